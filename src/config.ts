@@ -1,0 +1,59 @@
+// Server configuration from the environment (see README, "Configuration").
+import type { LogLevel } from "./logger.js";
+
+export const DEFAULT_TMDB_BASE_URL = "https://api.themoviedb.org/3";
+export const DEFAULT_PORT = 4000;
+
+export interface TmdbConfig {
+  baseUrl: string;
+  apiKey?: string;
+  readToken?: string;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface ServerConfig {
+  databaseUrl?: string;
+  poolSize?: number;
+  jwtSecret?: string;
+  jwtExpiresIn: string;
+  port: number;
+  host: string;
+  production: boolean;
+  logLevel: LogLevel;
+  logQueries: boolean;
+  tmdb: TmdbConfig;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback?: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const production = env.NODE_ENV === "production";
+  const development = env.NODE_ENV === "development";
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    poolSize: integer(env, "DATABASE_POOL_SIZE"),
+    jwtSecret: env.JWT_SECRET || undefined,
+    jwtExpiresIn: env.JWT_EXPIRES_IN || "30d",
+    port: integer(env, "PORT", DEFAULT_PORT)!,
+    host: env.HOST || "127.0.0.1",
+    production,
+    logLevel: (env.LOG_LEVEL as LogLevel) || (development ? "debug" : "info"),
+    logQueries: development,
+    tmdb: {
+      baseUrl: (env.TMDB_BASE_URL || DEFAULT_TMDB_BASE_URL).replace(/\/+$/, ""),
+      apiKey: env.TMDB_API_KEY || undefined,
+      readToken: env.TMDB_READ_TOKEN || undefined,
+      timeoutMs: integer(env, "TMDB_TIMEOUT_MS", 8000)!,
+      retries: integer(env, "TMDB_RETRIES", 3)!,
+    },
+  };
+}

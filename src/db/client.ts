@@ -1,0 +1,49 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/prisma/client.js";
+import type { Logger } from "../logger.js";
+
+export type Db = PrismaClient;
+export { Prisma } from "../generated/prisma/client.js";
+export type { Rating, Priority } from "../generated/prisma/enums.js";
+
+/** Queries slower than this are logged as warnings (the spec's slow-query rule). */
+export const SLOW_QUERY_MS = 100;
+
+export interface DbOptions {
+  /** Pool size; `?connection_limit=N` in the URL (Prisma's classic knob) is honoured too. */
+  poolSize?: number;
+  /** Log every query at debug level (development). */
+  logQueries?: boolean;
+  logger?: Logger;
+}
+
+/** Splits Prisma's `connection_limit` parameter off the URL: node-postgres does not know it. */
+export function parseDatabaseUrl(databaseUrl: string): { connectionString: string; connectionLimit?: number } {
+  const url = new URL(databaseUrl);
+  const limit = url.searchParams.get("connection_limit");
+  url.searchParams.delete("connection_limit");
+  return { connectionString: url.toString(), connectionLimit: limit ? Number(limit) : undefined };
+}
+
+export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
+  const { connectionString, connectionLimit } = parseDatabaseUrl(databaseUrl);
+  const adapter = new PrismaPg({ connectionString, max: options.poolSize ?? connectionLimit ?? 10 });
+  const db = new PrismaClient({
+    adapter,
+    log: [
+      { emit: "event", level: "query" },
+      { emit: "event", level: "warn" },
+      { emit: "event", level: "error" },
+    ],
+  });
+  const logger = options.logger;
+  if (logger) {
+    db.$on("query", (event) => {
+      if (event.duration > SLOW_QUERY_MS) logger.warn("slow query", { ms: event.duration, query: event.query });
+      else if (options.logQueries) logger.debug("query", { ms: event.duration, query: event.query });
+    });
+    db.$on("warn", (event) => logger.warn(event.message));
+    db.$on("error", (event) => logger.error(event.message));
+  }
+  return db;
+}

@@ -1,0 +1,80 @@
+// The TMDB client's public shape. Everything the rest of the app knows about TMDB goes through this
+// interface, so tests can point it at the project's fake TMDB server (TMDB_BASE_URL).
+
+export interface Genre {
+  id: number;
+  name: string;
+}
+
+export interface CastMember {
+  id: number;
+  name: string;
+  character: string | null;
+}
+
+/** A search or recommendation result: TMDB lists carry genre ids only, no runtime, director or cast. */
+export interface TmdbMovieSummary {
+  tmdbId: number;
+  title: string;
+  originalTitle: string | null;
+  /** "YYYY-MM-DD", or null where TMDB sends "" or null. */
+  releaseDate: string | null;
+  overview: string | null;
+  posterPath: string | null;
+  genreIds: number[];
+  popularity: number;
+  voteAverage: number | null;
+}
+
+/** /movie/{id}?append_to_response=credits, normalized. */
+export interface TmdbMovieDetails {
+  tmdbId: number;
+  title: string;
+  originalTitle: string | null;
+  releaseDate: string | null;
+  overview: string | null;
+  posterPath: string | null;
+  genres: Genre[];
+  /** Every crew member with job "Director", in TMDB's order (never only the first). */
+  directors: string[];
+  /** Top-billed cast, in billing order. */
+  cast: CastMember[];
+  runtime: number | null;
+  popularity: number;
+  voteAverage: number | null;
+}
+
+export interface TmdbPage<T> {
+  page: number;
+  totalPages: number;
+  totalResults: number;
+  results: T[];
+}
+
+export interface TmdbClient {
+  searchMovies(query: string, options?: { year?: number; page?: number }): Promise<TmdbPage<TmdbMovieSummary>>;
+  /** Throws TmdbError with kind "not_found" for an unknown id. */
+  getMovie(tmdbId: number): Promise<TmdbMovieDetails>;
+  getRecommendations(tmdbId: number, options?: { page?: number }): Promise<TmdbPage<TmdbMovieSummary>>;
+  /** Genre id → name (cached by the client after the first call). */
+  getGenres(): Promise<Genre[]>;
+}
+
+export type TmdbErrorKind =
+  | "not_configured" // no TMDB_API_KEY / TMDB_READ_TOKEN
+  | "unauthorized" // TMDB said 401: the key is wrong
+  | "not_found"
+  | "rate_limited" // still 429 after the retries
+  | "unavailable" // network error, timeout, 5xx after the retries
+  | "bad_response"; // TMDB answered something we cannot read
+
+export class TmdbError extends Error {
+  constructor(
+    readonly kind: TmdbErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "TmdbError";
+  }
+}

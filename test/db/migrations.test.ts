@@ -1,0 +1,81 @@
+// The migrations folder is the single source of the database schema: these tests prove that it
+// matches prisma/schema.prisma, that our runner and stock `prisma migrate deploy` agree, and that an
+// edited, already-applied migration is refused.
+import { execFileSync } from "node:child_process";
+import { cpSync, appendFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "../../src/db/migrate.js";
+import { adminQuery, databaseUrl, uniqueName } from "../helpers/pg.js";
+
+const created: string[] = [];
+async function emptyDatabase(): Promise<string> {
+  const name = uniqueName("watchlist_mig");
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  created.push(name);
+  return databaseUrl(name);
+}
+afterAll(async () => {
+  for (const name of created) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+});
+
+function prisma(url: string, ...args: string[]): string {
+  return execFileSync(process.execPath, ["scripts/prisma.mjs", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+function schemaDump(url: string): string {
+  return execFileSync("pg_dump", ["--schema-only", "--no-owner", "--no-privileges", "--exclude-table=_prisma_migrations", url], {
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter((line) => !line.startsWith("--") && !line.startsWith("\\restrict") && !line.startsWith("\\unrestrict"))
+    .join("\n");
+}
+
+describe("migrations", () => {
+  it("build exactly the database that schema.prisma describes", async () => {
+    const fromMigrations = await emptyDatabase();
+    await applyMigrations(fromMigrations);
+
+    const fromSchema = await emptyDatabase();
+    const sql = prisma(fromSchema, "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script");
+    execFileSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", fromSchema], { input: sql });
+
+    expect(schemaDump(fromMigrations)).toEqual(schemaDump(fromSchema));
+  });
+
+  it("are recorded so that stock `prisma migrate deploy` and `status` accept the database", async () => {
+    const url = await emptyDatabase();
+    const applied = await applyMigrations(url);
+    expect(applied).toEqual(readMigrations().map((m) => m.name));
+    expect(prisma(url, "migrate", "status")).toContain("Database schema is up to date");
+    expect(prisma(url, "migrate", "deploy")).toContain("No pending migrations");
+    expect(await applyMigrations(url)).toEqual([]);
+  });
+
+  it("accept a database that stock `prisma migrate deploy` migrated", async () => {
+    const url = await emptyDatabase();
+    prisma(url, "migrate", "deploy");
+    expect(await applyMigrations(url)).toEqual([]);
+  });
+
+  it("refuse a migration edited after it was applied", async () => {
+    const url = await emptyDatabase();
+    await applyMigrations(url);
+    const copy = mkdtempSync(join(tmpdir(), "watchlist-migrations-"));
+    cpSync(MIGRATIONS_DIR, copy, { recursive: true });
+    appendFileSync(join(copy, readMigrations()[0].name, "migration.sql"), "\n-- edited\n");
+    await expect(applyMigrations(url, copy)).rejects.toThrow(/edited after it was applied/);
+  });
+
+  it("apply once when two servers start together", async () => {
+    const url = await emptyDatabase();
+    const [first, second] = await Promise.all([applyMigrations(url), applyMigrations(url)]);
+    expect([...first, ...second]).toEqual(readMigrations().map((m) => m.name));
+  });
+});
