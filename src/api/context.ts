@@ -1,0 +1,24 @@
+import type { Db } from "../db/client.js";
+import type { Logger } from "../logger.js";
+import type { TmdbClient } from "../tmdb/types.js";
+
+/** What the API needs from the outside world; tests pass a test database and the fake TMDB. */
+export interface AppDeps {
+  db: Db;
+  tmdb: TmdbClient;
+  logger: Logger;
+}
+
+export interface AuthOptions {
+  jwtSecret: string;
+  /** jsonwebtoken's `expiresIn`, e.g. "30d". */
+  jwtExpiresIn: string;
+}
+
+/** Hono's environment: `c.get("deps")` everywhere, `c.get("userId")` behind requireAuth (from the token only). */
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    userId: string;
+  };
+}

@@ -1,0 +1,45 @@
+// zod validation for every route, answering the contract's error shape: 400 for what cannot be read
+// (malformed JSON, a path id that is not a number), 422 for values that are readable but invalid.
+import { zValidator } from "@hono/zod-validator";
+import type { ValidationTargets } from "hono";
+import { z } from "zod";
+import { ApiError } from "./errors.js";
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) {
+      const status = target === "param" ? 400 : 422;
+      throw new ApiError(status, status === 400 ? "bad_request" : "invalid", describeIssues(result.error as z.ZodError));
+    }
+  });
+}
+
+/** TMDB ids are positive 32-bit integers (the Movie.tmdbId column is INTEGER). */
+export const tmdbIdParam = z.object({
+  tmdbId: z
+    .string()
+    .regex(/^\d{1,10}$/, "tmdbId must be a positive integer")
+    .transform(Number)
+    .refine((id) => id >= 1 && id <= 2_147_483_647, "tmdbId is out of range"),
+});
+
+const enumWord = (value: unknown) => (typeof value === "string" ? value.trim().toUpperCase().replace(/-/g, "_") : value);
+
+/** Accepts the enum names and the CLI's words, case-insensitively: "super-like" → SUPER_LIKE. */
+export const ratingValue = z.preprocess(enumWord, z.enum(["DISLIKE", "OK", "LIKE", "SUPER_LIKE"]));
+export const priorityValue = z.preprocess(enumWord, z.enum(["LOW", "MEDIUM", "HIGH"]));
+
+/** `?rating=like,super-like` → ["LIKE", "SUPER_LIKE"]. */
+export const ratingList = z
+  .string()
+  .transform((value) => value.split(",").filter(Boolean))
+  .pipe(z.array(ratingValue).min(1));
+
+export const limitParam = (max: number, fallback?: number) =>
+  z.coerce.number().int().min(1).max(max).optional().default(fallback as number);
