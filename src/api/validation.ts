@@ -5,7 +5,7 @@ import type { ValidationTargets } from "hono";
 import { z } from "zod";
 import { ApiError } from "./errors.js";
 
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues
     .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
     .join("; ");
@@ -15,7 +15,7 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       const status = target === "param" ? 400 : 422;
-      throw new ApiError(status, status === 400 ? "bad_request" : "invalid", describeIssues(result.error as z.ZodError));
+      throw new ApiError(status, status === 400 ? "bad_request" : "invalid", describeIssues(result.error));
     }
   });
 }
@@ -29,11 +29,11 @@ export const tmdbIdParam = z.object({
     .refine((id) => id >= 1 && id <= 2_147_483_647, "tmdbId is out of range"),
 });
 
-const enumWord = (value: unknown) => (typeof value === "string" ? value.trim().toUpperCase().replace(/-/g, "_") : value);
+const enumWord = z.string().transform((value) => value.trim().toUpperCase().replace(/-/g, "_"));
 
 /** Accepts the enum names and the CLI's words, case-insensitively: "super-like" → SUPER_LIKE. */
-export const ratingValue = z.preprocess(enumWord, z.enum(["DISLIKE", "OK", "LIKE", "SUPER_LIKE"]));
-export const priorityValue = z.preprocess(enumWord, z.enum(["LOW", "MEDIUM", "HIGH"]));
+export const ratingValue = enumWord.pipe(z.enum(["DISLIKE", "OK", "LIKE", "SUPER_LIKE"]));
+export const priorityValue = enumWord.pipe(z.enum(["LOW", "MEDIUM", "HIGH"]));
 
 /** `?rating=like,super-like` → ["LIKE", "SUPER_LIKE"]. */
 export const ratingList = z
