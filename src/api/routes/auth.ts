@@ -1,0 +1,53 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import { LoginThrottle } from "../../auth/login-throttle.js";
+import { signToken } from "../../auth/tokens.js";
+import { authenticate, normalizeEmail, registerUser } from "../../services/users.js";
+import type { AppEnv, AuthOptions } from "../context.js";
+import { ApiError } from "../errors.js";
+import { validate } from "../validation.js";
+
+const email = z.string().trim().max(254).pipe(z.email("email must be a valid address"));
+// bcrypt reads at most 72 bytes: a longer password would be silently truncated.
+const password = z.string().min(8, "password must be at least 8 characters").refine((value) => Buffer.byteLength(value) <= 72, "password must be at most 72 bytes");
+
+const registerBody = z.object({
+  email,
+  username: z.string().trim().regex(/^[\p{L}\p{N}_.-]{2,32}$/u, "username must be 2-32 letters, digits, '_', '.' or '-'"),
+  password,
+});
+const loginBody = z.object({ email, password: z.string().min(1).max(1024) });
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown"; // app.request() in tests has no socket
+  }
+}
+
+export function authRoutes(options: AuthOptions) {
+  const throttle = new LoginThrottle();
+  const tokenFor = (userId: string) => signToken(userId, options.jwtSecret, options.jwtExpiresIn);
+
+  return new Hono<AppEnv>()
+    .post("/register", validate("json", registerBody), async (c) => {
+      const user = await registerUser(c.get("deps").db, c.req.valid("json"));
+      return c.json({ user, token: tokenFor(user.id) }, 201);
+    })
+    .post("/login", validate("json", loginBody), async (c) => {
+      const body = c.req.valid("json");
+      const key = normalizeEmail(body.email);
+      const client = clientAddress(c);
+      const wait = throttle.retryAfter(key, client);
+      if (wait > 0) throw new ApiError(429, "too_many_attempts", `too many failed logins; try again in ${wait} s`, { "Retry-After": String(wait) });
+      const user = await authenticate(c.get("deps").db, key, body.password);
+      if (!user) {
+        throttle.recordFailure(key, client);
+        throw new ApiError(401, "invalid_credentials", "wrong email or password");
+      }
+      throttle.recordSuccess(key);
+      return c.json({ user, token: tokenFor(user.id) });
+    });
+}

@@ -1,0 +1,26 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { toMovieJson } from "../../services/movie-json.js";
+import { getMovie, searchMovies } from "../../services/movies.js";
+import { userMovieState } from "../../services/watchlist.js";
+import type { AppEnv } from "../context.js";
+import { tmdbIdParam, validate } from "../validation.js";
+
+const searchQuery = z.object({
+  q: z.string().trim().min(1, "q (the search text) is required").max(200),
+  year: z.coerce.number().int().min(1870).max(2100).optional(),
+  // TMDB serves at most 500 pages.
+  page: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const movieRoutes = new Hono<AppEnv>()
+  .get("/search", validate("query", searchQuery), async (c) => {
+    const { q, year, page } = c.req.valid("query");
+    return c.json(await searchMovies(c.get("deps"), c.get("userId"), { query: q, year, page }));
+  })
+  .get("/:tmdbId", validate("param", tmdbIdParam), async (c) => {
+    const deps = c.get("deps");
+    const { movie, stale } = await getMovie(deps, c.req.valid("param").tmdbId);
+    const state = await userMovieState(deps.db, c.get("userId"), movie.id);
+    return c.json({ ...toMovieJson(movie), ...state, stale, lastUpdated: movie.lastUpdated });
+  });

@@ -1,0 +1,33 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { recordRating } from "../../services/ratings.js";
+import { listWatchlist, queueMovie, unqueueMovie } from "../../services/watchlist.js";
+import type { AppEnv } from "../context.js";
+import { limitParam, priorityValue, tmdbIdParam, validate } from "../validation.js";
+import { ratingBody } from "./ratings.js";
+
+const listQuery = z.object({
+  priority: priorityValue.optional(),
+  sort: z.enum(["priority", "added", "title"]).optional(),
+  limit: limitParam(10_000).optional(),
+});
+
+const queueBody = z.object({ priority: priorityValue.optional() });
+
+export const watchlistRoutes = new Hono<AppEnv>()
+  .get("/", validate("query", listQuery), async (c) => {
+    return c.json(await listWatchlist(c.get("deps").db, c.get("userId"), c.req.valid("query")));
+  })
+  .put("/:tmdbId", validate("param", tmdbIdParam), validate("json", queueBody), async (c) => {
+    const { created, ...entry } = await queueMovie(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json").priority);
+    return c.json({ ...entry, created }, created ? 201 : 200);
+  })
+  .delete("/:tmdbId", validate("param", tmdbIdParam), async (c) => {
+    await unqueueMovie(c.get("deps").db, c.get("userId"), c.req.valid("param").tmdbId);
+    return c.body(null, 204);
+  })
+  // Mark watched: the rating is upserted and the watchlist entry removed in one transaction.
+  .post("/:tmdbId/watched", validate("param", tmdbIdParam), validate("json", ratingBody), async (c) => {
+    const entry = await recordRating(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json").rating);
+    return c.json(entry);
+  });

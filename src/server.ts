@@ -1,0 +1,72 @@
+// Starts the API: configuration, database (the embedded one in local mode), migrations, listen.
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import { createApp } from "./api/app.js";
+import { ConfigError, loadServerConfig } from "./config.js";
+import { createDb } from "./db/client.js";
+import { applyMigrations } from "./db/migrate.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createTmdbClient } from "./tmdb/client.js";
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops listening, closes the pool, stops the embedded database if this process started it. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const config = loadServerConfig(env);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const cleanups: Array<() => Promise<void>> = [];
+
+  let databaseUrl = config.databaseUrl;
+  let jwtSecret = config.jwtSecret;
+  if (!databaseUrl || !jwtSecret) {
+    // Local mode: everything lives under the config dir; loaded only when needed.
+    const { configDir, embeddedDataDir } = await import("./local/paths.js");
+    if (!jwtSecret) {
+      if (config.production) throw new ConfigError("JWT_SECRET must be set when NODE_ENV=production");
+      const { loadOrCreateJwtSecret } = await import("./local/secret.js");
+      jwtSecret = loadOrCreateJwtSecret(configDir());
+    }
+    if (!databaseUrl) {
+      const { startEmbeddedDatabase } = await import("./local/embedded-db.js");
+      const embedded = await startEmbeddedDatabase({ dataDir: embeddedDataDir(), logger });
+      databaseUrl = embedded.url;
+      cleanups.push(embedded.stop);
+    }
+  }
+
+  const applied = await applyMigrations(databaseUrl);
+  if (applied.length) logger.info("applied migrations", { migrations: applied });
+
+  const db = createDb(databaseUrl, { poolSize: config.poolSize, logQueries: config.logQueries, logger });
+  cleanups.unshift(() => db.$disconnect());
+  const tmdb = createTmdbClient(config.tmdb, { logger });
+  const app = createApp({ db, tmdb, logger, jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
+
+  const server = serve({ fetch: app.fetch, port: options.port ?? config.port, hostname: options.host ?? config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? config.host;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const cleanup of cleanups) await cleanup();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Db, Rating } from "../db/client.js";
+import type { AppDeps } from "../api/context.js";
+import { NotFoundError } from "./errors.js";
+import { toMovieJson, type MovieJson } from "./movie-json.js";
+import { getMovie } from "./movies.js";
+import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
+
+export interface RatingEntryJson {
+  movie: MovieJson;
+  rating: Rating;
+  watched: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type RatingSort = "rated" | "title" | "year";
+
+const orderBy = {
+  rated: [{ updatedAt: "desc" }],
+  title: [{ movie: { title: "asc" } }],
+  year: [{ movie: { releaseDate: { sort: "desc", nulls: "last" } } }, { movie: { title: "asc" } }],
+} as const;
+
+type RatingRow = { rating: Rating; watched: boolean; createdAt: Date; updatedAt: Date; movie: Parameters<typeof toMovieJson>[0] };
+
+export function toRatingJson(row: RatingRow): RatingEntryJson {
+  return { movie: toMovieJson(row.movie), rating: row.rating, watched: row.watched, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+export async function listRatings(
+  db: Db,
+  userId: string,
+  options: { ratings?: Rating[]; sort?: RatingSort; limit?: number } = {},
+): Promise<RatingEntryJson[]> {
+  const rows = await db.userMovie.findMany({
+    where: { userId, ...(options.ratings ? { rating: { in: options.ratings } } : {}) },
+    include: { movie: true },
+    orderBy: [...orderBy[options.sort ?? "rated"]],
+    take: options.limit,
+  });
+  return rows.map(toRatingJson);
+}
+
+/**
+ * Rates a movie (upsert) and takes it off the caller's watchlist in the same transaction: this is
+ * both `PUT /ratings/:tmdbId` and the spec's mark-watched operation. Either both happen or neither.
+ */
+export async function recordRating(
+  deps: Pick<AppDeps, "db" | "tmdb">,
+  userId: string,
+  tmdbId: number,
+  rating: Rating,
+): Promise<RatingEntryJson & { removedFromQueue: boolean }> {
+  const { movie } = await getMovie(deps, tmdbId);
+  return deps.db.$transaction(async (tx) => {
+    await lockUserMovie(tx, userId, movie.id);
+    const entry = await tx.userMovie.upsert({
+      where: { userId_movieId: { userId, movieId: movie.id } },
+      create: { userId, movieId: movie.id, rating, watched: true },
+      update: { rating, watched: true },
+      include: { movie: true },
+    });
+    const removed = await tx.watchlist.deleteMany({ where: { userId, movieId: movie.id } });
+    return { ...toRatingJson(entry), removedFromQueue: removed.count > 0 };
+  }, TRANSACTION_OPTIONS);
+}
+
+export async function removeRating(db: Db, userId: string, tmdbId: number): Promise<void> {
+  const { count } = await db.userMovie.deleteMany({ where: { userId, movie: { tmdbId } } });
+  if (count === 0) throw new NotFoundError(`no rating for movie ${tmdbId}`);
+}

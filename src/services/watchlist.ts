@@ -1,0 +1,87 @@
+import type { Db, Priority, Rating } from "../db/client.js";
+import type { AppDeps } from "../api/context.js";
+import { ConflictError, NotFoundError } from "./errors.js";
+import { toMovieJson, yearOf, type MovieJson } from "./movie-json.js";
+import { getMovie } from "./movies.js";
+import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
+
+export interface WatchlistEntryJson {
+  movie: MovieJson;
+  priority: Priority;
+  addedAt: Date;
+}
+
+export type WatchlistSort = "priority" | "added" | "title";
+
+// Priority is a PostgreSQL enum declared LOW, MEDIUM, HIGH: descending order is HIGH first.
+const orderBy = {
+  priority: [{ priority: "desc" }, { addedAt: "desc" }],
+  added: [{ addedAt: "desc" }],
+  title: [{ movie: { title: "asc" } }],
+} as const;
+
+type WatchlistRow = { priority: Priority; addedAt: Date; movie: Parameters<typeof toMovieJson>[0] };
+
+export function toWatchlistJson(row: WatchlistRow): WatchlistEntryJson {
+  return { movie: toMovieJson(row.movie), priority: row.priority, addedAt: row.addedAt };
+}
+
+export async function listWatchlist(
+  db: Db,
+  userId: string,
+  options: { priority?: Priority; sort?: WatchlistSort; limit?: number } = {},
+): Promise<WatchlistEntryJson[]> {
+  const rows = await db.watchlist.findMany({
+    where: { userId, ...(options.priority ? { priority: options.priority } : {}) },
+    include: { movie: true },
+    orderBy: [...orderBy[options.sort ?? "priority"]],
+    take: options.limit,
+  });
+  return rows.map(toWatchlistJson);
+}
+
+/**
+ * Adds a movie to the watchlist or changes its priority (without one: MEDIUM for a new entry, the
+ * old priority kept). A rated movie is refused: a movie is never both rated and queued.
+ */
+export async function queueMovie(
+  deps: Pick<AppDeps, "db" | "tmdb">,
+  userId: string,
+  tmdbId: number,
+  priority?: Priority,
+): Promise<WatchlistEntryJson & { created: boolean }> {
+  const { movie } = await getMovie(deps, tmdbId);
+  return deps.db.$transaction(async (tx) => {
+    await lockUserMovie(tx, userId, movie.id);
+    const rated = await tx.userMovie.findUnique({ where: { userId_movieId: { userId, movieId: movie.id } }, select: { rating: true } });
+    if (rated) {
+      const year = yearOf(movie.releaseDate);
+      throw new ConflictError(
+        "already_rated",
+        `${movie.title}${year ? ` (${year})` : ""} is already rated ${rated.rating}; remove the rating to queue it again`,
+      );
+    }
+    const existing = await tx.watchlist.findUnique({ where: { userId_movieId: { userId, movieId: movie.id } }, select: { id: true } });
+    const entry = await tx.watchlist.upsert({
+      where: { userId_movieId: { userId, movieId: movie.id } },
+      create: { userId, movieId: movie.id, priority: priority ?? "MEDIUM" },
+      update: priority ? { priority } : {},
+      include: { movie: true },
+    });
+    return { ...toWatchlistJson(entry), created: !existing };
+  }, TRANSACTION_OPTIONS);
+}
+
+export async function unqueueMovie(db: Db, userId: string, tmdbId: number): Promise<void> {
+  const { count } = await db.watchlist.deleteMany({ where: { userId, movie: { tmdbId } } });
+  if (count === 0) throw new NotFoundError(`movie ${tmdbId} is not on your watchlist`);
+}
+
+/** The caller's rating and queue state of one movie. */
+export async function userMovieState(db: Db, userId: string, movieId: string): Promise<{ myRating: Rating | null; queued: Priority | null }> {
+  const [rated, queued] = await Promise.all([
+    db.userMovie.findUnique({ where: { userId_movieId: { userId, movieId } }, select: { rating: true } }),
+    db.watchlist.findUnique({ where: { userId_movieId: { userId, movieId } }, select: { priority: true } }),
+  ]);
+  return { myRating: rated?.rating ?? null, queued: queued?.priority ?? null };
+}
