@@ -1,0 +1,217 @@
+// Movies: the local cache of TMDB (the Movie table) and TMDB search marked with the caller's state.
+import { Prisma, type Db, type Priority, type Rating } from "../db/client.js";
+import type { Movie } from "../generated/prisma/client.js";
+import type { Logger } from "../logger.js";
+import { TmdbError, type Genre, type TmdbClient, type TmdbMovieDetails } from "../tmdb/types.js";
+import { DIRECTOR_SEPARATOR, yearOf, type MovieJson } from "./movie-json.js";
+
+export const CACHE_TTL_DAYS = 30;
+const CACHE_TTL_MS = CACHE_TTL_DAYS * 24 * 60 * 60 * 1000;
+const LOCAL_PAGE_SIZE = 20;
+
+export interface MovieDeps {
+  db: Db;
+  tmdb: TmdbClient;
+  logger?: Logger;
+}
+
+export interface CachedMovie {
+  movie: Movie;
+  /** True when TMDB could not be asked and the row is older than CACHE_TTL_DAYS. */
+  stale: boolean;
+}
+
+export type SearchResult = MovieJson & {
+  originalTitle: string | null;
+  popularity: number | null;
+  myRating: Rating | null;
+  queued: Priority | null;
+};
+
+export interface SearchPage {
+  page: number;
+  totalPages: number;
+  totalResults: number;
+  /** "cache": TMDB was unavailable and the results come from the local Movie table. */
+  source: "tmdb" | "cache";
+  results: SearchResult[];
+}
+
+export const isFresh = (movie: Pick<Movie, "lastUpdated">, now = Date.now()) => now - movie.lastUpdated.getTime() < CACHE_TTL_MS;
+
+function movieColumns(details: TmdbMovieDetails) {
+  return {
+    title: details.title,
+    overview: details.overview,
+    posterPath: details.posterPath,
+    releaseDate: details.releaseDate,
+    genres: details.genres as unknown as Prisma.InputJsonValue,
+    director: details.directors.length > 0 ? details.directors.join(DIRECTOR_SEPARATOR) : null,
+    cast: details.cast as unknown as Prisma.InputJsonValue,
+    runtime: details.runtime,
+    lastUpdated: new Date(),
+  };
+}
+
+async function saveMovie(db: Db, details: TmdbMovieDetails): Promise<Movie> {
+  const columns = movieColumns(details);
+  const save = () => db.movie.upsert({ where: { tmdbId: details.tmdbId }, create: { tmdbId: details.tmdbId, ...columns }, update: columns });
+  try {
+    return await save();
+  } catch (error) {
+    // Another process inserted the same tmdbId between Prisma's read and write: now it is an update.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return save();
+    throw error;
+  }
+}
+
+async function loadMovie({ db, tmdb, logger }: MovieDeps, tmdbId: number): Promise<CachedMovie> {
+  const cached = await db.movie.findUnique({ where: { tmdbId } });
+  if (cached && isFresh(cached)) return { movie: cached, stale: false };
+  try {
+    return { movie: await saveMovie(db, await tmdb.getMovie(tmdbId)), stale: false };
+  } catch (error) {
+    // Without TMDB, an old row is still better than nothing; a movie TMDB no longer knows is not.
+    if (cached && error instanceof TmdbError && error.kind !== "not_found") {
+      logger?.warn("serving a stale cached movie", { tmdbId, reason: error.message });
+      return { movie: cached, stale: true };
+    }
+    throw error;
+  }
+}
+
+// Concurrent requests for one movie share one load (one TMDB request, one upsert), per database.
+const loading = new WeakMap<Db, Map<number, Promise<CachedMovie>>>();
+
+/** The cached movie, fetched from TMDB when missing or older than CACHE_TTL_DAYS. */
+export function getMovie(deps: MovieDeps, tmdbId: number): Promise<CachedMovie> {
+  let inFlight = loading.get(deps.db);
+  if (!inFlight) loading.set(deps.db, (inFlight = new Map()));
+  const existing = inFlight.get(tmdbId);
+  if (existing) return existing;
+  const load = loadMovie(deps, tmdbId).finally(() => inFlight.delete(tmdbId));
+  inFlight.set(tmdbId, load);
+  return load;
+}
+
+/** The caller's rating and queue priority for each of these movies, in one query. */
+async function userStates(db: Db, userId: string, tmdbIds: number[]) {
+  if (tmdbIds.length === 0) return new Map<number, { rating: Rating | null; priority: Priority | null }>();
+  const rows = await db.$queryRaw<Array<{ tmdbId: number; rating: Rating | null; priority: Priority | null }>>`
+    SELECT m."tmdbId", um."rating"::text AS "rating", w."priority"::text AS "priority"
+    FROM "Movie" m
+    LEFT JOIN "UserMovie" um ON um."movieId" = m."id" AND um."userId" = ${userId}
+    LEFT JOIN "Watchlist" w ON w."movieId" = m."id" AND w."userId" = ${userId}
+    WHERE m."tmdbId" = ANY(${tmdbIds}::int[]) AND (um."id" IS NOT NULL OR w."id" IS NOT NULL)`;
+  return new Map(rows.map((row) => [row.tmdbId, { rating: row.rating, priority: row.priority }]));
+}
+
+type ResultWithoutState = Omit<SearchResult, "myRating" | "queued">;
+
+async function markStates(db: Db, userId: string, results: ResultWithoutState[]): Promise<SearchResult[]> {
+  const states = await userStates(
+    db,
+    userId,
+    results.map((result) => result.tmdbId),
+  );
+  return results.map((result) => {
+    const state = states.get(result.tmdbId);
+    return { ...result, myRating: state?.rating ?? null, queued: state?.priority ?? null };
+  });
+}
+
+async function genreNames(tmdb: TmdbClient): Promise<Map<number, string>> {
+  try {
+    return new Map((await tmdb.getGenres()).map((genre) => [genre.id, genre.name]));
+  } catch {
+    // The search results still stand without genre names.
+    return new Map();
+  }
+}
+
+/** Lower case without accents, as the SQL fallback below compares titles. */
+export function foldText(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+const ACCENTED = "àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöōőŕřśšşťùúûüūůűýÿžźż";
+// SQL's translate() folds the accents (upper case too: lower() may only know ASCII in a "C" database).
+const FOLD_FROM = ACCENTED + ACCENTED.toUpperCase();
+const FOLD_TO = [...FOLD_FROM].map(foldText).join("");
+
+/** Title search in the local cache (used when TMDB is unavailable): every word, any case, any accent. */
+async function searchCache(db: Db, query: string, year: number | undefined, page: number) {
+  const words = foldText(query).split(/\s+/).filter(Boolean);
+  const foldedTitle = Prisma.sql`lower(translate("title", ${FOLD_FROM}, ${FOLD_TO}))`;
+  const conditions = words.map((word) => Prisma.sql`${foldedTitle} LIKE ${"%" + word.replace(/[\\%_]/g, "\\$&") + "%"}`);
+  if (year) conditions.push(Prisma.sql`"releaseDate" LIKE ${`${year}-%`}`);
+  const where = conditions.length > 0 ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
+  const [rows, [{ count }]] = await Promise.all([
+    db.$queryRaw<Movie[]>`SELECT * FROM "Movie" WHERE ${where}
+      ORDER BY (${foldedTitle} = ${words.join(" ")}) DESC, "title", "releaseDate" DESC
+      LIMIT ${LOCAL_PAGE_SIZE} OFFSET ${(page - 1) * LOCAL_PAGE_SIZE}`,
+    db.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM "Movie" WHERE ${where}`,
+  ]);
+  return { rows, count };
+}
+
+function cachedResult(movie: Movie): ResultWithoutState {
+  const directors = movie.director ? movie.director.split(DIRECTOR_SEPARATOR) : [];
+  return {
+    tmdbId: movie.tmdbId,
+    title: movie.title,
+    originalTitle: null,
+    year: yearOf(movie.releaseDate),
+    releaseDate: movie.releaseDate,
+    overview: movie.overview,
+    posterPath: movie.posterPath,
+    genres: (movie.genres as Genre[] | null) ?? [],
+    director: movie.director,
+    directors,
+    cast: (movie.cast as MovieJson["cast"] | null) ?? [],
+    runtime: movie.runtime,
+    popularity: null,
+  };
+}
+
+/**
+ * TMDB search, each result marked with the caller's rating and queue priority. When TMDB is
+ * unavailable or rate-limited, searches the titles of the local cache instead (source "cache").
+ */
+export async function searchMovies(
+  deps: MovieDeps,
+  userId: string,
+  { query, year, page = 1 }: { query: string; year?: number; page?: number },
+): Promise<SearchPage> {
+  try {
+    const [found, genres] = await Promise.all([deps.tmdb.searchMovies(query, { year, page }), genreNames(deps.tmdb)]);
+    const results = found.results.map(
+      (movie): ResultWithoutState => ({
+        tmdbId: movie.tmdbId,
+        title: movie.title,
+        originalTitle: movie.originalTitle,
+        year: yearOf(movie.releaseDate),
+        releaseDate: movie.releaseDate,
+        overview: movie.overview,
+        posterPath: movie.posterPath,
+        genres: movie.genreIds.flatMap((id) => (genres.has(id) ? [{ id, name: genres.get(id)! }] : [])),
+        director: null,
+        directors: [],
+        cast: [],
+        runtime: null,
+        popularity: movie.popularity,
+      }),
+    );
+    return { page: found.page, totalPages: found.totalPages, totalResults: found.totalResults, source: "tmdb", results: await markStates(deps.db, userId, results) };
+  } catch (error) {
+    if (!(error instanceof TmdbError) || (error.kind !== "unavailable" && error.kind !== "rate_limited")) throw error;
+    deps.logger?.warn("TMDB unavailable, searching the local cache", { query, reason: error.message });
+    const { rows, count } = await searchCache(deps.db, query, year, page);
+    return {
+      page,
+      totalPages: Math.max(1, Math.ceil(count / LOCAL_PAGE_SIZE)),
+      totalResults: count,
+      source: "cache",
+      results: await markStates(deps.db, userId, rows.map(cachedResult)),
+    };
+  }
+}

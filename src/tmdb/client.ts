@@ -1,0 +1,147 @@
+// The TMDB v3 client: authentication, timeouts, retries with backoff, a cap on requests in flight,
+// and the mapping of every failure to a TmdbError kind.
+import pLimit from "p-limit";
+import pRetry, { AbortError } from "p-retry";
+import type { TmdbConfig } from "../config.js";
+import { silentLogger, type Logger } from "../logger.js";
+import { parseDetails, parseGenres, parsePage } from "./normalize.js";
+import { TmdbError, type Genre, type TmdbClient } from "./types.js";
+
+export const TMDB_KEY_HELP = "set TMDB_API_KEY (get a key at https://www.themoviedb.org/settings/api)";
+
+export interface TmdbClientOptions {
+  logger?: Logger;
+  fetch?: typeof fetch;
+  /** Delay before the first retry, doubled at each further retry. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** A longer Retry-After than this is cut down to it (a client should not hang for minutes). */
+  maxRetryAfterMs?: number;
+  /** Requests in flight at once, across all callers of this client. */
+  concurrency?: number;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Retry-After is either delay-seconds or an HTTP date. */
+export function retryAfterMs(header: string | null, now = Date.now()): number {
+  if (!header) return 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? 0 : Math.max(0, date - now);
+}
+
+/** TMDB's error bodies carry `status_message` (or `errors` for validation failures). */
+function errorMessage(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { status_message?: unknown; errors?: unknown };
+    if (typeof parsed.status_message === "string") return parsed.status_message;
+    if (Array.isArray(parsed.errors)) return parsed.errors.join("; ");
+  } catch {
+    // Not JSON (a proxy's HTML page, say): the status alone will do.
+  }
+  return undefined;
+}
+
+function networkError(error: unknown, timeoutMs: number): TmdbError {
+  if (error instanceof Error && error.name === "TimeoutError") {
+    return new TmdbError("unavailable", `TMDB did not answer within ${timeoutMs} ms`);
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return new TmdbError("unavailable", `TMDB is unreachable (${error instanceof Error ? error.message : String(error)}${cause})`);
+}
+
+function statusError(status: number, body: string): TmdbError {
+  const detail = errorMessage(body) ?? `HTTP ${status}`;
+  if (status === 401) return new TmdbError("unauthorized", `TMDB rejected the credentials (${detail}); check TMDB_API_KEY or TMDB_READ_TOKEN`, status);
+  if (status === 404) return new TmdbError("not_found", `TMDB: ${detail}`, status);
+  if (status === 429) return new TmdbError("rate_limited", `TMDB rate limit reached (${detail})`, status);
+  if (status >= 500) return new TmdbError("unavailable", `TMDB failed with ${status} (${detail})`, status);
+  return new TmdbError("bad_response", `TMDB refused the request with ${status} (${detail})`, status);
+}
+
+const retryable = (error: TmdbError) => error.kind === "unavailable" || error.kind === "rate_limited";
+
+export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions = {}): TmdbClient {
+  const logger = options.logger ?? silentLogger;
+  const fetchImpl = options.fetch ?? fetch;
+  const backoffMs = options.backoffMs ?? 500;
+  const maxBackoffMs = options.maxBackoffMs ?? 8000;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
+  const limit = pLimit(options.concurrency ?? 8);
+
+  async function request(path: string, query: Query = {}): Promise<unknown> {
+    if (!config.apiKey && !config.readToken) throw new TmdbError("not_configured", `TMDB is not configured: ${TMDB_KEY_HELP}`);
+    const url = new URL(config.baseUrl + path);
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (config.readToken) headers.authorization = `Bearer ${config.readToken}`;
+    else url.searchParams.set("api_key", config.apiKey!);
+
+    let waitBeforeRetry = 0;
+    const attempt = () =>
+      limit(async () => {
+        waitBeforeRetry = 0;
+        const started = performance.now();
+        let response: Response;
+        let body: string;
+        try {
+          response = await fetchImpl(url, { headers, signal: AbortSignal.timeout(config.timeoutMs) });
+          body = await response.text();
+        } catch (error) {
+          throw networkError(error, config.timeoutMs);
+        }
+        logger.debug("tmdb", { path, status: response.status, ms: Math.round(performance.now() - started) });
+        if (!response.ok) {
+          const error = statusError(response.status, body);
+          if (!retryable(error)) throw new AbortError(error);
+          if (response.status === 429) waitBeforeRetry = Math.min(retryAfterMs(response.headers.get("retry-after")), maxRetryAfterMs);
+          throw error;
+        }
+        try {
+          return JSON.parse(body) as unknown;
+        } catch {
+          throw new AbortError(new TmdbError("bad_response", `TMDB sent something that is not JSON for ${path}`));
+        }
+      });
+
+    return pRetry(attempt, {
+      retries: config.retries,
+      minTimeout: backoffMs,
+      maxTimeout: maxBackoffMs,
+      factor: 2,
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retriesConsumed }) => {
+        if (retriesLeft === 0) return;
+        logger.warn("tmdb retry", { path, attempt: attemptNumber, error: error.message });
+        // p-retry then waits its own backoff; top that up to what Retry-After asked for.
+        const backoff = Math.min(backoffMs * 2 ** retriesConsumed, maxBackoffMs);
+        if (waitBeforeRetry > backoff) await sleep(waitBeforeRetry - backoff);
+      },
+    });
+  }
+
+  let genres: Promise<Genre[]> | undefined;
+
+  return {
+    async searchMovies(query, { year, page } = {}) {
+      return parsePage(await request("/search/movie", { query, year, page }));
+    },
+    async getMovie(tmdbId) {
+      return parseDetails(await request(`/movie/${tmdbId}`, { append_to_response: "credits" }));
+    },
+    async getRecommendations(tmdbId, { page } = {}) {
+      return parsePage(await request(`/movie/${tmdbId}/recommendations`, { page }));
+    },
+    getGenres() {
+      if (!genres) {
+        genres = request("/genre/movie/list").then(parseGenres);
+        // A failure is not cached: the next call asks again.
+        genres.catch(() => (genres = undefined));
+      }
+      return genres;
+    },
+  };
+}

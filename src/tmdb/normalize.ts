@@ -1,0 +1,128 @@
+// Turns TMDB's JSON into the client's types. TMDB's shapes drift over the years (fields added,
+// "" for unknown dates, nulls, keys missing in old records), so every field but the id and title
+// is optional and a field of the wrong type reads as missing instead of failing the whole answer.
+import { z } from "zod";
+import { TmdbError, type CastMember, type Genre, type TmdbMovieDetails, type TmdbMovieSummary, type TmdbPage } from "./types.js";
+
+export const TOP_CAST = 10;
+
+const lenientText = z.string().nullish().catch(null);
+const lenientNumber = z.number().nullish().catch(null);
+const lenientList = <T extends z.ZodType>(item: T) => z.array(item).nullish().catch(null);
+
+const genreSchema = z.looseObject({ id: z.number(), name: z.string() });
+
+const movieFields = {
+  id: z.number().int(),
+  title: z.string(),
+  original_title: lenientText,
+  release_date: lenientText,
+  overview: lenientText,
+  poster_path: lenientText,
+  popularity: lenientNumber,
+  vote_average: lenientNumber,
+};
+
+const summarySchema = z.looseObject({ ...movieFields, genre_ids: lenientList(z.number()) });
+
+const pageSchema = z.looseObject({
+  page: z.number().int(),
+  total_pages: lenientNumber,
+  total_results: lenientNumber,
+  results: z.array(z.unknown()),
+});
+
+const castSchema = z.looseObject({ id: z.number(), name: z.string(), character: lenientText, order: lenientNumber });
+const crewSchema = z.looseObject({ name: z.string(), job: lenientText });
+
+const detailsSchema = z.looseObject({
+  ...movieFields,
+  genres: lenientList(z.unknown()),
+  runtime: lenientNumber,
+  // Nested by append_to_response=credits: {cast, crew} without the id of the standalone /credits.
+  credits: z
+    .looseObject({ cast: lenientList(z.unknown()), crew: lenientList(z.unknown()) })
+    .nullish()
+    .catch(null),
+});
+
+const genreListSchema = z.looseObject({ genres: z.array(z.unknown()) });
+
+/** "" and null both mean "unknown" in TMDB's answers. */
+const orNull = (value: string | null | undefined) => (value ? value : null);
+
+/** Keeps the items that parse, drops the rest (one odd entry must not hide the others). */
+function parseEach<T extends z.ZodType>(schema: T, items: unknown[] | null | undefined): z.infer<T>[] {
+  const parsed: z.infer<T>[] = [];
+  for (const item of items ?? []) {
+    const result = schema.safeParse(item);
+    if (result.success) parsed.push(result.data);
+  }
+  return parsed;
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new TmdbError("bad_response", `TMDB sent an unreadable ${what}: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+function commonFields(movie: z.infer<typeof summarySchema> | z.infer<typeof detailsSchema>) {
+  return {
+    tmdbId: movie.id,
+    title: movie.title,
+    originalTitle: orNull(movie.original_title),
+    releaseDate: orNull(movie.release_date),
+    overview: orNull(movie.overview),
+    posterPath: orNull(movie.poster_path),
+    popularity: movie.popularity ?? 0,
+    voteAverage: movie.vote_average ?? null,
+  };
+}
+
+export function parsePage(body: unknown): TmdbPage<TmdbMovieSummary> {
+  const page = parseOrThrow(pageSchema, body, "result page");
+  return {
+    page: page.page,
+    totalPages: page.total_pages ?? 1,
+    totalResults: page.total_results ?? page.results.length,
+    results: parseEach(summarySchema, page.results).map((movie) => ({
+      ...commonFields(movie),
+      genreIds: movie.genre_ids ?? [],
+    })),
+  };
+}
+
+/** Every crew member with job "Director", each name once, in TMDB's order. */
+export function directorsOf(crew: unknown[] | null | undefined): string[] {
+  const names = parseEach(crewSchema, crew)
+    .filter((member) => member.job === "Director")
+    .map((member) => member.name);
+  return [...new Set(names)];
+}
+
+/** The top-billed cast by `order` (entries without one go last, in TMDB's order). */
+export function topCast(cast: unknown[] | null | undefined, limit = TOP_CAST): CastMember[] {
+  return parseEach(castSchema, cast)
+    .map((member, index) => ({ member, rank: member.order ?? Number.MAX_SAFE_INTEGER, index }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .slice(0, limit)
+    .map(({ member }) => ({ id: member.id, name: member.name, character: orNull(member.character) }));
+}
+
+export function parseDetails(body: unknown): TmdbMovieDetails {
+  const movie = parseOrThrow(detailsSchema, body, "movie");
+  return {
+    ...commonFields(movie),
+    genres: parseEach(genreSchema, movie.genres).map(({ id, name }) => ({ id, name })),
+    directors: directorsOf(movie.credits?.crew),
+    cast: topCast(movie.credits?.cast),
+    // TMDB says 0 when it does not know the runtime.
+    runtime: movie.runtime ? Math.round(movie.runtime) : null,
+  };
+}
+
+export function parseGenres(body: unknown): Genre[] {
+  const list = parseOrThrow(genreListSchema, body, "genre list");
+  return parseEach(genreSchema, list.genres).map(({ id, name }) => ({ id, name }));
+}
