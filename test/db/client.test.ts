@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { createDb, parseDatabaseUrl, SLOW_QUERY_MS } from "../../src/db/client.js";
+import { createLogger } from "../../src/logger.js";
+import { useTestDatabase } from "../helpers/db.js";
+
+const { url } = await useTestDatabase();
+
+describe("database client", () => {
+  it("warns about queries slower than 100 ms, and only about those", async () => {
+    const lines: string[] = [];
+    const db = createDb(url, { logger: createLogger("info", (line) => lines.push(line)) });
+    try {
+      await db.$queryRaw`SELECT 1`;
+      await db.$queryRaw`SELECT pg_sleep(${(SLOW_QUERY_MS + 50) / 1000})::text`;
+      expect(lines.filter((line) => line.includes("slow query"))).toHaveLength(1);
+      expect(lines.join("")).toContain("pg_sleep");
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("takes Prisma's connection_limit off the URL for the pool", () => {
+    expect(parseDatabaseUrl("postgresql://u@h:5432/db?connection_limit=7&sslmode=disable")).toEqual({
+      connectionString: "postgresql://u@h:5432/db?sslmode=disable",
+      connectionLimit: 7,
+    });
+  });
+});
