@@ -30,11 +30,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   let databaseUrl = config.databaseUrl;
   let jwtSecret = config.jwtSecret;
+  if (!jwtSecret && config.production) throw new ConfigError("JWT_SECRET must be set when NODE_ENV=production");
   if (!databaseUrl || !jwtSecret) {
     // Local mode: everything lives under the config dir; loaded only when needed.
     const { configDir, embeddedDataDir } = await import("./local/paths.js");
     if (!jwtSecret) {
-      if (config.production) throw new ConfigError("JWT_SECRET must be set when NODE_ENV=production");
       const { loadOrCreateJwtSecret } = await import("./local/secret.js");
       jwtSecret = loadOrCreateJwtSecret(configDir());
     }
