@@ -53,16 +53,10 @@ function movieColumns(details: TmdbMovieDetails) {
   };
 }
 
-async function saveMovie(db: Db, details: TmdbMovieDetails): Promise<Movie> {
+/** Prisma runs this as one INSERT … ON CONFLICT ("tmdbId"): racing API processes cannot duplicate or fail. */
+function saveMovie(db: Db, details: TmdbMovieDetails): Promise<Movie> {
   const columns = movieColumns(details);
-  const save = () => db.movie.upsert({ where: { tmdbId: details.tmdbId }, create: { tmdbId: details.tmdbId, ...columns }, update: columns });
-  try {
-    return await save();
-  } catch (error) {
-    // Another process inserted the same tmdbId between Prisma's read and write: now it is an update.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return save();
-    throw error;
-  }
+  return db.movie.upsert({ where: { tmdbId: details.tmdbId }, create: { tmdbId: details.tmdbId, ...columns }, update: columns });
 }
 
 async function loadMovie({ db, tmdb, logger }: MovieDeps, tmdbId: number): Promise<CachedMovie> {

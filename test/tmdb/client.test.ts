@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { TmdbConfig } from "../../src/config.js";
+import { createTmdbClient, retryAfterMs, type TmdbClientOptions } from "../../src/tmdb/client.js";
+import { TmdbError } from "../../src/tmdb/types.js";
+import { fakeMovies, fakeTmdbConfig, FAKE_TMDB_TOKEN, startFakeTmdb, UNKNOWN_TMDB_ID, type FakeMovie, type FakeTmdb } from "../fake-tmdb/index.js";
+
+let fake: FakeTmdb;
+beforeAll(async () => {
+  // 45 more "Zorro" movies so that a search spans three pages.
+  const zorros: FakeMovie[] = Array.from({ length: 45 }, (_, i) => ({
+    ...fakeMovies.memento,
+    id: 9_000_000 + i,
+    title: `Zorro ${i + 1}`,
+    popularity: 100 - i,
+    recommendations: [],
+  }));
+  fake = await startFakeTmdb({ movies: zorros });
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.requests.length = 0;
+  fake.setDown(false);
+  fake.setLatency(0);
+});
+
+const client = (config: Partial<TmdbConfig> = {}, options: TmdbClientOptions = {}) =>
+  createTmdbClient(fakeTmdbConfig(fake, config), { backoffMs: 1, ...options });
+
+async function failure(promise: Promise<unknown>): Promise<TmdbError> {
+  const error = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(error).toBeInstanceOf(TmdbError);
+  return error as TmdbError;
+}
+
+describe("authentication", () => {
+  it("sends a v3 key as the api_key query parameter", async () => {
+    await client().getMovie(fakeMovies.inception.id);
+    expect(fake.requests[0].query.api_key).toBe("test-key");
+    expect(fake.requests[0].headers.authorization).toBeUndefined();
+  });
+
+  it("sends a v4 read token as a Bearer header, without api_key", async () => {
+    await client({ apiKey: undefined, readToken: FAKE_TMDB_TOKEN }).getMovie(fakeMovies.inception.id);
+    expect(fake.requests[0].headers.authorization).toBe("Bearer test-token");
+    expect(fake.requests[0].query.api_key).toBeUndefined();
+  });
+
+  it("refuses to run without a key or token, saying how to get one, and asks nothing", async () => {
+    const error = await failure(client({ apiKey: undefined }).searchMovies("dune"));
+    expect(error.kind).toBe("not_configured");
+    expect(error.message).toContain("set TMDB_API_KEY (get a key at https://www.themoviedb.org/settings/api)");
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("maps a rejected key to unauthorized without retrying", async () => {
+    const error = await failure(client({ apiKey: "wrong" }).searchMovies("dune"));
+    expect(error).toMatchObject({ kind: "unauthorized", status: 401 });
+    expect(error.message).toContain("Invalid API key");
+    expect(fake.requests).toHaveLength(1);
+  });
+});
+
+describe("failures and retries", () => {
+  it("maps 404 to not_found without retrying", async () => {
+    const error = await failure(client().getMovie(UNKNOWN_TMDB_ID));
+    expect(error).toMatchObject({ kind: "not_found", status: 404 });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("gives up on a slow answer after the timeout, retrying it first", async () => {
+    fake.setLatency(500);
+    const started = Date.now();
+    const error = await failure(client({ timeoutMs: 50, retries: 1 }).getMovie(fakeMovies.inception.id));
+    expect(error.kind).toBe("unavailable");
+    expect(error.message).toContain("did not answer within 50 ms");
+    expect(fake.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(450);
+  });
+
+  it("waits for Retry-After after a 429, then succeeds", async () => {
+    fake.failNext(429, 1, { "retry-after": "1" });
+    const started = Date.now();
+    const movie = await client().getMovie(fakeMovies.inception.id);
+    expect(movie.title).toBe("Inception");
+    expect(fake.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it("caps a long Retry-After", async () => {
+    fake.failNext(429, 1, { "retry-after": "120" });
+    const started = Date.now();
+    await client({}, { maxRetryAfterMs: 20 }).getMovie(fakeMovies.inception.id);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("says rate_limited when TMDB keeps answering 429", async () => {
+    fake.failNext(429, 3);
+    const error = await failure(client({ retries: 2 }).getMovie(fakeMovies.inception.id));
+    expect(error).toMatchObject({ kind: "rate_limited", status: 429 });
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("retries 5xx with backoff and succeeds when TMDB recovers", async () => {
+    fake.failNext(500, 1);
+    fake.failNext(503, 1);
+    const movie = await client({ retries: 3 }).getMovie(fakeMovies.tenet.id);
+    expect(movie.tmdbId).toBe(fakeMovies.tenet.id);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("says unavailable after the retries when TMDB stays down", async () => {
+    fake.setDown(true);
+    const error = await failure(client({ retries: 2 }).searchMovies("dune"));
+    expect(error).toMatchObject({ kind: "unavailable", status: 503 });
+    expect(error.message).toContain("temporarily offline");
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("says unavailable when connections are reset", async () => {
+    fake.setDown(true, "reset");
+    const error = await failure(client({ retries: 1 }).getMovie(fakeMovies.inception.id));
+    expect(error.kind).toBe("unavailable");
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it("reads a proxy's HTML error page as unavailable", async () => {
+    fake.failNext(502, 1);
+    fake.failNext(502, 1);
+    const error = await failure(client({ retries: 1 }).getMovie(fakeMovies.inception.id));
+    expect(error).toMatchObject({ kind: "unavailable", status: 502 });
+  });
+
+  it("says bad_response for a body that is not JSON, without retrying", async () => {
+    fake.sendNext(200, "<html>maintenance</html>");
+    const error = await failure(client().getMovie(fakeMovies.inception.id));
+    expect(error.kind).toBe("bad_response");
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("says bad_response for JSON of the wrong shape", async () => {
+    fake.sendNext(200, JSON.stringify({ id: "27205" }));
+    expect((await failure(client().getMovie(fakeMovies.inception.id))).kind).toBe("bad_response");
+  });
+
+  it("passes TMDB's 422 for a missing query on as bad_response with its message", async () => {
+    const error = await failure(client().searchMovies(""));
+    expect(error).toMatchObject({ kind: "bad_response", status: 422 });
+    expect(error.message).toContain("query must be provided");
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("keeps at most `concurrency` requests in flight", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const countingFetch: typeof fetch = async (...args) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        return await fetch(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    fake.setLatency(20);
+    const tmdb = client({}, { fetch: countingFetch, concurrency: 3 });
+    const ids = Object.values(fakeMovies).map((movie) => movie.id);
+    await Promise.all(ids.map((id) => tmdb.getMovie(id)));
+    expect(most).toBe(3);
+    expect(fake.requests).toHaveLength(ids.length);
+  });
+});
+
+describe("normalization", () => {
+  it("searches with year and page and reports TMDB's pagination", async () => {
+    const tmdb = client();
+    const dunes = await tmdb.searchMovies("dune", { year: 1984 });
+    expect(dunes.results.map((movie) => movie.tmdbId)).toEqual([fakeMovies.dune1984.id]);
+    expect(fake.requests[0].query).toMatchObject({ query: "dune", year: "1984" });
+
+    const third = await tmdb.searchMovies("zorro", { page: 3 });
+    expect(third).toMatchObject({ page: 3, totalPages: 3, totalResults: 45 });
+    expect(third.results).toHaveLength(5);
+  });
+
+  it("finds both movies titled Dune, most popular first", async () => {
+    const { results } = await client().searchMovies("Dune");
+    const exact = results.filter((movie) => movie.title === "Dune");
+    expect(exact.map((movie) => movie.releaseDate?.slice(0, 4))).toEqual(["2021", "1984"]);
+  });
+
+  it("turns empty dates, overviews and runtimes and missing posters into null", async () => {
+    const tmdb = client();
+    const movie = await tmdb.getMovie(fakeMovies.undated.id);
+    expect(movie).toMatchObject({ releaseDate: null, posterPath: null, overview: null, runtime: null, directors: ["Ines Varga"], cast: [] });
+    const [found] = (await tmdb.searchMovies("untitled lighthouse")).results;
+    expect(found).toMatchObject({ tmdbId: fakeMovies.undated.id, releaseDate: null, posterPath: null });
+  });
+
+  it("keeps every director, and only the job Director", async () => {
+    const tmdb = client();
+    expect((await tmdb.getMovie(fakeMovies.matrix.id)).directors).toEqual(["Lana Wachowski", "Lilly Wachowski"]);
+    expect((await tmdb.getMovie(fakeMovies.coco.id)).directors).toEqual(["Lee Unkrich"]);
+    expect(fake.requests[0].query.append_to_response).toBe("credits");
+  });
+
+  it("reads details with unknown fields, genres by name and the top 10 of the cast", async () => {
+    const movie = await client().getMovie(fakeMovies.darkKnight.id);
+    expect(movie.genres).toContainEqual({ id: 80, name: "Crime" });
+    expect(movie.cast).toHaveLength(10);
+    expect(movie.cast[0]).toEqual({ id: 3894, name: "Christian Bale", character: "Bruce Wayne" });
+    const inception = await client().getMovie(fakeMovies.inception.id);
+    expect(inception).toMatchObject({ title: "Inception", releaseDate: "2010-07-15", runtime: 148, directors: ["Christopher Nolan"] });
+    expect(inception.cast[0]).toEqual({ id: 6193, name: "Leonardo DiCaprio", character: "Cobb" });
+    expect(inception).not.toHaveProperty("softcore");
+  });
+
+  it("reads recommendations, old-style items without genre_ids or popularity included", async () => {
+    const recommendations = await client().getRecommendations(fakeMovies.inception.id);
+    expect(recommendations.results.map((movie) => movie.tmdbId)).toEqual(fakeMovies.inception.recommendations);
+
+    const page = await client().searchMovies("metropolis");
+    expect(page.results[0]).toMatchObject({ tmdbId: fakeMovies.metropolis.id, genreIds: [], popularity: 0 });
+  });
+
+  it("keeps the readable items of a page with odd entries", async () => {
+    fake.sendNext(
+      200,
+      JSON.stringify({
+        page: 1,
+        total_pages: 1,
+        total_results: 3,
+        results: [
+          { id: 1, title: "Fine", popularity: "very", genre_ids: "28", release_date: null, media_type: "movie" },
+          { title: "No id" },
+          { id: 2, title: "Also fine", release_date: "1999-01-01" },
+        ],
+      }),
+    );
+    const page = await client().searchMovies("anything");
+    expect(page.results).toEqual([
+      expect.objectContaining({ tmdbId: 1, popularity: 0, genreIds: [], releaseDate: null }),
+      expect.objectContaining({ tmdbId: 2, releaseDate: "1999-01-01" }),
+    ]);
+  });
+
+  it("orders the cast by `order`, dedupes directors", async () => {
+    const crew = [
+      { name: "A", job: "Director" },
+      { name: "B", job: "Producer" },
+      { name: "A", job: "Director" },
+      { name: "C", job: "Director" },
+    ];
+    const cast = Array.from({ length: 14 }, (_, i) => ({ id: i, name: `Actor ${i}`, character: i === 0 ? "" : `Role ${i}`, order: 13 - i }));
+    fake.sendNext(200, JSON.stringify({ id: 5, title: "Shuffled", credits: { cast, crew } }));
+    const movie = await client().getMovie(5);
+    expect(movie.directors).toEqual(["A", "C"]);
+    expect(movie.cast.map((member) => member.id)).toEqual([13, 12, 11, 10, 9, 8, 7, 6, 5, 4]);
+    expect(movie.genres).toEqual([]);
+  });
+
+  it("asks for the genre list once", async () => {
+    const tmdb = client();
+    const genres = await tmdb.getGenres();
+    expect(genres).toContainEqual({ id: 878, name: "Science Fiction" });
+    await tmdb.getGenres();
+    expect(fake.requests.filter((request) => request.path === "/genre/movie/list")).toHaveLength(1);
+  });
+
+  it("reads Retry-After as seconds or as a date", () => {
+    expect(retryAfterMs("2")).toBe(2000);
+    expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
+    expect(retryAfterMs(null)).toBe(0);
+    expect(retryAfterMs("soon")).toBe(0);
+  });
+});
