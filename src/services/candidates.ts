@@ -1,0 +1,132 @@
+// The two candidate sources that live in our own database, both computed by PostgreSQL:
+// collaborative filtering over every user's ratings, and cached movies sharing directors or actors
+// with the films the user liked.
+import { Prisma, type Db } from "../db/client.js";
+import type { Movie } from "../generated/prisma/client.js";
+import { featureRowsSql, CAST_CONSIDERED } from "./taste-profile.js";
+import { weightSql } from "./taste.js";
+
+export const CANDIDATES_PER_SOURCE = 150;
+/** Users whose ratings agree most with the caller's; their votes make the collaborative scores. */
+export const NEIGHBOURS = 200;
+
+export type CollaborativeCandidate = Movie & { similarity: number; fans: number };
+export type ContentCandidate = Movie & { strength: number };
+
+const LIKED = Prisma.sql`('LIKE', 'SUPER_LIKE')`;
+
+const excludedMovies = (userId: string) => Prisma.sql`
+  SELECT "movieId" FROM "UserMovie" WHERE "userId" = ${userId}
+  UNION SELECT "movieId" FROM "Watchlist" WHERE "userId" = ${userId}`;
+
+const inGenre = (alias: string, genreId: number | undefined) =>
+  genreId === undefined
+    ? Prisma.empty
+    : Prisma.sql`AND ${Prisma.raw(`"${alias}"."genres"`)} @> jsonb_build_array(jsonb_build_object('id', ${genreId}::int))`;
+
+/**
+ * Item-item collaborative filtering with cosine similarity over the weighted rating vectors:
+ *   score(j) = Σ_i w_u(i)·cos(i, j) = (1/|j|) · Σ_v w_v(j) · Σ_i w_u(i)·w_v(i)/|i|
+ * so it is computed through the users v who co-rated the caller's movies (their "agreement", the
+ * inner sum) without ever building the item×item matrix. Only the NEIGHBOURS users who agree most
+ * vote, and only movies at least one of them liked qualify.
+ */
+export function collaborativeCandidates(db: Db, userId: string, genreId?: number): Promise<CollaborativeCandidate[]> {
+  return db.$queryRaw<CollaborativeCandidate[]>`
+    WITH mine AS (
+      SELECT um."movieId", ${weightSql("um")}::float8 AS w FROM "UserMovie" um WHERE um."userId" = ${userId}
+    ),
+    co AS (
+      SELECT o."userId", o."movieId", ${weightSql("o")}::float8 AS w
+      FROM "UserMovie" o JOIN mine ON mine."movieId" = o."movieId" AND mine.w <> 0
+    ),
+    item_norm AS (SELECT "movieId", sqrt(sum(w * w)) AS norm FROM co GROUP BY "movieId"),
+    neighbours AS (
+      SELECT co."userId", sum(mine.w * co.w / item_norm.norm) AS agreement
+      FROM co JOIN mine USING ("movieId") JOIN item_norm USING ("movieId")
+      WHERE co."userId" <> ${userId} AND co.w <> 0
+      GROUP BY co."userId"
+      HAVING sum(mine.w * co.w / item_norm.norm) > 0
+      ORDER BY agreement DESC
+      LIMIT ${NEIGHBOURS}
+    ),
+    votes AS (
+      SELECT t."movieId", sum(n.agreement * ${weightSql("t")}) AS raw,
+             (count(*) FILTER (WHERE t."rating" IN ${LIKED}))::int AS fans
+      FROM neighbours n JOIN "UserMovie" t ON t."userId" = n."userId"
+      WHERE t."movieId" NOT IN (${excludedMovies(userId)})
+      GROUP BY t."movieId"
+      HAVING sum(n.agreement * ${weightSql("t")}) > 0 AND count(*) FILTER (WHERE t."rating" IN ${LIKED}) > 0
+    ),
+    target_norm AS (
+      SELECT t."movieId", sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS norm
+      FROM "UserMovie" t WHERE t."movieId" IN (SELECT "movieId" FROM votes)
+      GROUP BY t."movieId"
+    )
+    SELECT m.*, (votes.raw / target_norm.norm)::float8 AS similarity, votes.fans
+    FROM votes JOIN target_norm USING ("movieId") JOIN "Movie" m ON m."id" = votes."movieId"
+    WHERE true ${inGenre("m", genreId)}
+    ORDER BY similarity DESC, votes.fans DESC
+    LIMIT ${CANDIDATES_PER_SOURCE}`;
+}
+
+/** Cached movies by the directors and top-billed actors of the films the user liked. */
+export function contentCandidates(db: Db, userId: string, genreId?: number): Promise<ContentCandidate[]> {
+  return db.$queryRaw<ContentCandidate[]>`
+    ${featureRowsSql(userId)},
+    taste AS (
+      SELECT kind, key, sum(w)::float8 / (count(*) + 1) AS affinity
+      FROM feature_rows WHERE kind IN ('director', 'cast')
+      GROUP BY kind, key HAVING sum(w) > 0
+    ),
+    movie_features AS (
+      SELECT m."id", 'director' AS kind, d AS key FROM "Movie" m, unnest(string_to_array(m."director", ', ')) AS d
+      UNION ALL
+      SELECT m."id", 'cast', c->>'id'
+      FROM "Movie" m, jsonb_array_elements(CASE WHEN jsonb_typeof(m."cast") = 'array' THEN m."cast" ELSE '[]'::jsonb END)
+           WITH ORDINALITY AS x(c, position)
+      WHERE x.position <= ${CAST_CONSIDERED}
+    ),
+    matches AS (
+      SELECT mf."id", sum(taste.affinity) AS strength
+      FROM movie_features mf JOIN taste USING (kind, key)
+      WHERE mf."id" NOT IN (${excludedMovies(userId)})
+      GROUP BY mf."id"
+    )
+    SELECT m.*, matches.strength::float8 AS strength
+    FROM matches JOIN "Movie" m ON m."id" = matches."id"
+    WHERE true ${inGenre("m", genreId)}
+    ORDER BY matches.strength DESC
+    LIMIT ${CANDIDATES_PER_SOURCE}`;
+}
+
+export interface SharedFavourite {
+  tmdbId: number;
+  /** How many users liked both `tmdbId` and the caller's `title`. */
+  together: number;
+  title: string;
+  rating: "LIKE" | "SUPER_LIKE";
+}
+
+/** For each movie, the caller's liked film most often liked together with it by other users (for the reasons). */
+export function sharedFavourites(db: Db, userId: string, tmdbIds: number[]): Promise<SharedFavourite[]> {
+  if (tmdbIds.length === 0) return Promise.resolve([]);
+  return db.$queryRaw<SharedFavourite[]>`
+    WITH mine AS (
+      SELECT um."movieId", um."rating", ${weightSql("um")} AS w FROM "UserMovie" um
+      WHERE um."userId" = ${userId} AND um."rating" IN ${LIKED}
+    ),
+    fans AS (
+      SELECT um."userId", m."tmdbId" AS target FROM "UserMovie" um JOIN "Movie" m ON m."id" = um."movieId"
+      WHERE m."tmdbId" = ANY(${tmdbIds}::int[]) AND um."rating" IN ${LIKED} AND um."userId" <> ${userId}
+    ),
+    pairs AS (
+      SELECT fans.target, mine."movieId", count(*)::int AS together
+      FROM fans JOIN "UserMovie" o ON o."userId" = fans."userId" AND o."rating" IN ${LIKED}
+      JOIN mine ON mine."movieId" = o."movieId"
+      GROUP BY fans.target, mine."movieId"
+    )
+    SELECT DISTINCT ON (pairs.target) pairs.target AS "tmdbId", pairs.together, m."title", mine."rating"::text AS rating
+    FROM pairs JOIN mine USING ("movieId") JOIN "Movie" m ON m."id" = pairs."movieId"
+    ORDER BY pairs.target, pairs.together DESC, mine.w DESC, m."title"`;
+}

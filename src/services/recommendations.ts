@@ -1,0 +1,205 @@
+// `watchlist recommend` / GET /recommendations. Candidates come from three places — TMDB's
+// recommendation lists of the films the user liked (cached, a few fetched per call), users of this
+// server who rate alike (collaborative filtering in SQL) and cached films sharing directors or
+// actors with liked ones — and are scored with the spec's rating weights (recommendation-scoring.ts).
+// TMDB being down only loses what is not cached yet.
+import pLimit from "p-limit";
+import type { Db } from "../db/client.js";
+import type { Movie } from "../generated/prisma/client.js";
+import { TmdbError, type Genre, type TmdbMovieSummary } from "../tmdb/types.js";
+import { collaborativeCandidates, contentCandidates, sharedFavourites } from "./candidates.js";
+import { toMovieJson, yearOf, type MovieJson } from "./movie-json.js";
+import { getMovie, type MovieDeps } from "./movies.js";
+import { recommendationLists } from "./recommendation-lists.js";
+import { candidateGenreIds, scoreCandidate, type Candidate, type Scored, type Source } from "./recommendation-scoring.js";
+import { loadTasteProfile, type TasteProfile } from "./taste-profile.js";
+
+export const DEFAULT_LIMIT = 20;
+/** Liked films whose TMDB lists are used: super-likes first, then the most recent likes. */
+export const MAX_SEED_MOVIES = 40;
+/** Extra candidates completed from TMDB beyond the limit, as their director and cast may change the order. */
+const COMPLETION_MARGIN = 5;
+const COMPLETION_CONCURRENCY = 3;
+
+export interface RecommendOptions {
+  limit?: number;
+  /** A genre name, any case. */
+  genre?: string;
+}
+
+export interface RecommendationJson {
+  movie: MovieJson;
+  score: number;
+  reasons: string[];
+  sources: Source[];
+}
+
+export class UnknownGenreError extends Error {
+  constructor(
+    readonly genre: string,
+    readonly known: string[],
+  ) {
+    super(`unknown genre "${genre}"; known genres: ${known.join(", ")}`);
+  }
+}
+
+/** Every genre met in the cached movies. */
+function knownGenres(deps: MovieDeps): Promise<Genre[]> {
+  return deps.db.$queryRaw<Genre[]>`
+    SELECT DISTINCT (g->>'id')::int AS id, g->>'name' AS name
+    FROM "Movie" m, jsonb_array_elements(CASE WHEN jsonb_typeof(m."genres") = 'array' THEN m."genres" ELSE '[]'::jsonb END) AS g
+    WHERE g->>'id' IS NOT NULL AND g->>'name' IS NOT NULL`;
+}
+
+/** The genre of that name, from the cached movies or else TMDB's genre list. */
+export async function resolveGenre(deps: MovieDeps, name: string): Promise<Genre> {
+  const wanted = name.trim().toLowerCase();
+  const matching = (genres: Genre[]) => genres.find((genre) => genre.name.toLowerCase() === wanted);
+  const cached = await knownGenres(deps);
+  const found = matching(cached);
+  if (found) return found;
+  let all = cached;
+  try {
+    all = await deps.tmdb.getGenres();
+  } catch {
+    // Without TMDB the cached genres are all we know.
+  }
+  const fromTmdb = matching(all);
+  if (fromTmdb) return fromTmdb;
+  throw new UnknownGenreError(name, [...new Set(all.map((genre) => genre.name))].sort());
+}
+
+/** A movie TMDB listed but that could not be fetched: what the list said (no director, cast, runtime). */
+function summaryMovieJson(summary: TmdbMovieSummary, genreNames: Map<number, string>): MovieJson {
+  return {
+    tmdbId: summary.tmdbId,
+    title: summary.title,
+    year: yearOf(summary.releaseDate),
+    releaseDate: summary.releaseDate,
+    overview: summary.overview,
+    posterPath: summary.posterPath,
+    genres: summary.genreIds.filter((id) => genreNames.has(id)).map((id) => ({ id, name: genreNames.get(id)! })),
+    director: null,
+    directors: [],
+    cast: [],
+    runtime: null,
+  };
+}
+
+function gatherCandidates(
+  taste: TasteProfile,
+  lists: Map<number, TmdbMovieSummary[]>,
+  collaborative: Awaited<ReturnType<typeof collaborativeCandidates>>,
+  content: Awaited<ReturnType<typeof contentCandidates>>,
+): Map<number, Candidate> {
+  const candidates = new Map<number, Candidate>();
+  const candidate = (tmdbId: number) => {
+    let found = candidates.get(tmdbId);
+    if (!found) candidates.set(tmdbId, (found = { tmdbId, seeds: [], fromContent: false }));
+    return found;
+  };
+  const withMovie = (row: Movie) => {
+    const found = candidate(row.tmdbId);
+    found.movie ??= toMovieJson(row);
+    return found;
+  };
+
+  for (const seed of taste.rated) {
+    lists.get(seed.tmdbId)?.forEach((summary, rank) => {
+      if (taste.excluded.has(summary.tmdbId)) return;
+      const found = candidate(summary.tmdbId);
+      found.summary ??= summary;
+      found.seeds.push({ title: seed.title, rating: seed.rating, rank });
+    });
+  }
+  const best = collaborative[0]?.similarity ?? 0;
+  for (const row of collaborative) withMovie(row).collaborative = { relative: best > 0 ? row.similarity / best : 0, fans: row.fans };
+  for (const row of content) withMovie(row).fromContent = true;
+  return candidates;
+}
+
+const byScore = (a: Scored, b: Scored) => b.score - a.score || a.candidate.tmdbId - b.candidate.tmdbId;
+
+export async function recommend(deps: MovieDeps, userId: string, options: RecommendOptions = {}): Promise<RecommendationJson[]> {
+  const { db } = deps;
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const genre = options.genre ? await resolveGenre(deps, options.genre) : undefined;
+
+  const [taste, collaborative, content] = await Promise.all([
+    loadTasteProfile(db, userId),
+    collaborativeCandidates(db, userId, genre?.id),
+    contentCandidates(db, userId, genre?.id),
+  ]);
+  if (taste.rated.length === 0) return [];
+
+  const seeds = taste.rated.filter((movie) => movie.rating === "SUPER_LIKE" || movie.rating === "LIKE").slice(0, MAX_SEED_MOVIES);
+  const { lists, tmdbError } = await recommendationLists(
+    deps,
+    seeds.map((seed) => seed.tmdbId),
+  );
+  const candidates = gatherCandidates(taste, lists, collaborative, content);
+
+  // TMDB-listed films we already cached get their full record (director, cast) from the cache.
+  const listedOnly = [...candidates.values()].filter((c) => !c.movie).map((c) => c.tmdbId);
+  if (listedOnly.length > 0) {
+    for (const row of await db.movie.findMany({ where: { tmdbId: { in: listedOnly } } })) candidates.get(row.tmdbId)!.movie = toMovieJson(row);
+  }
+
+  const inGenre = (c: Candidate) => !genre || candidateGenreIds(c).includes(genre.id);
+  const ranked = [...candidates.values()]
+    .filter(inGenre)
+    .map((c) => scoreCandidate(c, taste))
+    .filter((scored) => scored.score > 0)
+    .sort(byScore)
+    .slice(0, limit + COMPLETION_MARGIN);
+
+  await completeMovies(deps, ranked, tmdbError === undefined);
+  await addSharedFavourites(db, userId, ranked);
+
+  return ranked
+    .map((scored) => scoreCandidate(scored.candidate, taste))
+    .filter((scored) => scored.score > 0 && inGenre(scored.candidate))
+    .sort(byScore)
+    .slice(0, limit)
+    .map(({ candidate, score, reasons, sources }) => ({ movie: candidate.movie!, score, reasons, sources }));
+}
+
+/** Fetches (and caches) the listed-only films about to be shown; with TMDB down, shows the list's data. */
+async function completeMovies(deps: MovieDeps, ranked: Scored[], tmdbUp: boolean): Promise<void> {
+  const missing = ranked.map((scored) => scored.candidate).filter((c) => !c.movie);
+  if (missing.length === 0) return;
+  const limit = pLimit(COMPLETION_CONCURRENCY);
+  let up = tmdbUp;
+  await Promise.all(
+    missing.map((c) =>
+      limit(async () => {
+        if (!up) return;
+        try {
+          c.movie = toMovieJson((await getMovie(deps, c.tmdbId)).movie);
+        } catch (error) {
+          deps.logger?.warn("recommended movie not fetched", { tmdbId: c.tmdbId, error: (error as Error).message });
+          // TMDB not knowing one film says nothing about the others; any other failure does.
+          if (!(error instanceof TmdbError && error.kind === "not_found")) up = false;
+        }
+      }),
+    ),
+  );
+  const still = missing.filter((c) => !c.movie);
+  if (still.length === 0) return;
+  const genreNames = new Map((await knownGenres(deps)).map((g) => [g.id, g.name]));
+  for (const c of still) c.movie = summaryMovieJson(c.summary!, genreNames);
+}
+
+async function addSharedFavourites(db: Db, userId: string, ranked: Scored[]): Promise<void> {
+  const collaborative = ranked.map((scored) => scored.candidate).filter((c) => c.collaborative);
+  const found = await sharedFavourites(
+    db,
+    userId,
+    collaborative.map((c) => c.tmdbId),
+  );
+  const byId = new Map(found.map((row) => [row.tmdbId, row]));
+  for (const c of collaborative) {
+    const shared = byId.get(c.tmdbId);
+    if (shared) c.sharedFavourite = { title: shared.title, rating: shared.rating, together: shared.together };
+  }
+}

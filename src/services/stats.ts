@@ -1,0 +1,103 @@
+// `watchlist stats` / GET /stats: the caller's figures, aggregated by PostgreSQL (one query each,
+// run together), in the JSON shape of /work/notes/recs-stats-json.md.
+import { Prisma, type Db, type Priority, type Rating } from "../db/client.js";
+import { RATINGS, RATING_WEIGHT, round, weightSql } from "./taste.js";
+
+export const PRIORITIES = ["LOW", "MEDIUM", "HIGH"] as const satisfies readonly Priority[];
+export const TOP_LIMIT = 10;
+/** The sparkline covers at most this many months, ending with the current one. */
+export const MONTHS_SHOWN = 24;
+
+export interface TasteFigure {
+  name: string;
+  count: number;
+  averageWeight: number;
+}
+
+export interface Stats {
+  ratings: Record<Rating, number>;
+  queue: Record<Priority, number>;
+  totalRated: number;
+  totalQueued: number;
+  averageWeight: number | null;
+  topGenres: TasteFigure[];
+  topDirectors: TasteFigure[];
+  minutesWatched: number;
+  hoursWatched: number;
+  ratingsPerMonth: { month: string; count: number }[];
+}
+
+const ratedMovies = (userId: string) => Prisma.sql`
+  FROM "UserMovie" um JOIN "Movie" m ON m."id" = um."movieId" WHERE um."userId" = ${userId}`;
+
+/** `genres` is JSON written by us, but a malformed cache row must not break stats. */
+const genreElements = Prisma.sql`jsonb_array_elements(CASE WHEN jsonb_typeof(m."genres") = 'array' THEN m."genres" ELSE '[]'::jsonb END)`;
+
+function tasteFigures(rows: { name: string; count: number; average: number }[]): TasteFigure[] {
+  return rows.map((row) => ({ name: row.name, count: row.count, averageWeight: round(row.average, 2) }));
+}
+
+export async function getStats(db: Db, userId: string, now: Date = new Date()): Promise<Stats> {
+  const [perRating, perPriority, genres, directors, months] = await Promise.all([
+    db.$queryRaw<{ rating: Rating; count: number; minutes: number }[]>`
+      SELECT um."rating"::text AS rating, count(*)::int AS count,
+             coalesce(sum(m."runtime") FILTER (WHERE um."watched"), 0)::int AS minutes
+      ${ratedMovies(userId)} GROUP BY um."rating"`,
+    db.$queryRaw<{ priority: Priority; count: number }[]>`
+      SELECT "priority"::text AS priority, count(*)::int AS count
+      FROM "Watchlist" WHERE "userId" = ${userId} GROUP BY "priority"`,
+    db.$queryRaw<{ name: string; count: number; average: number }[]>`
+      SELECT g->>'name' AS name, count(*)::int AS count, avg(${weightSql("um")})::float8 AS average
+      ${ratedMovies(userId)} CROSS JOIN LATERAL ${genreElements} AS g
+      WHERE g->>'name' IS NOT NULL
+      GROUP BY 1 ORDER BY count DESC, average DESC, name LIMIT ${TOP_LIMIT}`,
+    db.$queryRaw<{ name: string; count: number; average: number }[]>`
+      SELECT d AS name, count(*)::int AS count, avg(${weightSql("um")})::float8 AS average
+      ${ratedMovies(userId)} CROSS JOIN LATERAL unnest(string_to_array(m."director", ', ')) AS d
+      WHERE d <> ''
+      GROUP BY 1 ORDER BY count DESC, average DESC, name LIMIT ${TOP_LIMIT}`,
+    ratingsPerMonth(db, userId, now),
+  ]);
+
+  const ratings = Object.fromEntries(RATINGS.map((r) => [r, 0])) as Record<Rating, number>;
+  let minutesWatched = 0;
+  for (const row of perRating) {
+    ratings[row.rating] = row.count;
+    minutesWatched += row.minutes;
+  }
+  const queue = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
+  for (const row of perPriority) queue[row.priority] = row.count;
+
+  const totalRated = RATINGS.reduce((sum, r) => sum + ratings[r], 0);
+  const weightSum = RATINGS.reduce((sum, r) => sum + ratings[r] * RATING_WEIGHT[r], 0);
+  return {
+    ratings,
+    queue,
+    totalRated,
+    totalQueued: PRIORITIES.reduce((sum, p) => sum + queue[p], 0),
+    averageWeight: totalRated ? round(weightSum / totalRated, 2) : null,
+    topGenres: tasteFigures(genres),
+    topDirectors: tasteFigures(directors),
+    minutesWatched,
+    hoursWatched: round(minutesWatched / 60, 1),
+    ratingsPerMonth: months,
+  };
+}
+
+/** Every month from the first rating (at most MONTHS_SHOWN back) to now, zero months included. */
+async function ratingsPerMonth(db: Db, userId: string, now: Date) {
+  const nowUtc = now.toISOString().slice(0, 19).replace("T", " ");
+  return db.$queryRaw<{ month: string; count: number }[]>`
+    WITH current AS (SELECT date_trunc('month', ${nowUtc}::timestamp) AS month),
+    span AS (
+      SELECT greatest(date_trunc('month', min(um."createdAt")), (SELECT month FROM current) - make_interval(months => ${MONTHS_SHOWN - 1})) AS first,
+             greatest(date_trunc('month', max(um."createdAt")), (SELECT month FROM current)) AS last
+      FROM "UserMovie" um WHERE um."userId" = ${userId}
+      HAVING count(*) > 0
+    ),
+    months AS (SELECT generate_series(span.first, span.last, interval '1 month') AS month FROM span)
+    SELECT to_char(months.month, 'YYYY-MM') AS month, count(um."id")::int AS count
+    FROM months LEFT JOIN "UserMovie" um
+      ON um."userId" = ${userId} AND um."createdAt" >= months.month AND um."createdAt" < months.month + interval '1 month'
+    GROUP BY months.month ORDER BY months.month`;
+}
