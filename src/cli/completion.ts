@@ -1,0 +1,99 @@
+// Shell completion scripts, generated from the commander program so they never drift from it.
+import type { Command } from "commander";
+
+interface Node {
+  /** "config get" */
+  path: string[];
+  description: string;
+  options: { flags: string[]; description: string; takesValue: boolean }[];
+  children: Node[];
+}
+
+/** Words worth offering as arguments beyond options and subcommands. */
+const ARGUMENT_WORDS: Record<string, string[]> = {
+  rate: ["dislike", "ok", "like", "super-like"],
+  watched: ["dislike", "ok", "like", "super-like"],
+  completion: ["bash", "zsh", "fish"],
+  "config get": ["api-url", "tmdb-key"],
+  "config set": ["api-url", "tmdb-key"],
+  "config unset": ["api-url", "tmdb-key"],
+};
+
+export function commandTree(command: Command, path: string[] = []): Node {
+  const options = command.options.map((option) => ({
+    flags: [option.short, option.long].filter((flag): flag is string => Boolean(flag)),
+    description: option.description,
+    takesValue: option.required || option.optional,
+  }));
+  options.push({ flags: ["-h", "--help"], description: "show help", takesValue: false });
+  return {
+    path,
+    description: command.description(),
+    options,
+    children: command.commands.map((child) => commandTree(child, [...path, child.name()])),
+  };
+}
+
+function flatten(node: Node): Node[] {
+  return [node, ...node.children.flatMap(flatten)];
+}
+
+const quoteFish = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+
+export function bashScript(root: Node, name = "watchlist"): string {
+  const nodes = flatten(root);
+  const paths = nodes.filter((node) => node.path.length).map((node) => `/${node.path.join("/")}`);
+  const cases = nodes.map((node) => {
+    const words = [
+      ...node.children.map((child) => child.path.at(-1)),
+      ...node.options.flatMap((option) => option.flags.filter((flag) => flag.startsWith("--"))),
+      ...(ARGUMENT_WORDS[node.path.join(" ")] ?? []),
+    ];
+    return `    "${node.path.length ? `/${node.path.join("/")}` : ""}") words="${words.join(" ")}" ;;`;
+  });
+  const fn = `_${name.replace(/\W/g, "_")}`;
+  return `# ${name} completion for bash (source it, e.g. from ~/.bashrc)
+${fn}() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" words="" i word
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word="\${COMP_WORDS[i]}"
+    case "$path/$word" in
+      ${paths.join("|")}) path="$path/$word" ;;
+    esac
+  done
+  case "$path" in
+${cases.join("\n")}
+  esac
+  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+}
+complete -o default -F ${fn} ${name}
+`;
+}
+
+export function zshScript(root: Node, name = "watchlist"): string {
+  return `#compdef ${name}
+# ${name} completion for zsh: zsh's bash-completion layer runs the bash function below.
+autoload -U +X bashcompinit && bashcompinit
+${bashScript(root, name)}`;
+}
+
+export function fishScript(root: Node, name = "watchlist"): string {
+  const lines = [`# ${name} completion for fish`, `complete -c ${name} -f`];
+  for (const node of flatten(root)) {
+    // A node's words apply once its own path was typed and none of its children's.
+    const seen = node.path.map((word) => `__fish_seen_subcommand_from ${word}`);
+    const notChild = node.children.length ? [`not __fish_seen_subcommand_from ${node.children.map((c) => c.path.at(-1)).join(" ")}`] : [];
+    const condition = node.path.length ? [...seen, ...notChild].join("; and ") : "__fish_use_subcommand";
+    for (const child of node.children) {
+      lines.push(`complete -c ${name} -n ${quoteFish(condition)} -a ${child.path.at(-1)} -d ${quoteFish(child.description)}`);
+    }
+    for (const option of node.options) {
+      const flags = option.flags.map((flag) => (flag.startsWith("--") ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`)).join(" ");
+      lines.push(`complete -c ${name} -n ${quoteFish(condition)} ${flags}${option.takesValue ? " -r" : ""} -d ${quoteFish(option.description)}`);
+    }
+    const words = ARGUMENT_WORDS[node.path.join(" ")];
+    if (words) lines.push(`complete -c ${name} -n ${quoteFish(condition)} -a ${quoteFish(words.join(" "))}`);
+  }
+  lines.push(`complete -c ${name} -n '__fish_seen_subcommand_from import' -F`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,20 @@
+// Errors the CLI turns into one `error: …` line and an exit code (contract: 0 ok, 1 failure, 2 usage, 4 auth).
+export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 4, interrupted: 130 } as const;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.failure,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+export const usageError = (message: string) => new CliError(message, EXIT.usage);
+export const authError = (message: string) => new CliError(message, EXIT.auth);
+
+/** Inquirer's Ctrl-C (ExitPromptError) and friends, recognised without loading inquirer. */
+export function isPromptInterrupt(error: unknown): boolean {
+  return error instanceof Error && (error.name === "ExitPromptError" || error.name === "AbortPromptError");
+}
