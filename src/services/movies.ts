@@ -103,11 +103,7 @@ async function userStates(db: Db, userId: string, tmdbIds: number[]) {
 type ResultWithoutState = Omit<SearchResult, "myRating" | "queued">;
 
 async function markStates(db: Db, userId: string, results: ResultWithoutState[]): Promise<SearchResult[]> {
-  const states = await userStates(
-    db,
-    userId,
-    results.map((result) => result.tmdbId),
-  );
+  const states = await userStates(db, userId, results.map((result) => result.tmdbId));
   return results.map((result) => {
     const state = states.get(result.tmdbId);
     return { ...result, myRating: state?.rating ?? null, queued: state?.priority ?? null };
@@ -124,7 +120,7 @@ async function genreNames(tmdb: TmdbClient): Promise<Map<number, string>> {
 }
 
 /** Lower case without accents, as the SQL fallback below compares titles. */
-export function foldText(text: string): string {
+function foldText(text: string): string {
   return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 const ACCENTED = "àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöōőŕřśšşťùúûüūůűýÿžźż";

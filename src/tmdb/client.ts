@@ -1,5 +1,5 @@
-// The TMDB v3 client: authentication, timeouts, retries with backoff, a cap on requests in flight,
-// and the mapping of every failure to a TmdbError kind.
+// The TMDB v3 client: authentication (the v4 read token when set, else the v3 key), timeouts,
+// retries with backoff, a cap on requests in flight, and the mapping of every failure to a TmdbError kind.
 import pLimit from "p-limit";
 import pRetry, { AbortError } from "p-retry";
 import type { TmdbConfig } from "../config.js";
@@ -17,6 +17,8 @@ export interface TmdbClientOptions {
   maxBackoffMs?: number;
   /** A longer Retry-After than this is cut down to it (a client should not hang for minutes). */
   maxRetryAfterMs?: number;
+  /** No new attempt starts after this long: a hanging TMDB must not hold a caller for retries × timeout. */
+  maxRetryTimeMs?: number;
   /** Requests in flight at once, across all callers of this client. */
   concurrency?: number;
 }
@@ -113,6 +115,7 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
       minTimeout: backoffMs,
       maxTimeout: maxBackoffMs,
       factor: 2,
+      maxRetryTime: options.maxRetryTimeMs ?? 15_000,
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retriesConsumed }) => {
         if (retriesLeft === 0) return;
         logger.warn("tmdb retry", { path, attempt: attemptNumber, error: error.message });

@@ -80,6 +80,15 @@ describe("failures and retries", () => {
     expect(Date.now() - started).toBeLessThan(450);
   });
 
+  it("stops retrying once the retry time budget is spent", async () => {
+    fake.setLatency(500);
+    const started = Date.now();
+    const error = await failure(client({ timeoutMs: 40, retries: 10 }, { maxRetryTimeMs: 100 }).getMovie(fakeMovies.inception.id));
+    expect(error.kind).toBe("unavailable");
+    expect(fake.requests.length).toBeLessThan(5);
+    expect(Date.now() - started).toBeLessThan(400);
+  });
+
   it("waits for Retry-After after a 429, then succeeds", async () => {
     fake.failNext(429, 1, { "retry-after": "1" });
     const started = Date.now();
