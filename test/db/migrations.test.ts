@@ -37,7 +37,8 @@ function schemaDump(url: string): string {
     .join("\n");
 }
 
-describe("migrations", () => {
+// Each stock Prisma CLI call takes ~1 s of work, then ~10 s before its adapter pool lets the process exit.
+describe.concurrent("migrations", { timeout: 90_000 }, () => {
   it("build exactly the database that schema.prisma describes", async () => {
     const fromMigrations = await emptyDatabase();
     await applyMigrations(fromMigrations);
