@@ -13,6 +13,7 @@ import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
 import { ratingRoutes } from "./routes/ratings.js";
+import { transferRoutes } from "./routes/transfer.js";
 import { watchlistRoutes } from "./routes/watchlist.js";
 
 /** Request bodies are small JSON documents; an import of a large library is the biggest. */
@@ -45,13 +46,15 @@ export function createApp(options: AppOptions) {
     .route("/health", healthRoutes)
     .route("/auth", authRoutes({ jwtSecret, jwtExpiresIn }));
 
-  for (const path of ["/me", "/me/*", "/movies/*", "/ratings", "/ratings/*", "/watchlist", "/watchlist/*"]) app.use(path, auth);
+  const protectedPaths = ["/me", "/me/*", "/movies/*", "/ratings", "/ratings/*", "/watchlist", "/watchlist/*", "/export", "/import"];
+  for (const path of protectedPaths) app.use(path, auth);
 
   app
     .route("/me", meRoutes)
     .route("/movies", movieRoutes)
     .route("/ratings", ratingRoutes)
-    .route("/watchlist", watchlistRoutes);
+    .route("/watchlist", watchlistRoutes)
+    .route("/", transferRoutes);
 
   app.notFound((c) => c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => errorResponse(error, c, options));
