@@ -38,7 +38,7 @@ export interface Scored {
 }
 
 // How much each signal counts; content parts are affinities on the rating-weight scale (−1..2).
-const WEIGHT = { genre: 1, director: 1.5, cast: 0.5, tmdb: 1, similar: 2 };
+const WEIGHT = { genre: 1, director: 2, cast: 0.5, tmdb: 1, similar: 2 };
 /** A collaborative vote counts fully from this many fans on. */
 const CONFIDENT_FANS = 3;
 const MAX_REASONS = 3;

@@ -20,6 +20,8 @@ export const MAX_SEED_MOVIES = 40;
 /** Extra candidates completed from TMDB beyond the limit, as their director and cast may change the order. */
 const COMPLETION_MARGIN = 5;
 const COMPLETION_CONCURRENCY = 3;
+/** Below this a film is a guess, not a recommendation: fewer, better results are trusted more. */
+export const MIN_SCORE = 0.5;
 
 export interface RecommendOptions {
   limit?: number;
@@ -149,7 +151,7 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
   const ranked = [...candidates.values()]
     .filter(inGenre)
     .map((c) => scoreCandidate(c, taste))
-    .filter((scored) => scored.score > 0)
+    .filter((scored) => scored.score >= MIN_SCORE)
     .sort(byScore)
     .slice(0, limit + COMPLETION_MARGIN);
 
@@ -158,7 +160,7 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
 
   return ranked
     .map((scored) => scoreCandidate(scored.candidate, taste))
-    .filter((scored) => scored.score > 0 && inGenre(scored.candidate))
+    .filter((scored) => scored.score >= MIN_SCORE && inGenre(scored.candidate))
     .sort(byScore)
     .slice(0, limit)
     .map(({ candidate, score, reasons, sources }) => ({ movie: candidate.movie!, score, reasons, sources }));

@@ -1,0 +1,219 @@
+// Recommendations on a seeded library (several users with known tastes, test/helpers/seed-library.ts)
+// against real PostgreSQL and the fake TMDB server.
+import { beforeAll, afterAll, describe, expect, it } from "vitest";
+import { Hono } from "hono";
+import type { AppEnv } from "../../src/api/context.js";
+import { ApiError } from "../../src/api/errors.js";
+import { recommendationRoutes } from "../../src/api/routes/recommendations.js";
+import type { Db } from "../../src/db/client.js";
+import { silentLogger } from "../../src/logger.js";
+import { MAX_FETCHES_PER_CALL } from "../../src/services/recommendation-lists.js";
+import { MIN_SCORE, recommend, UnknownGenreError, type RecommendationJson } from "../../src/services/recommendations.js";
+import { createTmdbClient } from "../../src/tmdb/client.js";
+import type { TmdbClient } from "../../src/tmdb/types.js";
+import { fakeMovies as m, fakeTmdbConfig, startFakeTmdb } from "../fake-tmdb/index.js";
+import { useTestDatabase } from "../helpers/db.js";
+import { ashfordManor, seedHorrorPair, seedLibrary, seedUser, type SeededLibrary } from "../helpers/seed-library.js";
+
+const library = await useTestDatabase();
+const downLibrary = await useTestDatabase();
+const fake = await startFakeTmdb();
+afterAll(() => fake.close());
+const tmdb = createTmdbClient(fakeTmdbConfig(fake), { backoffMs: 5, maxRetryAfterMs: 20 });
+
+const ids = (results: RecommendationJson[]) => results.map((r) => r.movie.tmdbId);
+const titles = (results: RecommendationJson[]) => results.map((r) => r.movie.title);
+
+async function ratedOrQueued(db: Db, userId: string): Promise<Set<number>> {
+  const rated = await db.userMovie.findMany({ where: { userId }, select: { movie: { select: { tmdbId: true } } } });
+  const queued = await db.watchlist.findMany({ where: { userId }, select: { movie: { select: { tmdbId: true } } } });
+  return new Set([...rated, ...queued].map((entry) => entry.movie.tmdbId));
+}
+
+let users: SeededLibrary;
+let nora: RecommendationJson[];
+beforeAll(async () => {
+  users = await seedLibrary(library.db);
+  nora = await recommend({ db: library.db, tmdb }, users.nora, { limit: 20 });
+});
+
+describe("recommend on a seeded library", () => {
+  it("gives a Nolan and science-fiction lover the unrated Nolan and Villeneuve films first", () => {
+    const unratedNolanAndVilleneuve = [m.tenet, m.batmanBegins, m.dunkirk, m.memento, m.oppenheimer, m.dunePartTwo, m.prisoners, m.sicario];
+    expect(new Set(ids(nora).slice(0, unratedNolanAndVilleneuve.length))).toEqual(new Set(unratedNolanAndVilleneuve.map((movie) => movie.id)));
+    // Tenet is recommended by TMDB from both of her super-likes, and is a Nolan film with Michael Caine.
+    expect(nora[0].movie.title).toBe("Tenet");
+    expect(nora[0].sources).toEqual(["tmdb", "content"]);
+    for (const result of nora) expect(result.score).toBeGreaterThanOrEqual(MIN_SCORE);
+    expect(nora.map((r) => r.score)).toEqual([...nora.map((r) => r.score)].sort((a, b) => b - a));
+  });
+
+  it("never recommends a movie the user rated or queued", async () => {
+    for (const userId of Object.values(users)) {
+      const results = await recommend({ db: library.db, tmdb }, userId, { limit: 100 });
+      expect(results.length).toBeGreaterThan(0);
+      const excluded = await ratedOrQueued(library.db, userId);
+      expect(ids(results).filter((id) => excluded.has(id))).toEqual([]);
+    }
+    // Nora queued Dune (2021) and The Matrix: TMDB lists them from her favourites, they stay out.
+    expect(ids(nora)).not.toContain(m.dune2021.id);
+    expect(ids(nora)).not.toContain(m.matrix.id);
+  });
+
+  it("gives reasons that name the user's real rated movies, with her own rating", () => {
+    const tenet = nora.find((r) => r.movie.tmdbId === m.tenet.id)!;
+    expect(tenet.reasons).toContain("because you ❤️ Inception and ❤️ Interstellar");
+    expect(tenet.reasons).toContain("directed by Christopher Nolan — you liked 4 of their films, incl. Interstellar and Inception");
+    const sicario = nora.find((r) => r.movie.tmdbId === m.sicario.id)!;
+    expect(sicario.reasons[0]).toBe("directed by Denis Villeneuve — you liked Blade Runner 2049 and Arrival");
+
+    const emoji = { SUPER_LIKE: "❤️", LIKE: "👍", OK: "😐", DISLIKE: "👎" } as const;
+    const ratings = new Map(noraRatings().map(([movie, rating]) => [movie.title, emoji[rating]]));
+    for (const result of nora) {
+      expect(result.reasons.length).toBeGreaterThan(0);
+      for (const reason of result.reasons) {
+        // "because you ❤️ Inception and 👍 Interstellar": every named film is rated so by her.
+        for (const [, mark, title] of reason.matchAll(/(❤️|👍|😐|👎) ([^,]+?)(?= and |, |$)/g)) {
+          expect(ratings.get(title), `${reason}`).toBe(mark);
+        }
+        const liked = reason.match(/— you liked (?:\d+ of their films, incl\. )?(.+)$/)?.[1];
+        for (const title of liked?.split(" and ") ?? []) expect(["❤️", "👍"], reason).toContain(ratings.get(title));
+      }
+    }
+  });
+
+  it("fetches TMDB lists once (cached) and only a few per call (paced)", async () => {
+    const listRequests = () => fake.requests.filter((r) => r.path.endsWith("/recommendations")).length;
+    const before = listRequests();
+    await recommend({ db: library.db, tmdb }, users.nora, { limit: 20 });
+    expect(listRequests()).toBe(before);
+
+    const many = Object.values(m).filter((movie) => movie.recommendations.length > 0);
+    const fan = await seedUser(library.db, "fan-of-everything", { ratings: many.map((movie) => [movie, "LIKE"] as const) });
+    const start = listRequests();
+    await recommend({ db: library.db, tmdb }, fan, { limit: 5 });
+    const fetched = listRequests() - start;
+    expect(fetched).toBeGreaterThan(0);
+    expect(fetched).toBeLessThanOrEqual(MAX_FETCHES_PER_CALL);
+  });
+
+  it("caches the TMDB-recommended films it shows, with director and cast", async () => {
+    const tenet = await library.db.movie.findUnique({ where: { tmdbId: m.tenet.id } });
+    expect(tenet?.director).toBe("Christopher Nolan");
+    expect(nora[0].movie.cast.length).toBeGreaterThan(0);
+    expect(nora[0].movie.runtime).toBe(m.tenet.runtime);
+  });
+
+  it("sinks a film of a genre the user dislikes", async () => {
+    const { ana, ben } = await seedHorrorPair(library.db);
+    const forAna = await recommend({ db: library.db, tmdb }, ana, { limit: 20 });
+    const forBen = await recommend({ db: library.db, tmdb }, ben, { limit: 20 });
+    const alien = (results: RecommendationJson[]) => results.find((r) => r.movie.tmdbId === m.alien.id);
+    const rank = (results: RecommendationJson[], id: number) => ids(results).indexOf(id);
+
+    // Same favourite, same TMDB list; only Ana dislikes horror, and Alien is a horror film.
+    expect(alien(forBen)).toBeDefined();
+    expect(alien(forAna)?.score ?? 0).toBeLessThan(alien(forBen)!.score - 0.3);
+    if (alien(forAna)) {
+      expect(rank(forAna, m.alien.id)).toBeGreaterThan(rank(forAna, m.bladeRunner.id));
+      expect(alien(forAna)!.reasons.at(-1)).toBe("but it's Horror — you disliked 2 of the 2 you rated");
+    }
+    expect(alien(forBen)!.reasons.join()).not.toMatch(/Horror/);
+    expect(ids(forAna)).not.toContain(ashfordManor.id);
+  });
+
+  it("answers an empty list to a user without ratings", async () => {
+    const newcomer = await seedUser(library.db, "newcomer", { ratings: [], queue: [[m.inception, "HIGH"]] });
+    expect(await recommend({ db: library.db, tmdb }, newcomer)).toEqual([]);
+  });
+
+  it("filters by genre, whatever its case, and refuses an unknown genre with the known ones", async () => {
+    const drama = await recommend({ db: library.db, tmdb }, users.nora, { genre: "drama", limit: 50 });
+    expect(drama.length).toBeGreaterThan(0);
+    for (const result of drama) expect(result.movie.genres.map((g) => g.name)).toContain("Drama");
+    expect(titles(drama)).toContain("Oppenheimer");
+    expect(titles(drama)).not.toContain("Tenet");
+
+    const error = await recommend({ db: library.db, tmdb }, users.nora, { genre: "scifi" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownGenreError);
+    expect((error as Error).message).toMatch(/unknown genre "scifi"; known genres: .*Science Fiction/);
+  });
+
+  it("respects the limit", async () => {
+    const three = await recommend({ db: library.db, tmdb }, users.nora, { limit: 3 });
+    expect(ids(three)).toEqual(ids(nora).slice(0, 3));
+  });
+});
+
+describe("recommend while TMDB is down", () => {
+  let downUsers: SeededLibrary;
+  beforeAll(async () => {
+    downUsers = await seedLibrary(downLibrary.db);
+  });
+  afterAll(() => fake.setDown(false));
+
+  it("still recommends from similar users and the cache, and says why", async () => {
+    fake.setDown(true);
+    const results = await recommend({ db: downLibrary.db, tmdb, logger: silentLogger }, downUsers.nora, { limit: 20 });
+    // Twin rates like Nora and loves Metropolis, which no TMDB list of Nora's favourites holds.
+    const metropolis = results.find((r) => r.movie.tmdbId === m.metropolis.id);
+    expect(metropolis?.sources).toEqual(["similar-users"]);
+    expect(metropolis?.reasons).toContain("liked by 1 person who also ❤️ Inception");
+    // Cached films by her directors still come, with their full record.
+    expect(titles(results)).toEqual(expect.arrayContaining(["Oppenheimer", "Dune: Part Two", "Prisoners", "Sicario"]));
+    for (const result of results) expect(result.sources).not.toContain("tmdb");
+  });
+});
+
+describe("GET /recommendations", () => {
+  const app = (userId: string, client: TmdbClient = tmdb) => {
+    const router = new Hono<AppEnv>()
+      .use(async (c, next) => {
+        c.set("deps", { db: library.db, tmdb: client, logger: silentLogger });
+        c.set("userId", userId);
+        await next();
+      })
+      .route("/recommendations", recommendationRoutes);
+    router.onError((error, c) => {
+      if (error instanceof ApiError) return c.json({ error: { code: error.code, message: error.message } }, error.status);
+      throw error;
+    });
+    return router;
+  };
+
+  it("answers the bare array of recommend --json", async () => {
+    const response = await app(users.nora).request("/recommendations?limit=2&genre=Science%20Fiction");
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as RecommendationJson[];
+    expect(body).toHaveLength(2);
+    expect(body[0]).toEqual({
+      movie: expect.objectContaining({ tmdbId: m.tenet.id, title: "Tenet", year: 2020, director: "Christopher Nolan" }),
+      score: expect.any(Number),
+      reasons: expect.arrayContaining(["because you ❤️ Inception and ❤️ Interstellar"]),
+      sources: expect.arrayContaining(["tmdb", "content"]),
+    });
+  });
+
+  it("refuses a bad limit and an unknown genre with 422", async () => {
+    for (const query of ["limit=0", "limit=101", "limit=ten"]) {
+      expect((await app(users.nora).request(`/recommendations?${query}`)).status, query).toBe(422);
+    }
+    const response = await app(users.nora).request("/recommendations?genre=westerns");
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/unknown genre "westerns"/);
+  });
+});
+
+function noraRatings() {
+  return [
+    [m.inception, "SUPER_LIKE"],
+    [m.interstellar, "SUPER_LIKE"],
+    [m.darkKnight, "LIKE"],
+    [m.prestige, "LIKE"],
+    [m.arrival, "LIKE"],
+    [m.bladeRunner2049, "SUPER_LIKE"],
+    [m.conjuring, "DISLIKE"],
+    [m.hereditary, "DISLIKE"],
+    [m.nottingHill, "OK"],
+  ] as const;
+}
