@@ -27,8 +27,7 @@ export interface Stats {
   ratingsPerMonth: { month: string; count: number }[];
 }
 
-const ratedMovies = (userId: string) => Prisma.sql`
-  FROM "UserMovie" um JOIN "Movie" m ON m."id" = um."movieId" WHERE um."userId" = ${userId}`;
+const ratedMovies = Prisma.sql`"UserMovie" um JOIN "Movie" m ON m."id" = um."movieId"`;
 
 /** `genres` is JSON written by us, but a malformed cache row must not break stats. */
 const genreElements = Prisma.sql`jsonb_array_elements(CASE WHEN jsonb_typeof(m."genres") = 'array' THEN m."genres" ELSE '[]'::jsonb END)`;
@@ -42,19 +41,19 @@ export async function getStats(db: Db, userId: string, now: Date = new Date()): 
     db.$queryRaw<{ rating: Rating; count: number; minutes: number }[]>`
       SELECT um."rating"::text AS rating, count(*)::int AS count,
              coalesce(sum(m."runtime") FILTER (WHERE um."watched"), 0)::int AS minutes
-      ${ratedMovies(userId)} GROUP BY um."rating"`,
+      FROM ${ratedMovies} WHERE um."userId" = ${userId} GROUP BY um."rating"`,
     db.$queryRaw<{ priority: Priority; count: number }[]>`
       SELECT "priority"::text AS priority, count(*)::int AS count
       FROM "Watchlist" WHERE "userId" = ${userId} GROUP BY "priority"`,
     db.$queryRaw<{ name: string; count: number; average: number }[]>`
       SELECT g->>'name' AS name, count(*)::int AS count, avg(${weightSql("um")})::float8 AS average
-      ${ratedMovies(userId)} CROSS JOIN LATERAL ${genreElements} AS g
-      WHERE g->>'name' IS NOT NULL
+      FROM ${ratedMovies} CROSS JOIN LATERAL ${genreElements} AS g
+      WHERE um."userId" = ${userId} AND g->>'name' IS NOT NULL
       GROUP BY 1 ORDER BY count DESC, average DESC, name LIMIT ${TOP_LIMIT}`,
     db.$queryRaw<{ name: string; count: number; average: number }[]>`
       SELECT d AS name, count(*)::int AS count, avg(${weightSql("um")})::float8 AS average
-      ${ratedMovies(userId)} CROSS JOIN LATERAL unnest(string_to_array(m."director", ', ')) AS d
-      WHERE d <> ''
+      FROM ${ratedMovies} CROSS JOIN LATERAL unnest(string_to_array(m."director", ', ')) AS d
+      WHERE um."userId" = ${userId} AND d <> ''
       GROUP BY 1 ORDER BY count DESC, average DESC, name LIMIT ${TOP_LIMIT}`,
     ratingsPerMonth(db, userId, now),
   ]);
