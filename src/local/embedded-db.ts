@@ -12,6 +12,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { silentLogger, type Logger } from "../logger.js";
 import { locatePostgresBinaries, type PostgresBinaries } from "./postgres-binaries.js";
+import { isAlive, runsCommand, sleep, timeout } from "./process.js";
 import { grantSearchAlongPath, handTreeTo, serviceAccountForRoot, type ServiceAccount } from "./service-account.js";
 
 const SUPERUSER = "watchlist";
@@ -19,6 +20,8 @@ const DATABASE = "watchlist";
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 60_000;
 const PREVIOUS_SERVER_TIMEOUT_MS = 30_000;
+/** A server whose API died starts its shutdown within milliseconds. */
+const IN_USE_GRACE_MS = 2_000;
 
 /**
  * PostgreSQL runs under this small shell, which stops it (fast shutdown: committed work is kept)
@@ -93,47 +96,37 @@ function prepareForAccount(dataDir: string, binaries: PostgresBinaries, account:
 }
 
 /**
- * A server left by an API that died is shutting itself down (see WATCHDOG): wait for it. One still
- * running after that belongs to a live API on the same data dir.
+ * A server left by an API that died is shutting itself down (see WATCHDOG): wait for it. One that
+ * still says "ready" after a moment belongs to a live API on the same data dir.
  */
 async function waitForPreviousServer(pgdata: string, logger: Logger): Promise<void> {
-  const pid = postmasterPid(pgdata);
-  if (pid === undefined) return;
-  if (isAlive(pid) && !looksLikePostgres(pid)) {
-    unlinkSync(join(pgdata, "postmaster.pid")); // a stale lock whose pid now belongs to something else
+  const lockFile = join(pgdata, "postmaster.pid");
+  const pid = readPostmasterPid(lockFile)?.pid;
+  if (pid === undefined || !isAlive(pid)) return;
+  if (!runsCommand(pid, "postgres")) {
+    unlinkSync(lockFile); // a stale lock whose pid now belongs to another program
     return;
   }
-  const deadline = Date.now() + PREVIOUS_SERVER_TIMEOUT_MS;
-  if (isAlive(pid)) logger.info("waiting for the previous embedded PostgreSQL to stop", { pid });
+  logger.info("waiting for the previous embedded PostgreSQL to stop", { pid });
+  const started = Date.now();
   while (isAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`the embedded database in ${pgdata} is in use by another PostgreSQL (pid ${pid}): is another \`watchlist serve\` running?`);
+    const waited = Date.now() - started;
+    const status = readPostmasterPid(lockFile)?.status;
+    if ((status === "ready" && waited > IN_USE_GRACE_MS) || waited > PREVIOUS_SERVER_TIMEOUT_MS) {
+      throw new Error(`the embedded database in ${pgdata} is in use by another PostgreSQL (pid ${pid}): is another \`watchlist serve\` running?`);
+    }
     await sleep(50);
   }
 }
 
-function postmasterPid(pgdata: string): number | undefined {
+/** postmaster.pid: line 1 the pid, line 8 the state ("starting", "ready", "stopping"). */
+function readPostmasterPid(file: string): { pid: number; status?: string } | undefined {
   try {
-    const pid = Number.parseInt(readFileSync(join(pgdata, "postmaster.pid"), "utf8"), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    const lines = readFileSync(file, "utf8").split("\n");
+    const pid = Number.parseInt(lines[0], 10);
+    return Number.isInteger(pid) && pid > 0 ? { pid, status: lines[7]?.trim() } : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function looksLikePostgres(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
-  } catch {
-    return true; // no /proc (macOS): trust the pid
   }
 }
 
@@ -273,13 +266,4 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A deadline that does not keep the process alive on its own. */
-function timeout(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -41,7 +41,7 @@ export function locatePostgresBinaries(): PostgresBinaries {
  * when install scripts are not allowed (npm's allowScripts, --ignore-scripts): we recreate the
  * missing links ourselves, the same way.
  */
-function restoreLibraryLinks(root: string, name: string): void {
+export function restoreLibraryLinks(root: string, name: string): void {
   let links: { source: string; target: string }[];
   try {
     links = JSON.parse(readFileSync(join(root, "native", "pg-symlinks.json"), "utf8"));
