@@ -46,27 +46,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
   }
 
-  const applied = await applyMigrations(databaseUrl);
-  if (applied.length) logger.info("applied migrations", { migrations: applied });
-
-  const db = createDb(databaseUrl, { poolSize: config.poolSize, logQueries: config.logQueries, logger });
-  cleanups.unshift(() => db.$disconnect());
-  const tmdb = createTmdbClient(config.tmdb, { logger });
-  const app = createApp({ db, tmdb, logger, jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
-
-  const server = serve({ fetch: app.fetch, port: options.port ?? config.port, hostname: options.host ?? config.host });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = options.host ?? config.host;
-  return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    port,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const cleanup of cleanups) await cleanup();
-    },
+  const closeAll = async () => {
+    for (const cleanup of cleanups) await cleanup();
   };
+  try {
+    const applied = await applyMigrations(databaseUrl);
+    if (applied.length) logger.info("applied migrations", { migrations: applied });
+
+    const db = createDb(databaseUrl, { poolSize: config.poolSize, logQueries: config.logQueries, logger });
+    cleanups.unshift(() => db.$disconnect());
+    const tmdb = createTmdbClient(config.tmdb, { logger });
+    const app = createApp({ db, tmdb, logger, jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
+
+    const server = serve({ fetch: app.fetch, port: options.port ?? config.port, hostname: options.host ?? config.host });
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+    cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const port = (server.address() as AddressInfo).port;
+    const host = options.host ?? config.host;
+    return { url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, port, close: closeAll };
+  } catch (error) {
+    // A failed start (migration error, port in use) must not leave the embedded database running.
+    await closeAll();
+    throw error;
+  }
 }

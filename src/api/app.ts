@@ -13,6 +13,8 @@ import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
 import { ratingRoutes } from "./routes/ratings.js";
+import { recommendationRoutes } from "./routes/recommendations.js";
+import { statsRoutes } from "./routes/stats.js";
 import { transferRoutes } from "./routes/transfer.js";
 import { watchlistRoutes } from "./routes/watchlist.js";
 
@@ -46,7 +48,7 @@ export function createApp(options: AppOptions) {
     .route("/health", healthRoutes)
     .route("/auth", authRoutes({ jwtSecret, jwtExpiresIn }));
 
-  const protectedPaths = ["/me", "/me/*", "/movies/*", "/ratings", "/ratings/*", "/watchlist", "/watchlist/*", "/export", "/import"];
+  const protectedPaths = ["/me", "/me/*", "/movies/*", "/ratings", "/ratings/*", "/watchlist", "/watchlist/*", "/recommendations", "/stats", "/export", "/import"];
   for (const path of protectedPaths) app.use(path, auth);
 
   app
@@ -54,6 +56,8 @@ export function createApp(options: AppOptions) {
     .route("/movies", movieRoutes)
     .route("/ratings", ratingRoutes)
     .route("/watchlist", watchlistRoutes)
+    .route("/recommendations", recommendationRoutes)
+    .route("/stats", statsRoutes)
     .route("/", transferRoutes);
 
   app.notFound((c) => c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404));

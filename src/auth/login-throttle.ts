@@ -1,12 +1,17 @@
-// Slows password guessing: after MAX_FAILURES failed logins for one email (or MAX_FAILURES_PER_CLIENT
-// from one client address) within WINDOW_MS, further attempts answer 429 until the window passes.
-// In memory: one API process serves a household or a club, and a restart forgetting counts is fine.
+// Slows password guessing: once MAX_ATTEMPTS logins for one email (or MAX_ATTEMPTS_PER_CLIENT from
+// one client address) have been tried without success within WINDOW_MS, further attempts answer 429
+// until the window passes. An attempt counts when it starts, so parallel guesses are throttled too;
+// a successful login takes its attempt back. In memory: one API process serves a household or a
+// club, and a restart forgetting counts is fine. Behind a reverse proxy every client shares the
+// proxy's address, and so the per-client limit.
 export const WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES = 5;
-export const MAX_FAILURES_PER_CLIENT = 20;
+export const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS_PER_CLIENT = 20;
+/** Bounds the memory a flood of distinct emails can take: expired entries are swept past this size. */
+const SWEEP_ABOVE = 10_000;
 
 interface Entry {
-  failures: number;
+  attempts: number;
   windowStart: number;
 }
 
@@ -15,39 +20,52 @@ export class LoginThrottle {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Seconds until the caller may try again, or 0 when the attempt may go ahead. */
-  retryAfter(email: string, client: string): number {
-    const waits = [this.wait(`email:${email}`, MAX_FAILURES), this.wait(`client:${client}`, MAX_FAILURES_PER_CLIENT)];
-    return Math.max(...waits);
+  /** Counts an attempt; answers the seconds to wait (the attempt is refused), or 0 (it may go ahead). */
+  beginAttempt(email: string, client: string): number {
+    const keys: Array<[string, number]> = [
+      [`email:${email}`, MAX_ATTEMPTS],
+      [`client:${client}`, MAX_ATTEMPTS_PER_CLIENT],
+    ];
+    const wait = Math.max(...keys.map(([key, max]) => this.wait(key, max)));
+    if (wait === 0) for (const [key] of keys) this.bump(key, 1);
+    return wait;
   }
 
-  recordFailure(email: string, client: string): void {
-    this.bump(`email:${email}`);
-    this.bump(`client:${client}`);
-  }
-
-  recordSuccess(email: string): void {
+  /** A successful login: its email starts afresh and its attempt no longer counts for the client. */
+  recordSuccess(email: string, client: string): void {
     this.entries.delete(`email:${email}`);
+    this.bump(`client:${client}`, -1);
   }
 
   private current(key: string): Entry | undefined {
     const entry = this.entries.get(key);
-    if (entry && this.now() - entry.windowStart >= WINDOW_MS) {
+    if (entry && this.expired(entry)) {
       this.entries.delete(key);
       return undefined;
     }
     return entry;
   }
 
+  private expired(entry: Entry): boolean {
+    return this.now() - entry.windowStart >= WINDOW_MS;
+  }
+
   private wait(key: string, max: number): number {
     const entry = this.current(key);
-    if (!entry || entry.failures < max) return 0;
+    if (!entry || entry.attempts < max) return 0;
     return Math.ceil((entry.windowStart + WINDOW_MS - this.now()) / 1000);
   }
 
-  private bump(key: string): void {
+  private bump(key: string, by: number): void {
     const entry = this.current(key);
-    if (entry) entry.failures += 1;
-    else this.entries.set(key, { failures: 1, windowStart: this.now() });
+    if (entry) entry.attempts = Math.max(0, entry.attempts + by);
+    else if (by > 0) {
+      if (this.entries.size >= SWEEP_ABOVE) this.sweep();
+      this.entries.set(key, { attempts: by, windowStart: this.now() });
+    }
+  }
+
+  private sweep(): void {
+    for (const [key, entry] of this.entries) if (this.expired(entry)) this.entries.delete(key);
   }
 }

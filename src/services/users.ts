@@ -10,8 +10,9 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export async function registerUser(db: Db, input: { email: string; username: string; password: string }): Promise<PublicUser> {
   const email = normalizeEmail(input.email);
+  // Usernames are unique regardless of case: "Alice" and "alice" would be confused by people.
   const taken = await db.user.findFirst({
-    where: { OR: [{ email }, { username: input.username }] },
+    where: { OR: [{ email }, { username: { equals: input.username, mode: "insensitive" } }] },
     select: { email: true },
   });
   if (taken) throw takenError(taken.email === email ? "email" : "username");
@@ -21,10 +22,17 @@ export async function registerUser(db: Db, input: { email: string; username: str
   } catch (error) {
     // Two registrations racing for the same email or username: the unique index decides.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw takenError(String(error.meta?.target ?? error.message).includes("email") ? "email" : "username");
+      throw takenError(uniqueViolationFields(error).includes("email") ? "email" : "username");
     }
     throw error;
   }
+}
+
+/** The columns of a unique violation: `meta.target` from Prisma's engines, the adapter's cause with adapter-pg. */
+function uniqueViolationFields(error: Prisma.PrismaClientKnownRequestError): string[] {
+  const meta = error.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } | undefined;
+  const fields = meta?.target ?? meta?.driverAdapterError?.cause?.constraint?.fields;
+  return Array.isArray(fields) ? fields.map(String) : [];
 }
 
 function takenError(field: "email" | "username"): ConflictError {

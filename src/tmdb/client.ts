@@ -133,7 +133,10 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
       return parsePage(await request("/search/movie", { query, year, page }));
     },
     async getMovie(tmdbId) {
-      return parseDetails(await request(`/movie/${tmdbId}`, { append_to_response: "credits" }));
+      const details = parseDetails(await request(`/movie/${tmdbId}`, { append_to_response: "credits" }));
+      // Caching another movie's data under this id would be worse than failing.
+      if (details.tmdbId !== tmdbId) throw new TmdbError("bad_response", `TMDB answered movie ${details.tmdbId} for movie ${tmdbId}`);
+      return details;
     },
     async getRecommendations(tmdbId, { page } = {}) {
       return parsePage(await request(`/movie/${tmdbId}/recommendations`, { page }));

@@ -5,16 +5,19 @@ import { z } from "zod";
 import { TmdbError, type CastMember, type Genre, type TmdbMovieDetails, type TmdbMovieSummary, type TmdbPage } from "./types.js";
 
 export const TOP_CAST = 10;
+const MAX_RUNTIME_MINUTES = 10_000;
 
-const lenientText = z.string().nullish().catch(null);
+// PostgreSQL text cannot hold NUL: a stray one in TMDB's data must not make the movie unstorable.
+const text = z.string().transform((value) => value.replaceAll("\u0000", ""));
+const lenientText = text.nullish().catch(null);
 const lenientNumber = z.number().nullish().catch(null);
 const lenientList = <T extends z.ZodType>(item: T) => z.array(item).nullish().catch(null);
 
-const genreSchema = z.looseObject({ id: z.number(), name: z.string() });
+const genreSchema = z.looseObject({ id: z.number(), name: text });
 
 const movieFields = {
   id: z.number().int(),
-  title: z.string(),
+  title: text,
   original_title: lenientText,
   release_date: lenientText,
   overview: lenientText,
@@ -32,8 +35,8 @@ const pageSchema = z.looseObject({
   results: z.array(z.unknown()),
 });
 
-const castSchema = z.looseObject({ id: z.number(), name: z.string(), character: lenientText, order: lenientNumber });
-const crewSchema = z.looseObject({ name: z.string(), job: lenientText });
+const castSchema = z.looseObject({ id: z.number(), name: text, character: lenientText, order: lenientNumber });
+const crewSchema = z.looseObject({ name: text, job: lenientText });
 
 const detailsSchema = z.looseObject({
   ...movieFields,
@@ -117,8 +120,8 @@ export function parseDetails(body: unknown): TmdbMovieDetails {
     genres: parseEach(genreSchema, movie.genres).map(({ id, name }) => ({ id, name })),
     directors: directorsOf(movie.credits?.crew),
     cast: topCast(movie.credits?.cast),
-    // TMDB says 0 when it does not know the runtime.
-    runtime: movie.runtime ? Math.round(movie.runtime) : null,
+    // TMDB says 0 when it does not know the runtime; anything beyond a few days is garbage.
+    runtime: movie.runtime && movie.runtime > 0 && movie.runtime < MAX_RUNTIME_MINUTES ? Math.round(movie.runtime) : null,
   };
 }
 

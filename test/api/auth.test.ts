@@ -1,6 +1,6 @@
 import jwt from "jsonwebtoken";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_FAILURES } from "../../src/auth/login-throttle.js";
+import { MAX_ATTEMPTS } from "../../src/auth/login-throttle.js";
 import { createTestApi, JWT_SECRET } from "../helpers/api.js";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -45,7 +45,18 @@ describe("POST /auth/register", () => {
     expect(await api.db.user.count({ where: { email: "race@example.com" } })).toBe(1);
   });
 
+  it("answers username_taken to racing registrations of one username, and treats usernames case-insensitively", async () => {
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((i) => api.request("POST", "/auth/register", { body: { ...credentials("samename"), email: `same${i}@example.com` } })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(results.filter((r) => r.status === 409).map((r) => r.json.error.code)).toEqual(["username_taken", "username_taken", "username_taken"]);
+    const otherCase = await api.request("POST", "/auth/register", { body: { ...credentials("SameName"), email: "same9@example.com" } });
+    expect(otherCase.json.error.code).toBe("username_taken");
+  });
+
   it.each([
+    ["a password with control characters", { ...credentials("x"), password: "\u0000".repeat(8) }, /control characters/],
     ["a bad email", { ...credentials("x"), email: "not-an-email" }, /email/],
     ["a short password", { ...credentials("x"), password: "short" }, /at least 8/],
     ["a password over 72 bytes", { ...credentials("x"), password: "é".repeat(40) }, /72 bytes/],
@@ -95,7 +106,7 @@ describe("POST /auth/login", () => {
 
   it("throttles repeated failures for one email with 429 and Retry-After, even with the right password", async () => {
     await api.request("POST", "/auth/register", { body: credentials("hopper") });
-    for (let i = 0; i < MAX_FAILURES; i++) {
+    for (let i = 0; i < MAX_ATTEMPTS; i++) {
       const response = await api.request("POST", "/auth/login", { body: { email: "hopper@example.com", password: `guess ${i}` } });
       expect(response.status).toBe(401);
     }
@@ -103,6 +114,15 @@ describe("POST /auth/login", () => {
     expect(blocked.status).toBe(429);
     expect(blocked.json.error.code).toBe("too_many_attempts");
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
+  });
+
+  it("throttles guesses sent in parallel too", async () => {
+    await api.request("POST", "/auth/register", { body: credentials("parallel") });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => api.request("POST", "/auth/login", { body: { email: "parallel@example.com", password: `guess ${i}` } })),
+    );
+    expect(results.filter((r) => r.status === 401)).toHaveLength(MAX_ATTEMPTS);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(12 - MAX_ATTEMPTS);
   });
 
   it("answers 400 for a body that is not JSON", async () => {

@@ -21,6 +21,8 @@ const protectedRoutes: Array<[string, string, unknown?]> = [
   ["PUT", "/watchlist/27205", { priority: "HIGH" }],
   ["DELETE", "/watchlist/27205"],
   ["POST", "/watchlist/27205/watched", { rating: "LIKE" }],
+  ["GET", "/recommendations"],
+  ["GET", "/stats"],
   ["GET", "/export"],
   ["POST", "/import", { version: 1, ratings: [], watchlist: [] }],
 ];

@@ -233,6 +233,18 @@ describe("normalization", () => {
     expect(page.results[0]).toMatchObject({ tmdbId: fakeMovies.metropolis.id, genreIds: [], popularity: 0 });
   });
 
+  it("makes storable data of a NUL in a title and of an absurd runtime", async () => {
+    fake.sendNext(200, JSON.stringify({ id: 6, title: "Nul\u0000Title", runtime: 1e12, credits: { cast: [], crew: [{ name: "D\u0000", job: "Director" }] } }));
+    const movie = await client().getMovie(6);
+    expect(movie).toMatchObject({ title: "NulTitle", runtime: null, directors: ["D"] });
+  });
+
+  it("refuses an answer about another movie than the one asked for", async () => {
+    fake.sendNext(200, JSON.stringify({ id: 27205, title: "Inception" }));
+    const error = await failure(client().getMovie(7));
+    expect(error.kind).toBe("bad_response");
+  });
+
   it("keeps the readable items of a page with odd entries", async () => {
     fake.sendNext(
       200,

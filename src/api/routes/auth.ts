@@ -9,8 +9,12 @@ import { ApiError } from "../errors.js";
 import { validate } from "../validation.js";
 
 const email = z.string().trim().max(254).pipe(z.email("email must be a valid address"));
-// bcrypt reads at most 72 bytes: a longer password would be silently truncated.
-const password = z.string().min(8, "password must be at least 8 characters").refine((value) => Buffer.byteLength(value) <= 72, "password must be at most 72 bytes");
+// bcrypt reads at most 72 bytes and stops at a NUL: control characters would weaken the minimum length.
+const password = z
+  .string()
+  .min(8, "password must be at least 8 characters")
+  .refine((value) => Buffer.byteLength(value) <= 72, "password must be at most 72 bytes")
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "password must not contain control characters");
 
 const registerBody = z.object({
   email,
@@ -40,14 +44,12 @@ export function authRoutes(options: AuthOptions) {
       const body = c.req.valid("json");
       const key = normalizeEmail(body.email);
       const client = clientAddress(c);
-      const wait = throttle.retryAfter(key, client);
+      // The attempt counts before bcrypt runs, so guesses sent in parallel are throttled too.
+      const wait = throttle.beginAttempt(key, client);
       if (wait > 0) throw new ApiError(429, "too_many_attempts", `too many failed logins; try again in ${wait} s`, { "Retry-After": String(wait) });
       const user = await authenticate(c.get("deps").db, key, body.password);
-      if (!user) {
-        throttle.recordFailure(key, client);
-        throw new ApiError(401, "invalid_credentials", "wrong email or password");
-      }
-      throttle.recordSuccess(key);
+      if (!user) throw new ApiError(401, "invalid_credentials", "wrong email or password");
+      throttle.recordSuccess(key, client);
       return c.json({ user, token: tokenFor(user.id) });
     });
 }

@@ -7,7 +7,12 @@ import type { AppEnv } from "../context.js";
 import { tmdbIdParam, validate } from "../validation.js";
 
 const searchQuery = z.object({
-  q: z.string().trim().min(1, "q (the search text) is required").max(200),
+  q: z
+    .string()
+    .trim()
+    .min(1, "q (the search text) is required")
+    .max(200)
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "q must not contain control characters"),
   year: z.coerce.number().int().min(1870).max(2100).optional(),
   // TMDB serves at most 500 pages.
   page: z.coerce.number().int().min(1).max(500).optional(),
