@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseMovieArgument, plausibleMatches, rankMatches, titleKey } from "../../src/cli/movie-argument.js";
-import type { MovieWithState } from "../../src/cli/types.js";
+import { parseMovieArgument, plausibleMatches, rankMatches, titleKey } from "../../src/cli/movie-argument.cjs";
+import type { MovieWithState } from "../../src/cli/types.cjs";
 
 const movie = (tmdbId: number, title: string, year: number | null, extra: Partial<MovieWithState> = {}): MovieWithState => ({
   tmdbId, title, year, releaseDate: null, overview: null, posterPath: null, genres: [], director: null, cast: [], runtime: null,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { bashScript, commandTree, fishScript, zshScript } from "../../src/cli/completion.js";
-import { buildProgram } from "../../src/cli/main.js";
-import { renderQueue, renderRated, renderStats } from "../../src/cli/output/render.js";
-import { displayWidth, renderTable } from "../../src/cli/output/table.js";
-import type { Movie } from "../../src/cli/types.js";
+import { bashScript, commandTree, fishScript, zshScript } from "../../src/cli/completion.cjs";
+import { buildProgram } from "../../src/cli/main.cjs";
+import { renderQueue, renderRated, renderStats } from "../../src/cli/output/render.cjs";
+import { displayWidth, renderTable } from "../../src/cli/output/table.cjs";
+import type { Movie } from "../../src/cli/types.cjs";
 
 const inception: Movie = {
   tmdbId: 27205, title: "Inception", year: 2010, releaseDate: "2010-07-15", overview: null, posterPath: null,

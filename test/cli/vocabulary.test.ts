@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CliError } from "../../src/cli/errors.js";
-import { parsePriority, parseRating, ratingLabel, ratingListOrUsageError, ratingOrUsageError } from "../../src/cli/vocabulary.js";
+import { CliError } from "../../src/cli/errors.cjs";
+import { parsePriority, parseRating, ratingLabel, ratingListOrUsageError, ratingOrUsageError } from "../../src/cli/vocabulary.cjs";
 
 describe("rating words", () => {
   it.each([

@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+import { CliError } from "../errors.cjs";
+import { loadRenderers } from "../output/load.cjs";
+import { print, printJson } from "../output/io.cjs";
+import { withSpinner } from "../output/spinner.cjs";
+import { connect, type GlobalOptions } from "../session.cjs";
+
+export async function run(file: string, options: GlobalOptions & { dryRun?: boolean; json?: boolean }): Promise<void> {
+  const doc = readDocument(file);
+  const api = await connect(options);
+  const report = await withSpinner(options.dryRun ? "Checking the import" : "Importing", () => api.importAccount(doc, Boolean(options.dryRun)));
+  if (options.json) return printJson(report);
+  const { renderImportReport } = await loadRenderers();
+  print(renderImportReport(report));
+}
+
+function readDocument(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`${file} is not JSON: import reads files written by \`watchlist export --json\``);
+  }
+}

@@ -1,0 +1,9 @@
+import { notice } from "../output/io.cjs";
+import { readSettings, writeSettings } from "../settings.cjs";
+
+export async function run(): Promise<void> {
+  const { token, user } = await readSettings();
+  if (!token) return notice("Not logged in.");
+  await writeSettings({ token: undefined, user: undefined });
+  notice(user ? `Logged out ${user.username}.` : "Logged out.");
+}

@@ -1,0 +1,45 @@
+import { ApiRequestError } from "../api-client.cjs";
+import { CliError } from "../errors.cjs";
+import { loadRenderers } from "../output/load.cjs";
+import { notice, print, printJson } from "../output/io.cjs";
+import { withSpinner } from "../output/spinner.cjs";
+import { resolveMovie } from "../resolve-movie.cjs";
+import { connect, type GlobalOptions } from "../session.cjs";
+import { ratingLabel, type Priority } from "../vocabulary.cjs";
+
+interface Options extends GlobalOptions {
+  priority?: Priority;
+  sort?: string;
+  year?: number;
+  json?: boolean;
+}
+
+export async function run(input: string | undefined, options: Options): Promise<void> {
+  const api = await connect(options);
+  if (input === undefined) return list(api, options);
+
+  const movie = await resolveMovie(api, input, options);
+  const label = movie.year ? `${movie.title} (${movie.year})` : movie.title;
+  let entry;
+  try {
+    entry = await withSpinner("Updating your queue", () => api.enqueue(movie.tmdbId, options.priority));
+  } catch (error) {
+    if (error instanceof ApiRequestError && error.code === "already_rated") {
+      const rated = movie.myRating ? ` ${ratingLabel(movie.myRating)}` : "";
+      throw new CliError(`${label} is already rated${rated}; a rated movie is not queued (\`watchlist unrate\` it first)`);
+    }
+    throw error;
+  }
+  if (options.json) return printJson(entry);
+  const priority = entry.priority.toLowerCase();
+  if (!movie.queued) notice(`Queued ${label} (${priority} priority)`);
+  else if (movie.queued !== entry.priority) notice(`Moved ${label} to ${priority} priority (was ${movie.queued.toLowerCase()})`);
+  else notice(`${label} is already in your queue (${priority} priority)`);
+}
+
+async function list(api: Awaited<ReturnType<typeof connect>>, options: Options): Promise<void> {
+  const entries = await withSpinner("Loading your queue", () => api.queue({ priority: options.priority, sort: options.sort }));
+  if (options.json) return printJson(entries);
+  const { renderQueue } = await loadRenderers();
+  print(renderQueue(entries));
+}

@@ -1,0 +1,32 @@
+import { CliError } from "../errors.cjs";
+import { notice, print } from "../output/io.cjs";
+
+export async function run(options: { port?: number; host?: string }): Promise<void> {
+  const [{ startServer }, { ConfigError }] = await Promise.all([import("../../server.js"), import("../../config.js")]);
+  let server;
+  try {
+    server = await startServer({ port: options.port, host: options.host });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === "EADDRINUSE") throw new CliError(`the port is taken: pick another with --port (0 for any free one)`);
+    throw error;
+  }
+  print(`listening on ${server.url}`);
+  const running = server;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    notice(`${signal}: stopping`);
+    running.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        notice(`error: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}

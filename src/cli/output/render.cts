@@ -1,0 +1,125 @@
+// Human renderings of the API's answers; each returns a string, the commands print it.
+import type { ImportReport, Movie, MovieWithState, QueueEntry, RatingEntry, Recommendation, Stats, User } from "../types.cjs";
+import { PRIORITIES, RATINGS, ratingLabel, type Priority, type Rating } from "../vocabulary.cjs";
+import { paint } from "./style.cjs";
+import { renderTable } from "./table.cjs";
+
+export const movieLabel = (movie: Pick<Movie, "title" | "year">) => (movie.year ? `${movie.title} (${movie.year})` : movie.title);
+
+const day = (iso: string) => iso.slice(0, 10);
+
+const PRIORITY_PAINT: Record<Priority, (text: string) => string> = {
+  HIGH: (text) => paint.red(text),
+  MEDIUM: (text) => paint.yellow(text),
+  LOW: (text) => paint.dim(text),
+};
+
+export const priorityLabel = (priority: Priority) => PRIORITY_PAINT[priority](priority.toLowerCase());
+
+function stateLabel(movie: MovieWithState): string {
+  if (movie.myRating) return ratingLabel(movie.myRating);
+  if (movie.queued) return `queued (${priorityLabel(movie.queued)})`;
+  return "";
+}
+
+export function renderSearch(results: MovieWithState[]): string {
+  return renderTable(
+    [{ header: "id", align: "right" }, { header: "title", flexible: true }, { header: "year" }, { header: "you" }],
+    results.map((movie) => [paint.dim(String(movie.tmdbId)), movie.title, String(movie.year ?? ""), stateLabel(movie)]),
+  );
+}
+
+export function renderMovie(movie: MovieWithState): string {
+  const line = (label: string, value: string | null | undefined) => (value ? `${paint.dim(label.padEnd(10))}${value}` : undefined);
+  const cast = movie.cast.slice(0, 5).map((member) => (member.character ? `${member.name} (${member.character})` : member.name));
+  const lines = [
+    `${paint.bold(movieLabel(movie))}  ${paint.dim(`tmdb:${movie.tmdbId}`)}`,
+    line("runtime", movie.runtime ? `${movie.runtime} min` : null),
+    line("genres", movie.genres.map((genre) => genre.name).join(", ")),
+    line("director", movie.director),
+    line("cast", cast.join(", ")),
+    line("you", movie.myRating ? ratingLabel(movie.myRating) : movie.queued ? `in your queue, ${priorityLabel(movie.queued)} priority` : "not rated, not queued"),
+    movie.overview ? `\n${movie.overview}` : undefined,
+  ];
+  return lines.filter((text) => text !== undefined).join("\n");
+}
+
+export function renderRatings(entries: RatingEntry[]): string {
+  if (!entries.length) return paint.dim("No ratings yet: rate a movie with `watchlist rate <movie> <rating>`.");
+  return renderTable(
+    [{ header: "id", align: "right" }, { header: "title", flexible: true }, { header: "year" }, { header: "rating" }, { header: "rated" }],
+    entries.map((entry) => [
+      paint.dim(String(entry.movie.tmdbId)),
+      entry.movie.title,
+      String(entry.movie.year ?? ""),
+      ratingLabel(entry.rating),
+      day(entry.updatedAt),
+    ]),
+  );
+}
+
+export function renderQueue(entries: QueueEntry[]): string {
+  if (!entries.length) return paint.dim("Your queue is empty: add a movie with `watchlist queue <movie>`.");
+  return renderTable(
+    [{ header: "id", align: "right" }, { header: "title", flexible: true }, { header: "year" }, { header: "priority" }, { header: "added" }],
+    entries.map((entry) => [
+      paint.dim(String(entry.movie.tmdbId)),
+      entry.movie.title,
+      String(entry.movie.year ?? ""),
+      priorityLabel(entry.priority),
+      day(entry.addedAt),
+    ]),
+  );
+}
+
+export function renderRecommendations(recommendations: Recommendation[]): string {
+  if (!recommendations.length) return paint.dim("No recommendations yet: rate a few movies you like first.");
+  return renderTable(
+    [{ header: "id", align: "right" }, { header: "title" }, { header: "year" }, { header: "score", align: "right" }, { header: "why", flexible: true }],
+    recommendations.map((item) => [
+      paint.dim(String(item.movie.tmdbId)),
+      item.movie.title,
+      String(item.movie.year ?? ""),
+      item.score.toFixed(1),
+      item.reasons.join("\n"),
+    ]),
+  );
+}
+
+const countsOf = (list: unknown) =>
+  Array.isArray(list) ? (list as { name?: string; count?: number }[]).slice(0, 5).map((item) => `${item.name} (${item.count})`).join(", ") : "";
+
+export function renderStats(stats: Stats): string {
+  const heading = (text: string) => paint.bold(text);
+  const ratings = RATINGS.map((rating: Rating) => `  ${ratingLabel(rating).padEnd(14)}${stats.ratings[rating] ?? 0}`);
+  const queue = [...PRIORITIES].reverse().map((priority) => `  ${priority.toLowerCase().padEnd(14)}${stats.queue[priority] ?? 0}`);
+  const lines = [heading("Ratings"), ...ratings, heading("Queue"), ...queue];
+  const genres = countsOf(stats.topGenres);
+  const directors = countsOf(stats.topDirectors);
+  if (genres) lines.push(`${heading("Top genres")}  ${genres}`);
+  if (directors) lines.push(`${heading("Top directors")}  ${directors}`);
+  if (typeof stats.hoursWatched === "number") lines.push(`${heading("Hours watched")}  ${stats.hoursWatched.toFixed(1)}`);
+  return lines.join("\n");
+}
+
+export function renderUser(user: User): string {
+  return `${paint.bold(user.username)} <${user.email}>`;
+}
+
+export function renderImportReport(report: ImportReport): string {
+  const counts = (label: string, c: ImportReport["ratings"]) =>
+    `${label}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged`;
+  const lines = [
+    report.dryRun ? paint.yellow("Dry run: nothing was changed.") : "Imported.",
+    counts("ratings", report.ratings),
+    counts("watchlist", report.watchlist),
+    ...report.skipped.map((item) => paint.yellow(`skipped tmdb:${item.tmdbId}${item.title ? ` ${item.title}` : ""}: ${item.reason}`)),
+  ];
+  return lines.join("\n");
+}
+
+/** "Rated Inception (2010) ❤️ Super like — removed from your queue" */
+export function renderRated(entry: RatingEntry, verb = "Rated"): string {
+  const queueNote = entry.removedFromQueue ? " — removed from your queue" : "";
+  return `${verb} ${paint.bold(movieLabel(entry.movie))} ${ratingLabel(entry.rating)}${queueNote}`;
+}

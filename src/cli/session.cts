@@ -1,0 +1,44 @@
+// Which API the CLI talks to and with which token: --api-url > WATCHLIST_API_URL > `config set api-url` > local mode.
+import { ApiClient } from "./api-client.cjs";
+import { usageError } from "./errors.cjs";
+import { notice } from "./output/io.cjs";
+import { readSettings } from "./settings.cjs";
+
+export interface GlobalOptions {
+  apiUrl?: string;
+  color?: boolean;
+}
+
+export interface ApiLocation {
+  url: string;
+  /** true when the CLI started or found its own background API (local mode). */
+  local: boolean;
+}
+
+export async function locateApi(options: GlobalOptions): Promise<ApiLocation> {
+  const explicit = options.apiUrl || process.env.WATCHLIST_API_URL || (await readSettings())["api-url"];
+  if (explicit) return { url: checkedUrl(explicit), local: false };
+  const { ensureLocalApi } = await import("../local/daemon.js");
+  const local = await ensureLocalApi();
+  if (local.started) notice(`started the local API at ${local.url}${local.dataDir ? ` (data in ${local.dataDir})` : ""}`);
+  return { url: local.url, local: true };
+}
+
+function checkedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error();
+  } catch {
+    throw usageError(`'${url}' is not an http(s) URL (from --api-url, WATCHLIST_API_URL or \`watchlist config set api-url\`)`);
+  }
+  return url;
+}
+
+/** A client of the API, with the saved token unless `anonymous`. */
+export async function connect(options: GlobalOptions, { anonymous = false } = {}): Promise<ApiClient> {
+  const [location, settings] = await Promise.all([locateApi(options), readSettings()]);
+  const hint = location.local
+    ? "the local API stopped answering; see `watchlist server status` and the log in the config dir"
+    : undefined;
+  return new ApiClient(location.url, anonymous ? undefined : settings.token, hint);
+}

@@ -1,0 +1,52 @@
+// Settings and the login token, kept by conf in the config dir (config.json, mode 0600).
+// Reading goes straight to the file: conf (with ajv) costs ~70 ms of start-up that `queue --json` cannot
+// afford; writing goes through conf so its atomic writes and file mode apply.
+import { chmodSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { User } from "./types.cjs";
+
+export interface Settings {
+  "api-url"?: string;
+  "tmdb-key"?: string;
+  token?: string;
+  user?: User;
+}
+
+/** Settings a person may read and write with `watchlist config`. */
+export const PUBLIC_SETTINGS = ["api-url", "tmdb-key"] as const;
+export type PublicSetting = (typeof PUBLIC_SETTINGS)[number];
+
+export const CONFIG_FILE = "config.json";
+
+export async function configDir(): Promise<string> {
+  const fromEnv = process.env.WATCHLIST_CONFIG_DIR;
+  if (fromEnv) return fromEnv;
+  const { configDir: defaultDir } = await import("../local/paths.js");
+  return defaultDir();
+}
+
+export async function readSettings(): Promise<Settings> {
+  const file = join(await configDir(), CONFIG_FILE);
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Settings;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw error;
+  }
+}
+
+async function store() {
+  const [{ default: Conf }, cwd] = await Promise.all([import("conf"), configDir()]);
+  return { conf: new Conf<Settings>({ cwd, configFileMode: 0o600 }), cwd };
+}
+
+/** Sets the given keys; `undefined` removes a key. */
+export async function writeSettings(changes: Partial<Settings>): Promise<void> {
+  const { conf, cwd } = await store();
+  for (const [key, value] of Object.entries(changes) as [keyof Settings, unknown][]) {
+    if (value === undefined) conf.delete(key);
+    else conf.set(key, value as never);
+  }
+  // conf applies the mode when it creates the file only; a file written by an older version keeps its own.
+  chmodSync(join(cwd, CONFIG_FILE), 0o600);
+}
