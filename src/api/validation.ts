@@ -3,6 +3,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import { z } from "zod";
+import { Priority, Rating } from "../generated/prisma/enums.js";
 import { ApiError } from "./errors.js";
 
 export function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
@@ -32,8 +33,8 @@ export const tmdbIdParam = z.object({
 const enumWord = z.string().transform((value) => value.trim().toUpperCase().replace(/-/g, "_"));
 
 /** Accepts the enum names and the CLI's words, case-insensitively: "super-like" → SUPER_LIKE. */
-export const ratingValue = enumWord.pipe(z.enum(["DISLIKE", "OK", "LIKE", "SUPER_LIKE"]));
-export const priorityValue = enumWord.pipe(z.enum(["LOW", "MEDIUM", "HIGH"]));
+export const ratingValue = enumWord.pipe(z.enum(Rating));
+export const priorityValue = enumWord.pipe(z.enum(Priority));
 
 /** `?rating=like,super-like` → ["LIKE", "SUPER_LIKE"]. */
 export const ratingList = z
@@ -41,5 +42,8 @@ export const ratingList = z
   .transform((value) => value.split(",").filter(Boolean))
   .pipe(z.array(ratingValue).min(1));
 
-export const limitParam = (max: number, fallback?: number) =>
-  z.coerce.number().int().min(1).max(max).optional().default(fallback as number);
+/** `?limit=N` between 1 and max; absent: `fallback`, or no limit when there is none. */
+export const limitParam = (max: number, fallback?: number) => {
+  const limit = z.coerce.number().int().min(1).max(max);
+  return fallback === undefined ? limit.optional() : limit.default(fallback);
+};

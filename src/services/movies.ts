@@ -2,8 +2,8 @@
 import { Prisma, type Db, type Priority, type Rating } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
-import { TmdbError, type Genre, type TmdbClient, type TmdbMovieDetails } from "../tmdb/types.js";
-import { DIRECTOR_SEPARATOR, yearOf, type MovieJson } from "./movie-json.js";
+import { TmdbError, type TmdbClient, type TmdbMovieDetails } from "../tmdb/types.js";
+import { DIRECTOR_SEPARATOR, toMovieJson, yearOf, type MovieJson } from "./movie-json.js";
 
 export const CACHE_TTL_DAYS = 30;
 const CACHE_TTL_MS = CACHE_TTL_DAYS * 24 * 60 * 60 * 1000;
@@ -88,8 +88,8 @@ export function getMovie(deps: MovieDeps, tmdbId: number): Promise<CachedMovie> 
   return load;
 }
 
-/** The caller's rating and queue priority for each of these movies, in one query. */
-async function userStates(db: Db, userId: string, tmdbIds: number[]) {
+/** The caller's rating and queue priority for each of these movies (those with either), in one query. */
+export async function userStates(db: Db, userId: string, tmdbIds: number[]) {
   if (tmdbIds.length === 0) return new Map<number, { rating: Rating | null; priority: Priority | null }>();
   const rows = await db.$queryRaw<Array<{ tmdbId: number; rating: Rating | null; priority: Priority | null }>>`
     SELECT m."tmdbId", um."rating"::text AS "rating", w."priority"::text AS "priority"
@@ -145,22 +145,7 @@ async function searchCache(db: Db, query: string, year: number | undefined, page
 }
 
 function cachedResult(movie: Movie): ResultWithoutState {
-  const directors = movie.director ? movie.director.split(DIRECTOR_SEPARATOR) : [];
-  return {
-    tmdbId: movie.tmdbId,
-    title: movie.title,
-    originalTitle: null,
-    year: yearOf(movie.releaseDate),
-    releaseDate: movie.releaseDate,
-    overview: movie.overview,
-    posterPath: movie.posterPath,
-    genres: (movie.genres as Genre[] | null) ?? [],
-    director: movie.director,
-    directors,
-    cast: (movie.cast as MovieJson["cast"] | null) ?? [],
-    runtime: movie.runtime,
-    popularity: null,
-  };
+  return { ...toMovieJson(movie), originalTitle: null, popularity: null };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Db, Priority, Rating } from "../db/client.js";
+import type { Db, Priority } from "../db/client.js";
 import type { AppDeps } from "../api/context.js";
 import { ConflictError, NotFoundError } from "./errors.js";
 import { toMovieJson, yearOf, type MovieJson } from "./movie-json.js";
@@ -75,13 +75,4 @@ export async function queueMovie(
 export async function unqueueMovie(db: Db, userId: string, tmdbId: number): Promise<void> {
   const { count } = await db.watchlist.deleteMany({ where: { userId, movie: { tmdbId } } });
   if (count === 0) throw new NotFoundError(`movie ${tmdbId} is not on your watchlist`);
-}
-
-/** The caller's rating and queue state of one movie. */
-export async function userMovieState(db: Db, userId: string, movieId: string): Promise<{ myRating: Rating | null; queued: Priority | null }> {
-  const [rated, queued] = await Promise.all([
-    db.userMovie.findUnique({ where: { userId_movieId: { userId, movieId } }, select: { rating: true } }),
-    db.watchlist.findUnique({ where: { userId_movieId: { userId, movieId } }, select: { priority: true } }),
-  ]);
-  return { myRating: rated?.rating ?? null, queued: queued?.priority ?? null };
 }

@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { toMovieJson } from "../../services/movie-json.js";
-import { getMovie, searchMovies } from "../../services/movies.js";
-import { userMovieState } from "../../services/watchlist.js";
+import { getMovie, searchMovies, userStates } from "../../services/movies.js";
 import type { AppEnv } from "../context.js";
 import { tmdbIdParam, validate } from "../validation.js";
 
@@ -26,6 +25,6 @@ export const movieRoutes = new Hono<AppEnv>()
   .get("/:tmdbId", validate("param", tmdbIdParam), async (c) => {
     const deps = c.get("deps");
     const { movie, stale } = await getMovie(deps, c.req.valid("param").tmdbId);
-    const state = await userMovieState(deps.db, c.get("userId"), movie.id);
-    return c.json({ ...toMovieJson(movie), ...state, stale, lastUpdated: movie.lastUpdated });
+    const state = (await userStates(deps.db, c.get("userId"), [movie.tmdbId])).get(movie.tmdbId);
+    return c.json({ ...toMovieJson(movie), myRating: state?.rating ?? null, queued: state?.priority ?? null, stale, lastUpdated: movie.lastUpdated });
   });

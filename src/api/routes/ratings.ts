@@ -7,7 +7,7 @@ import { limitParam, ratingList, ratingValue, tmdbIdParam, validate } from "../v
 const listQuery = z.object({
   rating: ratingList.optional(),
   sort: z.enum(["rated", "title", "year"]).optional(),
-  limit: limitParam(10_000).optional(),
+  limit: limitParam(10_000),
 });
 
 export const ratingBody = z.object({ rating: ratingValue });

@@ -9,7 +9,7 @@ import { ratingBody } from "./ratings.js";
 const listQuery = z.object({
   priority: priorityValue.optional(),
   sort: z.enum(["priority", "added", "title"]).optional(),
-  limit: limitParam(10_000).optional(),
+  limit: limitParam(10_000),
 });
 
 const queueBody = z.object({ priority: priorityValue.optional() });
