@@ -120,11 +120,26 @@ function gatherCandidates(
   return candidates;
 }
 
+/** Milliseconds spent in each stage, for the debug log (LOG_LEVEL=debug). */
+function stageTimer() {
+  let last = performance.now();
+  const laps: Record<string, number> = {};
+  return {
+    laps,
+    lap(stage: string) {
+      const now = performance.now();
+      laps[stage] = Math.round(now - last);
+      last = now;
+    },
+  };
+}
+
 const byScore = (a: Scored, b: Scored) => b.score - a.score || a.candidate.tmdbId - b.candidate.tmdbId;
 
 export async function recommend(deps: MovieDeps, userId: string, options: RecommendOptions = {}): Promise<RecommendationJson[]> {
   const { db } = deps;
   const limit = options.limit ?? DEFAULT_LIMIT;
+  const timer = stageTimer();
   const genre = options.genre ? await resolveGenre(deps, options.genre) : undefined;
 
   const [taste, collaborative, content] = await Promise.all([
@@ -133,12 +148,14 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
     contentCandidates(db, userId, genre?.id),
   ]);
   if (taste.rated.length === 0) return [];
+  timer.lap("sql");
 
   const seeds = taste.rated.filter((movie) => movie.rating === "SUPER_LIKE" || movie.rating === "LIKE").slice(0, MAX_SEED_MOVIES);
   const { lists, tmdbError } = await recommendationLists(
     deps,
     seeds.map((seed) => seed.tmdbId),
   );
+  timer.lap("tmdbLists");
   const candidates = gatherCandidates(taste, lists, collaborative, content);
 
   // TMDB-listed films we already cached get their full record (director, cast) from the cache.
@@ -147,6 +164,7 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
     for (const row of await db.movie.findMany({ where: { tmdbId: { in: listedOnly } } })) candidates.get(row.tmdbId)!.movie = toMovieJson(row);
   }
 
+  timer.lap("cachedMovies");
   const inGenre = (c: Candidate) => !genre || candidateGenreIds(c).includes(genre.id);
   const ranked = [...candidates.values()]
     .filter(inGenre)
@@ -155,8 +173,12 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
     .sort(byScore)
     .slice(0, limit + COMPLETION_MARGIN);
 
+  timer.lap("scoring");
   await completeMovies(deps, ranked, tmdbError === undefined);
+  timer.lap("completion");
   await addSharedFavourites(db, userId, ranked);
+  timer.lap("sharedFavourites");
+  deps.logger?.debug("recommend", { userId, candidates: candidates.size, ms: timer.laps });
 
   return ranked
     .map((scored) => scoreCandidate(scored.candidate, taste))

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// Times `recommend` for a user with 1,000 ratings on a server with ~100,000 ratings from 1,000
+// users, from a warm cache (every TMDB list and recommended film already cached), against the
+// 300 ms target. Runs the compiled code: `npm run build && node bench/recommend.mjs [--runs N]`.
+// A scratch database is created on the PostgreSQL of BENCH_DATABASE_URL (default: the local
+// server) and dropped at the end.
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { insertLibrary, makeMovies, makeUsers, prng, syntheticTmdb } from "./seed-library.mjs";
+
+const TARGET_MS = 300;
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: "string", default: "21" },
+    movies: { type: "string", default: "4000" },
+    users: { type: "string", default: "1000" },
+    "ratings-each": { type: "string", default: "100" },
+    "subject-ratings": { type: "string", default: "1000" },
+    // Leaves the scratch database in place (its name is printed) to EXPLAIN queries by hand.
+    keep: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
+  },
+});
+
+const dist = new URL(process.env.BENCH_DIST ?? "../dist/", import.meta.url);
+const load = (path) => import(new URL(path, dist).href);
+const { createDb } = await load("db/client.js");
+const { createLogger } = await load("logger.js");
+const { applyMigrations } = await load("db/migrate.js");
+const { recommend } = await load("services/recommendations.js");
+const { getStats } = await load("services/stats.js");
+const { collaborativeCandidates, contentCandidates, sharedFavourites } = await load("services/candidates.js");
+const { loadTasteProfile } = await load("services/taste-profile.js");
+
+const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const name = `watchlist_bench_${process.pid}_${Date.now().toString(36)}`;
+const url = new URL(adminUrl);
+url.pathname = `/${name}`;
+
+async function admin(sql) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const log = (line) => process.stderr.write(`${line}\n`);
+const ms = (start) => performance.now() - start;
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+async function time(label, runs, fn) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(ms(start));
+  }
+  samples.sort((a, b) => a - b);
+  const row = { label, median: percentile(samples, 0.5), p95: percentile(samples, 0.95), min: samples[0] };
+  console.log(`${label.padEnd(34)} median ${row.median.toFixed(1).padStart(7)} ms   p95 ${row.p95.toFixed(1).padStart(7)} ms   min ${row.min.toFixed(1).padStart(7)} ms`);
+  return row;
+}
+
+await admin(`CREATE DATABASE "${name}"`);
+let db;
+try {
+  await applyMigrations(url.toString(), fileURLToPath(new URL("../prisma/migrations", import.meta.url)));
+  const random = prng(20261125);
+  const started = performance.now();
+  const movies = makeMovies({ count: Number(args.movies), random });
+  const library = makeUsers({
+    count: Number(args.users),
+    ratingsEach: Number(args["ratings-each"]),
+    subjectRatings: Number(args["subject-ratings"]),
+    subjectQueue: 50,
+    movies,
+    random,
+  });
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  await insertLibrary(client, { movies, ...library });
+  await client.end();
+  log(`seeded ${movies.length} movies, ${library.users.length} users, ${library.ratings.length} ratings, ${library.queue.length} queued in ${(ms(started) / 1000).toFixed(1)} s`);
+
+  db = createDb(url.toString(), { poolSize: 10 });
+  const tmdb = syntheticTmdb(movies, random);
+  // --verbose: the service's debug log, with the time of each stage of every call, on stderr.
+  const deps = { db, tmdb, logger: createLogger(args.verbose ? "debug" : "warn") };
+  const subject = library.users[0].id;
+
+  // Warm the caches: each call fetches a few missing TMDB lists; stop when a call asks TMDB nothing.
+  let calls = -1;
+  let warmups = 0;
+  while (calls !== tmdb.calls.recommendations + tmdb.calls.movie && warmups < 20) {
+    calls = tmdb.calls.recommendations + tmdb.calls.movie;
+    await recommend(deps, subject, { limit: 20 });
+    warmups++;
+  }
+  log(`warm after ${warmups} calls (${tmdb.calls.recommendations} TMDB lists, ${tmdb.calls.movie} films fetched)`);
+
+  const runs = Number(args.runs);
+  const sample = await recommend(deps, subject, { limit: 20 });
+  console.log(`subject: ${args["subject-ratings"]} ratings; ${sample.length} recommendations, top score ${sample[0]?.score}, sources of the top 20: ${JSON.stringify(countSources(sample))}`);
+  console.log(`e.g. ${sample[0]?.movie.title}: ${sample[0]?.reasons.join(" / ")}`);
+  const total = await time("recommend (limit 20, warm)", runs, () => recommend(deps, subject, { limit: 20 }));
+  await time("recommend --genre Drama", runs, () => recommend(deps, subject, { limit: 20, genre: "drama" }));
+  await time("  taste profile (SQL)", runs, () => loadTasteProfile(db, subject));
+  await time("  collaborative candidates (SQL)", runs, () => collaborativeCandidates(db, subject));
+  await time("  content candidates (SQL)", runs, () => contentCandidates(db, subject));
+  const shown = sample.map((result) => result.movie.tmdbId);
+  await time("  shared favourites of 20 (SQL)", runs, () => sharedFavourites(db, subject, shown));
+  await time("stats", runs, () => getStats(db, subject));
+  if (tmdb.calls.recommendations + tmdb.calls.movie !== calls) log("warning: TMDB was asked during the timed runs");
+  console.log(`target ${TARGET_MS} ms: median is ${(total.median / TARGET_MS).toFixed(2)}× the target (${total.median <= TARGET_MS ? "met" : "NOT met"})`);
+} finally {
+  await db?.$disconnect();
+  if (args.keep) log(`kept database ${url}`);
+  else await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+function countSources(results) {
+  const counts = {};
+  for (const result of results) for (const source of result.sources) counts[source] = (counts[source] ?? 0) + 1;
+  return counts;
+}
