@@ -2,6 +2,7 @@
 // state file in the config dir, restarted when it died, stopped by `watchlist server stop`.
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { get as httpGet } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withFileLock } from "./lock.js";
@@ -100,12 +101,19 @@ function readState(paths: LocalPaths): ApiState | undefined {
 /** The state when its process is ours and answers /health (even 503: the API is there). */
 async function reachable(state: ApiState | undefined): Promise<ApiState | undefined> {
   if (!state || !isOurApi(state.pid)) return undefined;
-  try {
-    await fetch(new URL("/health", state.url), { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-    return state;
-  } catch {
-    return undefined;
-  }
+  return (await answersHealth(state.url)) ? state : undefined;
+}
+
+/** node:http rather than fetch: loading fetch costs the CLI ~20 ms on every command. */
+function answersHealth(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = httpGet(new URL("/health", url), { timeout: HEALTH_TIMEOUT_MS }, (response) => {
+      response.resume();
+      resolve(true);
+    });
+    request.once("timeout", () => request.destroy());
+    request.once("error", () => resolve(false));
+  });
 }
 
 function isOurApi(pid: number): boolean {
