@@ -2,7 +2,7 @@
 // movies: read from the cache, missing or old ones fetched from TMDB a few at a time, so a
 // `recommend` never fires hundreds of TMDB requests and keeps working while TMDB is down.
 import pLimit from "p-limit";
-import type { Db } from "../db/client.js";
+import type { Db, Prisma } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { TmdbError, type TmdbClient, type TmdbMovieSummary } from "../tmdb/types.js";
 
@@ -18,26 +18,15 @@ export interface CachedList {
   fetchedAt: Date;
 }
 
-// Kept in memory per database until the TmdbRecommendationList table lands (schema request).
-const memory = new WeakMap<Db, Map<number, CachedList>>();
-function store(db: Db): Map<number, CachedList> {
-  let lists = memory.get(db);
-  if (!lists) memory.set(db, (lists = new Map()));
-  return lists;
-}
-
 export async function readCachedLists(db: Db, tmdbIds: number[]): Promise<Map<number, CachedList>> {
-  const lists = store(db);
-  const found = new Map<number, CachedList>();
-  for (const id of tmdbIds) {
-    const list = lists.get(id);
-    if (list) found.set(id, list);
-  }
-  return found;
+  if (tmdbIds.length === 0) return new Map();
+  const rows = await db.tmdbRecommendationList.findMany({ where: { tmdbId: { in: tmdbIds } } });
+  return new Map(rows.map((row) => [row.tmdbId, { results: row.results as unknown as TmdbMovieSummary[], fetchedAt: row.fetchedAt }]));
 }
 
 export async function writeCachedList(db: Db, tmdbId: number, results: TmdbMovieSummary[], fetchedAt = new Date()): Promise<void> {
-  store(db).set(tmdbId, { results, fetchedAt });
+  const columns = { results: results as unknown as Prisma.InputJsonValue, fetchedAt };
+  await db.tmdbRecommendationList.upsert({ where: { tmdbId }, create: { tmdbId, ...columns }, update: columns });
 }
 
 /** TMDB failures after which asking again in the same call is pointless. */

@@ -7,7 +7,7 @@ import { ApiError } from "../../src/api/errors.js";
 import { recommendationRoutes } from "../../src/api/routes/recommendations.js";
 import type { Db } from "../../src/db/client.js";
 import { silentLogger } from "../../src/logger.js";
-import { MAX_FETCHES_PER_CALL } from "../../src/services/recommendation-lists.js";
+import { MAX_FETCHES_PER_CALL, readCachedLists, recommendationLists, writeCachedList } from "../../src/services/recommendation-lists.js";
 import { MIN_SCORE, recommend, UnknownGenreError, type RecommendationJson } from "../../src/services/recommendations.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
 import type { TmdbClient } from "../../src/tmdb/types.js";
@@ -162,6 +162,44 @@ describe("recommend while TMDB is down", () => {
     // Cached films by her directors still come, with their full record.
     expect(titles(results)).toEqual(expect.arrayContaining(["Oppenheimer", "Dune: Part Two", "Prisoners", "Sicario"]));
     for (const result of results) expect(result.sources).not.toContain("tmdb");
+  });
+});
+
+describe("the cache of TMDB recommendation lists", () => {
+  const DAY = 24 * 3600 * 1000;
+  const oldList = (title: string) => [{ tmdbId: 4242, title, originalTitle: null, releaseDate: null, overview: null, posterPath: null, genreIds: [], popularity: 1, voteAverage: null }];
+  afterAll(() => {
+    fake.setDown(false);
+    fake.setLatency(0);
+  });
+
+  it("refreshes a list older than 30 days", async () => {
+    await writeCachedList(downLibrary.db, m.memento.id, oldList("Old"), new Date(Date.now() - 31 * DAY));
+    const { lists, tmdbError } = await recommendationLists({ db: downLibrary.db, tmdb }, [m.memento.id]);
+    expect(tmdbError).toBeUndefined();
+    expect(lists.get(m.memento.id)!.map((r) => r.tmdbId)).toEqual(m.memento.recommendations);
+    const cached = (await readCachedLists(downLibrary.db, [m.memento.id])).get(m.memento.id)!;
+    expect(Date.now() - cached.fetchedAt.getTime()).toBeLessThan(60_000);
+  });
+
+  it("keeps using an old list while TMDB is down", async () => {
+    await writeCachedList(downLibrary.db, m.sicario.id, oldList("Still useful"), new Date(Date.now() - 40 * DAY));
+    fake.setDown(true);
+    const { lists, tmdbError } = await recommendationLists({ db: downLibrary.db, tmdb, logger: silentLogger }, [m.sicario.id, m.prisoners.id]);
+    fake.setDown(false);
+    expect(tmdbError?.kind).toBe("unavailable");
+    expect(lists.get(m.sicario.id)![0].title).toBe("Still useful");
+    expect(lists.has(m.prisoners.id)).toBe(false);
+  });
+
+  it("does not wait for a slow TMDB beyond the deadline; the late lists are cached for next time", async () => {
+    fake.setLatency(400);
+    const started = performance.now();
+    const { lists, tmdbError } = await recommendationLists({ db: downLibrary.db, tmdb, logger: silentLogger }, [m.toyStory.id], { deadlineMs: 100 });
+    expect(performance.now() - started).toBeLessThan(350);
+    expect(tmdbError).toBeDefined();
+    expect(lists.has(m.toyStory.id)).toBe(false);
+    await expect.poll(async () => (await readCachedLists(downLibrary.db, [m.toyStory.id])).has(m.toyStory.id), { timeout: 3000 }).toBe(true);
   });
 });
 
