@@ -18,6 +18,8 @@ export type PublicSetting = (typeof PUBLIC_SETTINGS)[number];
 
 export const CONFIG_FILE = "config.json";
 
+const publicUser = ({ id, email, username }: User): User => ({ id, email, username });
+
 export async function configDir(): Promise<string> {
   const fromEnv = process.env.WATCHLIST_CONFIG_DIR;
   if (fromEnv) return fromEnv;
@@ -45,6 +47,7 @@ export async function writeSettings(changes: Partial<Settings>): Promise<void> {
   const { conf, cwd } = await store();
   for (const [key, value] of Object.entries(changes) as [keyof Settings, unknown][]) {
     if (value === undefined) conf.delete(key);
+    else if (key === "user") conf.set(key, publicUser(value as User));
     else conf.set(key, value as never);
   }
   // conf applies the mode when it creates the file only; a file written by an older version keeps its own.

@@ -24,7 +24,7 @@ export async function set(key: string, value: string): Promise<void> {
   const name = settingName(key);
   if (name === "api-url" && !/^https?:\/\/[^/]/.test(value)) throw usageError(`'${value}' is not an http(s) URL`);
   await writeSettings({ [name]: value });
-  notice(`${name} set`);
+  notice(name === "tmdb-key" ? "tmdb-key set; a running local API picks it up after `watchlist server stop`" : `${name} set`);
 }
 
 export async function unset(key: string): Promise<void> {

@@ -1,11 +1,21 @@
 import { CliError } from "../errors.cjs";
 import { notice, print } from "../output/io.cjs";
+import { readSettings } from "../settings.cjs";
+
+/** The environment of the API: a TMDB key from `watchlist config set tmdb-key` when none is exported. */
+async function serverEnv(): Promise<NodeJS.ProcessEnv> {
+  if (process.env.TMDB_API_KEY || process.env.TMDB_READ_TOKEN) return process.env;
+  const key = (await readSettings())["tmdb-key"];
+  if (!key) return process.env;
+  // v4 read access tokens are JWTs; v3 API keys are 32 hex characters.
+  return { ...process.env, [key.startsWith("eyJ") ? "TMDB_READ_TOKEN" : "TMDB_API_KEY"]: key };
+}
 
 export async function run(options: { port?: number; host?: string }): Promise<void> {
   const [{ startServer }, { ConfigError }] = await Promise.all([import("../../server.js"), import("../../config.js")]);
   let server;
   try {
-    server = await startServer({ port: options.port, host: options.host });
+    server = await startServer({ port: options.port, host: options.host, env: await serverEnv() });
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message);
     const { code } = error as NodeJS.ErrnoException;
