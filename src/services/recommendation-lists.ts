@@ -5,13 +5,14 @@ import pLimit from "p-limit";
 import type { Db, Prisma } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { TmdbError, type TmdbClient, type TmdbMovieSummary } from "../tmdb/types.js";
+import { finishedWithin } from "./deadline.js";
 
 export const LIST_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** New TMDB requests one `recommend` may make; the remaining lists come on later calls. */
 export const MAX_FETCHES_PER_CALL = 12;
 const FETCH_CONCURRENCY = 3;
-/** A slow TMDB does not hold `recommend` longer than this: late lists land in the cache for next time. */
-export const FETCH_DEADLINE_MS = 3000;
+/** A slow TMDB does not hold `recommend` longer than this (per stage): late answers are cached for next time. */
+export const TMDB_DEADLINE_MS = 3000;
 
 export interface CachedList {
   results: TmdbMovieSummary[];
@@ -46,7 +47,7 @@ export interface ListsResult {
 export async function recommendationLists(
   deps: { db: Db; tmdb: TmdbClient; logger?: Logger },
   sources: number[],
-  { now = Date.now(), deadlineMs = FETCH_DEADLINE_MS } = {},
+  { now = Date.now(), deadlineMs = TMDB_DEADLINE_MS } = {},
 ): Promise<ListsResult> {
   const cached = await readCachedLists(deps.db, sources);
   const lists = new Map<number, TmdbMovieSummary[]>();
@@ -81,11 +82,7 @@ export async function recommendationLists(
       }),
     ),
   );
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), deadlineMs)));
-  const outcome = await Promise.race([fetches, deadline]);
-  clearTimeout(timer);
-  if (outcome === "late") {
+  if (!(await finishedWithin(fetches, deadlineMs))) {
     deps.logger?.warn("tmdb recommendations slow, answering with cached lists", { deadlineMs });
     // Copy: lists still arriving must not change the answer being built.
     return { lists: new Map(lists), tmdbError: tmdbError ?? new TmdbError("unavailable", "TMDB is too slow") };

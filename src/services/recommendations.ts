@@ -10,7 +10,8 @@ import { TmdbError, type Genre, type TmdbMovieSummary } from "../tmdb/types.js";
 import { collaborativeCandidates, contentCandidates, sharedFavourites } from "./candidates.js";
 import { toMovieJson, yearOf, type MovieJson } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
-import { recommendationLists } from "./recommendation-lists.js";
+import { finishedWithin } from "./deadline.js";
+import { recommendationLists, TMDB_DEADLINE_MS } from "./recommendation-lists.js";
 import { candidateGenreIds, scoreCandidate, type Candidate, type Scored, type Source } from "./recommendation-scoring.js";
 import { loadTasteProfile, type TasteProfile } from "./taste-profile.js";
 
@@ -20,6 +21,8 @@ export const MAX_SEED_MOVIES = 40;
 /** Extra candidates completed from TMDB beyond the limit, as their director and cast may change the order. */
 const COMPLETION_MARGIN = 5;
 const COMPLETION_CONCURRENCY = 3;
+/** Films fetched from TMDB per call at most (a cold `--limit 100` must not fire 100 requests). */
+const MAX_COMPLETIONS_PER_CALL = 30;
 /** Below this a film is a guess, not a recommendation: fewer, better results are trusted more. */
 export const MIN_SCORE = 0.5;
 
@@ -188,18 +191,22 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
     .map(({ candidate, score, reasons, sources }) => ({ movie: candidate.movie!, score, reasons, sources }));
 }
 
-/** Fetches (and caches) the listed-only films about to be shown; with TMDB down, shows the list's data. */
+/**
+ * Fetches (and caches) the listed-only films about to be shown, a bounded number and within the
+ * TMDB deadline; the others are shown with what TMDB's list said.
+ */
 async function completeMovies(deps: MovieDeps, ranked: Scored[], tmdbUp: boolean): Promise<void> {
   const missing = ranked.map((scored) => scored.candidate).filter((c) => !c.movie);
   if (missing.length === 0) return;
   const limit = pLimit(COMPLETION_CONCURRENCY);
   let up = tmdbUp;
-  await Promise.all(
-    missing.map((c) =>
+  const fetched = new Map<number, MovieJson>();
+  const fetches = Promise.all(
+    missing.slice(0, MAX_COMPLETIONS_PER_CALL).map((c) =>
       limit(async () => {
         if (!up) return;
         try {
-          c.movie = toMovieJson((await getMovie(deps, c.tmdbId)).movie);
+          fetched.set(c.tmdbId, toMovieJson((await getMovie(deps, c.tmdbId)).movie));
         } catch (error) {
           deps.logger?.warn("recommended movie not fetched", { tmdbId: c.tmdbId, error: (error as Error).message });
           // TMDB not knowing one film says nothing about the others; any other failure does.
@@ -208,10 +215,11 @@ async function completeMovies(deps: MovieDeps, ranked: Scored[], tmdbUp: boolean
       }),
     ),
   );
-  const still = missing.filter((c) => !c.movie);
-  if (still.length === 0) return;
-  const genreNames = new Map((await knownGenres(deps)).map((g) => [g.id, g.name]));
-  for (const c of still) c.movie = summaryMovieJson(c.summary!, genreNames);
+  // Past the deadline, films still queued are not asked for any more.
+  if (!(await finishedWithin(fetches, TMDB_DEADLINE_MS))) up = false;
+  const unfetched = missing.filter((c) => !fetched.has(c.tmdbId));
+  const genreNames = new Map(unfetched.length ? (await knownGenres(deps)).map((g) => [g.id, g.name]) : []);
+  for (const c of missing) c.movie = fetched.get(c.tmdbId) ?? summaryMovieJson(c.summary!, genreNames);
 }
 
 async function addSharedFavourites(db: Db, userId: string, ranked: Scored[]): Promise<void> {

@@ -201,6 +201,19 @@ describe("the cache of TMDB recommendation lists", () => {
     expect(lists.has(m.toyStory.id)).toBe(false);
     await expect.poll(async () => (await readCachedLists(downLibrary.db, [m.toyStory.id])).has(m.toyStory.id), { timeout: 3000 }).toBe(true);
   });
+
+  it("shows films of a cached list with the list's data when TMDB is down", async () => {
+    // Toy Story's list is cached (previous test), the films on it are not.
+    const kid = await seedUser(downLibrary.db, "kid", { ratings: [[m.toyStory, "SUPER_LIKE"]] });
+    fake.setDown(true);
+    const results = await recommend({ db: downLibrary.db, tmdb, logger: silentLogger }, kid);
+    fake.setDown(false);
+    const toyStory2 = results.find((r) => r.movie.tmdbId === m.toyStory2.id)!;
+    expect(toyStory2.reasons[0]).toBe("because you ❤️ Toy Story");
+    expect(toyStory2.movie).toMatchObject({ title: "Toy Story 2", year: 1999, director: null, cast: [], runtime: null });
+    expect(toyStory2.movie.genres.map((g) => g.name)).toEqual(["Animation", "Comedy", "Family"]);
+    expect(await downLibrary.db.movie.findUnique({ where: { tmdbId: m.toyStory2.id } })).toBeNull();
+  });
 });
 
 describe("GET /recommendations", () => {
