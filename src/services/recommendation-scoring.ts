@@ -67,8 +67,12 @@ function genrePart(genres: Feature[], genreCount: number): { part: Part; caution
   const worst = Math.min(0, ...affinities);
   const value = WEIGHT.genre * (mean + worst);
 
-  const best = genres.filter((g) => g.liked >= 2 && affinity(g) >= 0.5).sort((a, b) => affinity(b) - affinity(a))[0];
-  const reason = best ? `${best.name}, a genre you enjoy (you liked ${best.liked} of ${best.count})` : undefined;
+  const best = genres.filter((g) => g.liked > 0 && affinity(g) > 0).sort((a, b) => affinity(b) - affinity(a))[0];
+  const reason = !best
+    ? undefined
+    : best.liked >= 2 && affinity(best) >= 0.5
+      ? `${best.name}, a genre you enjoy (you liked ${best.liked} of ${best.count})`
+      : `${best.name}: you liked ${best.liked} of the ${best.count} you rated`;
   const disliked = genres.filter((g) => g.disliked >= 2 && affinity(g) <= -0.3).sort((a, b) => affinity(a) - affinity(b))[0];
   const caution = disliked ? `but it's ${disliked.name} — you disliked ${disliked.disliked} of the ${disliked.count} you rated` : undefined;
   return { part: { value, reason }, caution };
@@ -91,8 +95,8 @@ function castPart(actors: Feature[]): Part {
   if (actors.length === 0) return { value: 0 };
   const total = actors.reduce((sum, actor) => sum + affinity(actor), 0);
   const value = WEIGHT.cast * Math.max(-1, Math.min(2, total));
-  const star = actors.filter((a) => a.liked >= 2).sort((a, b) => affinity(b) - affinity(a))[0];
-  const reason = star && affinity(star) > 0 ? `with ${star.name} — you liked ${titlesPhrase(star.likedTitles, star.liked, "films")}` : undefined;
+  const star = actors.filter((a) => a.liked > 0 && affinity(a) > 0).sort((a, b) => affinity(b) - affinity(a))[0];
+  const reason = star ? `with ${star.name} — you liked ${titlesPhrase(star.likedTitles, star.liked, "films")}` : undefined;
   return { value, reason };
 }
 
@@ -118,6 +122,7 @@ function similarPart(candidate: Candidate): Part {
   return { value, reason };
 }
 
+/** Every part that adds to the score explains itself, so a positive score always has a reason. */
 export function scoreCandidate(candidate: Candidate, taste: TasteProfile): Scored {
   const find = (kind: "genre" | "director" | "cast", key: string | number) => taste.features.get(featureId(kind, key));
   const known = <T>(items: (T | undefined)[]) => items.filter((item): item is T => item !== undefined);
@@ -139,7 +144,6 @@ export function scoreCandidate(candidate: Candidate, taste: TasteProfile): Score
     .sort((a, b) => b.value - a.value)
     .slice(0, MAX_REASONS)
     .map((part) => part.reason!);
-  if (reasons.length === 0) reasons.push("close to the films you rated highly");
   const caution = director.caution ?? genre.caution;
   if (caution) reasons.push(caution);
 
