@@ -4,6 +4,7 @@
 // 300 ms target. Runs the compiled code: `npm run build && node bench/recommend.mjs [--runs N]`.
 // A scratch database is created on the PostgreSQL of BENCH_DATABASE_URL (default: the local
 // server) and dropped at the end.
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -24,6 +25,10 @@ const { values: args } = parseArgs({
 });
 
 const dist = new URL(process.env.BENCH_DIST ?? "../dist/", import.meta.url);
+if (!existsSync(new URL("services/recommendations.js", dist))) {
+  process.stderr.write(`error: no compiled code in ${fileURLToPath(dist)}: run \`npm run build\` first\n`);
+  process.exit(2);
+}
 const load = (path) => import(new URL(path, dist).href);
 const { createDb } = await load("db/client.js");
 const { createLogger } = await load("logger.js");

@@ -68,7 +68,7 @@ export function collaborativeCandidates(db: Db, userId: string, genreId?: number
     SELECT m.*, (votes.raw / target_norm.norm)::float8 AS similarity, votes.fans
     FROM votes JOIN target_norm USING ("movieId") JOIN "Movie" m ON m."id" = votes."movieId"
     WHERE true ${inGenre("m", genreId)}
-    ORDER BY similarity DESC, votes.fans DESC
+    ORDER BY similarity DESC, votes.fans DESC, m."tmdbId"
     LIMIT ${CANDIDATES_PER_SOURCE}`;
 }
 
@@ -98,7 +98,7 @@ export function contentCandidates(db: Db, userId: string, genreId?: number): Pro
     SELECT m.*, matches.strength::float8 AS strength
     FROM matches JOIN "Movie" m ON m."id" = matches."id"
     WHERE true ${inGenre("m", genreId)}
-    ORDER BY matches.strength DESC
+    ORDER BY matches.strength DESC, m."tmdbId"
     LIMIT ${CANDIDATES_PER_SOURCE}`;
 }
 
