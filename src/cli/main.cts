@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CliError, EXIT, isPromptInterrupt, usageError } from "./errors.cjs";
-import { parseYear } from "./movie-argument.cjs";
 import { setColorFlag } from "./terminal.cjs";
 import { PRIORITY_HELP, RATING_HELP, priorityOrUsageError, ratingListOrUsageError } from "./vocabulary.cjs";
 
@@ -53,6 +52,8 @@ const positiveInteger = (name: string) => (value: string) => {
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 
 const jsonOption = () => new Option("--json", "print JSON (one document on stdout, nothing prompts)");
+// movie-argument is required only when --year is given: start-up pays for every module it loads.
+const parseYear = (value: string) => (require("./movie-argument.cjs") as typeof import("./movie-argument.cjs")).parseYear(value);
 const yearOption = () => new Option("--year <year>", "the release year, to pick among same-titled movies").argParser(parseYear);
 
 function version(): string {
