@@ -308,6 +308,11 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code; errors become one `error: …` line on stderr. */
 export async function main(argv: string[] = process.argv): Promise<number> {
+  // `watchlist queue | head -1`: a reader that went away is not an error worth a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(EXIT.ok);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync(argv);
     return EXIT.ok;
