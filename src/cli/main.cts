@@ -235,7 +235,10 @@ export function buildProgram(): Command {
     .addHelpText("after", examples("watchlist import backup.json --dry-run", "watchlist import backup.json"))
     .action(lazy(commands.import));
 
-  const account = program.command("account").description("manage your account");
+  const account = program
+    .command("account")
+    .description("manage your account")
+    .addHelpText("after", examples("watchlist account delete"));
   account
     .command("delete")
     .description("delete your account; your ratings and watchlist go with it")
@@ -254,7 +257,10 @@ export function buildProgram(): Command {
     .addHelpText("after", examples("watchlist serve", "DATABASE_URL=postgresql://localhost/watchlist watchlist serve --port 8080 --host 0.0.0.0"))
     .action(lazy(commands.serve));
 
-  const server = program.command("server").description("the local API the CLI starts on demand");
+  const server = program
+    .command("server")
+    .description("the local API the CLI starts on demand")
+    .addHelpText("after", examples("watchlist server status", "watchlist server stop"));
   server
     .command("status")
     .description("what runs where: URL, database, data dir, pid")
@@ -267,7 +273,10 @@ export function buildProgram(): Command {
     .addHelpText("after", examples("watchlist server stop"))
     .action(lazy(async () => ({ run: (await commands.server()).stop })));
 
-  const config = program.command("config").description("settings kept in the config dir");
+  const config = program
+    .command("config")
+    .description("settings kept in the config dir")
+    .addHelpText("after", examples("watchlist config get", "watchlist config set api-url http://localhost:4000"));
   config
     .command("get")
     .description("show the settings, or one of them")

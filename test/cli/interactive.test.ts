@@ -96,6 +96,18 @@ describe("at a terminal", () => {
     }
   });
 
+  it("shows a spinner on stderr while the network is slow", async () => {
+    api.fakeTmdb.setLatency(800);
+    try {
+      const pty = runInPty(["show", "tmdb:78"], env);
+      await pty.waitFor("Looking up tmdb:78");
+      expect(await pty.exited).toBe(0);
+      expect(pty.text()).toContain("Blade Runner (1982)");
+    } finally {
+      api.fakeTmdb.setLatency(0);
+    }
+  });
+
   it("--json at a terminal never prompts", async () => {
     const pty = runInPty(["rate", "tmdb:550", "--json"], env);
     expect(await pty.exited).toBe(2);

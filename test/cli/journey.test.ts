@@ -310,7 +310,7 @@ describe("exit codes and errors: one line on stderr, never a stack", () => {
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const commands = ["register", "login", "logout", "whoami", "search", "show", "rate", "unrate", "ratings", "queue", "unqueue", "watched", "recommend", "stats", "export", "import", "serve", "completion"];
-    for (const command of [...commands, "account delete", "server status", "server stop", "config get", "config set"]) {
+    for (const command of [...commands, "account", "account delete", "server", "server status", "server stop", "config", "config get", "config set", "config unset"]) {
       const help = await alice.run([...command.split(" "), "--help"]);
       expect(help.code, command).toBe(0);
       expect(help.stdout, command).toMatch(/Examples:\n {2}\$ watchlist /);

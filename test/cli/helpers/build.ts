@@ -23,17 +23,19 @@ function newestSource(dir = join(ROOT, "src")): number {
 const upToDate = () => existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestSource();
 
 export async function ensureBuilt(): Promise<void> {
+  // Everyone takes the lock, even to find dist up to date: a half-written dist/ must never be used.
   for (;;) {
-    if (upToDate()) return;
     try {
       mkdirSync(LOCK);
     } catch {
-      // Another test file is building (or a crashed build left the lock: give up on it after a minute).
-      if (Date.now() - statSync(LOCK, { throwIfNoEntry: false })!.mtimeMs > 60_000) rmSync(LOCK, { recursive: true, force: true });
+      // Another test file is building (or a crashed build left the lock: give up on it after two minutes).
+      const lock = statSync(LOCK, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 250));
       continue;
     }
     try {
+      if (upToDate()) return;
       // Type errors elsewhere in the tree do not stop tsc from emitting; the CLI's own are caught by typecheck.
       await promisify(execFile)(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
         cwd: ROOT,
