@@ -147,8 +147,11 @@ export function scoreCandidate(candidate: Candidate, taste: TasteProfile): Score
   const caution = director.caution ?? genre.caution;
   if (caution) reasons.push(caution);
 
-  const sources = SOURCES.filter((source) =>
-    source === "tmdb" ? candidate.seeds.length > 0 : source === "similar-users" ? !!candidate.collaborative : candidate.fromContent || director.part.value > 0 || cast.value > 0,
-  );
+  const found: Record<Source, boolean> = {
+    tmdb: candidate.seeds.length > 0,
+    "similar-users": candidate.collaborative !== undefined,
+    content: candidate.fromContent || director.part.value > 0 || cast.value > 0,
+  };
+  const sources = SOURCES.filter((source) => found[source]);
   return { candidate, score: Math.round(score * 100) / 100, reasons, sources };
 }
