@@ -97,7 +97,8 @@ export class ApiClient {
     if (response.status === 401) {
       throw options.auth === false ? authError(message) : authError(`${message}: run \`watchlist login\``);
     }
-    throw new ApiRequestError(response.status, code, message);
+    const hint = code === "tmdb_not_configured" ? " (for the local API: `watchlist config set tmdb-key KEY`)" : "";
+    throw new ApiRequestError(response.status, code, message + hint);
   }
 
   private async send(method: string, url: URL, headers: Record<string, string>, body?: string) {

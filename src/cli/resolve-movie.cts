@@ -30,6 +30,7 @@ export async function resolveMovie(api: ApiClient, input: string, options: Resol
   }
 
   const page = await withSpinner(`Searching for ${input}`, () => api.search({ q: wanted.title, year: wanted.year }));
+  if (page.source === "cache") notice("TMDB is unreachable: matching against the movies already known here.");
   const ranked = rankMatches(page.results, wanted);
   if (!ranked.length) throw new CliError(`no movie matches '${input}'${wanted.year ? "" : " (check the spelling, or try tmdb:ID)"}`);
   const candidates = plausibleMatches(ranked, wanted);

@@ -27,6 +27,8 @@ export interface SearchPage {
   page: number;
   totalPages: number;
   totalResults: number;
+  /** "cache" when TMDB could not be reached and the API searched its own copy. */
+  source?: "tmdb" | "cache";
   results: MovieWithState[];
 }
 

@@ -1,11 +1,13 @@
 // The binary on its own (no API needed): pipes, completion scripts, and what it must never load.
-import { execFile } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, ensureBuilt, ROOT } from "./helpers/build.js";
-import { runCli } from "./helpers/cli.js";
+import { useTestDatabase } from "../helpers/db.js";
+import { cleanEnv, runCli } from "./helpers/cli.js";
 
 const exec = promisify(execFile);
 
@@ -53,5 +55,52 @@ describe("the binary", () => {
         if (!file.endsWith(join("commands", "serve.cts"))) expect(specifier, file).not.toMatch(/server\.js|config\.js/);
       }
     }
+  });
+});
+
+describe("watchlist serve", () => {
+  it("prints one line `listening on http://HOST:PORT` and stops cleanly on SIGINT and SIGTERM", async () => {
+    const database = await useTestDatabase();
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      const child = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
+        env: cleanEnv({ DATABASE_URL: database.url, JWT_SECRET: "serve-test-secret-serve-test-secret", LOG_LEVEL: "warn" }),
+      });
+      let stdout = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      while (!stdout.includes("\n")) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stdout).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+      const url = stdout.trim().replace("listening on ", "");
+      const health = await (await fetch(`${url}/health`)).json();
+      expect(health).toMatchObject({ status: "ok" });
+      child.kill(signal);
+      expect(await exited).toBe(0);
+    }
+  }, 60_000);
+});
+
+describe("settings", () => {
+  it("config set / get / unset, and the API URL precedence: --api-url > WATCHLIST_API_URL > config", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "watchlist-config-"));
+    const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { env: { WATCHLIST_CONFIG_DIR: dir, ...env } });
+
+    expect((await run(["config", "set", "api-url", "http://127.0.0.1:7"])).code).toBe(0);
+    expect((await run(["config", "get", "api-url"])).stdout).toBe("http://127.0.0.1:7\n");
+    expect((await run(["config", "get", "--json"])).json()).toEqual({ "api-url": "http://127.0.0.1:7", "tmdb-key": null });
+    expect((await run(["config", "set", "colour", "blue"])).code).toBe(2);
+    expect((await run(["config", "set", "api-url", "localhost"])).code).toBe(2);
+
+    // Log in by hand: a token is all the client needs to try the API.
+    const file = join(dir, "config.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), token: "t" }));
+
+    expect((await run(["queue"])).stderr).toMatch(/cannot reach the API at http:\/\/127\.0\.0\.1:7 /);
+    expect((await run(["queue"], { WATCHLIST_API_URL: "http://127.0.0.1:8" })).stderr).toMatch(/at http:\/\/127\.0\.0\.1:8 /);
+    expect((await run(["queue", "--api-url", "http://127.0.0.1:9"], { WATCHLIST_API_URL: "http://127.0.0.1:8" })).stderr).toMatch(
+      /at http:\/\/127\.0\.0\.1:9 /,
+    );
+    expect((await run(["config", "unset", "api-url"])).code).toBe(0);
+    expect((await run(["config", "get", "api-url"])).stdout).toBe("");
   });
 });

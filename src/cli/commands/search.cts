@@ -17,6 +17,7 @@ export async function run(words: string[], options: Options): Promise<void> {
   const query = words.join(" ").normalize("NFC");
   const api = await connect(options);
   const page = await withSpinner(`Searching for ${query}`, () => api.search({ q: query, year: options.year, page: options.page }));
+  if (page.source === "cache") notice("TMDB is unreachable: these results come from the movies already known here.");
   if (options.json) return printJson(page.results);
 
   const { renderSearch } = await loadRenderers();

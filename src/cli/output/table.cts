@@ -38,8 +38,11 @@ export function renderTable(columns: Column[], rows: string[][], width = outputW
       colWidths[flexible] = Math.max(MIN_FLEXIBLE, natural[flexible] - (total - width));
     }
   }
+  // Rows of one line each read best without separators; multi-line rows need them.
+  const compact = rows.every((row) => row.every((cell) => !String(cell).includes("\n")));
   const table = new Table({
     head: columns.map((column) => paint.bold(column.header)),
+    ...(compact ? { chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" } } : {}),
     colAligns: columns.map((column) => column.align ?? "left"),
     style: { head: [], border: [] },
     ...(colWidths ? { colWidths, wordWrap: true } : {}),
