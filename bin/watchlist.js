@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 // The compiled CLI (dist/, built by `npm run build`, which `npm install` runs via `prepare`).
 // CommonJS (bin/package.json): Node's ESM loader alone costs ~5 ms of a ~20 ms start-up budget.
-require("../dist/cli/main.cjs")
-  .main()
-  .then((code) => {
-    process.exitCode = code;
-  });
+let cli;
+try {
+  cli = require("../dist/cli/main.cjs");
+} catch (error) {
+  if (error.code !== "MODULE_NOT_FOUND" || !String(error.message).includes("main.cjs")) throw error;
+  process.stderr.write("error: watchlist is not built yet: run `npm run build` in its folder\n");
+  process.exit(1);
+}
+cli.main().then((code) => {
+  process.exitCode = code;
+});

@@ -1,5 +1,5 @@
 // The `watchlist` program: every command, option and example is declared here, cheaply; a command's
-// code (and the heavy modules it needs) is imported only when that command runs.
+// code (and the heavy modules it needs) is loaded only when that command runs.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
@@ -31,14 +31,14 @@ const commands = {
   whoami: () => require("./commands/whoami.cjs") as typeof import("./commands/whoami.cjs"),
 };
 
-type Loader = () => { run: (...args: any[]) => Promise<void> } | Promise<{ run: (...args: any[]) => Promise<void> }>;
+type Loader = () => { run: (...args: any[]) => Promise<void> };
 
 /** commander calls actions with (arguments…, options, command); commands get (arguments…, options with globals). */
 function lazy(load: Loader) {
   return async (...args: unknown[]) => {
     const command = args.pop() as Command;
     args.pop();
-    const { run } = await load();
+    const { run } = load();
     await run(...args, command.optsWithGlobals());
   };
 }
@@ -244,7 +244,7 @@ export function buildProgram(): Command {
     .description("delete your account; your ratings and watchlist go with it")
     .option("-y, --yes", "do not ask for confirmation")
     .addHelpText("after", examples("watchlist account delete", "watchlist account delete --yes"))
-    .action(lazy(async () => ({ run: (await commands.account()).deleteAccount })));
+    .action(lazy(() => ({ run: commands.account().deleteAccount })));
 
   program
     .command("serve")
@@ -266,12 +266,12 @@ export function buildProgram(): Command {
     .description("what runs where: URL, database, data dir, pid")
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist server status"))
-    .action(lazy(async () => ({ run: (await commands.server()).status })));
+    .action(lazy(() => ({ run: commands.server().status })));
   server
     .command("stop")
     .description("stop the local API (the data stays)")
     .addHelpText("after", examples("watchlist server stop"))
-    .action(lazy(async () => ({ run: (await commands.server()).stop })));
+    .action(lazy(() => ({ run: commands.server().stop })));
 
   const config = program
     .command("config")
@@ -283,20 +283,20 @@ export function buildProgram(): Command {
     .argument("[key]", "api-url or tmdb-key")
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist config get", "watchlist config get api-url"))
-    .action(lazy(async () => ({ run: (await commands.config()).get })));
+    .action(lazy(() => ({ run: commands.config().get })));
   config
     .command("set")
     .description("change a setting")
     .argument("<key>", "api-url or tmdb-key")
     .argument("<value>", "the new value")
     .addHelpText("after", examples("watchlist config set api-url http://localhost:4000", "watchlist config set tmdb-key 0123abcd"))
-    .action(lazy(async () => ({ run: (await commands.config()).set })));
+    .action(lazy(() => ({ run: commands.config().set })));
   config
     .command("unset")
     .description("remove a setting (back to the default)")
     .argument("<key>", "api-url or tmdb-key")
     .addHelpText("after", examples("watchlist config unset api-url"))
-    .action(lazy(async () => ({ run: (await commands.config()).unset })));
+    .action(lazy(() => ({ run: commands.config().unset })));
 
   program
     .command("completion")
