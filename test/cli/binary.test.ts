@@ -13,7 +13,7 @@ const exec = promisify(execFile);
 
 beforeAll(() => ensureBuilt(), 120_000);
 
-describe("the binary", () => {
+describe("the binary", { timeout: 60_000 }, () => {
   it("stops quietly when the reader of its output goes away (| head)", async () => {
     const { stdout, stderr } = await exec("sh", ["-c", `"${process.execPath}" "${BIN}" --help | head -1`]);
     expect(stdout).toBe("Usage: watchlist [options] [command]\n");
@@ -58,7 +58,7 @@ describe("the binary", () => {
   });
 });
 
-describe("watchlist serve", () => {
+describe("watchlist serve", { timeout: 60_000 }, () => {
   it("prints one line `listening on http://HOST:PORT` and stops cleanly on SIGINT and SIGTERM", async () => {
     const database = await useTestDatabase();
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -79,7 +79,7 @@ describe("watchlist serve", () => {
   }, 60_000);
 });
 
-describe("settings", () => {
+describe("settings", { timeout: 60_000 }, () => {
   it("config set / get / unset, and the API URL precedence: --api-url > WATCHLIST_API_URL > config", async () => {
     const dir = mkdtempSync(join(tmpdir(), "watchlist-config-"));
     const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { env: { WATCHLIST_CONFIG_DIR: dir, ...env } });

@@ -24,7 +24,7 @@ async function ratingOf(tmdbId: number): Promise<string | undefined> {
   return ratings.find((entry) => entry.movie.tmdbId === tmdbId)?.rating;
 }
 
-describe("at a terminal", () => {
+describe("at a terminal", { timeout: 60_000 }, () => {
   it("asks for the rating with the emoji choice and saves the one chosen", async () => {
     const pty = runInPty(["rate", "Inception"], env);
     await pty.waitFor("Your rating for Inception (2010)");
@@ -65,6 +65,23 @@ describe("at a terminal", () => {
     expect(await pty.exited).toBe(0);
     expect(pty.text()).toContain("Logged in as pty <pty@example.com>");
     expect(pty.raw()).not.toContain(PASSWORD);
+  });
+
+  it("register asks for everything it lacks, the password twice", async () => {
+    const newcomer = cliUser(api.url);
+    const pty = runInPty(["register"], { WATCHLIST_API_URL: api.url, WATCHLIST_CONFIG_DIR: newcomer.configDir });
+    await pty.waitFor("Email");
+    await pty.press("newcomer@example.com", KEY.enter);
+    await pty.waitFor("User name");
+    await pty.press("newcomer", KEY.enter);
+    await pty.waitFor("Password");
+    await pty.press(PASSWORD, KEY.enter);
+    await pty.waitFor("Password again");
+    await pty.press(PASSWORD, KEY.enter);
+    expect(await pty.exited).toBe(0);
+    expect(pty.text()).toContain("Registered and logged in as newcomer <newcomer@example.com>");
+    expect(pty.raw()).not.toContain(PASSWORD);
+    expect((await newcomer.run(["whoami", "--json"])).json()).toMatchObject({ username: "newcomer" });
   });
 
   it("after a search, offers to rate or queue a result", async () => {

@@ -37,7 +37,7 @@ const movieShape = {
   genres: expect.any(Array),
 };
 
-describe("the journey", () => {
+describe("the journey", { timeout: 60_000 }, () => {
   it("registers (password on stdin) and keeps the token in a 0600 file", async () => {
     const result = await ok(["register", "--email", "alice@example.com", "--username", "alice", "--password-stdin"], {
       input: `${PASSWORD}\n`,
@@ -245,7 +245,7 @@ describe("the journey", () => {
   });
 });
 
-describe("exit codes and errors: one line on stderr, never a stack", () => {
+describe("exit codes and errors: one line on stderr, never a stack", { timeout: 60_000 }, () => {
   const failing = async (args: string[], code: number, message: RegExp, options: { input?: string; env?: Record<string, string> } = {}) => {
     const result = await alice.run(args, options);
     expect(result.code, `watchlist ${args.join(" ")}: ${result.stderr}`).toBe(code);
@@ -318,7 +318,7 @@ describe("exit codes and errors: one line on stderr, never a stack", () => {
   });
 });
 
-describe("login, logout and account deletion", () => {
+describe("login, logout and account deletion", { timeout: 60_000 }, () => {
   it("logs out and in again, then deletes the account for good", async () => {
     const carol = cliUser(api.url);
     const run = (args: string[], input?: string) => carol.run(args, { input });
