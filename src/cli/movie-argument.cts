@@ -34,6 +34,9 @@ export function parseMovieArgument(input: string, yearOption?: number): MovieArg
   return { kind: "search", title: text, year: yearOption };
 }
 
+/** "Dune (2021)": how a movie is named everywhere, the form parseMovieArgument reads back. */
+export const movieLabel = (movie: { title: string; year: number | null }) => (movie.year ? `${movie.title} (${movie.year})` : movie.title);
+
 /** Case-, accent- and punctuation-insensitive form of a title ("Amélie" and "amelie" compare equal). */
 export function titleKey(title: string): string {
   return title

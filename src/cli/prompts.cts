@@ -1,4 +1,5 @@
 // Questions asked of a person at a TTY (inquirer, loaded only when a question is asked).
+import { movieLabel } from "./movie-argument.cjs";
 import type { Movie } from "./types.cjs";
 import { PRIORITIES, RATINGS, ratingLabel, type Priority, type Rating } from "./vocabulary.cjs";
 
@@ -22,7 +23,7 @@ export async function askConfirm(message: string, fallback = false): Promise<boo
 export async function askRating(movie: Movie): Promise<Rating> {
   const { select } = await prompts();
   return select<Rating>({
-    message: `Your rating for ${movie.year ? `${movie.title} (${movie.year})` : movie.title}`,
+    message: `Your rating for ${movieLabel(movie)}`,
     choices: RATINGS.map((rating) => ({ name: ratingLabel(rating), value: rating })),
     default: "LIKE",
   });

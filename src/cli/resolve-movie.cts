@@ -4,13 +4,11 @@ import type { ApiClient } from "./api-client.cjs";
 import { chooseFrom } from "./prompts.cjs";
 import { ApiRequestError } from "./api-client.cjs";
 import { CliError } from "./errors.cjs";
-import { parseMovieArgument, plausibleMatches, rankMatches } from "./movie-argument.cjs";
+import { movieLabel, parseMovieArgument, plausibleMatches, rankMatches } from "./movie-argument.cjs";
 import { notice } from "./output/io.cjs";
 import { withSpinner } from "./output/spinner.cjs";
 import { canPrompt } from "./terminal.cjs";
 import type { MovieWithState } from "./types.cjs";
-
-const label = (movie: MovieWithState) => (movie.year ? `${movie.title} (${movie.year})` : movie.title);
 
 export interface ResolveOptions {
   year?: number;
@@ -40,13 +38,13 @@ export async function resolveMovie(api: ApiClient, input: string, options: Resol
         return chooseFrom(
       `Several movies match '${input}'; which one?`,
       candidates.slice(0, 15).map((movie) => ({
-        name: `${label(movie)}  tmdb:${movie.tmdbId}`,
+        name: `${movieLabel(movie)}  tmdb:${movie.tmdbId}`,
         value: movie,
         description: movie.overview ?? undefined,
       })),
     );
   }
   const best = candidates[0];
-  notice(`'${input}' matches ${candidates.length} movies; using ${label(best)} (tmdb:${best.tmdbId}). Pass tmdb:ID or --year to pick another.`);
+  notice(`'${input}' matches ${candidates.length} movies; using ${movieLabel(best)} (tmdb:${best.tmdbId}). Pass tmdb:ID or --year to pick another.`);
   return best;
 }

@@ -2,7 +2,7 @@
 import { ApiClient } from "./api-client.cjs";
 import { usageError } from "./errors.cjs";
 import { notice } from "./output/io.cjs";
-import { readSettings } from "./settings.cjs";
+import { readSettings, type Settings } from "./settings.cjs";
 
 export interface GlobalOptions {
   apiUrl?: string;
@@ -15,8 +15,8 @@ export interface ApiLocation {
   local: boolean;
 }
 
-export async function locateApi(options: GlobalOptions): Promise<ApiLocation> {
-  const explicit = options.apiUrl || process.env.WATCHLIST_API_URL || (await readSettings())["api-url"];
+export async function locateApi(options: GlobalOptions, settings?: Settings): Promise<ApiLocation> {
+  const explicit = options.apiUrl || process.env.WATCHLIST_API_URL || (settings ?? (await readSettings()))["api-url"];
   if (explicit) return { url: checkedUrl(explicit), local: false };
   const { ensureLocalApi } = await import("../local/daemon.js");
   const local = await ensureLocalApi();
@@ -36,7 +36,8 @@ function checkedUrl(url: string): string {
 
 /** A client of the API, with the saved token unless `anonymous`. */
 export async function connect(options: GlobalOptions, { anonymous = false } = {}): Promise<ApiClient> {
-  const [location, settings] = await Promise.all([locateApi(options), readSettings()]);
+  const settings = await readSettings();
+  const location = await locateApi(options, settings);
   const hint = location.local
     ? "the local API stopped answering; see `watchlist server status` and the log in the config dir"
     : undefined;

@@ -3,6 +3,7 @@ import { CliError } from "../errors.cjs";
 import { loadRenderers } from "../output/load.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
+import { movieLabel } from "../movie-argument.cjs";
 import { resolveMovie } from "../resolve-movie.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 import { ratingLabel, type Priority } from "../vocabulary.cjs";
@@ -19,7 +20,7 @@ export async function run(input: string | undefined, options: Options): Promise<
   if (input === undefined) return list(api, options);
 
   const movie = await resolveMovie(api, input, options);
-  const label = movie.year ? `${movie.title} (${movie.year})` : movie.title;
+  const label = movieLabel(movie);
   let entry;
   try {
     entry = await withSpinner("Updating your queue", () => api.enqueue(movie.tmdbId, options.priority));

@@ -2,6 +2,7 @@ import { notice, print, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { askPriority, askRating, chooseFrom } from "../prompts.cjs";
 import { loadRenderers } from "../output/load.cjs";
+import { movieLabel } from "../movie-argument.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 import { canPrompt } from "../terminal.cjs";
 import type { ApiClient } from "../api-client.cjs";
@@ -31,7 +32,7 @@ export async function run(words: string[], options: Options): Promise<void> {
 
 /** After a search at a terminal: rate or queue one of the results, or nothing. */
 async function offerAction(api: ApiClient, results: MovieWithState[]): Promise<void> {
-    const { renderRated, movieLabel } = await loadRenderers();
+    const { renderRated } = await loadRenderers();
   const movie = await chooseFrom<MovieWithState | null>("Rate or queue one of these?", [
     { name: "No, thanks", value: null },
     ...results.map((result) => ({ name: `${movieLabel(result)}  tmdb:${result.tmdbId}`, value: result })),

@@ -2,13 +2,14 @@ import { ApiRequestError } from "../api-client.cjs";
 import { CliError } from "../errors.cjs";
 import { notice, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
+import { movieLabel } from "../movie-argument.cjs";
 import { resolveMovie } from "../resolve-movie.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 
 export async function run(input: string, options: GlobalOptions & { year?: number; json?: boolean }): Promise<void> {
   const api = await connect(options);
   const movie = await resolveMovie(api, input, options);
-  const label = movie.year ? `${movie.title} (${movie.year})` : movie.title;
+  const label = movieLabel(movie);
   try {
     await withSpinner("Removing it from your queue", () => api.unqueue(movie.tmdbId));
   } catch (error) {

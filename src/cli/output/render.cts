@@ -1,10 +1,10 @@
 // Human renderings of the API's answers; each returns a string, the commands print it.
-import type { ImportReport, Movie, MovieWithState, QueueEntry, RatingEntry, Recommendation, Stats, User } from "../types.cjs";
+import type { ImportReport, MovieWithState, QueueEntry, RatingEntry, Recommendation, Stats, User } from "../types.cjs";
+import { movieLabel } from "../movie-argument.cjs";
 import { PRIORITIES, RATINGS, ratingLabel, type Priority, type Rating } from "../vocabulary.cjs";
 import { paint } from "./style.cjs";
 import { renderTable } from "./table.cjs";
 
-export const movieLabel = (movie: Pick<Movie, "title" | "year">) => (movie.year ? `${movie.title} (${movie.year})` : movie.title);
 
 const day = (iso: string) => iso.slice(0, 10);
 

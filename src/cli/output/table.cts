@@ -42,9 +42,8 @@ export function renderTable(columns: Column[], rows: string[][], width = outputW
   const compact = rows.every((row) => row.every((cell) => !String(cell).includes("\n")));
   const table = new Table({
     head: columns.map((column) => paint.bold(column.header)),
-    ...(compact ? { chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" } } : {}),
     colAligns: columns.map((column) => column.align ?? "left"),
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact },
     ...(colWidths ? { colWidths, wordWrap: true } : {}),
   });
   table.push(...rows);
