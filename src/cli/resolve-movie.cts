@@ -35,7 +35,7 @@ export async function resolveMovie(api: ApiClient, input: string, options: Resol
   if (candidates.length === 1) return candidates[0];
 
   if (canPrompt(options.json)) {
-        return chooseFrom(
+    return chooseFrom(
       `Several movies match '${input}'; which one?`,
       candidates.slice(0, 15).map((movie) => ({
         name: `${movieLabel(movie)}  tmdb:${movie.tmdbId}`,

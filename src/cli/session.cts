@@ -15,8 +15,8 @@ export interface ApiLocation {
   local: boolean;
 }
 
-export async function locateApi(options: GlobalOptions, settings?: Settings): Promise<ApiLocation> {
-  const explicit = options.apiUrl || process.env.WATCHLIST_API_URL || (settings ?? (await readSettings()))["api-url"];
+export async function locateApi(options: GlobalOptions, settings: Settings): Promise<ApiLocation> {
+  const explicit = options.apiUrl || process.env.WATCHLIST_API_URL || settings["api-url"];
   if (explicit) return { url: checkedUrl(explicit), local: false };
   const { ensureLocalApi } = await import("../local/daemon.js");
   const local = await ensureLocalApi();

@@ -11,7 +11,7 @@ export async function deleteAccount(options: GlobalOptions & { yes?: boolean }):
   const user = await api.me();
   if (!options.yes) {
     if (!canPrompt()) throw usageError("deleting an account needs --yes when not at a terminal");
-        const sure = await askConfirm(`Delete the account ${user.username} <${user.email}> with all its ratings and watchlist? This cannot be undone.`);
+    const sure = await askConfirm(`Delete the account ${user.username} <${user.email}> with all its ratings and watchlist? This cannot be undone.`);
     if (!sure) return notice("Nothing deleted.");
   }
   await withSpinner("Deleting your account", () => api.deleteMe());

@@ -9,7 +9,7 @@ import { RATING_HELP, ratingOrUsageError, type Rating } from "../vocabulary.cjs"
 export async function textOption(value: string | undefined, flag: string, question: string, json = false): Promise<string> {
   if (value !== undefined) return value;
   if (!canPrompt(json)) throw usageError(`missing ${flag} (nothing prompts when not at a terminal)`);
-    return (await askText(question)).trim();
+  return (await askText(question)).trim();
 }
 
 /** The password: from stdin with --password-stdin, else asked (hidden) at a TTY. */
@@ -20,7 +20,7 @@ export async function passwordInput(fromStdin: boolean | undefined, json = false
     return password;
   }
   if (!canPrompt(json)) throw usageError("missing password: pass it on stdin with --password-stdin");
-    const password = await askPassword();
+  const password = await askPassword();
   if (confirm && (await askPassword("Password again")) !== password) throw usageError("the two passwords differ");
   return password;
 }
@@ -34,5 +34,5 @@ export function ratingArgument(input: string | undefined, json = false): Rating 
 
 export async function ratingFor(movie: Movie, given: Rating | undefined): Promise<Rating> {
   if (given) return given;
-    return askRating(movie);
+  return askRating(movie);
 }

@@ -32,7 +32,7 @@ export async function run(words: string[], options: Options): Promise<void> {
 
 /** After a search at a terminal: rate or queue one of the results, or nothing. */
 async function offerAction(api: ApiClient, results: MovieWithState[]): Promise<void> {
-    const { renderRated } = await loadRenderers();
+  const { renderRated } = await loadRenderers();
   const movie = await chooseFrom<MovieWithState | null>("Rate or queue one of these?", [
     { name: "No, thanks", value: null },
     ...results.map((result) => ({ name: `${movieLabel(result)}  tmdb:${result.tmdbId}`, value: result })),
