@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The CLI is CommonJS TypeScript (.cts, for start-up time); Vite transforms only .ts/.mts by default.
+  oxc: { include: /\.(m?ts|cts|[jt]sx)$/ },
   test: {
     globalSetup: ["test/helpers/global-setup.ts"],
     include: ["test/**/*.test.ts"],
