@@ -4,6 +4,7 @@ import pLimit from "p-limit";
 import { z } from "zod";
 import type { Db, Prisma, Priority, Rating } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
+import { Priority as PriorityValues, Rating as RatingValues } from "../generated/prisma/enums.js";
 import { TmdbError } from "../tmdb/types.js";
 import { NotFoundError } from "./errors.js";
 import { yearOf } from "./movie-json.js";
@@ -13,7 +14,12 @@ import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 export const EXPORT_VERSION = 1;
 
 const tmdbId = z.number().int().min(1).max(2_147_483_647);
-const timestamp = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+// Timestamps between 1900 and a day from now: anything else is a damaged file, not a rating date.
+const EARLIEST = Date.UTC(1900, 0, 1);
+const timestamp = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .refine((date) => date.getTime() >= EARLIEST && date.getTime() <= Date.now() + 86_400_000, "timestamp must be between 1900 and now");
 
 export const exportDocumentSchema = z.object({
   version: z.literal(EXPORT_VERSION, { error: "version must be 1 (a file written by `watchlist export --json`)" }),
@@ -25,11 +31,11 @@ export const exportDocumentSchema = z.object({
         tmdbId,
         title: z.string().optional(),
         year: z.number().int().nullable().optional(),
-        rating: z.enum(["DISLIKE", "OK", "LIKE", "SUPER_LIKE"]),
+        rating: z.enum(RatingValues),
         watched: z.boolean().default(true),
         createdAt: timestamp.optional(),
         updatedAt: timestamp.optional(),
-      }),
+      }).refine((entry) => !entry.createdAt || !entry.updatedAt || entry.updatedAt >= entry.createdAt, "updatedAt must not be before createdAt"),
     )
     .default([]),
   watchlist: z
@@ -38,7 +44,7 @@ export const exportDocumentSchema = z.object({
         tmdbId,
         title: z.string().optional(),
         year: z.number().int().nullable().optional(),
-        priority: z.enum(["LOW", "MEDIUM", "HIGH"]).default("MEDIUM"),
+        priority: z.enum(PriorityValues).default("MEDIUM"),
         addedAt: timestamp.optional(),
       }),
     )

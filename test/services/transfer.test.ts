@@ -169,4 +169,12 @@ describe("importAccount", () => {
     expect(exportDocumentSchema.safeParse({ version: 1, ratings: [{ tmdbId: 1, rating: "MEH" }] }).success).toBe(false);
     expect(exportDocumentSchema.safeParse({ version: 1, ratings: [{ tmdbId: 1, rating: "LIKE", createdAt: "yesterday" }] }).success).toBe(false);
   });
+
+  it("rejects timestamps out of any plausible range, or updated before created", () => {
+    const rating = (createdAt: string, updatedAt: string) => ({ version: 1, ratings: [{ tmdbId: 1, rating: "LIKE", createdAt, updatedAt }] });
+    expect(exportDocumentSchema.safeParse(rating("9999-12-31T00:00:00Z", "9999-12-31T00:00:00Z")).success).toBe(false);
+    expect(exportDocumentSchema.safeParse(rating("0001-01-01T00:00:00Z", "2020-01-01T00:00:00Z")).success).toBe(false);
+    expect(exportDocumentSchema.safeParse(rating("2021-01-01T00:00:00Z", "2020-01-01T00:00:00Z")).success).toBe(false);
+    expect(exportDocumentSchema.safeParse(rating("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z")).success).toBe(true);
+  });
 });
