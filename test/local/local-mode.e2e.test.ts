@@ -1,0 +1,110 @@
+// Local mode end to end, with the real binary: no DATABASE_URL, no WATCHLIST_API_URL, a fresh config
+// dir. The CLI starts the API in the background, which starts the embedded PostgreSQL.
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeTmdb, FAKE_TMDB_KEY, type FakeTmdb } from "../fake-tmdb/index.js";
+import { ensureBuilt } from "../cli/helpers/build.js";
+import { runCli, type CliResult } from "../cli/helpers/cli.js";
+import { localPaths } from "../../src/local/paths.js";
+import { isAlive, sleep } from "../../src/local/process.js";
+import { tempDir } from "./helpers.js";
+
+const configDir = join(tempDir("local-mode"), "config");
+const paths = localPaths(configDir);
+let fakeTmdb: FakeTmdb;
+
+function watchlist(args: string[], input?: string): Promise<CliResult> {
+  return runCli(args, {
+    input,
+    timeoutMs: 120_000,
+    env: { WATCHLIST_CONFIG_DIR: configDir, TMDB_BASE_URL: fakeTmdb.url, TMDB_API_KEY: FAKE_TMDB_KEY },
+  });
+}
+
+function apiPid(): number {
+  return JSON.parse(readFileSync(paths.stateFile, "utf8")).pid;
+}
+
+function startNotices(result: CliResult): string[] {
+  return result.stderr.split("\n").filter((line) => line.includes("started the local API"));
+}
+
+async function ratedIds(): Promise<number[]> {
+  const result = await watchlist(["ratings", "--json"]);
+  expect(result.code, result.stderr).toBe(0);
+  return result.json<{ movie: { tmdbId: number } }[]>().map((entry) => entry.movie.tmdbId).sort((a, b) => a - b);
+}
+
+beforeAll(async () => {
+  await ensureBuilt();
+  fakeTmdb = await startFakeTmdb();
+}, 300_000);
+
+afterAll(async () => {
+  await watchlist(["server", "stop"]);
+  await fakeTmdb?.close();
+});
+
+describe("local mode", { timeout: 180_000 }, () => {
+  it("register, rate, queue and list on a background API it starts, with one line saying so", async () => {
+    const registered = await watchlist(["register", "--email", "ana@example.com", "--username", "ana", "--password-stdin"], "correct horse battery\n");
+    expect(registered.code, registered.stderr).toBe(0);
+    const notices = startNotices(registered);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(paths.dataDir);
+
+    const rated = await watchlist(["rate", "tmdb:27205", "super-like"]);
+    expect(rated.code, rated.stderr).toBe(0);
+    expect(startNotices(rated)).toEqual([]); // reused
+    const queued = await watchlist(["queue", "tmdb:157336", "--priority", "high"]);
+    expect(queued.code, queued.stderr).toBe(0);
+
+    const ratings = await watchlist(["ratings", "--json"]);
+    expect(ratings.json()).toMatchObject([{ movie: { tmdbId: 27205, title: "Inception" }, rating: "SUPER_LIKE" }]);
+    const queue = await watchlist(["queue", "--json"]);
+    expect(queue.json()).toMatchObject([{ movie: { tmdbId: 157336 }, priority: "HIGH" }]);
+
+    expect(statSync(paths.secretFile).mode & 0o777).toBe(0o600);
+    const status = await watchlist(["server", "status", "--json"]);
+    expect(status.json()).toMatchObject({ running: true, pid: apiPid(), database: "embedded PostgreSQL", dataDir: paths.dataDir });
+  });
+
+  it("server stop stops it, keeping the data: the next command starts it again and finds everything", async () => {
+    const pid = apiPid();
+    const stopped = await watchlist(["server", "stop"]);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(isAlive(pid)).toBe(false);
+    expect((await watchlist(["server", "status", "--json"])).json()).toMatchObject({ running: false });
+
+    const listed = await watchlist(["ratings", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(startNotices(listed)).toHaveLength(1);
+    expect(listed.json()).toMatchObject([{ movie: { tmdbId: 27205 }, rating: "SUPER_LIKE" }]);
+    expect((await watchlist(["queue", "--json"])).json()).toMatchObject([{ movie: { tmdbId: 157336 } }]);
+  });
+
+  it("two commands started at the same moment start one API between them", async () => {
+    await watchlist(["server", "stop"]);
+    const before = readFileSync(paths.logFile, "utf8").match(/listening on/g)!.length;
+    const [first, second] = await Promise.all([watchlist(["ratings", "--json"]), watchlist(["queue", "--json"])]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
+    expect(startNotices(first).length + startNotices(second).length).toBe(1);
+    expect(readFileSync(paths.logFile, "utf8").match(/listening on/g)!.length).toBe(before + 1);
+  });
+
+  it("a rating survives a kill -9 of the background API: the next listing restarts it and shows the rating", async () => {
+    const rated = await watchlist(["rate", "tmdb:155", "like"]);
+    expect(rated.code, rated.stderr).toBe(0);
+    const pid = apiPid();
+    process.kill(pid, "SIGKILL");
+    while (isAlive(pid)) await sleep(20);
+
+    const listed = await watchlist(["ratings", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(startNotices(listed)).toHaveLength(1);
+    expect(apiPid()).not.toBe(pid);
+    expect(await ratedIds()).toEqual([155, 27205]);
+  });
+});
