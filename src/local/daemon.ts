@@ -9,7 +9,8 @@ import { withFileLock } from "./lock.js";
 import { configDir, localPaths, type LocalPaths } from "./paths.js";
 import { isAlive, runsCommand, sleep } from "./process.js";
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), "../../bin/watchlist.js");
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const BIN = join(ROOT, "bin/watchlist.js");
 /** First start: initdb (~1–2 s), migrations, then listen; slow disks get some slack. */
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 30_000;
@@ -24,6 +25,8 @@ interface ApiState {
   startedAt: string;
   /** "embedded" or the DATABASE_URL without its password. */
   database: string;
+  /** The watchlist version that started it. */
+  version: string;
 }
 
 export interface LocalApi {
@@ -52,12 +55,12 @@ export interface LocalApiOptions {
 export async function ensureLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
   const dir = configDir();
   const paths = localPaths(dir);
-  const running = await reachable(readState(paths));
+  const running = current(await reachable(readState(paths)));
   if (running) return describe(running, paths, false);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return withFileLock(paths.lockFile, START_TIMEOUT_MS, async () => {
     // Another command may have started it while we waited for the lock.
-    const meanwhile = await reachable(readState(paths));
+    const meanwhile = current(await reachable(readState(paths)));
     if (meanwhile) return describe(meanwhile, paths, false);
     await retire(readState(paths), paths);
     const state = await startApi(dir, paths, options.serveCommand ?? [process.execPath, BIN, "serve", "--port", "0", "--host", "127.0.0.1"]);
@@ -116,6 +119,17 @@ function answersHealth(url: string): Promise<boolean> {
   });
 }
 
+/** An API started by another watchlist version (the CLI was upgraded since) is replaced, not reused. */
+function current(state: ApiState | undefined): ApiState | undefined {
+  return state?.version === packageVersion() ? state : undefined;
+}
+
+let version: string | undefined;
+function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+  return version;
+}
+
 function isOurApi(pid: number): boolean {
   return runsCommand(pid, "serve");
 }
@@ -154,7 +168,14 @@ async function startApi(dir: string, paths: LocalPaths, command: string[]): Prom
   for (;;) {
     const url = readLogFrom(paths.logFile, logStart).match(LISTENING)?.[1];
     if (url) {
-      const state: ApiState = { pid: child.pid!, port: Number(new URL(url).port), url, startedAt: new Date().toISOString(), database: databaseInUse(env) };
+      const state: ApiState = {
+        pid: child.pid!,
+        port: Number(new URL(url).port),
+        url,
+        startedAt: new Date().toISOString(),
+        database: databaseInUse(env),
+        version: packageVersion(),
+      };
       writeFileSync(paths.stateFile, JSON.stringify(state, null, 2) + "\n", { mode: 0o600 });
       return state;
     }

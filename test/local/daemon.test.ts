@@ -68,6 +68,17 @@ describe("ensureLocalApi", () => {
     expect(startCount()).toBe(2);
   });
 
+  it("replaces an API started by another watchlist version (the CLI was upgraded since)", async () => {
+    const first = await ensureLocalApi({ serveCommand: FAKE });
+    const state = JSON.parse(readFileSync(localPaths(dir).stateFile, "utf8"));
+    expect(state.version).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+    writeFileSync(localPaths(dir).stateFile, JSON.stringify({ ...state, version: "0.0.1" }));
+    const second = await ensureLocalApi({ serveCommand: FAKE });
+    expect(second.started).toBe(true);
+    expect(second.url).not.toBe(first.url);
+    expect(isAlive(state.pid)).toBe(false);
+  });
+
   it("takes over a lock left by a process that died", async () => {
     const { mkdirSync } = await import("node:fs");
     mkdirSync(dir, { recursive: true });
