@@ -1,11 +1,9 @@
 // The local API of local mode: started on demand in the background by the CLI, found again through a
 // state file in the config dir, restarted when it died, stopped by `watchlist server stop`.
-import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { withFileLock } from "./lock.js";
 import { configDir, localPaths, type LocalPaths } from "./paths.js";
 import { isAlive, runsCommand, sleep } from "./process.js";
 
@@ -58,6 +56,7 @@ export async function ensureLocalApi(options: LocalApiOptions = {}): Promise<Loc
   const running = current(await reachable(readState(paths)));
   if (running) return describe(running, paths, false);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { withFileLock } = await import("./lock.js"); // only on this slow path: the CLI's start-up counts
   return withFileLock(paths.lockFile, START_TIMEOUT_MS, async () => {
     // Another command may have started it while we waited for the lock.
     const meanwhile = current(await reachable(readState(paths)));
@@ -86,6 +85,7 @@ export async function localApiStatus(): Promise<LocalApiStatus> {
 export async function stopLocalApi(): Promise<boolean> {
   const paths = localPaths();
   if (!existsSync(paths.stateFile)) return false;
+  const { withFileLock } = await import("./lock.js");
   return withFileLock(paths.lockFile, START_TIMEOUT_MS, async () => retire(readState(paths), paths));
 }
 
@@ -157,6 +157,7 @@ async function startApi(dir: string, paths: LocalPaths, command: string[]): Prom
   const log = openSync(paths.logFile, "a", 0o600);
   const env = { ...process.env, WATCHLIST_LOCAL: "1", WATCHLIST_CONFIG_DIR: dir };
   const [file, ...args] = command;
+  const { spawn } = await import("node:child_process");
   const child = spawn(file, args, { detached: true, stdio: ["ignore", log, log], env, cwd: dir });
   closeSync(log);
   let exit: string | undefined;

@@ -1,6 +1,7 @@
 // Local-mode files: where they live (conf's folder), the JWT secret (once, 0600), the library links
 // of the PostgreSQL binaries.
 import { existsSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import Conf from "conf";
 import { describe, expect, it } from "vitest";
@@ -22,8 +23,11 @@ describe("configDir", () => {
     process.env.XDG_CONFIG_HOME = join(base, "xdg");
     try {
       const conf = new Conf({ projectName: "watchlist" });
-      expect(configDir({})).toBe(join(conf.path, ".."));
-      expect(configDir({})).toBe(join(base, "xdg", "watchlist-nodejs"));
+      const env: NodeJS.ProcessEnv = { ...process.env, WATCHLIST_CONFIG_DIR: undefined };
+      expect(configDir(env)).toBe(join(conf.path, ".."));
+      expect(configDir(env)).toBe(join(base, "xdg", "watchlist-nodejs"));
+      delete env.XDG_CONFIG_HOME;
+      expect(configDir(env)).toBe(join(homedir(), ".config", "watchlist-nodejs"));
     } finally {
       if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
       else process.env.XDG_CONFIG_HOME = saved;
