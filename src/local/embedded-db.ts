@@ -3,7 +3,8 @@
 // the package's EmbeddedPostgres class: that class takes over SIGINT/SIGTERM with its own exit hook,
 // cannot recover from a server left running by a killed API, and leaves root handling to the caller.
 //
-// Layout of `dataDir`: `pgdata/` (the cluster) and `password` (the superuser's, mode 0600).
+// Layout of `dataDir`: `pgdata/` (the cluster), `password` (the superuser's, mode 0600) and, only when
+// the binaries' package folder lacks its library links and is read-only for us, `lib/` (see postgres-binaries.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
@@ -55,7 +56,7 @@ export interface EmbeddedDatabaseOptions {
 /** Initialises the cluster on first use, starts it on a free port and creates the database. */
 export async function startEmbeddedDatabase({ dataDir, logger = silentLogger }: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   if (process.platform === "win32") throw new Error("the embedded database runs on Linux and macOS; set DATABASE_URL to a PostgreSQL server");
-  const binaries = locatePostgresBinaries();
+  const binaries = locatePostgresBinaries(join(dataDir, "lib"));
   const account = serviceAccountForRoot();
   const pgdata = join(dataDir, "pgdata");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -157,7 +158,7 @@ async function initCluster(binaries: PostgresBinaries, dataDir: string, account:
     "--locale=C",
     "--no-instructions",
   ];
-  const child = spawn(binaries.initdb, args, { ...runAs(account), cwd: dataDir, stdio: ["ignore", "pipe", "pipe"], env: postgresEnv() });
+  const child = spawn(binaries.initdb, args, { ...runAs(account), cwd: dataDir, stdio: ["ignore", "pipe", "pipe"], env: postgresEnv(binaries) });
   const output = collectLines(child, logger);
   const code = await exitCode(child);
   if (code !== 0) throw new Error(`initdb failed (exit ${code}): ${output.tail()}`);
@@ -180,7 +181,7 @@ async function launch(binaries: PostgresBinaries, pgdata: string, account: Servi
       cwd: pgdata,
       detached: true,
       stdio: ["pipe", "ignore", "pipe"],
-      env: postgresEnv(),
+      env: postgresEnv(binaries),
     });
     const output = collectLines(child, logger);
     const exited = exitCode(child);
@@ -221,9 +222,11 @@ function runAs(account: ServiceAccount | undefined): { uid?: number; gid?: numbe
   return account ? { uid: account.uid, gid: account.gid } : {};
 }
 
-/** English messages: we recognise readiness and bind errors by their text. */
-function postgresEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, LC_ALL: "C", LANG: "C" };
+/** English messages (we recognise readiness and bind errors by their text), and the libraries' folder. */
+function postgresEnv(binaries: PostgresBinaries): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: "C", LANG: "C" };
+  if (binaries.extraLibraryDir) env.LD_LIBRARY_PATH = [binaries.extraLibraryDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
+  return env;
 }
 
 /** Forwards PostgreSQL's stderr to the logger, keeps the last lines for error messages, spots readiness. */

