@@ -56,10 +56,10 @@ export interface EmbeddedDatabaseOptions {
 /** Initialises the cluster on first use, starts it on a free port and creates the database. */
 export async function startEmbeddedDatabase({ dataDir, logger = silentLogger }: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   if (process.platform === "win32") throw new Error("the embedded database runs on Linux and macOS; set DATABASE_URL to a PostgreSQL server");
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const binaries = locatePostgresBinaries(join(dataDir, "lib"));
   const account = serviceAccountForRoot();
   const pgdata = join(dataDir, "pgdata");
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const password = readOrCreatePassword(join(dataDir, "password"), existsSync(pgdata));
   if (account) prepareForAccount(dataDir, binaries, account, logger);
 
