@@ -15,10 +15,10 @@ export interface ServiceAccount {
 export function serviceAccountForRoot(): ServiceAccount | undefined {
   if (process.getuid?.() !== 0) return undefined;
   for (const name of ["postgres", "nobody"]) {
+    const id = (flag: string) => Number(execFileSync("id", [flag, name], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
     try {
-      const uid = Number(execFileSync("id", ["-u", name], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
-      const gid = Number(execFileSync("id", ["-g", name], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
-      if (uid > 0) return { name, uid, gid };
+      const uid = id("-u");
+      if (uid > 0) return { name, uid, gid: id("-g") };
     } catch {
       // no such account: try the next
     }

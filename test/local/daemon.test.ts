@@ -1,7 +1,7 @@
 // The background API's life cycle, with a stand-in server (the real one is covered end to end in
 // local-mode.e2e.test.ts): start once, reuse, one start for concurrent callers, restart after a
 // kill -9, status and stop.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureLocalApi, localApiStatus, stopLocalApi } from "../../src/local/daemon.js";
@@ -80,7 +80,6 @@ describe("ensureLocalApi", () => {
   });
 
   it("takes over a lock left by a process that died", async () => {
-    const { mkdirSync } = await import("node:fs");
     mkdirSync(dir, { recursive: true });
     writeFileSync(localPaths(dir).lockFile, "999999"); // no such pid
     const result = await ensureLocalApi({ serveCommand: FAKE });

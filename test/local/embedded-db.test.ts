@@ -1,7 +1,7 @@
 // The embedded PostgreSQL on real binaries and real files: first start, restart, crashes (kill -9 of
 // the API that started it, and of PostgreSQL itself), stale lock files, root and normal user.
 import { spawn } from "node:child_process";
-import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -132,7 +132,6 @@ describe("startEmbeddedDatabase", () => {
   it.runIf(root)("works for a normal user (the API run as `nobody`)", async () => {
     const home = join(base, "nobody-home");
     const dataDir = join(home, "postgres");
-    const { mkdirSync, chownSync } = await import("node:fs");
     mkdirSync(home, { mode: 0o700 });
     chownSync(home, 65534, 65534);
     chmodSync(base, 0o711);
