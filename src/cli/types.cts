@@ -61,14 +61,18 @@ export interface AuthAnswer {
 export interface NamedCount {
   name: string;
   count: number;
+  /** Mean rating weight (−1 dislike … 2 super like) of the rated movies in this group. */
+  averageWeight?: number;
 }
 
 export interface Stats {
   ratings: Record<Rating, number>;
   queue: Record<Priority, number>;
+  totalRated?: number;
   topGenres?: NamedCount[];
   topDirectors?: NamedCount[];
   hoursWatched?: number;
+  ratingsPerMonth?: { month: string; count: number }[];
   [more: string]: unknown;
 }
 

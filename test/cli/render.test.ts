@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bashScript, commandTree, fishScript, zshScript } from "../../src/cli/completion.cjs";
 import { buildProgram } from "../../src/cli/main.cjs";
-import { renderQueue, renderRated, renderStats } from "../../src/cli/output/render.cjs";
+import { renderQueue, renderRated, renderRecommendations, renderStats } from "../../src/cli/output/render.cjs";
 import { displayWidth, renderTable } from "../../src/cli/output/table.cjs";
 import type { Movie } from "../../src/cli/types.cjs";
 
@@ -21,6 +21,30 @@ describe("renderers (colour is off when not a TTY)", () => {
     const text = renderStats({ ratings: { DISLIKE: 0, OK: 1, LIKE: 3, SUPER_LIKE: 2 }, queue: { LOW: 0, MEDIUM: 2, HIGH: 1 }, hoursWatched: 7.5 });
     for (const line of ["👎 Dislike", "😐 OK", "👍 Like", "❤️ Super like", "high", "medium", "low", "7.5"]) expect(text).toContain(line);
     expect(text).not.toMatch(/\u001b\[/);
+  });
+
+  it("draws bars scaled to the largest count, averages with their sign, and a sparkline per month", () => {
+    const text = renderStats({
+      ratings: { DISLIKE: 1, OK: 0, LIKE: 2, SUPER_LIKE: 4 },
+      queue: { LOW: 0, MEDIUM: 0, HIGH: 3 },
+      topGenres: [{ name: "Science Fiction", count: 5, averageWeight: 1.6 }, { name: "Horror", count: 2, averageWeight: -1 }],
+      topDirectors: [{ name: "Christopher Nolan", count: 3, averageWeight: 2 }],
+      hoursWatched: 12,
+      ratingsPerMonth: [{ month: "2026-09", count: 0 }, { month: "2026-10", count: 2 }, { month: "2026-11", count: 5 }],
+    });
+    const lines = text.split("\n");
+    const barOf = (label: string) => lines.find((line) => line.includes(label))!.match(/█+/)?.[0].length ?? 0;
+    expect(barOf("Super like")).toBe(24);
+    expect(barOf("👍 Like")).toBe(12);
+    expect(barOf("😐 OK")).toBe(0);
+    expect(text).toMatch(/Science Fiction\s+5 rated\s+average \+1\.60/);
+    expect(text).toMatch(/Horror\s+2 rated\s+average -1\.00/);
+    expect(text).toContain("▁▄█  2026-09 … 2026-11");
+  });
+
+  it("gives a hint instead of an empty recommendations table", () => {
+    expect(renderRecommendations([])).toMatch(/rate a few movies you liked first/);
+    expect(renderRecommendations([], "Horror")).toMatch(/No recommendations in Horror yet/);
   });
 
   it("renders the queue as a table, and says so when empty", () => {

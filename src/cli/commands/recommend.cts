@@ -1,7 +1,12 @@
 import { ApiRequestError } from "../api-client.cjs";
 import { CliError } from "../errors.cjs";
 import { loadRenderers } from "../output/load.cjs";
-import { print, printJson } from "../output/io.cjs";
+import type { ApiClient } from "../api-client.cjs";
+import { movieLabel } from "../movie-argument.cjs";
+import { notice, print, printJson } from "../output/io.cjs";
+import { askPriority, chooseFrom } from "../prompts.cjs";
+import { canPrompt } from "../terminal.cjs";
+import type { Movie, Recommendation } from "../types.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 
@@ -19,5 +24,18 @@ export async function run(options: GlobalOptions & { limit?: number; genre?: str
   }
   if (options.json) return printJson(recommendations);
   const { renderRecommendations } = await loadRenderers();
-  print(renderRecommendations(recommendations));
+  print(renderRecommendations(recommendations, options.genre));
+  if (recommendations.length && canPrompt()) await offerToQueue(api, recommendations);
+}
+
+/** At a terminal: put one of the recommendations on the watchlist, or nothing. */
+async function offerToQueue(api: ApiClient, recommendations: Recommendation[]): Promise<void> {
+  const movie = await chooseFrom<Movie | null>("Queue one of these?", [
+    { name: "No, thanks", value: null },
+    ...recommendations.map(({ movie }) => ({ name: `${movieLabel(movie)}  tmdb:${movie.tmdbId}`, value: movie })),
+  ]);
+  if (!movie) return;
+  const priority = await askPriority();
+  const entry = await withSpinner("Updating your queue", () => api.enqueue(movie.tmdbId, priority));
+  notice(`Queued ${movieLabel(movie)} (${entry.priority.toLowerCase()} priority)`);
 }

@@ -72,8 +72,12 @@ export function renderQueue(entries: QueueEntry[]): string {
   );
 }
 
-export function renderRecommendations(recommendations: Recommendation[]): string {
-  if (!recommendations.length) return paint.dim("No recommendations yet: rate a few movies you like first.");
+export function renderRecommendations(recommendations: Recommendation[], genre?: string): string {
+  if (!recommendations.length) {
+    return genre
+      ? `No recommendations in ${genre} yet; try without --genre or rate more ${genre} movies.`
+      : 'No recommendations yet: rate a few movies you liked first, e.g. `watchlist rate "Inception" super-like` — recommendations grow from your 👍 and ❤️ ratings.';
+  }
   return renderTable(
     [{ header: "id", align: "right" }, { header: "title" }, { header: "year" }, { header: "score", align: "right" }, { header: "why", flexible: true }],
     recommendations.map((item) => [
@@ -81,24 +85,55 @@ export function renderRecommendations(recommendations: Recommendation[]): string
       item.movie.title,
       String(item.movie.year ?? ""),
       item.score.toFixed(1),
-      item.reasons.join("\n"),
+      // A caution ("but it's Horror — you disliked …") reads as one, not as a reason.
+      item.reasons.map((reason) => (reason.startsWith("but ") ? paint.yellow(reason) : reason)).join("\n"),
     ]),
   );
 }
 
-const countsOf = (list: unknown) =>
-  Array.isArray(list) ? (list as { name?: string; count?: number }[]).slice(0, 5).map((item) => `${item.name} (${item.count})`).join(", ") : "";
+const BAR_WIDTH = 24;
+const SPARKS = "▁▂▃▄▅▆▇█";
+
+/** A horizontal bar of `value` out of `max`, at least one block for a non-zero value. */
+export function bar(value: number, max: number, width = BAR_WIDTH): string {
+  if (value <= 0 || max <= 0) return "";
+  return "█".repeat(Math.max(1, Math.round((value / max) * width)));
+}
+
+/** One character per value, ▁ for the smallest, █ for the largest. */
+export function sparkline(values: number[]): string {
+  const max = Math.max(...values, 0);
+  return values.map((value) => (max === 0 ? SPARKS[0] : SPARKS[Math.round((value / max) * (SPARKS.length - 1))])).join("");
+}
+
+const signed = (weight: number) => `${weight > 0 ? "+" : ""}${weight.toFixed(2)}`;
 
 export function renderStats(stats: Stats): string {
   const heading = (text: string) => paint.bold(text);
-  const ratings = RATINGS.map((rating: Rating) => `  ${ratingLabel(rating).padEnd(14)}${stats.ratings[rating] ?? 0}`);
-  const queue = [...PRIORITIES].reverse().map((priority) => `  ${priority.toLowerCase().padEnd(14)}${stats.queue[priority] ?? 0}`);
-  const lines = [heading("Ratings"), ...ratings, heading("Queue"), ...queue];
-  const genres = countsOf(stats.topGenres);
-  const directors = countsOf(stats.topDirectors);
-  if (genres) lines.push(`${heading("Top genres")}  ${genres}`);
-  if (directors) lines.push(`${heading("Top directors")}  ${directors}`);
+  const rows = (entries: [label: string, count: number][]) => {
+    const max = Math.max(...entries.map(([, count]) => count));
+    return entries.map(([label, count]) => `  ${label.padEnd(14)}${String(count).padStart(5)}  ${paint.cyan(bar(count, max))}`.trimEnd());
+  };
+  const lines = [
+    heading("Ratings"),
+    ...rows(RATINGS.map((rating: Rating) => [ratingLabel(rating), stats.ratings[rating] ?? 0])),
+    heading("Queue"),
+    ...rows([...PRIORITIES].reverse().map((priority) => [priority.toLowerCase(), stats.queue[priority] ?? 0])),
+  ];
+  for (const [title, list] of [["Top genres", stats.topGenres], ["Top directors", stats.topDirectors]] as const) {
+    if (!list?.length) continue;
+    lines.push(heading(title));
+    for (const item of list.slice(0, 5)) {
+      const average = typeof item.averageWeight === "number" ? `  average ${signed(item.averageWeight)}` : "";
+      lines.push(`  ${item.name.padEnd(24)}${String(item.count).padStart(4)} rated${average}`);
+    }
+  }
   if (typeof stats.hoursWatched === "number") lines.push(`${heading("Hours watched")}  ${stats.hoursWatched.toFixed(1)}`);
+  const months = stats.ratingsPerMonth ?? [];
+  if (months.length) {
+    const span = months.length > 1 ? `${months[0].month} … ${months[months.length - 1].month}` : months[0].month;
+    lines.push(`${heading("Ratings per month")}  ${paint.cyan(sparkline(months.map((m) => m.count)))}  ${paint.dim(span)}`);
+  }
   return lines.join("\n");
 }
 

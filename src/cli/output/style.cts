@@ -9,10 +9,11 @@ export interface Paint {
   red: Painter;
   yellow: Painter;
   green: Painter;
+  cyan: Painter;
 }
 
 const plain: Painter = (text) => text;
-export let paint: Paint = { bold: plain, dim: plain, red: plain, yellow: plain, green: plain };
+export let paint: Paint = { bold: plain, dim: plain, red: plain, yellow: plain, green: plain, cyan: plain };
 
 export async function loadPaint(): Promise<void> {
   if (!colorEnabled()) return;
