@@ -13,7 +13,7 @@ import { createTmdbClient } from "../../src/tmdb/client.js";
 import type { TmdbClient } from "../../src/tmdb/types.js";
 import { fakeMovies as m, fakeTmdbConfig, startFakeTmdb } from "../fake-tmdb/index.js";
 import { useTestDatabase } from "../helpers/db.js";
-import { ashfordManor, seedHorrorPair, seedLibrary, seedUser, type SeededLibrary } from "../helpers/seed-library.js";
+import { ashfordManor, noraTaste, seedHorrorPair, seedLibrary, seedUser, type SeededLibrary } from "../helpers/seed-library.js";
 
 const library = await useTestDatabase();
 const downLibrary = await useTestDatabase();
@@ -68,7 +68,7 @@ describe("recommend on a seeded library", () => {
     expect(sicario.reasons[0]).toBe("directed by Denis Villeneuve — you liked Blade Runner 2049 and Arrival");
 
     const emoji = { SUPER_LIKE: "❤️", LIKE: "👍", OK: "😐", DISLIKE: "👎" } as const;
-    const ratings = new Map(noraRatings().map(([movie, rating]) => [movie.title, emoji[rating]]));
+    const ratings = new Map(noraTaste.ratings.map(([movie, rating]) => [movie.title, emoji[rating]]));
     for (const result of nora) {
       expect(result.reasons.length).toBeGreaterThan(0);
       for (const reason of result.reasons) {
@@ -255,16 +255,3 @@ describe("GET /recommendations", () => {
   });
 });
 
-function noraRatings() {
-  return [
-    [m.inception, "SUPER_LIKE"],
-    [m.interstellar, "SUPER_LIKE"],
-    [m.darkKnight, "LIKE"],
-    [m.prestige, "LIKE"],
-    [m.arrival, "LIKE"],
-    [m.bladeRunner2049, "SUPER_LIKE"],
-    [m.conjuring, "DISLIKE"],
-    [m.hereditary, "DISLIKE"],
-    [m.nottingHill, "OK"],
-  ] as const;
-}
