@@ -99,6 +99,19 @@ describe("at a terminal", { timeout: 60_000 }, () => {
     expect(queue).toEqual([expect.objectContaining({ movie: expect.objectContaining({ tmdbId: 329865 }), priority: "HIGH" })]);
   });
 
+  it("after recommendations, offers to queue one", async () => {
+    const pty = runInPty(["recommend", "--limit", "3"], env);
+    await pty.waitFor("Queue one of these?");
+    await pty.press(KEY.down, KEY.enter); // past "No, thanks" to the best recommendation
+    await pty.waitFor("Priority");
+    await pty.press(KEY.enter); // medium
+    expect(await pty.exited).toBe(0);
+    const queued = pty.text().match(/Queued (.+) \((\d{4})\) \(medium priority\)/);
+    expect(queued).not.toBeNull();
+    const queue = (await user.run(["queue", "--json"])).json<{ movie: { title: string }; priority: string }[]>();
+    expect(queue).toContainEqual(expect.objectContaining({ movie: expect.objectContaining({ title: queued![1] }), priority: "MEDIUM" }));
+  });
+
   it("colours tables on a terminal, not with NO_COLOR or --no-color", async () => {
     const coloured = runInPty(["queue"], env);
     expect(await coloured.exited).toBe(0);
