@@ -1,7 +1,7 @@
 // A typed client of the watchlist API. It speaks HTTP with node:http rather than fetch: fetch loads
 // undici on first use (~20 ms), a third of the start-up budget of `watchlist queue --json`.
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import { authError, CliError } from "./errors.cjs";
+import { authError, CliError, EXIT } from "./errors.cjs";
 import type {
   AuthAnswer,
   ExportDocument,
@@ -22,8 +22,9 @@ export class ApiRequestError extends CliError {
     readonly status: number,
     readonly code: string,
     message: string,
+    exitCode: number = EXIT.failure,
   ) {
-    super(message);
+    super(message, exitCode);
     this.name = "ApiRequestError";
   }
 }
@@ -46,6 +47,8 @@ export class ApiClient {
     private readonly token?: string,
     /** What to tell a person when the API does not answer. */
     private readonly unreachableHint = "start one with `watchlist serve`, or point --api-url / WATCHLIST_API_URL at a running API",
+    /** The API a token from this client belongs to (see tokenScope in session.cts). */
+    readonly scope = baseUrl,
   ) {}
 
   register = (body: { email: string; username: string; password: string }) =>
@@ -76,29 +79,36 @@ export class ApiClient {
     this.call<ImportReport>("POST", "/import", { body: doc, query: { dryRun: dryRun || undefined } });
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
-    if (options.auth !== false && !this.token) throw authError("not logged in: run `watchlist login` (or `watchlist register`)");
     const url = new URL(this.baseUrl.replace(/\/+$/, "") + path);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = { accept: "application/json" };
-    if (options.auth !== false) headers.authorization = `Bearer ${this.token}`;
+    // Without a token the request still goes out: an unreachable API is the more useful thing to say.
+    if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (body !== undefined) headers["content-type"] = "application/json";
 
     const response = await this.send(method, url, headers, body);
     const text = response.text;
     const data = text && response.json ? parseJson(text) : undefined;
-    if (response.status < 400) return data as T;
+    if (response.status === 204) return undefined as T;
+    if (response.status < 400) {
+      if (data === undefined) throw new CliError(`the API at ${this.baseUrl} did not answer JSON for ${method} ${url.pathname}: is it a watchlist API?`);
+      return data as T;
+    }
 
     const error = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
     const code = error?.code ?? `http_${response.status}`;
-    const message = error?.message ?? `the API answered ${response.status} for ${method} ${url.pathname}`;
+    const message = error?.message ?? `the API at ${this.baseUrl} answered ${response.status} for ${method} ${url.pathname}`;
     if (response.status === 401) {
-      throw options.auth === false ? authError(message) : authError(`${message}: run \`watchlist login\``);
+      if (options.auth === false) throw authError(message);
+      if (!this.token) throw authError(`not logged in to ${this.baseUrl}: run \`watchlist login\` (or \`watchlist register\`)`);
+      throw authError(`${message}: run \`watchlist login\``);
     }
     const hint = code === "tmdb_not_configured" ? " (for the local API: `watchlist config set tmdb-key KEY`)" : "";
-    throw new ApiRequestError(response.status, code, message + hint);
+    // 422: the API understood the request and refused a value the person gave: a usage error.
+    throw new ApiRequestError(response.status, code, message + hint, response.status === 422 ? EXIT.usage : EXIT.failure);
   }
 
   private async send(method: string, url: URL, headers: Record<string, string>, body?: string) {

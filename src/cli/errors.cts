@@ -12,6 +12,19 @@ export class CliError extends Error {
 }
 
 export const usageError = (message: string) => new CliError(message, EXIT.usage);
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+};
+
+/** Node's file error in words: "no such file or directory" rather than "ENOENT: …, open '…'". */
+export function fileErrorReason(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return (code && FILE_ERRORS[code]) ?? message;
+}
 export const authError = (message: string) => new CliError(message, EXIT.auth);
 
 /** Inquirer's Ctrl-C (ExitPromptError) and friends, recognised without loading inquirer. */

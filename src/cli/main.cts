@@ -43,9 +43,10 @@ function lazy(load: Loader) {
   };
 }
 
-const positiveInteger = (name: string) => (value: string) => {
+/** The API's own bounds, checked here so that a bad value is a usage error naming the flag. */
+const positiveInteger = (name: string, max: number) => (value: string) => {
   const number = Number(value);
-  if (!/^\d+$/.test(value) || number < 1) throw usageError(`${name} must be a positive integer, got '${value}'`);
+  if (!/^\d+$/.test(value) || number < 1 || number > max) throw usageError(`${name} must be an integer from 1 to ${max}, got '${value}'`);
   return number;
 };
 
@@ -122,7 +123,7 @@ export function buildProgram(): Command {
     .description("search TMDB; on a terminal, offers to rate or queue a result")
     .argument("<query...>", "words of the title")
     .addOption(yearOption())
-    .option("--page <n>", "result page", positiveInteger("--page"))
+    .option("--page <n>", "result page", positiveInteger("--page", 500))
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist search inception", "watchlist search dune --year 2021", "watchlist search batman --page 2 --json"))
     .action(lazy(commands.search));
@@ -163,7 +164,7 @@ export function buildProgram(): Command {
     .description("list the movies you rated")
     .option("--rating <ratings>", `only these ratings, comma-separated (${RATING_HELP})`, ratingListOrUsageError)
     .addOption(new Option("--sort <order>", "order").choices(["rated", "title", "year"]).default("rated"))
-    .option("--limit <n>", "at most this many", positiveInteger("--limit"))
+    .option("--limit <n>", "at most this many", positiveInteger("--limit", 10_000))
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist ratings", "watchlist ratings --rating like,super-like --sort year", "watchlist ratings --limit 10 --json"))
     .action(lazy(commands.ratings));
@@ -204,7 +205,7 @@ export function buildProgram(): Command {
   program
     .command("recommend")
     .description("movies you may like, with the reason for each")
-    .option("--limit <n>", "at most this many", positiveInteger("--limit"))
+    .option("--limit <n>", "at most this many", positiveInteger("--limit", 100))
     .option("--genre <genre>", "only this genre")
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist recommend", "watchlist recommend --limit 5 --json"))

@@ -18,6 +18,7 @@ export function parseMovieArgument(input: string, yearOption?: number): MovieArg
   const text = input.normalize("NFC").trim();
   if (!text) throw usageError("the movie is empty: give a title, \"Title (Year)\" or tmdb:ID");
   const id = ID.exec(text);
+  if (!id && /^tmdb:/i.test(text)) throw usageError(`'${text}' is not a TMDB id: tmdb: takes digits, e.g. tmdb:27205`);
   if (id) {
     const tmdbId = Number(id[1]);
     if (tmdbId < 1 || tmdbId > 2_147_483_647) throw usageError(`'${text}' is not a TMDB id`);

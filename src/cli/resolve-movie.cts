@@ -4,7 +4,7 @@ import type { ApiClient } from "./api-client.cjs";
 import { chooseFrom } from "./prompts.cjs";
 import { ApiRequestError } from "./api-client.cjs";
 import { CliError } from "./errors.cjs";
-import { movieLabel, parseMovieArgument, plausibleMatches, rankMatches } from "./movie-argument.cjs";
+import { movieLabel, parseMovieArgument, plausibleMatches, rankMatches, titleMatch } from "./movie-argument.cjs";
 import { notice } from "./output/io.cjs";
 import { withSpinner } from "./output/spinner.cjs";
 import { canPrompt } from "./terminal.cjs";
@@ -28,11 +28,16 @@ export async function resolveMovie(api: ApiClient, input: string, options: Resol
   }
 
   const page = await withSpinner(`Searching for ${input}`, () => api.search({ q: wanted.title, year: wanted.year }));
-  if (page.source === "cache") notice("TMDB is unreachable: matching against the movies already known here.");
   const ranked = rankMatches(page.results, wanted);
   if (!ranked.length) throw new CliError(`no movie matches '${input}'${wanted.year ? "" : " (check the spelling, or try tmdb:ID)"}`);
+  const titled = titleMatch(ranked[0], wanted.title) > 0;
+  // The cache knows few movies: a title that merely contains the words is a guess too far to write to.
+  if (page.source === "cache" && !titled) {
+    throw new CliError(`TMDB is unreachable and no movie known here is titled '${wanted.title}': try again later, or give tmdb:ID`);
+  }
+  if (page.source === "cache") notice("TMDB is unreachable: matching against the movies already known here.");
   const candidates = plausibleMatches(ranked, wanted);
-  if (candidates.length === 1) return candidates[0];
+  if (candidates.length === 1 && titled) return candidates[0];
 
   if (canPrompt(options.json)) {
     return chooseFrom(
@@ -45,6 +50,7 @@ export async function resolveMovie(api: ApiClient, input: string, options: Resol
     );
   }
   const best = candidates[0];
-  notice(`'${input}' matches ${candidates.length} movies; using ${movieLabel(best)} (tmdb:${best.tmdbId}). Pass tmdb:ID or --year to pick another.`);
+  const how = titled ? `matches ${candidates.length} movies` : "matches no title exactly";
+  notice(`'${input}' ${how}; using ${movieLabel(best)} (tmdb:${best.tmdbId}). Pass tmdb:ID or --year to pick another.`);
   return best;
 }

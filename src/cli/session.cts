@@ -34,12 +34,17 @@ function checkedUrl(url: string): string {
   return url;
 }
 
-/** A client of the API, with the saved token unless `anonymous`. */
+/** Which API a saved token belongs to: an origin, or "local" (the local API's port changes at each start). */
+export const tokenScope = (location: ApiLocation) => (location.local ? "local" : new URL(location.url).origin);
+
+/** A client of the API, with the saved token unless `anonymous`; a token is only sent to the API that issued it. */
 export async function connect(options: GlobalOptions, { anonymous = false } = {}): Promise<ApiClient> {
   const settings = await readSettings();
   const location = await locateApi(options, settings);
+  const scope = tokenScope(location);
+  const token = !anonymous && settings["token-scope"] === scope ? settings.token : undefined;
   const hint = location.local
     ? "the local API stopped answering; see `watchlist server status` and the log in the config dir"
     : undefined;
-  return new ApiClient(location.url, anonymous ? undefined : settings.token, hint);
+  return new ApiClient(location.url, token, hint, scope);
 }

@@ -9,6 +9,8 @@ export interface Settings {
   "api-url"?: string;
   "tmdb-key"?: string;
   token?: string;
+  /** The API the token was issued by (tokenScope in session.cts). */
+  "token-scope"?: string;
   user?: User;
 }
 

@@ -1,6 +1,8 @@
 // The whole journey through the real binary, spawned against a real API process, a real PostgreSQL
 // database and the fake TMDB. stdin is a pipe: nothing may prompt and nothing may be coloured.
 import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fakeMovies } from "../fake-tmdb/index.js";
@@ -202,7 +204,7 @@ describe("the journey", { timeout: 60_000 }, () => {
     expect((await ok(["export"])).json().version).toBe(1);
 
     const file = join(alice.configDir, "backup.json");
-    expect((await ok(["export", "--output", file])).stderr).toContain("Exported 9 ratings and 1 watchlist entries");
+    expect((await ok(["export", "--output", file])).stderr).toContain("Exported 9 ratings and 1 watchlist entry");
     expect(JSON.parse(readFileSync(file, "utf8")).ratings).toHaveLength(9);
 
     const csv = (await ok(["export", "--csv"])).stdout.trim().split("\n");
@@ -265,7 +267,58 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     await failing(["ratings", "--sort", "popularity"], 2, /--sort/);
     await failing(["rate"], 2, /missing required argument 'movie'/);
     await failing(["search", "dune", "--year", "next"], 2, /not a year/);
-    await failing(["ratings", "--limit", "0"], 2, /--limit must be a positive integer/);
+    await failing(["ratings", "--limit", "0"], 2, /--limit must be an integer from 1 to 10000/);
+    await failing(["ratings", "--limit", "99999999999999999999"], 2, /--limit must be an integer from 1 to 10000/);
+    await failing(["recommend", "--limit", "101"], 2, /--limit must be an integer from 1 to 100,/);
+    await failing(["search", "dune", "--page", "501"], 2, /--page must be an integer from 1 to 500/);
+    await failing(["search", "   "], 2, /the search text is empty/);
+    await failing(["show", "tmdb:abc"], 2, /'tmdb:abc' is not a TMDB id/);
+    await failing(["import", ""], 2, /the file is empty/);
+    await failing(["recommend", "--genre", "westerns-on-mars"], 2, /unknown genre/);
+    await failing(["config", "set", "tmdb-key", ""], 2, /empty/);
+  });
+
+  it("1: files that cannot be read or written are named with the reason in words", async () => {
+    await failing(["import", "/nonexistent/backup.json"], 1, /cannot read \/nonexistent\/backup\.json: no such file or directory/);
+    await failing(["export", "--output", "/nonexistent/dir/x.json"], 1, /cannot write \/nonexistent\/dir\/x\.json: no such file or directory/);
+    await failing(["config", "get", "api-url"], 1, /api-url is not set/);
+  });
+
+  it("1: a title TMDB cannot confirm is not guessed from the few movies cached here", async () => {
+    api.fakeTmdb.setDown(true);
+    try {
+      // The cache knows "Blade Runner 2049" (rated or searched earlier), not "Blade Runner".
+      await failing(["rate", "Blade Runner", "like"], 1, /TMDB is unreachable and no movie known here is titled 'Blade Runner'/);
+    } finally {
+      api.fakeTmdb.setDown(false);
+    }
+  });
+
+  it("1: an answer that is not JSON is not taken for success", async () => {
+    const server = createServer((_, response) => response.writeHead(200, { "content-type": "text/html" }).end("<html>hello</html>"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await failing(["ratings", "--json"], 1, /did not answer JSON for GET \/ratings: is it a watchlist API\?/, { env: { WATCHLIST_API_URL: url } });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("4: the saved token goes only to the API that issued it", async () => {
+    const seen: Array<string | undefined> = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "unauthorized", message: "missing bearer token" } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await failing(["whoami"], 4, /not logged in to http:\/\/127\.0\.0\.1:\d+/, { env: { WATCHLIST_API_URL: url } });
+      expect(seen).toEqual([undefined]);
+    } finally {
+      server.close();
+    }
   });
 
   it("2: without a TTY nothing prompts; the missing input is named", async () => {
@@ -298,7 +351,7 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     const stranger = cliUser(api.url);
     const result = await stranger.run(["ratings"]);
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/^error: not logged in: run `watchlist login`/);
+    expect(result.stderr).toMatch(/^error: not logged in to http:\/\/127\.0\.0\.1:\d+: run `watchlist login`/);
   });
 
   it("4: wrong password at login", async () => {

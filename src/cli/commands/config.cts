@@ -1,4 +1,4 @@
-import { usageError } from "../errors.cjs";
+import { CliError, usageError } from "../errors.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { PUBLIC_SETTINGS, readSettings, writeSettings, type PublicSetting } from "../settings.cjs";
 
@@ -12,16 +12,24 @@ export async function get(key: string | undefined, options: { json?: boolean }):
   if (key !== undefined) {
     const value = settings[settingName(key)];
     if (options.json) return printJson(value ?? null);
-    if (value !== undefined) print(value);
-    return;
+    // Like `git config`: an unset key prints nothing and fails, so scripts can test for it.
+    if (value === undefined) throw new CliError(`${key} is not set`);
+    return print(value);
   }
   const shown = Object.fromEntries(PUBLIC_SETTINGS.map((name) => [name, settings[name] ?? null]));
   if (options.json) return printJson(shown);
-  print(PUBLIC_SETTINGS.map((name) => `${name} = ${settings[name] ?? "(not set)"}`).join("\n"));
+  // The overview masks the key (it may be on a shared screen); `config get tmdb-key` prints it whole.
+  const display = (name: PublicSetting) => {
+    const value = settings[name];
+    if (value === undefined) return "(not set)";
+    return name === "tmdb-key" ? `${"*".repeat(Math.max(0, value.length - 4))}${value.slice(-4)}` : value;
+  };
+  print(PUBLIC_SETTINGS.map((name) => `${name} = ${display(name)}`).join("\n"));
 }
 
 export async function set(key: string, value: string): Promise<void> {
   const name = settingName(key);
+  if (!value.trim()) throw usageError(`the value of ${name} is empty: to remove it, \`watchlist config unset ${name}\``);
   if (name === "api-url" && !/^https?:\/\/[^/]/.test(value)) throw usageError(`'${value}' is not an http(s) URL`);
   await writeSettings({ [name]: value });
   notice(name === "tmdb-key" ? "tmdb-key set; a running local API picks it up after `watchlist server stop`" : `${name} set`);

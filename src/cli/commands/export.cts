@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { CliError, fileErrorReason } from "../errors.cjs";
 import { notice } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
@@ -19,8 +20,13 @@ export async function run(options: Options): Promise<void> {
     process.stdout.write(text);
     return;
   }
-  writeFileSync(options.output, text);
-  notice(`Exported ${doc.ratings.length} ratings and ${doc.watchlist.length} watchlist entries to ${options.output}`);
+  try {
+    writeFileSync(options.output, text);
+  } catch (error) {
+    throw new CliError(`cannot write ${options.output}: ${fileErrorReason(error)}`);
+  }
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  notice(`Exported ${count(doc.ratings.length, "rating", "ratings")} and ${count(doc.watchlist.length, "watchlist entry", "watchlist entries")} to ${options.output}`);
 }
 
 /** One row per rating or watchlist entry; the columns that do not apply stay empty. */

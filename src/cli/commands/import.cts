@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { CliError } from "../errors.cjs";
+import { CliError, fileErrorReason, usageError } from "../errors.cjs";
 import { loadRenderers } from "../output/load.cjs";
 import { print, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
@@ -15,11 +15,12 @@ export async function run(file: string, options: GlobalOptions & { dryRun?: bool
 }
 
 function readDocument(file: string): unknown {
+  if (!file.trim()) throw usageError("the file is empty: give the path of a file written by `watchlist export --json`, or - for stdin");
   let text: string;
   try {
     text = readFileSync(file === "-" ? 0 : file, "utf8");
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot read ${file}: ${fileErrorReason(error)}`);
   }
   try {
     return JSON.parse(text);

@@ -15,7 +15,7 @@ export async function run(options: Options): Promise<void> {
   const password = await passwordInput(options.passwordStdin, options.json);
   const api = await connect(options, { anonymous: true });
   const { user, token } = await withSpinner("Logging in", () => api.login({ email, password }));
-  await writeSettings({ token, user });
+  await writeSettings({ token, user, "token-scope": api.scope });
   if (options.json) printJson(user);
   else notice(`Logged in as ${user.username} <${user.email}>`);
 }

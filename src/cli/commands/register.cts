@@ -17,7 +17,7 @@ export async function run(options: Options): Promise<void> {
   const password = await passwordInput(options.passwordStdin, options.json, true);
   const api = await connect(options, { anonymous: true });
   const { user, token } = await withSpinner("Creating your account", () => api.register({ email, username, password }));
-  await writeSettings({ token, user });
+  await writeSettings({ token, user, "token-scope": api.scope });
   if (options.json) printJson(user);
   else notice(`Registered and logged in as ${user.username} <${user.email}>`);
 }

@@ -1,3 +1,4 @@
+import { usageError } from "../errors.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { askPriority, askRating, chooseFrom } from "../prompts.cjs";
@@ -15,7 +16,8 @@ interface Options extends GlobalOptions {
 }
 
 export async function run(words: string[], options: Options): Promise<void> {
-  const query = words.join(" ").normalize("NFC");
+  const query = words.join(" ").normalize("NFC").trim();
+  if (!query) throw usageError("the search text is empty: watchlist search <query>");
   const api = await connect(options);
   const page = await withSpinner(`Searching for ${query}`, () => api.search({ q: query, year: options.year, page: options.page }));
   if (page.source === "cache") notice("TMDB is unreachable: these results come from the movies already known here.");
