@@ -25,6 +25,6 @@ function readDocument(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new CliError(`${file} is not JSON: import reads files written by \`watchlist export --json\``);
+    throw usageError(`${file} is not JSON: import reads files written by \`watchlist export --json\``);
   }
 }
