@@ -9,7 +9,7 @@ import { TmdbError } from "../tmdb/types.js";
 import { NotFoundError } from "./errors.js";
 import { yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
-import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
+import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
 export const EXPORT_VERSION = 1;
 
@@ -150,8 +150,7 @@ export async function importAccount(
   try {
     return await deps.db.$transaction(
       async (tx) => {
-        // Locks in one order, so two imports of overlapping files cannot deadlock.
-        for (const movie of [...movies.values()].sort((a, b) => a.id.localeCompare(b.id))) await lockUserMovie(tx, userId, movie.id);
+        await lockAccount(tx, userId);
         for (const entry of ratings) {
           const movie = movies.get(entry.tmdbId);
           if (movie) await importRating(tx, userId, movie, entry, report);

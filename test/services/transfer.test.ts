@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
 import type { MovieDeps } from "../../src/services/movies.js";
+import { recordRating } from "../../src/services/ratings.js";
 import { exportAccount, exportDocumentSchema, importAccount } from "../../src/services/transfer.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
 import { fakeMovies, fakeTmdbConfig, startFakeTmdb, UNKNOWN_TMDB_ID, type FakeTmdb } from "../fake-tmdb/index.js";
@@ -142,6 +143,16 @@ describe("importAccount", () => {
     expect(doc.ratings.map((r) => r.tmdbId).sort()).toEqual(
       [fakeMovies.inception.id, fakeMovies.spiritedAway.id, fakeMovies.arrival.id, fakeMovies.dune2021.id].sort(),
     );
+  });
+
+  it("keeps the rule under concurrency: ratings racing an import that queues the same movies", async () => {
+    const owner = await user();
+    const ids = [fakeMovies.tenet.id, fakeMovies.dunkirk.id, fakeMovies.prestige.id, fakeMovies.sicario.id];
+    const doc = roundTrip({ version: 1, watchlist: ids.map((tmdbId) => ({ tmdbId, priority: "HIGH" })) });
+    await Promise.all([importAccount(deps, owner.id, doc), ...ids.map((id) => recordRating(deps, owner.id, id, "LIKE"))]);
+    const both = await db.userMovie.count({ where: { userId: owner.id, movie: { watchlist: { some: { userId: owner.id } } } } });
+    expect(both).toBe(0);
+    expect(await db.userMovie.count({ where: { userId: owner.id } })).toBe(ids.length);
   });
 
   it("skips a movie TMDB does not know and imports the rest", async () => {
