@@ -74,6 +74,8 @@ const tmdbStatus: Record<TmdbErrorKind, { status: ContentfulStatusCode; code: st
   bad_response: { status: 502, code: "tmdb_bad_response" },
 };
 
+const TMDB_RETRY_AFTER_SECONDS = 10;
+
 // Prisma codes for a database that cannot be reached or did not answer in time.
 const DATABASE_DOWN_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
 
@@ -87,7 +89,9 @@ function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
   if (error instanceof ConflictError) return reply(409, error.code, error.message);
   if (error instanceof TmdbError) {
     const { status, code } = tmdbStatus[error.kind];
-    return reply(status, code, error.message);
+    // Tell clients when to come back: TMDB's own Retry-After, else a short default.
+    const retry = error.kind === "rate_limited" ? { "Retry-After": String(error.retryAfterSeconds ?? TMDB_RETRY_AFTER_SECONDS) } : undefined;
+    return reply(status, code, error.message, retry);
   }
   if (error instanceof HTTPException) {
     // Hono's own: malformed JSON (400) and the like.

@@ -100,7 +100,11 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
         if (!response.ok) {
           const error = statusError(response.status, body);
           if (!retryable(error)) throw new AbortError(error);
-          if (response.status === 429) waitBeforeRetry = Math.min(retryAfterMs(response.headers.get("retry-after")), maxRetryAfterMs);
+          if (response.status === 429) {
+            const asked = retryAfterMs(response.headers.get("retry-after"));
+            if (asked > 0) error.retryAfterSeconds = Math.ceil(asked / 1000);
+            waitBeforeRetry = Math.min(asked, maxRetryAfterMs);
+          }
           throw error;
         }
         try {

@@ -69,6 +69,9 @@ export type TmdbErrorKind =
   | "bad_response"; // TMDB answered something we cannot read
 
 export class TmdbError extends Error {
+  /** For rate_limited: how long TMDB asked us to wait (its Retry-After), when it said. */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly kind: TmdbErrorKind,
     message: string,

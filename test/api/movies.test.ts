@@ -56,3 +56,20 @@ describe("GET /movies/:tmdbId", () => {
     expect(response.json.director).toBe("Lana Wachowski, Lilly Wachowski");
   });
 });
+
+describe("TMDB rate limiting", () => {
+  it("answers 503 with TMDB's Retry-After when TMDB keeps saying 429", async () => {
+    api.fakeTmdb.failNext(429, 3, { "Retry-After": "7" }); // every try: the first and two retries
+    const response = await api.request("GET", "/movies/1124", { token });
+    expect(response.status).toBe(503);
+    expect(response.json.error.code).toBe("tmdb_rate_limited");
+    expect(response.headers.get("Retry-After")).toBe("7");
+  });
+
+  it("recovers after one 429", async () => {
+    api.fakeTmdb.failNext(429, 1, { "Retry-After": "0" });
+    const response = await api.request("GET", "/movies/77", { token });
+    expect(response.status).toBe(200);
+    expect(response.json.title).toBe("Memento");
+  });
+});
