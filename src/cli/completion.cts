@@ -5,14 +5,21 @@ interface Node {
   /** "config get" */
   path: string[];
   description: string;
-  options: { flags: string[]; description: string; takesValue: boolean }[];
+  options: { flags: string[]; description: string; takesValue: boolean; values: string[] }[];
   children: Node[];
 }
 
 /** Words worth offering as arguments beyond options and subcommands. */
+const RATING_WORDS = ["dislike", "ok", "like", "super-like"];
+/** Values of options whose parser accepts words (the ones declared with .choices() are read from commander). */
+const OPTION_VALUES: Record<string, string[]> = {
+  "--priority": ["low", "medium", "high"],
+  "--rating": RATING_WORDS,
+};
+
 const ARGUMENT_WORDS: Record<string, string[]> = {
-  rate: ["dislike", "ok", "like", "super-like"],
-  watched: ["dislike", "ok", "like", "super-like"],
+  rate: RATING_WORDS,
+  watched: RATING_WORDS,
   completion: ["bash", "zsh", "fish"],
   "config get": ["api-url", "tmdb-key"],
   "config set": ["api-url", "tmdb-key"],
@@ -24,8 +31,9 @@ export function commandTree(command: Command, path: string[] = []): Node {
     flags: [option.short, option.long].filter((flag): flag is string => Boolean(flag)),
     description: option.description,
     takesValue: option.required || option.optional,
+    values: option.argChoices ?? OPTION_VALUES[option.long ?? ""] ?? [],
   }));
-  options.push({ flags: ["-h", "--help"], description: "show help", takesValue: false });
+  options.push({ flags: ["-h", "--help"], description: "show help", takesValue: false, values: [] });
   return {
     path,
     description: command.description(),
@@ -51,10 +59,16 @@ export function bashScript(root: Node, name = "watchlist"): string {
     ];
     return `    "${node.path.length ? `/${node.path.join("/")}` : ""}") words="${words.join(" ")}" ;;`;
   });
+  // After an option that takes one of a few words (queue --priority <TAB>), offer those words.
+  const valueCases = nodes.flatMap((node) =>
+    node.options
+      .filter((option) => option.values.length)
+      .map((option) => `    "/${node.path.join("/")} ${option.flags.find((flag) => flag.startsWith("--"))}") words="${option.values.join(" ")}" ;;`),
+  );
   const fn = `_${name.replace(/\W/g, "_")}`;
   return `# ${name} completion for bash (source it, e.g. from ~/.bashrc)
 ${fn}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" words="" i word
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" path="" words="" i word
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="\${COMP_WORDS[i]}"
     case "$path/$word" in
@@ -63,6 +77,9 @@ ${fn}() {
   done
   case "$path" in
 ${cases.join("\n")}
+  esac
+  case "$path $prev" in
+${valueCases.join("\n")}
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
@@ -89,7 +106,8 @@ export function fishScript(root: Node, name = "watchlist"): string {
     }
     for (const option of node.options) {
       const flags = option.flags.map((flag) => (flag.startsWith("--") ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`)).join(" ");
-      lines.push(`complete -c ${name} -n ${quoteFish(condition)} ${flags}${option.takesValue ? " -r" : ""} -d ${quoteFish(option.description)}`);
+      const values = option.values.length ? ` -x -a ${quoteFish(option.values.join(" "))}` : option.takesValue ? " -r" : "";
+      lines.push(`complete -c ${name} -n ${quoteFish(condition)} ${flags}${values} -d ${quoteFish(option.description)}`);
     }
     const words = ARGUMENT_WORDS[node.path.join(" ")];
     if (words) lines.push(`complete -c ${name} -n ${quoteFish(condition)} -a ${quoteFish(words.join(" "))}`);

@@ -33,6 +33,10 @@ describe("the binary", { timeout: 60_000 }, () => {
     expect(await complete("watchlist", "queue", "--p")).toEqual(["--priority"]);
     expect(await complete("watchlist", "rate", "Inception", "su")).toEqual(["super-like"]);
     expect(await complete("watchlist", "config", "s")).toEqual(["set"]);
+    expect(await complete("watchlist", "queue", "--priority", "")).toEqual(["low", "medium", "high"]);
+    expect(await complete("watchlist", "queue", "--sort", "")).toEqual(["priority", "added", "title"]);
+    expect(await complete("watchlist", "ratings", "--sort", "")).toEqual(["rated", "title", "year"]);
+    expect(await complete("watchlist", "ratings", "--rating", "su")).toEqual(["super-like"]);
   });
 
   it("zsh and fish scripts come out for their shells; another shell is a usage error", async () => {
