@@ -8,6 +8,7 @@ import { cleanEnv } from "./cli.js";
 
 export interface ApiProcess {
   url: string;
+  /** The shell that runs the API (see below). */
   child: ChildProcess;
   fakeTmdb: FakeTmdb;
   databaseUrl: string;
@@ -20,7 +21,10 @@ export async function startApiProcess(): Promise<ApiProcess> {
   await ensureBuilt();
   const database = await useTestDatabase();
   const fakeTmdb = await startFakeTmdb();
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--host", "127.0.0.1"], {
+  // The API runs under a small shell that stops it when its stdin closes: at afterAll, and also when
+  // this test worker dies before afterAll could run (a bare child would be orphaned, still serving).
+  const serve = `"${process.execPath}" "${BIN}" serve --port 0 --host 127.0.0.1 & api=$!; read -r _; kill $api; wait $api`;
+  const child = spawn("sh", ["-c", serve], {
     env: cleanEnv({
       DATABASE_URL: database.url,
       TMDB_BASE_URL: fakeTmdb.url,
@@ -28,7 +32,7 @@ export async function startApiProcess(): Promise<ApiProcess> {
       JWT_SECRET: "cli-test-secret-cli-test-secret-cli-test",
       LOG_LEVEL: "warn",
     }),
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
   let log = "";
   child.stderr!.setEncoding("utf8").on("data", (chunk) => (log += chunk));
@@ -43,7 +47,7 @@ export async function startApiProcess(): Promise<ApiProcess> {
   });
   afterAll(async () => {
     if (child.exitCode === null) {
-      child.kill("SIGTERM");
+      child.stdin!.end();
       await new Promise((resolve) => child.once("exit", resolve));
     }
     await fakeTmdb.close();
