@@ -13,7 +13,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { silentLogger, type Logger } from "../logger.js";
 import { locatePostgresBinaries, type PostgresBinaries } from "./postgres-binaries.js";
-import { isAlive, runsCommand, sleep, timeout } from "./process.js";
+import { commandLine, isAlive, sleep, timeout } from "./process.js";
 import { grantSearchAlongPath, handTreeTo, serviceAccountForRoot, type ServiceAccount } from "./service-account.js";
 
 const SUPERUSER = "watchlist";
@@ -104,8 +104,8 @@ async function waitForPreviousServer(pgdata: string, logger: Logger): Promise<vo
   const lockFile = join(pgdata, "postmaster.pid");
   const pid = readPostmasterPid(lockFile)?.pid;
   if (pid === undefined || !isAlive(pid)) return;
-  if (!runsCommand(pid, "postgres")) {
-    unlinkSync(lockFile); // a stale lock whose pid now belongs to another program
+  if (!isPostmasterOf(pid, pgdata)) {
+    unlinkSync(lockFile); // a stale lock whose pid now belongs to another program (even another PostgreSQL)
     return;
   }
   logger.info("waiting for the previous embedded PostgreSQL to stop", { pid });
@@ -118,6 +118,18 @@ async function waitForPreviousServer(pgdata: string, logger: Logger): Promise<vo
     }
     await sleep(50);
   }
+}
+
+/**
+ * Whether `pid` is a PostgreSQL server of this very cluster: ours runs with `-D <pgdata>` (see launch).
+ * Any other process, the machine's own PostgreSQL included, holds a recycled pid. Without /proc
+ * (macOS) the pid is trusted, and PostgreSQL's own check of its lock file still applies.
+ */
+export function isPostmasterOf(pid: number, pgdata: string): boolean {
+  if (!isAlive(pid)) return false;
+  const args = commandLine(pid);
+  if (!args) return true;
+  return args.some((arg, i) => arg === "-D" && args[i + 1] === pgdata);
 }
 
 /** postmaster.pid: line 1 the pid, line 8 the state ("starting", "ready", "stopping"). */

@@ -1,4 +1,5 @@
 // Small process helpers shared by the lock, the embedded database and the background API.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 /** Whether a process with this pid exists (one of another user counts: EPERM). */
@@ -11,17 +12,66 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** The arguments of a live process (argv[0] first), or undefined when it cannot be read (no /proc: macOS). */
+export function commandLine(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").slice(0, -1);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * When a process started, as an opaque string: with its pid it names one process for good, so a pid
+ * recycled by another program (after it exited, or after a reboot) is not mistaken for it.
+ * Linux: field 22 of /proc/<pid>/stat (clock ticks since boot); elsewhere `ps -o lstart=`.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return psField(pid, "lstart");
+  }
+}
+
+/** The parent of a live process. */
+export function parentPid(pid: number): number | undefined {
+  let text: string | undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    text = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1];
+  } catch {
+    text = psField(pid, "ppid");
+  }
+  const parent = Number.parseInt(text ?? "", 10);
+  return Number.isInteger(parent) && parent > 0 ? parent : undefined;
+}
+
+function psField(pid: number, field: string): string | undefined {
+  if (process.platform === "win32") return undefined;
+  try {
+    return execFileSync("ps", ["-o", `${field}=`, "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
+  } catch {
+    return undefined; // no such process
+  }
+}
+
+/** Whether `pid` is alive and is the very process that started at `startTime` (see processStartTime). */
+export function isSameProcess(pid: number, startTime: string | undefined): boolean {
+  if (!isAlive(pid)) return false;
+  const now = processStartTime(pid);
+  return now === undefined || startTime === undefined ? false : now === startTime;
+}
+
 /**
  * Whether the live process `pid` runs a command containing `fragment`, to tell ours from an
  * unrelated process that got a recycled pid. Without /proc (macOS) the pid is trusted.
  */
 export function runsCommand(pid: number, fragment: string): boolean {
   if (!isAlive(pid)) return false;
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(fragment);
-  } catch {
-    return true;
-  }
+  return commandLine(pid)?.join(" ").includes(fragment) ?? true;
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { startEmbeddedDatabase } from "../../src/local/embedded-db.js";
+import { isAlive } from "../../src/local/process.js";
 import { exited, firstJsonLine, runFixture, tempDir } from "./helpers.js";
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
@@ -97,6 +98,26 @@ describe("startEmbeddedDatabase", () => {
       writeFileSync(join(dataDir, "pgdata", "postmaster.pid"), `${stranger.pid}\n${join(dataDir, "pgdata")}\n`);
       const again = await startEmbeddedDatabase({ dataDir });
       await again.stop();
+    } finally {
+      stranger.kill();
+    }
+  });
+
+  it("starts over a stale postmaster.pid saying ready whose pid is now another PostgreSQL (e.g. the machine's own)", async () => {
+    const dataDir = join(base, "stale-pid-foreign-postgres");
+    const pgdata = join(dataDir, "pgdata");
+    const first = await startEmbeddedDatabase({ dataDir });
+    const ours = readFileSync(join(pgdata, "postmaster.pid"), "utf8").split("\n");
+    await first.stop();
+    // A process whose command line says "postgres", serving another cluster.
+    const stranger = spawn("sleep", ["30"], { argv0: "postgres" });
+    try {
+      const lines = [String(stranger.pid), ...ours.slice(1)];
+      lines[7] = "ready   ";
+      writeFileSync(join(pgdata, "postmaster.pid"), lines.join("\n"));
+      const again = await startEmbeddedDatabase({ dataDir });
+      await again.stop();
+      expect(isAlive(stranger.pid!)).toBe(true);
     } finally {
       stranger.kill();
     }
