@@ -76,8 +76,10 @@ const tmdbStatus: Record<TmdbErrorKind, { status: ContentfulStatusCode; code: st
 
 const TMDB_RETRY_AFTER_SECONDS = 10;
 
-// Prisma codes for a database that cannot be reached or did not answer in time.
-const DATABASE_DOWN_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
+// Prisma codes for a database that cannot be reached, and for one too busy to answer in time (no free
+// connection in the pool, a transaction past its time limit).
+const DATABASE_DOWN_CODES = new Set(["P1001", "P1002", "P1008", "P1017"]);
+const DATABASE_BUSY_CODES = new Set(["P2024", "P2028"]);
 
 /** The one place errors become responses: `{ error: { code, message } }`, never a stack trace. */
 function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
@@ -96,6 +98,10 @@ function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
   if (error instanceof HTTPException) {
     // Hono's own: malformed JSON (400) and the like.
     return reply(error.status, error.status === 400 ? "bad_request" : "http_error", error.message);
+  }
+  if (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_BUSY_CODES.has(error.code)) {
+    logger.warn("database busy", { code: error.code, message: error.message });
+    return reply(503, "database_busy", "the database is busy; try again shortly", { "Retry-After": "5" });
   }
   if (
     error instanceof Prisma.PrismaClientInitializationError ||
