@@ -15,5 +15,4 @@ export class ApiError extends HTTPException {
 }
 
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
-export const conflict = (code: string, message: string) => new ApiError(409, code, message);
 export const invalid = (message: string) => new ApiError(422, "invalid", message);
