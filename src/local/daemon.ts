@@ -1,11 +1,16 @@
 // The local API of local mode: started on demand in the background by the CLI, found again through a
 // state file in the config dir, restarted when it died, stopped by `watchlist server stop`.
+//
+// The API writes the state file itself (recordLocalApi, called by `watchlist serve` when the CLI
+// started it): it runs detached, so it outlives a CLI interrupted by Ctrl-C during the start, and
+// the next command must still find it.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configDir, localPaths, type LocalPaths } from "./paths.js";
-import { isAlive, runsCommand, sleep } from "./process.js";
+import { isPostmasterOf, readPostmasterPid } from "./postmaster.js";
+import { commandLine, isAlive, isSameProcess, parentPid, processStartTime, sleep } from "./process.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = join(ROOT, "bin/watchlist.js");
@@ -14,18 +19,24 @@ const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 30_000;
 const HEALTH_TIMEOUT_MS = 2_000;
 const LOG_ROTATE_BYTES = 5 * 1024 * 1024;
-const LISTENING = /listening on (http:\/\/\S+)/;
+/** In the environment of an API the CLI started: it then records itself in the state file. */
+const LOCAL_MARKER = "WATCHLIST_LOCAL";
 
 interface ApiState {
   pid: number;
-  port: number;
-  url: string;
+  /** With pid, names the process for good: a recycled pid is not taken for the API (see process.ts). */
+  processStart?: string;
+  /** Absent while the API is still starting (initdb, migrations). */
+  url?: string;
+  port?: number;
   startedAt: string;
   /** "embedded" or the DATABASE_URL without its password. */
   database: string;
   /** The watchlist version that started it. */
   version: string;
 }
+
+type ListeningState = ApiState & { url: string };
 
 export interface LocalApi {
   url: string;
@@ -58,13 +69,40 @@ export async function ensureLocalApi(options: LocalApiOptions = {}): Promise<Loc
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { withFileLock } = await import("./lock.js"); // only on this slow path: the CLI's start-up counts
   return withFileLock(paths.lockFile, START_TIMEOUT_MS, async () => {
-    // Another command may have started it while we waited for the lock.
-    const meanwhile = current(await reachable(readState(paths)));
+    // Another command may have started it while we waited for the lock, or be starting it still
+    // (its CLI interrupted since): wait for that one rather than start a second.
+    let state = readState(paths);
+    if (state && !state.url && isOurApi(state)) state = await untilListening(paths, state.pid, () => undefined, Date.now() + START_TIMEOUT_MS);
+    const meanwhile = current(await reachable(state));
     if (meanwhile) return describe(meanwhile, paths, false);
-    await retire(readState(paths), paths);
-    const state = await startApi(dir, paths, options.serveCommand ?? [process.execPath, BIN, "serve", "--port", "0", "--host", "127.0.0.1"]);
-    return describe(state, paths, true);
+    await retire(state, paths);
+    const started = await startApi(dir, paths, options.serveCommand ?? [process.execPath, BIN, "serve", "--port", "0", "--host", "127.0.0.1"]);
+    return describe(started, paths, true);
   });
+}
+
+/**
+ * Called by `watchlist serve` at its start: when the CLI started it as the local API, records it in
+ * the state file ("starting", then with its URL via the returned `listening`), and returns `forget`
+ * for its clean exit. Outside local mode both do nothing.
+ */
+export function recordLocalApi(env: NodeJS.ProcessEnv = process.env): { listening(url: string): void; forget(): void } {
+  if (env[LOCAL_MARKER] !== "1") return { listening: () => {}, forget: () => {} };
+  const paths = localPaths(configDir(env));
+  const base: ApiState = {
+    pid: process.pid,
+    processStart: processStartTime(process.pid),
+    startedAt: new Date().toISOString(),
+    database: databaseInUse(env),
+    version: packageVersion(),
+  };
+  writeState(paths, base);
+  return {
+    listening: (url) => writeState(paths, { ...base, url, port: Number(new URL(url).port) }),
+    forget: () => {
+      if (readState(paths)?.pid === process.pid) rmSync(paths.stateFile, { force: true });
+    },
+  };
 }
 
 export async function localApiStatus(): Promise<LocalApiStatus> {
@@ -84,27 +122,35 @@ export async function localApiStatus(): Promise<LocalApiStatus> {
 /** Stops the local API (which stops its embedded database cleanly); false when none was running. */
 export async function stopLocalApi(): Promise<boolean> {
   const paths = localPaths();
-  if (!existsSync(paths.stateFile)) return false;
+  if (!existsSync(paths.stateFile) && orphanedApi(paths) === undefined) return false;
   const { withFileLock } = await import("./lock.js");
   return withFileLock(paths.lockFile, START_TIMEOUT_MS, async () => retire(readState(paths), paths));
 }
 
-function describe(state: ApiState, paths: LocalPaths, started: boolean): LocalApi {
+function describe(state: ListeningState, paths: LocalPaths, started: boolean): LocalApi {
   return { url: state.url, started, dataDir: state.database === "embedded" ? paths.dataDir : undefined };
 }
 
 function readState(paths: LocalPaths): ApiState | undefined {
   try {
-    return JSON.parse(readFileSync(paths.stateFile, "utf8")) as ApiState;
+    const state = JSON.parse(readFileSync(paths.stateFile, "utf8")) as ApiState;
+    return Number.isInteger(state?.pid) ? state : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Whole or not at all: written under a private name, then renamed into place. */
+function writeState(paths: LocalPaths, state: ApiState): void {
+  const draft = `${paths.stateFile}.${process.pid}`;
+  writeFileSync(draft, JSON.stringify(state, null, 2) + "\n", { mode: 0o600 });
+  renameSync(draft, paths.stateFile);
+}
+
 /** The state when its process is ours and answers /health (even 503: the API is there). */
-async function reachable(state: ApiState | undefined): Promise<ApiState | undefined> {
-  if (!state || !isOurApi(state.pid)) return undefined;
-  return (await answersHealth(state.url)) ? state : undefined;
+async function reachable(state: ApiState | undefined): Promise<ListeningState | undefined> {
+  if (!state?.url || !isOurApi(state)) return undefined;
+  return (await answersHealth(state.url)) ? (state as ListeningState) : undefined;
 }
 
 /** node:http rather than fetch: loading fetch costs the CLI ~20 ms on every command. */
@@ -120,7 +166,7 @@ function answersHealth(url: string): Promise<boolean> {
 }
 
 /** An API started by another watchlist version (the CLI was upgraded since) is replaced, not reused. */
-function current(state: ApiState | undefined): ApiState | undefined {
+function current(state: ListeningState | undefined): ListeningState | undefined {
   return state?.version === packageVersion() ? state : undefined;
 }
 
@@ -130,63 +176,97 @@ function packageVersion(): string {
   return version;
 }
 
-function isOurApi(pid: number): boolean {
-  return runsCommand(pid, "serve");
+/** The recorded process, not another that got its pid since (signalling that one would be a disaster). */
+function isOurApi(state: ApiState): boolean {
+  return isSameProcess(state.pid, state.processStart);
 }
 
-/** Stops the recorded API if it still runs (hung, or asked to stop) and forgets it. */
+/**
+ * A local API running on the embedded database without a state file (deleted, or damaged by hand):
+ * found through the cluster's postmaster.pid, whose process runs under the watchdog shell the API
+ * spawned. Only an API the CLI started (its environment has the marker) counts: a `watchlist serve`
+ * someone runs in a terminal is theirs. Linux only (/proc).
+ */
+function orphanedApi(paths: LocalPaths): number | undefined {
+  const pgdata = join(paths.dataDir, "pgdata");
+  const postmaster = readPostmasterPid(pgdata)?.pid;
+  if (postmaster === undefined || !isPostmasterOf(postmaster, pgdata)) return undefined;
+  const watchdog = parentPid(postmaster);
+  const api = watchdog === undefined ? undefined : parentPid(watchdog);
+  if (api === undefined || !commandLine(api)?.includes("serve")) return undefined;
+  try {
+    return readFileSync(`/proc/${api}/environ`, "utf8").split("\0").includes(`${LOCAL_MARKER}=1`) ? api : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stops the recorded API (or one that lost its state file) if it still runs, and forgets it. */
 async function retire(state: ApiState | undefined, paths: LocalPaths): Promise<boolean> {
+  const pid = state && isOurApi(state) ? state.pid : orphanedApi(paths);
   rmSync(paths.stateFile, { force: true });
-  if (!state || !isOurApi(state.pid)) return false;
-  process.kill(state.pid, "SIGTERM");
+  if (pid === undefined) return false;
+  await terminate(pid);
+  return true;
+}
+
+async function terminate(pid: number): Promise<void> {
+  process.kill(pid, "SIGTERM");
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (isAlive(state.pid)) {
+  while (isAlive(pid)) {
     if (Date.now() > deadline) {
       // Its PostgreSQL still shuts down cleanly: the watchdog sees the API go.
-      process.kill(state.pid, "SIGKILL");
+      process.kill(pid, "SIGKILL");
       break;
     }
     await sleep(50);
   }
-  return true;
 }
 
-async function startApi(dir: string, paths: LocalPaths, command: string[]): Promise<ApiState> {
+async function startApi(dir: string, paths: LocalPaths, command: string[]): Promise<ListeningState> {
   rotateLog(paths.logFile);
   const logStart = existsSync(paths.logFile) ? statSync(paths.logFile).size : 0;
   const log = openSync(paths.logFile, "a", 0o600);
-  const env = { ...process.env, WATCHLIST_LOCAL: "1", WATCHLIST_CONFIG_DIR: dir };
+  const env = { ...process.env, [LOCAL_MARKER]: "1", WATCHLIST_CONFIG_DIR: dir };
   const [file, ...args] = command;
   const { spawn } = await import("node:child_process");
   const child = spawn(file, args, { detached: true, stdio: ["ignore", log, log], env, cwd: dir });
   closeSync(log);
   let exit: string | undefined;
-  child.once("exit", (code, signal) => (exit = signal ?? String(code)));
+  child.once("exit", (code, signal) => (exit = signal ?? `exit ${code}`));
   child.once("error", (error) => (exit = error.message));
   child.unref();
 
   const deadline = Date.now() + START_TIMEOUT_MS;
+  const state = await untilListening(paths, child.pid!, () => exit, deadline);
+  if (state) return state;
+  if (exit === undefined) {
+    // Timed out: stop it, and let it finish stopping before the lock is released.
+    child.kill("SIGTERM");
+    while (exit === undefined && Date.now() < deadline + STOP_TIMEOUT_MS) await sleep(50);
+    if (exit === undefined) child.kill("SIGKILL");
+  }
+  throw new Error(`could not start the local API: ${lastErrorLine(readLogFrom(paths.logFile, logStart)) ?? (exit ?? "timed out")} (log: ${paths.logFile})`);
+}
+
+/**
+ * Waits until the API `pid` records its URL; undefined when it exits first (as `exited` tells, or
+ * as seen from here for an API another command started) or at the deadline.
+ */
+async function untilListening(paths: LocalPaths, pid: number, exited: () => string | undefined, deadline: number): Promise<ListeningState | undefined> {
   for (;;) {
-    const url = readLogFrom(paths.logFile, logStart).match(LISTENING)?.[1];
-    if (url) {
-      const state: ApiState = {
-        pid: child.pid!,
-        port: Number(new URL(url).port),
-        url,
-        startedAt: new Date().toISOString(),
-        database: databaseInUse(env),
-        version: packageVersion(),
-      };
-      writeFileSync(paths.stateFile, JSON.stringify(state, null, 2) + "\n", { mode: 0o600 });
-      return state;
-    }
-    if (exit !== undefined || Date.now() > deadline) {
-      if (exit === undefined) child.kill("SIGTERM");
-      const tail = readLogFrom(paths.logFile, logStart).trim().split("\n").slice(-5).join("\n");
-      throw new Error(`the local API did not start (${exit === undefined ? "timed out" : `exit ${exit}`}); log ${paths.logFile}:\n${tail}`);
-    }
+    const state = readState(paths);
+    if (state?.pid === pid && state.url) return state as ListeningState;
+    if (exited() !== undefined || !isAlive(pid) || Date.now() > deadline) return undefined;
     await sleep(50);
   }
+}
+
+/** The API's own error message (`error: …`), else its last line. */
+function lastErrorLine(log: string): string | undefined {
+  const lines = log.split("\n").map((line) => line.trim()).filter(Boolean);
+  const error = lines.findLast((line) => line.startsWith("error:"));
+  return error?.slice("error:".length).trim() ?? lines.at(-1);
 }
 
 function readLogFrom(file: string, offset: number): string {

@@ -13,7 +13,8 @@ import { join } from "node:path";
 import pg from "pg";
 import { silentLogger, type Logger } from "../logger.js";
 import { locatePostgresBinaries, type PostgresBinaries } from "./postgres-binaries.js";
-import { commandLine, isAlive, sleep, timeout } from "./process.js";
+import { isPostmasterOf, readPostmasterPid } from "./postmaster.js";
+import { isAlive, sleep, timeout } from "./process.js";
 import { grantSearchAlongPath, handTreeTo, serviceAccountForRoot, type ServiceAccount } from "./service-account.js";
 
 const SUPERUSER = "watchlist";
@@ -102,7 +103,7 @@ function prepareForAccount(dataDir: string, binaries: PostgresBinaries, account:
  */
 async function waitForPreviousServer(pgdata: string, logger: Logger): Promise<void> {
   const lockFile = join(pgdata, "postmaster.pid");
-  const pid = readPostmasterPid(lockFile)?.pid;
+  const pid = readPostmasterPid(pgdata)?.pid;
   if (pid === undefined || !isAlive(pid)) return;
   if (!isPostmasterOf(pid, pgdata)) {
     unlinkSync(lockFile); // a stale lock whose pid now belongs to another program (even another PostgreSQL)
@@ -112,34 +113,11 @@ async function waitForPreviousServer(pgdata: string, logger: Logger): Promise<vo
   const started = Date.now();
   while (isAlive(pid)) {
     const waited = Date.now() - started;
-    const status = readPostmasterPid(lockFile)?.status;
+    const status = readPostmasterPid(pgdata)?.status;
     if ((status === "ready" && waited > IN_USE_GRACE_MS) || waited > PREVIOUS_SERVER_TIMEOUT_MS) {
       throw new Error(`the embedded database in ${pgdata} is in use by another PostgreSQL (pid ${pid}): is another \`watchlist serve\` running?`);
     }
     await sleep(50);
-  }
-}
-
-/**
- * Whether `pid` is a PostgreSQL server of this very cluster: ours runs with `-D <pgdata>` (see launch).
- * Any other process, the machine's own PostgreSQL included, holds a recycled pid. Without /proc
- * (macOS) the pid is trusted, and PostgreSQL's own check of its lock file still applies.
- */
-export function isPostmasterOf(pid: number, pgdata: string): boolean {
-  if (!isAlive(pid)) return false;
-  const args = commandLine(pid);
-  if (!args) return true;
-  return args.some((arg, i) => arg === "-D" && args[i + 1] === pgdata);
-}
-
-/** postmaster.pid: line 1 the pid, line 8 the state ("starting", "ready", "stopping"). */
-function readPostmasterPid(file: string): { pid: number; status?: string } | undefined {
-  try {
-    const lines = readFileSync(file, "utf8").split("\n");
-    const pid = Number.parseInt(lines[0], 10);
-    return Number.isInteger(pid) && pid > 0 ? { pid, status: lines[7]?.trim() } : undefined;
-  } catch {
-    return undefined;
   }
 }
 

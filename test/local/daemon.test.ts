@@ -3,13 +3,16 @@
 // kill -9, status and stop.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureLocalApi, localApiStatus, stopLocalApi } from "../../src/local/daemon.js";
 import { localPaths } from "../../src/local/paths.js";
-import { isAlive } from "../../src/local/process.js";
+import { isAlive, sleep } from "../../src/local/process.js";
 import { exited, firstJsonLine, ROOT, runFixture, tempDir } from "./helpers.js";
 
-const FAKE = [process.execPath, join(ROOT, "test/local/fixtures/fake-serve.mjs")];
+// The API runs in the config dir: jiti is named by path, not resolved from there.
+const FAKE = [process.execPath, "--import", pathToFileURL(join(ROOT, "node_modules/jiti/lib/jiti-register.mjs")).href, join(ROOT, "test/local/fixtures/fake-serve.ts")];
 const base = tempDir("daemon");
 let dir: string;
 let starts: string;
@@ -79,6 +82,36 @@ describe("ensureLocalApi", () => {
     expect(isAlive(state.pid)).toBe(false);
   });
 
+  it("finds an API whose starting command was interrupted (Ctrl-C): waits for it instead of starting another", async () => {
+    process.env.FAKE_SERVE_DELAY_MS = "1500";
+    const interrupted = runFixture("ensure-local-api.ts", [JSON.stringify(FAKE)]);
+    while (startCount() === 0) await sleep(20); // the API is spawned and starting
+    interrupted.kill("SIGINT");
+    await exited(interrupted);
+    const next = await ensureLocalApi({ serveCommand: FAKE });
+    expect(next.started).toBe(false);
+    expect(startCount()).toBe(1);
+    expect(JSON.parse(readFileSync(localPaths(dir).stateFile, "utf8")).url).toBe(next.url);
+  });
+
+  it("does not signal a process that took the recorded pid (pid reuse): it is left alone and a new API starts", async () => {
+    await ensureLocalApi({ serveCommand: FAKE });
+    const state = JSON.parse(readFileSync(localPaths(dir).stateFile, "utf8"));
+    // A stranger whose command line even says "serve" (like `hugo server`, `ollama serve`) and answers /health.
+    const stranger = runFixture("fake-serve.ts", [], { env: { FAKE_SERVE_STARTS: join(base, "stranger") } });
+    const strangerUrl = await new Promise<string>((resolve) => stranger.stdout!.on("data", (chunk) => resolve(String(chunk).match(/http\S+/)![0])));
+    try {
+      await stopLocalApi();
+      writeFileSync(localPaths(dir).stateFile, JSON.stringify({ ...state, pid: stranger.pid, url: strangerUrl }));
+      const next = await ensureLocalApi({ serveCommand: FAKE });
+      expect(next.started).toBe(true);
+      expect(next.url).not.toBe(strangerUrl);
+      expect(isAlive(stranger.pid!)).toBe(true);
+    } finally {
+      stranger.kill();
+    }
+  });
+
   it("takes over a lock left by a process that died", async () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(localPaths(dir).lockFile, "999999"); // no such pid
@@ -87,9 +120,10 @@ describe("ensureLocalApi", () => {
     expect(existsSync(localPaths(dir).lockFile)).toBe(false);
   });
 
-  it("reports a start that fails, with the end of the log", async () => {
+  it("reports a start that fails in one line: the API's error and where its log is", async () => {
     process.env.FAKE_SERVE_FAIL = "1";
-    await expect(ensureLocalApi({ serveCommand: FAKE })).rejects.toThrow(/did not start \(exit 3\)[\s\S]*cannot start \(as asked\)/);
+    const failure = await ensureLocalApi({ serveCommand: FAKE }).catch((error: Error) => error);
+    expect((failure as Error).message).toBe(`could not start the local API: cannot start (as asked) (log: ${localPaths(dir).logFile})`);
     expect(existsSync(localPaths(dir).stateFile)).toBe(false);
   });
 });

@@ -1,11 +1,12 @@
 // Local mode end to end, with the real binary: no DATABASE_URL, no WATCHLIST_API_URL, a fresh config
 // dir. The CLI starts the API in the background, which starts the embedded PostgreSQL.
-import { readFileSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTmdb, FAKE_TMDB_KEY, type FakeTmdb } from "../fake-tmdb/index.js";
-import { ensureBuilt } from "../cli/helpers/build.js";
-import { runCli, type CliResult } from "../cli/helpers/cli.js";
+import { BIN, ensureBuilt } from "../cli/helpers/build.js";
+import { cleanEnv, runCli, type CliResult } from "../cli/helpers/cli.js";
 import { localPaths } from "../../src/local/paths.js";
 import { isAlive, sleep } from "../../src/local/process.js";
 import { tempDir } from "./helpers.js";
@@ -106,5 +107,41 @@ describe("local mode", { timeout: 180_000 }, () => {
     expect(startNotices(listed)).toHaveLength(1);
     expect(apiPid()).not.toBe(pid);
     expect(await ratedIds()).toEqual([155, 27205]);
+  });
+
+  it("a damaged state file with the API running: the next command replaces that API (no orphan left on the data)", async () => {
+    expect((await watchlist(["ratings", "--json"])).code).toBe(0);
+    const pid = apiPid();
+    writeFileSync(paths.stateFile, '{"pid": 12'); // truncated
+    const listed = await watchlist(["ratings", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(isAlive(pid)).toBe(false);
+    expect(apiPid()).not.toBe(pid);
+  });
+
+  it("server stop stops an API whose state file is gone", async () => {
+    expect((await watchlist(["ratings", "--json"])).code).toBe(0);
+    const pid = apiPid();
+    rmSync(paths.stateFile);
+    const stopped = await watchlist(["server", "stop"]);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stderr).toContain("Stopped the local API");
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it("Ctrl-C of the command that is starting the API: the API finishes starting and the next command uses it", async () => {
+    await watchlist(["server", "stop"]);
+    const interrupted = spawn(process.execPath, [BIN, "ratings", "--json"], {
+      env: cleanEnv({ WATCHLIST_CONFIG_DIR: configDir, TMDB_BASE_URL: fakeTmdb.url, TMDB_API_KEY: FAKE_TMDB_KEY }),
+      stdio: "ignore",
+    });
+    while (!existsSync(paths.stateFile)) await sleep(10); // the API has been spawned and is starting
+    interrupted.kill("SIGINT");
+    await new Promise((resolve) => interrupted.once("exit", resolve));
+    const listed = await watchlist(["ratings", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(startNotices(listed)).toEqual([]); // the interrupted command's API, not a second one
+    const stopped = await watchlist(["server", "stop"]);
+    expect(stopped.stderr).toContain("Stopped the local API");
   });
 });

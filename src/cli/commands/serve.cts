@@ -12,23 +12,32 @@ async function serverEnv(): Promise<NodeJS.ProcessEnv> {
 }
 
 export async function run(options: { port?: number; host?: string }): Promise<void> {
-  const [{ startServer }, { ConfigError }] = await Promise.all([import("../../server.js"), import("../../config.js")]);
+  const [{ startServer }, { ConfigError }, { recordLocalApi }] = await Promise.all([
+    import("../../server.js"),
+    import("../../config.js"),
+    import("../../local/daemon.js"),
+  ]);
+  // As the CLI's background API, the state file is ours to write: the CLI may be gone (Ctrl-C).
+  const record = recordLocalApi();
   let server;
   try {
     server = await startServer({ port: options.port, host: options.host, env: await serverEnv() });
   } catch (error) {
+    record.forget();
     if (error instanceof ConfigError) throw new CliError(error.message);
     const { code } = error as NodeJS.ErrnoException;
     if (code === "EADDRINUSE") throw new CliError(`the port is taken: pick another with --port (0 for any free one)`);
     throw error;
   }
   print(`listening on ${server.url}`);
+  record.listening(server.url);
   const running = server;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     notice(`${signal}: stopping`);
+    record.forget();
     running.close().then(
       () => process.exit(0),
       (error: Error) => {
