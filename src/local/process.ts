@@ -65,15 +65,6 @@ export function isSameProcess(pid: number, startTime: string | undefined): boole
   return now === undefined || startTime === undefined ? false : now === startTime;
 }
 
-/**
- * Whether the live process `pid` runs a command containing `fragment`, to tell ours from an
- * unrelated process that got a recycled pid. Without /proc (macOS) the pid is trusted.
- */
-export function runsCommand(pid: number, fragment: string): boolean {
-  if (!isAlive(pid)) return false;
-  return commandLine(pid)?.join(" ").includes(fragment) ?? true;
-}
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
