@@ -165,9 +165,12 @@ function answersHealth(url: string): Promise<boolean> {
   });
 }
 
-/** An API started by another watchlist version (the CLI was upgraded since) is replaced, not reused. */
+/**
+ * An API started by another watchlist version (the CLI was upgraded since), or on another database
+ * than the environment now asks for (DATABASE_URL set or changed since), is replaced, not reused.
+ */
 function current(state: ListeningState | undefined): ListeningState | undefined {
-  return state?.version === packageVersion() ? state : undefined;
+  return state?.version === packageVersion() && state.database === databaseInUse(process.env) ? state : undefined;
 }
 
 let version: string | undefined;

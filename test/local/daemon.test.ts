@@ -112,6 +112,18 @@ describe("ensureLocalApi", () => {
     }
   });
 
+  it("replaces an API on the embedded database once DATABASE_URL is set (and the other way round)", async () => {
+    const embedded = await ensureLocalApi({ serveCommand: FAKE });
+    process.env.DATABASE_URL = "postgresql://me:s3cret@db.example:5433/watchlist";
+    const external = await ensureLocalApi({ serveCommand: FAKE });
+    expect(external).toMatchObject({ started: true, dataDir: undefined });
+    expect(external.url).not.toBe(embedded.url);
+    expect(await ensureLocalApi({ serveCommand: FAKE })).toEqual({ ...external, started: false });
+    delete process.env.DATABASE_URL;
+    expect(await ensureLocalApi({ serveCommand: FAKE })).toMatchObject({ started: true, dataDir: localPaths(dir).dataDir });
+    expect(startCount()).toBe(3);
+  });
+
   it("takes over a lock left by a process that died", async () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(localPaths(dir).lockFile, "999999"); // no such pid

@@ -144,4 +144,15 @@ describe("local mode", { timeout: 180_000 }, () => {
     const stopped = await watchlist(["server", "stop"]);
     expect(stopped.stderr).toContain("Stopped the local API");
   });
+
+  it("config set/unset tmdb-key stops a running local API, saying so, so the next command starts it with the key", async () => {
+    expect((await watchlist(["ratings", "--json"])).code).toBe(0);
+    const pid = apiPid();
+    const set = await watchlist(["config", "set", "tmdb-key", "0123456789abcdef0123456789abcdef"]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stderr.trim()).toBe("tmdb-key set; stopped the local API, the next command starts it with this change");
+    expect(isAlive(pid)).toBe(false);
+    const unset = await watchlist(["config", "unset", "tmdb-key"]);
+    expect(unset.stderr.trim()).toBe("tmdb-key unset"); // nothing was running
+  });
 });

@@ -32,11 +32,18 @@ export async function set(key: string, value: string): Promise<void> {
   if (!value.trim()) throw usageError(`the value of ${name} is empty: to remove it, \`watchlist config unset ${name}\``);
   if (name === "api-url" && !/^https?:\/\/[^/]/.test(value)) throw usageError(`'${value}' is not an http(s) URL`);
   await writeSettings({ [name]: value });
-  notice(name === "tmdb-key" ? "tmdb-key set; a running local API picks it up after `watchlist server stop`" : `${name} set`);
+  notice(`${name} set${await restartForKey(name)}`);
 }
 
 export async function unset(key: string): Promise<void> {
   const name = settingName(key);
   await writeSettings({ [name]: undefined });
-  notice(`${name} unset`);
+  notice(`${name} unset${await restartForKey(name)}`);
+}
+
+/** The local API reads the TMDB key at its start: a running one is stopped, the next command starts it anew. */
+async function restartForKey(name: PublicSetting): Promise<string> {
+  if (name !== "tmdb-key") return "";
+  const { stopLocalApi } = await import("../../local/daemon.js");
+  return (await stopLocalApi()) ? "; stopped the local API, the next command starts it with this change" : "";
 }
