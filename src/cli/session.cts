@@ -20,8 +20,18 @@ export async function locateApi(options: GlobalOptions, settings: Settings): Pro
   if (explicit) return { url: checkedUrl(explicit), local: false };
   const { ensureLocalApi } = await import("../local/daemon.js");
   const local = await ensureLocalApi();
-  if (local.started) notice(`started the local API at ${local.url}${local.dataDir ? ` (data in ${local.dataDir})` : ""}`);
+  if (local.started) notice(`started the local API at ${local.url}${startDetails(local)}`);
   return { url: local.url, local: true };
+}
+
+/** Where its data is, and which folders' access it changed so PostgreSQL's account reaches them (as root). */
+function startDetails({ dataDir, opened }: import("../local/daemon.js").LocalApi): string {
+  const details = dataDir ? [`data in ${dataDir}`] : [];
+  if (opened) {
+    const whom = opened.how === "acl" ? `the "${opened.account}" account` : `others (PostgreSQL runs as "${opened.account}")`;
+    details.push(`gave ${whom} search access to ${opened.folders.join(", ")}`);
+  }
+  return details.length ? ` (${details.join("; ")})` : "";
 }
 
 function checkedUrl(url: string): string {

@@ -9,6 +9,7 @@ import { get as httpGet } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configDir, localPaths, type LocalPaths } from "./paths.js";
+import type { OpenedFolders } from "./service-account.js";
 import { isPostmasterOf, readPostmasterPid } from "./postmaster.js";
 import { commandLine, isAlive, isSameProcess, parentPid, processStartTime, sleep } from "./process.js";
 
@@ -34,6 +35,8 @@ interface ApiState {
   database: string;
   /** The watchlist version that started it. */
   version: string;
+  /** Folders whose access this start changed so PostgreSQL (as root: another account) reaches its files. */
+  opened?: OpenedFolders;
 }
 
 type ListeningState = ApiState & { url: string };
@@ -44,6 +47,8 @@ export interface LocalApi {
   started: boolean;
   /** The embedded database's folder, when the API uses it. */
   dataDir?: string;
+  /** Folders this start opened for PostgreSQL's account (the CLI mentions them). */
+  opened?: OpenedFolders;
 }
 
 export interface LocalApiStatus {
@@ -86,7 +91,7 @@ export async function ensureLocalApi(options: LocalApiOptions = {}): Promise<Loc
  * the state file ("starting", then with its URL via the returned `listening`), and returns `forget`
  * for its clean exit. Outside local mode both do nothing.
  */
-export function recordLocalApi(env: NodeJS.ProcessEnv = process.env): { listening(url: string): void; forget(): void } {
+export function recordLocalApi(env: NodeJS.ProcessEnv = process.env): { listening(url: string, opened?: OpenedFolders): void; forget(): void } {
   if (env[LOCAL_MARKER] !== "1") return { listening: () => {}, forget: () => {} };
   const paths = localPaths(configDir(env));
   const base: ApiState = {
@@ -98,7 +103,7 @@ export function recordLocalApi(env: NodeJS.ProcessEnv = process.env): { listenin
   };
   writeState(paths, base);
   return {
-    listening: (url) => writeState(paths, { ...base, url, port: Number(new URL(url).port) }),
+    listening: (url, opened) => writeState(paths, { ...base, url, port: Number(new URL(url).port), opened }),
     forget: () => {
       if (readState(paths)?.pid === process.pid) rmSync(paths.stateFile, { force: true });
     },
@@ -128,7 +133,8 @@ export async function stopLocalApi(): Promise<boolean> {
 }
 
 function describe(state: ListeningState, paths: LocalPaths, started: boolean): LocalApi {
-  return { url: state.url, started, dataDir: state.database === "embedded" ? paths.dataDir : undefined };
+  const dataDir = state.database === "embedded" ? paths.dataDir : undefined;
+  return started && state.opened ? { url: state.url, started, dataDir, opened: state.opened } : { url: state.url, started, dataDir };
 }
 
 function readState(paths: LocalPaths): ApiState | undefined {

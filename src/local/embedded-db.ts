@@ -7,7 +7,7 @@
 // the binaries' package folder lacks its library links and is read-only for us, `lib/` (see postgres-binaries.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from "../logger.js";
 import { locatePostgresBinaries, type PostgresBinaries } from "./postgres-binaries.js";
 import { isPostmasterOf, readPostmasterPid } from "./postmaster.js";
 import { isAlive, sleep, timeout } from "./process.js";
-import { grantSearchAlongPath, handTreeTo, serviceAccountForRoot, type ServiceAccount } from "./service-account.js";
+import { foldersOpenedForAccount, grantSearchAlongPath, handTreeTo, serviceAccountForRoot, type ServiceAccount } from "./service-account.js";
 
 const SUPERUSER = "watchlist";
 const DATABASE = "watchlist";
@@ -67,7 +67,7 @@ export async function startEmbeddedDatabase({ dataDir, logger = silentLogger }: 
   await waitForPreviousServer(pgdata, logger);
   if (existsSync(join(pgdata, "PG_VERSION"))) checkMajorVersion(pgdata, binaries.major);
   else await initCluster(binaries, dataDir, account, logger);
-  chmodSync(pgdata, 0o700); // PostgreSQL refuses a cluster others can read (a restore may loosen it)
+  restrictCluster(pgdata);
 
   const server = await launch(binaries, pgdata, account, logger);
   const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/${DATABASE}`;
@@ -81,19 +81,55 @@ export async function startEmbeddedDatabase({ dataDir, logger = silentLogger }: 
   return { url, stop: server.stop };
 }
 
+/**
+ * As root, the data folder belongs to the service account, which could swap a file for a symlink to
+ * one of root's: files there are opened without following symlinks (O_NOFOLLOW), and created
+ * exclusively (`wx` fails on any existing name, a symlink included).
+ */
 function readOrCreatePassword(file: string, clusterExists: boolean): string {
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  if (clusterExists) throw new Error(`${file} is missing: the embedded database cannot be opened without its password`);
-  const password = randomBytes(24).toString("base64url");
-  writeFileSync(file, password + "\n", { mode: 0o600 });
-  return password;
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === "ELOOP") throw new Error(`${file} is a symbolic link: refused (it must be a plain file)`);
+    if (code !== "ENOENT") throw error;
+    if (clusterExists) throw new Error(`${file} is missing: the embedded database cannot be opened without its password`);
+    const password = randomBytes(24).toString("base64url");
+    writeFileSync(file, password + "\n", { mode: 0o600, flag: "wx" });
+    return password;
+  }
+  try {
+    return readFileSync(fd, "utf8").trim();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** PostgreSQL refuses a cluster others can read (a restore may loosen it); a symlink there is refused. */
+function restrictCluster(pgdata: string): void {
+  let fd: number;
+  try {
+    fd = openSync(pgdata, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch (error) {
+    // A symlink there fails with ELOOP, or with ENOTDIR since O_DIRECTORY is checked first (Linux).
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === "ELOOP" || code === "ENOTDIR") throw new Error(`${pgdata} is a symbolic link or not a folder: refused (it must be a folder)`);
+    throw error;
+  }
+  try {
+    fchmodSync(fd, 0o700);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function prepareForAccount(dataDir: string, binaries: PostgresBinaries, account: ServiceAccount, logger: Logger): void {
   handTreeTo(dataDir, account);
   const opened = [...grantSearchAlongPath(dataDir, account), ...grantSearchAlongPath(binaries.postgres, account)];
   if (opened.length > 0) {
-    logger.warn(`running as root: PostgreSQL runs as "${account.name}"; gave others search (not read) access to ${opened.join(", ")} so it can reach its files`);
+    const whom = foldersOpenedForAccount()?.how === "acl" ? `"${account.name}" (ACL)` : "others";
+    logger.warn(`running as root: PostgreSQL runs as "${account.name}"; gave ${whom} search (not read) access to ${opened.join(", ")} so it can reach its files`);
   }
 }
 

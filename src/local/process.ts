@@ -1,5 +1,4 @@
 // Small process helpers shared by the lock, the embedded database and the background API.
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 /** Whether a process with this pid exists (one of another user counts: EPERM). */
@@ -52,6 +51,8 @@ export function parentPid(pid: number): number | undefined {
 function psField(pid: number, field: string): string | undefined {
   if (process.platform === "win32") return undefined;
   try {
+    // Loaded here only: the CLI reads process details on every command, and ps is the rare path (macOS).
+    const { execFileSync } = process.getBuiltinModule("node:child_process");
     return execFileSync("ps", ["-o", `${field}=`, "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
   } catch {
     return undefined; // no such process

@@ -1,12 +1,13 @@
 // The embedded PostgreSQL on real binaries and real files: first start, restart, crashes (kill -9 of
 // the API that started it, and of PostgreSQL itself), stale lock files, root and normal user.
 import { spawn } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { startEmbeddedDatabase } from "../../src/local/embedded-db.js";
 import { isAlive } from "../../src/local/process.js";
+import { foldersOpenedForAccount } from "../../src/local/service-account.js";
 import { exited, firstJsonLine, runFixture, tempDir } from "./helpers.js";
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
@@ -123,6 +124,22 @@ describe("startEmbeddedDatabase", () => {
     }
   });
 
+  it("refuses a password file or cluster folder swapped for a symbolic link (as root, the service account owns that folder)", async () => {
+    const dataDir = join(base, "symlinks");
+    const first = await startEmbeddedDatabase({ dataDir });
+    await first.stop();
+    const password = join(dataDir, "password");
+    renameSync(password, join(base, "elsewhere"));
+    symlinkSync(join(base, "elsewhere"), password);
+    await expect(startEmbeddedDatabase({ dataDir })).rejects.toThrow(`${password} is a symbolic link: refused`);
+    rmSync(password);
+    renameSync(join(base, "elsewhere"), password);
+    const pgdata = join(dataDir, "pgdata");
+    renameSync(pgdata, join(base, "pgdata-elsewhere"));
+    symlinkSync(join(base, "pgdata-elsewhere"), pgdata);
+    await expect(startEmbeddedDatabase({ dataDir })).rejects.toThrow(`${pgdata} is a symbolic link or not a folder: refused`);
+  });
+
   it("refuses a data dir another running server uses", async () => {
     const dataDir = join(base, "in-use");
     const first = await startEmbeddedDatabase({ dataDir });
@@ -142,8 +159,11 @@ describe("startEmbeddedDatabase", () => {
       const owner = statSync(`/proc/${postmaster}`).uid;
       expect(owner).not.toBe(0);
       expect(statSync(join(dataDir, "pgdata")).uid).toBe(owner);
-      // mkdtemp made the base 0700: it gained search (not read) for others, nothing more.
-      expect(statSync(base).mode & 0o007).toBe(0o001);
+      // mkdtemp made the base 0700: it gained search (not read) for that account (ACL) or, without
+      // setfacl, for others; nothing more.
+      const opened = foldersOpenedForAccount();
+      expect(opened?.folders).toContain(base);
+      expect(statSync(base).mode & 0o007).toBe(opened?.how === "acl" ? 0 : 0o001);
       expect(await query(database.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
     } finally {
       await database.stop();

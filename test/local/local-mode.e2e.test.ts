@@ -2,7 +2,7 @@
 // dir. The CLI starts the API in the background, which starts the embedded PostgreSQL.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTmdb, FAKE_TMDB_KEY, type FakeTmdb } from "../fake-tmdb/index.js";
 import { BIN, ensureBuilt } from "../cli/helpers/build.js";
@@ -54,6 +54,10 @@ describe("local mode", { timeout: 180_000 }, () => {
     const notices = startNotices(registered);
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain(paths.dataDir);
+    if (process.getuid?.() === 0) {
+      // As root, PostgreSQL runs as another account, for which the private temp folder was opened (search only).
+      expect(notices[0]).toMatch(new RegExp(`; gave .* search access to .*${dirname(configDir)}`));
+    }
 
     const rated = await watchlist(["rate", "tmdb:27205", "super-like"]);
     expect(rated.code, rated.stderr).toBe(0);

@@ -12,10 +12,11 @@ async function serverEnv(): Promise<NodeJS.ProcessEnv> {
 }
 
 export async function run(options: { port?: number; host?: string }): Promise<void> {
-  const [{ startServer }, { ConfigError }, { recordLocalApi }] = await Promise.all([
+  const [{ startServer }, { ConfigError }, { recordLocalApi }, { foldersOpenedForAccount }] = await Promise.all([
     import("../../server.js"),
     import("../../config.js"),
     import("../../local/daemon.js"),
+    import("../../local/service-account.js"),
   ]);
   // As the CLI's background API, the state file is ours to write: the CLI may be gone (Ctrl-C).
   const record = recordLocalApi();
@@ -30,7 +31,7 @@ export async function run(options: { port?: number; host?: string }): Promise<vo
     throw error;
   }
   print(`listening on ${server.url}`);
-  record.listening(server.url);
+  record.listening(server.url, foldersOpenedForAccount());
   const running = server;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
