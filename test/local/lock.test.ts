@@ -16,7 +16,7 @@ describe("withFileLock", () => {
     const journal = join(base, "race.journal");
     writeFileSync(lockFile, DEAD_OWNER);
     const startAt = String(Date.now() + 1_500); // after every contender has loaded
-    // Each holder leaves the lock abandoned: 5 × 20 takeovers, each raced by the other contenders.
+    // After each turn the lock is left abandoned: up to 5 × 20 takeovers, raced by the other contenders.
     const contenders = Array.from({ length: 5 }, () => runFixture("lock-contender.ts", [lockFile, journal, startAt, "20"]));
     expect(await Promise.all(contenders.map(exited))).toEqual([0, 0, 0, 0, 0]);
     const lines = readFileSync(journal, "utf8").trim().split("\n");
