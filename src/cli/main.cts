@@ -83,7 +83,9 @@ export function buildProgram(): Command {
         "watchlist queue Arrival --priority high",
         "watchlist queue --json | jq '.[].movie.title'",
         "watchlist help rate",
-      ) + "\nMovies are given as a title, \"Title (Year)\", Title --year YYYY, or tmdb:ID.\n",
+      ) +
+        "\nMovies are given as a title, \"Title (Year)\", Title --year YYYY, or tmdb:ID.\n" +
+        "Movie data from TMDB (themoviedb.org): this product uses the TMDB API but is not endorsed or certified by TMDB.\n",
     );
 
   program

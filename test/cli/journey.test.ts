@@ -365,6 +365,7 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
   });
 
   it("0: --version and --help with examples for every command", async () => {
+    expect((await alice.run(["--help"])).stdout).toContain("Movie data from TMDB (themoviedb.org)");
     const version = await alice.run(["--version"]);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
