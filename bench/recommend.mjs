@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { scratchDatabase } from "./scratch-database.mjs";
 import { insertLibrary, makeMovies, makeUsers, prng, syntheticTmdb } from "./seed-library.mjs";
 
 const TARGET_MS = 300;
@@ -38,20 +39,7 @@ const { getStats } = await load("services/stats.js");
 const { collaborativeCandidates, contentCandidates, sharedFavourites } = await load("services/candidates.js");
 const { loadTasteProfile } = await load("services/taste-profile.js");
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const name = `watchlist_bench_${process.pid}_${Date.now().toString(36)}`;
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const database = scratchDatabase();
 
 const log = (line) => process.stderr.write(`${line}\n`);
 const ms = (start) => performance.now() - start;
@@ -70,10 +58,10 @@ async function time(label, runs, fn) {
   return row;
 }
 
-await admin(`CREATE DATABASE "${name}"`);
+await database.create();
 let db;
 try {
-  await applyMigrations(url.toString(), fileURLToPath(new URL("../prisma/migrations", import.meta.url)));
+  await applyMigrations(database.url, fileURLToPath(new URL("../prisma/migrations", import.meta.url)));
   const random = prng(20261125);
   const started = performance.now();
   const movies = makeMovies({ count: Number(args.movies), random });
@@ -85,13 +73,13 @@ try {
     movies,
     random,
   });
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   await insertLibrary(client, { movies, ...library });
   await client.end();
   log(`seeded ${movies.length} movies, ${library.users.length} users, ${library.ratings.length} ratings, ${library.queue.length} queued in ${(ms(started) / 1000).toFixed(1)} s`);
 
-  db = createDb(url.toString(), { poolSize: 10 });
+  db = createDb(database.url, { poolSize: 10 });
   const tmdb = syntheticTmdb(movies, random);
   // --verbose: the service's debug log, with the time of each stage of every call, on stderr.
   const deps = { db, tmdb, logger: createLogger(args.verbose ? "debug" : "warn") };
@@ -123,8 +111,8 @@ try {
   console.log(`target ${TARGET_MS} ms: median is ${(total.median / TARGET_MS).toFixed(2)}× the target (${total.median <= TARGET_MS ? "met" : "NOT met"})`);
 } finally {
   await db?.$disconnect();
-  if (args.keep) log(`kept database ${url}`);
-  else await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  if (args.keep) log(`kept database ${database.url}`);
+  else await database.drop();
 }
 
 function countSources(results) {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { scratchDatabase } from "./scratch-database.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "watchlist.js");
@@ -17,19 +18,7 @@ const runs = Number(args[args.indexOf("--runs") + 1]) || 21;
 const check = args.includes("--check");
 const TARGETS = { "watchlist --help": 1.3, "watchlist queue --json": 1.8 };
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `watchlist_bench_${process.pid}`;
-const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
-
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const database = scratchDatabase();
 
 /** `watchlist serve --port 0` on a fresh database; resolves with its URL. */
 function startApi(env) {
@@ -48,7 +37,7 @@ function startApi(env) {
 }
 
 async function seedQueue(userEmail) {
-  const client = new pg.Client({ connectionString: dbUrl });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     const { rows } = await client.query(`SELECT id FROM "User" WHERE email = $1`, [userEmail]);
@@ -83,11 +72,11 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
-await admin(`CREATE DATABASE "${dbName}"`);
+await database.create();
 const configDir = mkdtempSync(join(tmpdir(), "watchlist-bench-"));
 let api;
 try {
-  const serverEnv = { ...process.env, DATABASE_URL: dbUrl, JWT_SECRET: "bench-secret-bench-secret-bench-secret", LOG_LEVEL: "warn" };
+  const serverEnv = { ...process.env, DATABASE_URL: database.url, JWT_SECRET: "bench-secret-bench-secret-bench-secret", LOG_LEVEL: "warn" };
   api = await startApi(serverEnv);
   const env = { ...process.env, WATCHLIST_API_URL: api.url, WATCHLIST_CONFIG_DIR: configDir };
   const email = "bench@example.com";
@@ -125,5 +114,5 @@ try {
   api?.child.kill("SIGTERM");
   await new Promise((resolve) => (api ? api.child.once("exit", resolve) : resolve()));
   rmSync(configDir, { recursive: true, force: true });
-  await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await database.drop();
 }

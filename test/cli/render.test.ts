@@ -84,6 +84,6 @@ describe("completion", () => {
   it("fish completes subcommands with their descriptions", () => {
     const fish = fishScript(tree);
     expect(fish).toContain("complete -c watchlist -n '__fish_use_subcommand' -a rate");
-    expect(fish).toContain("-l priority -r");
+    expect(fish).toContain("-l priority -x -a 'low medium high'");
   });
 });
