@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../src/config.js";
 import { silentLogger } from "../src/logger.js";
 import { startServer } from "../src/server.js";
-import { useTestDatabase } from "./helpers/db.js";
-import { adminQuery, databaseUrl, uniqueName } from "./helpers/pg.js";
+import { testDatabaseName, useTestDatabase } from "./helpers/db.js";
+import { adminQuery, databaseUrl } from "./helpers/pg.js";
 
 const { url: databaseUrlOfTest } = await useTestDatabase();
 
 describe("startServer", () => {
   it("applies pending migrations on an empty database, listens on a free port with --port 0, and closes", async () => {
-    const name = uniqueName("watchlist_serve");
+    const name = testDatabaseName();
     await adminQuery(`CREATE DATABASE "${name}"`);
     try {
       const env = { DATABASE_URL: databaseUrl(name), JWT_SECRET: "s".repeat(32), TMDB_BASE_URL: "http://127.0.0.1:1/3" };

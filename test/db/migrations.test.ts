@@ -7,11 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "../../src/db/migrate.js";
-import { adminQuery, databaseUrl, uniqueName } from "../helpers/pg.js";
+import { testDatabaseName } from "../helpers/db.js";
+import { adminQuery, databaseUrl } from "../helpers/pg.js";
 
 const created: string[] = [];
 async function emptyDatabase(): Promise<string> {
-  const name = uniqueName("watchlist_mig");
+  const name = testDatabaseName();
   await adminQuery(`CREATE DATABASE "${name}"`);
   created.push(name);
   return databaseUrl(name);

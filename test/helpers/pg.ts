@@ -19,6 +19,18 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/** Names of the databases that start with `prefix`. */
+export async function listDatabases(prefix: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [prefix]);
+    return rows.map((row) => row.datname);
+  } finally {
+    await client.end();
+  }
+}
+
 export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 }
