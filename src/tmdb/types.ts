@@ -12,8 +12,8 @@ export interface CastMember {
   character: string | null;
 }
 
-/** A search or recommendation result: TMDB lists carry genre ids only, no runtime, director or cast. */
-export interface TmdbMovieSummary {
+/** What TMDB's lists and its movie details both carry. */
+interface TmdbMovieFields {
   tmdbId: number;
   title: string;
   originalTitle: string | null;
@@ -21,27 +21,23 @@ export interface TmdbMovieSummary {
   releaseDate: string | null;
   overview: string | null;
   posterPath: string | null;
-  genreIds: number[];
   popularity: number;
   voteAverage: number | null;
 }
 
+/** A search or recommendation result: TMDB lists carry genre ids only, no runtime, director or cast. */
+export interface TmdbMovieSummary extends TmdbMovieFields {
+  genreIds: number[];
+}
+
 /** /movie/{id}?append_to_response=credits, normalized. */
-export interface TmdbMovieDetails {
-  tmdbId: number;
-  title: string;
-  originalTitle: string | null;
-  releaseDate: string | null;
-  overview: string | null;
-  posterPath: string | null;
+export interface TmdbMovieDetails extends TmdbMovieFields {
   genres: Genre[];
   /** Every crew member with job "Director", in TMDB's order (never only the first). */
   directors: string[];
   /** Top-billed cast, in billing order. */
   cast: CastMember[];
   runtime: number | null;
-  popularity: number;
-  voteAverage: number | null;
 }
 
 export interface TmdbPage<T> {

@@ -3,7 +3,7 @@ import { createDb, type Db } from "../../src/db/client.js";
 import { CACHE_TTL_DAYS, getMovie, searchMovies, type MovieDeps } from "../../src/services/movies.js";
 import { toMovieJson } from "../../src/services/movie-json.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
-import { TmdbError } from "../../src/tmdb/types.js";
+import { tmdbFailure as failure } from "../helpers/tmdb-failure.js";
 import { useTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { fakeMovies, fakeTmdbConfig, startFakeTmdb, UNKNOWN_TMDB_ID, type FakeTmdb } from "../fake-tmdb/index.js";
 
@@ -30,14 +30,6 @@ beforeEach(async () => {
 
 const moviePaths = () => fake.requests.filter((request) => request.path.startsWith("/movie/"));
 
-async function failure(promise: Promise<unknown>): Promise<TmdbError> {
-  const error = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(TmdbError);
-  return error as TmdbError;
-}
 
 async function ageMovie(tmdbId: number, days: number, changes: { title?: string } = {}) {
   await db.movie.update({ where: { tmdbId }, data: { lastUpdated: new Date(Date.now() - days * DAY_MS), ...changes } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TmdbConfig } from "../../src/config.js";
 import { createTmdbClient, retryAfterMs, type TmdbClientOptions } from "../../src/tmdb/client.js";
-import { TmdbError } from "../../src/tmdb/types.js";
+import { tmdbFailure as failure } from "../helpers/tmdb-failure.js";
 import { fakeMovies, fakeTmdbConfig, FAKE_TMDB_TOKEN, startFakeTmdb, UNKNOWN_TMDB_ID, type FakeMovie, type FakeTmdb } from "../fake-tmdb/index.js";
 
 let fake: FakeTmdb;
@@ -26,14 +26,6 @@ beforeEach(() => {
 const client = (config: Partial<TmdbConfig> = {}, options: TmdbClientOptions = {}) =>
   createTmdbClient(fakeTmdbConfig(fake, config), { backoffMs: 1, ...options });
 
-async function failure(promise: Promise<unknown>): Promise<TmdbError> {
-  const error = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(TmdbError);
-  return error as TmdbError;
-}
 
 describe("authentication", () => {
   it("sends a v3 key as the api_key query parameter", async () => {
