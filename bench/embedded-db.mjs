@@ -48,13 +48,31 @@ const hosts = {
     const db = await PGlite.create(dataDir);
     const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 8 });
     await server.start();
-    const port = server.server?.address()?.port ?? Number(String(server.getServerConn?.() ?? "").split(":").pop());
-    return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, stop: async () => (await server.stop(), await db.close()) };
+    const port =
+      server.server?.address()?.port ??
+      Number(
+        String(server.getServerConn?.() ?? "")
+          .split(":")
+          .pop(),
+      );
+    return {
+      url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+      stop: async () => {
+        await server.stop();
+        await db.close();
+      },
+    };
   },
   async "prisma-dev"(dataDir) {
     process.env.XDG_DATA_HOME = dataDir; // where @prisma/dev keeps its state (env-paths)
     const { startPrismaDevServer } = await candidate("@prisma/dev");
-    const server = await startPrismaDevServer({ name: "bench", persistenceMode: "stateful", port: 0, databasePort: 0, shadowDatabasePort: 0 });
+    const server = await startPrismaDevServer({
+      name: "bench",
+      persistenceMode: "stateful",
+      port: 0,
+      databasePort: 0,
+      shadowDatabasePort: 0,
+    });
     return { url: server.database.connectionString, stop: () => server.close() };
   },
 };
@@ -62,7 +80,7 @@ const hosts = {
 if (args.host) {
   const started = performance.now();
   const { url, stop } = await hosts[args.host](positionals[0]);
-  process.stdout.write(JSON.stringify({ url, startMs: Math.round(performance.now() - started) }) + "\n");
+  process.stdout.write(`${JSON.stringify({ url, startMs: Math.round(performance.now() - started) })}\n`);
   process.on("SIGTERM", () => void stop().then(() => process.exit(0)));
   setInterval(() => {}, 60_000);
 } else {
@@ -71,14 +89,19 @@ if (args.host) {
 
 // ---- parent -------------------------------------------------------------------------------------
 function host(engine, dataDir) {
-  const child = spawn(process.execPath, [SELF, "--host", engine, "--modules", args.modules, dataDir], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [SELF, "--host", engine, "--modules", args.modules, dataDir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const spawned = performance.now();
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk) => {
       out += chunk;
-      const line = out.split("\n").slice(0, -1).find((candidate) => candidate.startsWith("{"));
+      const line = out
+        .split("\n")
+        .slice(0, -1)
+        .find((candidate) => candidate.startsWith("{"));
       if (line) resolve({ child, ...JSON.parse(line), wallMs: Math.round(performance.now() - spawned) });
     });
     child.stderr.on("data", (chunk) => (err += chunk));
@@ -134,8 +157,11 @@ async function timed(work) {
 async function workload(url, rows) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query("CREATE TABLE rating (user_id int, movie_id int, rating text, updated_at timestamptz DEFAULT now(), PRIMARY KEY (user_id, movie_id))");
-  const upsert = "INSERT INTO rating (user_id, movie_id, rating) VALUES ($1, $2, $3) ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = EXCLUDED.rating, updated_at = now()";
+  await client.query(
+    "CREATE TABLE rating (user_id int, movie_id int, rating text, updated_at timestamptz DEFAULT now(), PRIMARY KEY (user_id, movie_id))",
+  );
+  const upsert =
+    "INSERT INTO rating (user_id, movie_id, rating) VALUES ($1, $2, $3) ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = EXCLUDED.rating, updated_at = now()";
   const sequentialMs = await timed(async () => {
     for (let i = 0; i < rows; i++) await client.query(upsert, [1, i, "LIKE"]);
   });
@@ -149,12 +175,16 @@ async function workload(url, rows) {
   let concurrentDone = 0;
   let concurrentError;
   const concurrentMs = await timed(() =>
-    Promise.all(Array.from({ length: 8 }, (_, worker) => (async () => {
-      for (let i = 0; i < rows / 8; i++) {
-        await pool.query(upsert, [2 + worker, i, "OK"]);
-        concurrentDone++;
-      }
-    })())).catch((error) => (concurrentError = error)),
+    Promise.all(
+      Array.from({ length: 8 }, (_, worker) =>
+        (async () => {
+          for (let i = 0; i < rows / 8; i++) {
+            await pool.query(upsert, [2 + worker, i, "OK"]);
+            concurrentDone++;
+          }
+        })(),
+      ),
+    ).catch((error) => (concurrentError = error)),
   );
   await pool.end().catch(() => {});
   const perSecond = (ms) => Math.round((rows / ms) * 1000);

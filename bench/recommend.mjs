@@ -54,7 +54,9 @@ async function time(label, runs, fn) {
   }
   samples.sort((a, b) => a - b);
   const row = { label, median: percentile(samples, 0.5), p95: percentile(samples, 0.95), min: samples[0] };
-  console.log(`${label.padEnd(34)} median ${row.median.toFixed(1).padStart(7)} ms   p95 ${row.p95.toFixed(1).padStart(7)} ms   min ${row.min.toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${label.padEnd(34)} median ${row.median.toFixed(1).padStart(7)} ms   p95 ${row.p95.toFixed(1).padStart(7)} ms   min ${row.min.toFixed(1).padStart(7)} ms`,
+  );
   return row;
 }
 
@@ -77,7 +79,9 @@ try {
   await client.connect();
   await insertLibrary(client, { movies, ...library });
   await client.end();
-  log(`seeded ${movies.length} movies, ${library.users.length} users, ${library.ratings.length} ratings, ${library.queue.length} queued in ${(ms(started) / 1000).toFixed(1)} s`);
+  log(
+    `seeded ${movies.length} movies, ${library.users.length} users, ${library.ratings.length} ratings, ${library.queue.length} queued in ${(ms(started) / 1000).toFixed(1)} s`,
+  );
 
   db = createDb(database.url, { poolSize: 10 });
   const tmdb = syntheticTmdb(movies, random);
@@ -97,7 +101,9 @@ try {
 
   const runs = Number(args.runs);
   const sample = await recommend(deps, subject, { limit: 20 });
-  console.log(`subject: ${args["subject-ratings"]} ratings; ${sample.length} recommendations, top score ${sample[0]?.score}, sources of the top 20: ${JSON.stringify(countSources(sample))}`);
+  console.log(
+    `subject: ${args["subject-ratings"]} ratings; ${sample.length} recommendations, top score ${sample[0]?.score}, sources of the top 20: ${JSON.stringify(countSources(sample))}`,
+  );
   console.log(`e.g. ${sample[0]?.movie.title}: ${sample[0]?.reasons.join(" / ")}`);
   const total = await time("recommend (limit 20, warm)", runs, () => recommend(deps, subject, { limit: 20 }));
   await time("recommend --genre Drama", runs, () => recommend(deps, subject, { limit: 20, genre: "drama" }));
@@ -108,7 +114,9 @@ try {
   await time("  shared favourites of 20 (SQL)", runs, () => sharedFavourites(db, subject, shown));
   await time("stats", runs, () => getStats(db, subject));
   if (tmdb.calls.recommendations + tmdb.calls.movie !== calls) log("warning: TMDB was asked during the timed runs");
-  console.log(`target ${TARGET_MS} ms: median is ${(total.median / TARGET_MS).toFixed(2)}× the target (${total.median <= TARGET_MS ? "met" : "NOT met"})`);
+  console.log(
+    `target ${TARGET_MS} ms: median is ${(total.median / TARGET_MS).toFixed(2)}× the target (${total.median <= TARGET_MS ? "met" : "NOT met"})`,
+  );
 } finally {
   await db?.$disconnect();
   if (args.keep) log(`kept database ${database.url}`);

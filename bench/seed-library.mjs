@@ -4,10 +4,25 @@
 import { randomUUID } from "node:crypto";
 
 export const GENRES = [
-  [28, "Action"], [12, "Adventure"], [16, "Animation"], [35, "Comedy"], [80, "Crime"], [99, "Documentary"],
-  [18, "Drama"], [10751, "Family"], [14, "Fantasy"], [36, "History"], [27, "Horror"], [10402, "Music"],
-  [9648, "Mystery"], [10749, "Romance"], [878, "Science Fiction"], [10770, "TV Movie"], [53, "Thriller"],
-  [10752, "War"], [37, "Western"],
+  [28, "Action"],
+  [12, "Adventure"],
+  [16, "Animation"],
+  [35, "Comedy"],
+  [80, "Crime"],
+  [99, "Documentary"],
+  [18, "Drama"],
+  [10751, "Family"],
+  [14, "Fantasy"],
+  [36, "History"],
+  [27, "Horror"],
+  [10402, "Music"],
+  [9648, "Mystery"],
+  [10749, "Romance"],
+  [878, "Science Fiction"],
+  [10770, "TV Movie"],
+  [53, "Thriller"],
+  [10752, "War"],
+  [37, "Western"],
 ].map(([id, name]) => ({ id, name }));
 
 const CLUSTERS = 10;
@@ -33,7 +48,11 @@ export function makeMovies({ count, random }) {
   const actors = Array.from({ length: count }, (_, i) => ({ id: 5_000_000 + i, name: `Actor ${i}`, cluster: i % CLUSTERS }));
   return Array.from({ length: count }, (_, i) => {
     const cluster = i % CLUSTERS;
-    const genres = [...new Map(Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(random, clusterGenres[cluster])).map((g) => [g.id, g])).values()];
+    const genres = [
+      ...new Map(
+        Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(random, clusterGenres[cluster])).map((g) => [g.id, g]),
+      ).values(),
+    ];
     const ownDirectors = directors.filter((d) => d.cluster === cluster);
     const ownActors = actors.filter((a) => a.cluster === cluster);
     return {
@@ -52,7 +71,7 @@ export function makeMovies({ count, random }) {
       runtime: 80 + Math.floor(random() * 90),
       cluster,
       // Zipf-like popularity: a few films are rated by many.
-      popularity: 1 / Math.pow(1 + Math.floor(random() * count), 0.8),
+      popularity: 1 / (1 + Math.floor(random() * count)) ** 0.8,
     };
   });
 }
@@ -60,7 +79,7 @@ export function makeMovies({ count, random }) {
 /** k distinct movies, drawn with probability ∝ popularity (Efraimidis–Spirakis keys). */
 function sample(random, movies, k) {
   return movies
-    .map((movie) => ({ movie, key: Math.pow(random(), 1 / movie.popularity) }))
+    .map((movie) => ({ movie, key: random() ** (1 / movie.popularity) }))
     .sort((a, b) => b.key - a.key)
     .slice(0, k)
     .map((entry) => entry.movie);
@@ -89,7 +108,9 @@ export function makeUsers({ count, ratingsEach, subjectRatings, subjectQueue, mo
       const createdAt = new Date(now - Math.floor(random() * 730 * 24 * 3600 * 1000));
       ratings.push({ id: randomUUID(), userId: user.id, movieId: movie.id, rating: rate(random, user, movie), createdAt });
     });
-    if (i === 0) for (const movie of chosen.slice(subjectRatings)) queue.push({ id: randomUUID(), userId: user.id, movieId: movie.id, priority: pick(random, ["LOW", "MEDIUM", "HIGH"]) });
+    if (i === 0)
+      for (const movie of chosen.slice(subjectRatings))
+        queue.push({ id: randomUUID(), userId: user.id, movieId: movie.id, priority: pick(random, ["LOW", "MEDIUM", "HIGH"]) });
   }
   return { users, ratings, queue };
 }
@@ -101,8 +122,18 @@ export async function insertLibrary(client, { movies, users, ratings, queue }) {
   await client.query(
     `INSERT INTO "Movie" ("id", "tmdbId", "title", "overview", "posterPath", "releaseDate", "genres", "director", "cast", "runtime")
      SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::jsonb[], $10::int[])`,
-    [column(movies, "id"), column(movies, "tmdbId"), column(movies, "title"), column(movies, "overview"), column(movies, "posterPath"),
-     column(movies, "releaseDate"), json(movies, "genres"), column(movies, "director"), json(movies, "cast"), column(movies, "runtime")],
+    [
+      column(movies, "id"),
+      column(movies, "tmdbId"),
+      column(movies, "title"),
+      column(movies, "overview"),
+      column(movies, "posterPath"),
+      column(movies, "releaseDate"),
+      json(movies, "genres"),
+      column(movies, "director"),
+      json(movies, "cast"),
+      column(movies, "runtime"),
+    ],
   );
   await client.query(
     `INSERT INTO "User" ("id", "email", "username", "passwordHash", "updatedAt")
@@ -130,8 +161,15 @@ export function syntheticTmdb(movies, random) {
   const lists = new Map();
   const calls = { recommendations: 0, movie: 0 };
   const summary = (movie) => ({
-    tmdbId: movie.tmdbId, title: movie.title, originalTitle: movie.title, releaseDate: movie.releaseDate, overview: movie.overview,
-    posterPath: movie.posterPath, genreIds: movie.genres.map((g) => g.id), popularity: movie.popularity * 100, voteAverage: 7,
+    tmdbId: movie.tmdbId,
+    title: movie.title,
+    originalTitle: movie.title,
+    releaseDate: movie.releaseDate,
+    overview: movie.overview,
+    posterPath: movie.posterPath,
+    genreIds: movie.genres.map((g) => g.id),
+    popularity: movie.popularity * 100,
+    voteAverage: 7,
   });
   return {
     calls,
@@ -146,7 +184,11 @@ export function syntheticTmdb(movies, random) {
     async getRecommendations(tmdbId) {
       calls.recommendations++;
       const movie = byTmdbId.get(tmdbId);
-      if (!lists.has(tmdbId)) lists.set(tmdbId, Array.from({ length: 20 }, () => pick(random, byCluster[movie.cluster])).filter((m) => m !== movie));
+      if (!lists.has(tmdbId))
+        lists.set(
+          tmdbId,
+          Array.from({ length: 20 }, () => pick(random, byCluster[movie.cluster])).filter((m) => m !== movie),
+        );
       const results = [...new Set(lists.get(tmdbId))].map(summary);
       return { page: 1, totalPages: 1, totalResults: results.length, results };
     },

@@ -12,7 +12,7 @@ export interface Logger {
 export function createLogger(level: LogLevel = "info", write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
   const emit = (at: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
     if (order[at] < order[level]) return;
-    const extra = fields ? " " + JSON.stringify(fields) : "";
+    const extra = fields ? ` ${JSON.stringify(fields)}` : "";
     write(`${new Date().toISOString()} ${at} ${message}${extra}\n`);
   };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };

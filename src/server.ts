@@ -1,6 +1,7 @@
 // Starts the API: configuration, database (the embedded one in local mode), migrations, listen.
-import { serve } from "@hono/node-server";
+
 import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { createApp } from "./api/app.js";
 import { ConfigError, loadServerConfig } from "./config.js";
 import { createDb } from "./db/client.js";

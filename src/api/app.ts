@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -34,7 +34,12 @@ export function createApp(options: AppOptions) {
       const started = performance.now();
       c.set("deps", deps);
       await next();
-      logger.debug("request", { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+      logger.debug("request", {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      });
     })
     .use(async (c, next) => {
       const limit = c.req.path === "/import" ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
@@ -48,7 +53,19 @@ export function createApp(options: AppOptions) {
     .route("/health", healthRoutes)
     .route("/auth", authRoutes({ jwtSecret, jwtExpiresIn }));
 
-  const protectedPaths = ["/me", "/me/*", "/movies/*", "/ratings", "/ratings/*", "/watchlist", "/watchlist/*", "/recommendations", "/stats", "/export", "/import"];
+  const protectedPaths = [
+    "/me",
+    "/me/*",
+    "/movies/*",
+    "/ratings",
+    "/ratings/*",
+    "/watchlist",
+    "/watchlist/*",
+    "/recommendations",
+    "/stats",
+    "/export",
+    "/import",
+  ];
   for (const path of protectedPaths) app.use(path, auth);
 
   app
@@ -92,7 +109,8 @@ function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
   if (error instanceof TmdbError) {
     const { status, code } = tmdbStatus[error.kind];
     // Tell clients when to come back: TMDB's own Retry-After, else a short default.
-    const retry = error.kind === "rate_limited" ? { "Retry-After": String(error.retryAfterSeconds ?? TMDB_RETRY_AFTER_SECONDS) } : undefined;
+    const retry =
+      error.kind === "rate_limited" ? { "Retry-After": String(error.retryAfterSeconds ?? TMDB_RETRY_AFTER_SECONDS) } : undefined;
     return reply(status, code, error.message, retry);
   }
   if (error instanceof HTTPException) {

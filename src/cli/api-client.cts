@@ -68,12 +68,10 @@ export class ApiClient {
   enqueue = (tmdbId: number, priority?: Priority) =>
     this.call<QueueEntry & { created?: boolean }>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
-  watched = (tmdbId: number, rating: Rating) =>
-    this.call<RatingEntry>("POST", `/watchlist/${tmdbId}/watched`, { body: { rating } });
+  watched = (tmdbId: number, rating: Rating) => this.call<RatingEntry>("POST", `/watchlist/${tmdbId}/watched`, { body: { rating } });
 
   stats = () => this.call<Stats>("GET", "/stats");
-  recommendations = (query: { limit?: number; genre?: string }) =>
-    this.call<Recommendation[]>("GET", "/recommendations", { query });
+  recommendations = (query: { limit?: number; genre?: string }) => this.call<Recommendation[]>("GET", "/recommendations", { query });
   exportAccount = () => this.call<ExportDocument>("GET", "/export");
   importAccount = (doc: unknown, dryRun: boolean) =>
     this.call<ImportReport>("POST", "/import", { body: doc, query: { dryRun: dryRun || undefined } });
@@ -94,7 +92,8 @@ export class ApiClient {
     const data = text && response.json ? parseJson(text) : undefined;
     if (response.status === 204) return undefined as T;
     if (response.status < 400) {
-      if (data === undefined) throw new CliError(`the API at ${this.baseUrl} did not answer JSON for ${method} ${url.pathname}: is it a watchlist API?`);
+      if (data === undefined)
+        throw new CliError(`the API at ${this.baseUrl} did not answer JSON for ${method} ${url.pathname}: is it a watchlist API?`);
       return data as T;
     }
 

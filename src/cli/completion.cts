@@ -63,7 +63,10 @@ export function bashScript(root: Node, name = "watchlist"): string {
   const valueCases = nodes.flatMap((node) =>
     node.options
       .filter((option) => option.values.length)
-      .map((option) => `    "/${node.path.join("/")} ${option.flags.find((flag) => flag.startsWith("--"))}") words="${option.values.join(" ")}" ;;`),
+      .map(
+        (option) =>
+          `    "/${node.path.join("/")} ${option.flags.find((flag) => flag.startsWith("--"))}") words="${option.values.join(" ")}" ;;`,
+      ),
   );
   const fn = `_${name.replace(/\W/g, "_")}`;
   return `# ${name} completion for bash (source it, e.g. from ~/.bashrc)

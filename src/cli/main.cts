@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CliError, EXIT, isPromptInterrupt, usageError } from "./errors.cjs";
 import { setColorFlag } from "./terminal.cjs";
-import { PRIORITY_HELP, RATING_HELP, priorityOrUsageError, ratingListOrUsageError } from "./vocabulary.cjs";
+import { PRIORITY_HELP, priorityOrUsageError, RATING_HELP, ratingListOrUsageError } from "./vocabulary.cjs";
 
 const commands = {
   account: () => require("./commands/account.cjs") as typeof import("./commands/account.cjs"),
@@ -31,7 +31,7 @@ const commands = {
   whoami: () => require("./commands/whoami.cjs") as typeof import("./commands/whoami.cjs"),
 };
 
-type Loader = () => { run: (...args: any[]) => Promise<void> };
+type Loader = () => { run: (...args: never[]) => Promise<void> };
 
 /** commander calls actions with (arguments…, options, command); commands get (arguments…, options with globals). */
 function lazy(load: Loader) {
@@ -39,7 +39,7 @@ function lazy(load: Loader) {
     const command = args.pop() as Command;
     args.pop();
     const { run } = load();
-    await run(...args, command.optsWithGlobals());
+    await run(...(args as never[]), command.optsWithGlobals() as never);
   };
 }
 
@@ -84,7 +84,7 @@ export function buildProgram(): Command {
         "watchlist queue --json | jq '.[].movie.title'",
         "watchlist help rate",
       ) +
-        "\nMovies are given as a title, \"Title (Year)\", Title --year YYYY, or tmdb:ID.\n" +
+        '\nMovies are given as a title, "Title (Year)", Title --year YYYY, or tmdb:ID.\n' +
         "Movie data from TMDB (themoviedb.org): this product uses the TMDB API but is not endorsed or certified by TMDB.\n",
     );
 
@@ -95,7 +95,10 @@ export function buildProgram(): Command {
     .option("--username <name>", "user name")
     .option("--password-stdin", "read the password from stdin (for scripts)")
     .addOption(jsonOption())
-    .addHelpText("after", examples("watchlist register", "echo \"$PW\" | watchlist register --email me@example.com --username me --password-stdin"))
+    .addHelpText(
+      "after",
+      examples("watchlist register", 'echo "$PW" | watchlist register --email me@example.com --username me --password-stdin'),
+    )
     .action(lazy(commands.register));
 
   program
@@ -104,7 +107,7 @@ export function buildProgram(): Command {
     .option("--email <email>", "email address")
     .option("--password-stdin", "read the password from stdin (for scripts)")
     .addOption(jsonOption())
-    .addHelpText("after", examples("watchlist login", "echo \"$PW\" | watchlist login --email me@example.com --password-stdin"))
+    .addHelpText("after", examples("watchlist login", 'echo "$PW" | watchlist login --email me@example.com --password-stdin'))
     .action(lazy(commands.login));
 
   program
@@ -127,13 +130,16 @@ export function buildProgram(): Command {
     .addOption(yearOption())
     .option("--page <n>", "result page", positiveInteger("--page", 500))
     .addOption(jsonOption())
-    .addHelpText("after", examples("watchlist search inception", "watchlist search dune --year 2021", "watchlist search batman --page 2 --json"))
+    .addHelpText(
+      "after",
+      examples("watchlist search inception", "watchlist search dune --year 2021", "watchlist search batman --page 2 --json"),
+    )
     .action(lazy(commands.search));
 
   program
     .command("show")
     .description("details of a movie: runtime, genres, director, cast, overview, your rating or queue priority")
-    .argument("<movie>", "title, \"Title (Year)\" or tmdb:ID")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist show Inception", 'watchlist show "Dune (2021)"', "watchlist show tmdb:438631 --json"))
@@ -142,20 +148,25 @@ export function buildProgram(): Command {
   program
     .command("rate")
     .description("rate a movie (again); a queued movie leaves the queue")
-    .argument("<movie>", "title, \"Title (Year)\" or tmdb:ID")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
     .argument("[rating]", `${RATING_HELP}; asked on a terminal when left out`)
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      examples("watchlist rate Inception super-like", 'watchlist rate "Dune (2021)" like', "watchlist rate tmdb:27205 👍", "watchlist rate Amélie"),
+      examples(
+        "watchlist rate Inception super-like",
+        'watchlist rate "Dune (2021)" like',
+        "watchlist rate tmdb:27205 👍",
+        "watchlist rate Amélie",
+      ),
     )
     .action(lazy(commands.rate));
 
   program
     .command("unrate")
     .description("remove your rating of a movie")
-    .argument("<movie>", "title, \"Title (Year)\" or tmdb:ID")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist unrate Inception", "watchlist unrate tmdb:27205"))
@@ -168,27 +179,35 @@ export function buildProgram(): Command {
     .addOption(new Option("--sort <order>", "order").choices(["rated", "title", "year"]).default("rated"))
     .option("--limit <n>", "at most this many", positiveInteger("--limit", 10_000))
     .addOption(jsonOption())
-    .addHelpText("after", examples("watchlist ratings", "watchlist ratings --rating like,super-like --sort year", "watchlist ratings --limit 10 --json"))
+    .addHelpText(
+      "after",
+      examples("watchlist ratings", "watchlist ratings --rating like,super-like --sort year", "watchlist ratings --limit 10 --json"),
+    )
     .action(lazy(commands.ratings));
 
   program
     .command("queue")
     .description("with a movie: add it to your watchlist or change its priority; without: list the watchlist")
-    .argument("[movie]", "title, \"Title (Year)\" or tmdb:ID")
+    .argument("[movie]", 'title, "Title (Year)" or tmdb:ID')
     .option("--priority <priority>", `${PRIORITY_HELP} (new entries: medium)`, priorityOrUsageError)
     .addOption(new Option("--sort <order>", "order of the list (default: priority, then newest)").choices(["priority", "added", "title"]))
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      examples("watchlist queue Arrival --priority high", 'watchlist queue "Dune (2021)"', "watchlist queue", "watchlist queue --priority high --sort added --json"),
+      examples(
+        "watchlist queue Arrival --priority high",
+        'watchlist queue "Dune (2021)"',
+        "watchlist queue",
+        "watchlist queue --priority high --sort added --json",
+      ),
     )
     .action(lazy(commands.queue));
 
   program
     .command("unqueue")
     .description("remove a movie from your watchlist")
-    .argument("<movie>", "title, \"Title (Year)\" or tmdb:ID")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist unqueue Arrival"))
@@ -197,7 +216,7 @@ export function buildProgram(): Command {
   program
     .command("watched")
     .description("mark a movie watched: rates it and takes it off your watchlist, in one step")
-    .argument("<movie>", "title, \"Title (Year)\" or tmdb:ID")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
     .argument("[rating]", `${RATING_HELP}; asked on a terminal when left out`)
     .addOption(yearOption())
     .addOption(jsonOption())
@@ -226,7 +245,10 @@ export function buildProgram(): Command {
     .addOption(new Option("--json", "JSON (the format `watchlist import` reads)").conflicts("csv"))
     .option("--csv", "CSV, one row per rating or watchlist entry")
     .option("-o, --output <file>", "write to this file instead of stdout")
-    .addHelpText("after", examples("watchlist export > backup.json", "watchlist export --output backup.json", "watchlist export --csv -o movies.csv"))
+    .addHelpText(
+      "after",
+      examples("watchlist export > backup.json", "watchlist export --output backup.json", "watchlist export --csv -o movies.csv"),
+    )
     .action(lazy(commands.export));
 
   program
@@ -238,10 +260,7 @@ export function buildProgram(): Command {
     .addHelpText("after", examples("watchlist import backup.json --dry-run", "watchlist import backup.json"))
     .action(lazy(commands.import));
 
-  const account = program
-    .command("account")
-    .description("manage your account")
-    .addHelpText("after", examples("watchlist account delete"));
+  const account = program.command("account").description("manage your account").addHelpText("after", examples("watchlist account delete"));
   account
     .command("delete")
     .description("delete your account; your ratings and watchlist go with it")
@@ -257,7 +276,10 @@ export function buildProgram(): Command {
       return Number(value);
     })
     .option("--host <host>", "listen address (default: HOST or 127.0.0.1)")
-    .addHelpText("after", examples("watchlist serve", "DATABASE_URL=postgresql://localhost/watchlist watchlist serve --port 8080 --host 0.0.0.0"))
+    .addHelpText(
+      "after",
+      examples("watchlist serve", "DATABASE_URL=postgresql://localhost/watchlist watchlist serve --port 8080 --host 0.0.0.0"),
+    )
     .action(lazy(commands.serve));
 
   const server = program
@@ -309,7 +331,7 @@ export function buildProgram(): Command {
       "after",
       examples(
         "watchlist completion bash >> ~/.bashrc",
-        "watchlist completion zsh > \"${fpath[1]}/_watchlist\"",
+        'watchlist completion zsh > "${fpath[1]}/_watchlist"',
         "watchlist completion fish > ~/.config/fish/completions/watchlist.fish",
       ),
     )

@@ -16,7 +16,7 @@ export function parseYear(input: string): number {
 
 export function parseMovieArgument(input: string, yearOption?: number): MovieArgument {
   const text = input.normalize("NFC").trim();
-  if (!text) throw usageError("the movie is empty: give a title, \"Title (Year)\" or tmdb:ID");
+  if (!text) throw usageError('the movie is empty: give a title, "Title (Year)" or tmdb:ID');
   const id = ID.exec(text);
   if (!id && /^tmdb:/i.test(text)) throw usageError(`'${text}' is not a TMDB id: tmdb: takes digits, e.g. tmdb:27205`);
   if (id) {

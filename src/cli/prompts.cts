@@ -1,7 +1,7 @@
 // Questions asked of a person at a TTY (inquirer, loaded only when a question is asked).
 import { movieLabel } from "./movie-argument.cjs";
 import type { Movie } from "./types.cjs";
-import { PRIORITIES, RATINGS, ratingLabel, type Priority, type Rating } from "./vocabulary.cjs";
+import { PRIORITIES, type Priority, RATINGS, type Rating, ratingLabel } from "./vocabulary.cjs";
 
 const prompts = () => import("@inquirer/prompts");
 

@@ -1,12 +1,12 @@
 // Turns a <movie> argument into one movie: an id is exact, a title is searched and ranked; on a TTY a
 // person picks among several plausible matches, otherwise the best is taken and named on stderr.
 import type { ApiClient } from "./api-client.cjs";
-import { chooseFrom } from "./prompts.cjs";
 import { ApiRequestError } from "./api-client.cjs";
 import { CliError } from "./errors.cjs";
 import { movieLabel, parseMovieArgument, plausibleMatches, rankMatches, titleMatch } from "./movie-argument.cjs";
 import { notice } from "./output/io.cjs";
 import { withSpinner } from "./output/spinner.cjs";
+import { chooseFrom } from "./prompts.cjs";
 import { canPrompt } from "./terminal.cjs";
 import type { MovieWithState } from "./types.cjs";
 

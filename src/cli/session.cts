@@ -53,8 +53,6 @@ export async function connect(options: GlobalOptions, { anonymous = false } = {}
   const location = await locateApi(options, settings);
   const scope = tokenScope(location);
   const token = !anonymous && settings["token-scope"] === scope ? settings.token : undefined;
-  const hint = location.local
-    ? "the local API stopped answering; see `watchlist server status` and the log in the config dir"
-    : undefined;
+  const hint = location.local ? "the local API stopped answering; see `watchlist server status` and the log in the config dir" : undefined;
   return new ApiClient(location.url, token, hint, scope);
 }

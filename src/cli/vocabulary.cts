@@ -54,5 +54,12 @@ export function priorityOrUsageError(input: string): Priority {
 
 /** "like,super-like" → ["LIKE", "SUPER_LIKE"] */
 export function ratingListOrUsageError(input: string): Rating[] {
-  return [...new Set(input.split(",").filter((word) => word.trim()).map(ratingOrUsageError))];
+  return [
+    ...new Set(
+      input
+        .split(",")
+        .filter((word) => word.trim())
+        .map(ratingOrUsageError),
+    ),
+  ];
 }

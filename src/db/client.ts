@@ -4,7 +4,7 @@ import type { Logger } from "../logger.js";
 
 export type Db = PrismaClient;
 export { Prisma } from "../generated/prisma/client.js";
-export type { Rating, Priority } from "../generated/prisma/enums.js";
+export type { Priority, Rating } from "../generated/prisma/enums.js";
 
 /** Queries slower than this are logged as warnings (the spec's slow-query rule). */
 export const SLOW_QUERY_MS = 100;

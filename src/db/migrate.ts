@@ -59,7 +59,8 @@ export async function applyMigrations(connectionString: string, dir = MIGRATIONS
     );
     const applied = new Map(rows.map((row) => [row.migration_name, row]));
     for (const row of rows) {
-      if (!row.finished_at) throw new MigrationError(`migration ${row.migration_name} failed earlier; resolve it with \`prisma migrate resolve\``);
+      if (!row.finished_at)
+        throw new MigrationError(`migration ${row.migration_name} failed earlier; resolve it with \`prisma migrate resolve\``);
     }
     const done: string[] = [];
     for (const migration of migrations) {

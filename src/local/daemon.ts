@@ -8,10 +8,10 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, r
 import { get as httpGet } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { configDir, localPaths, type LocalPaths } from "./paths.js";
-import type { OpenedFolders } from "./service-account.js";
+import { configDir, type LocalPaths, localPaths } from "./paths.js";
 import { isPostmasterOf, readPostmasterPid } from "./postmaster.js";
 import { commandLine, isAlive, isSameProcess, parentPid, processStartTime, sleep } from "./process.js";
+import type { OpenedFolders } from "./service-account.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = join(ROOT, "bin/watchlist.js");
@@ -77,11 +77,16 @@ export async function ensureLocalApi(options: LocalApiOptions = {}): Promise<Loc
     // Another command may have started it while we waited for the lock, or be starting it still
     // (its CLI interrupted since): wait for that one rather than start a second.
     let state = readState(paths);
-    if (state && !state.url && isOurApi(state)) state = await untilListening(paths, state.pid, () => undefined, Date.now() + START_TIMEOUT_MS);
+    if (state && !state.url && isOurApi(state))
+      state = await untilListening(paths, state.pid, () => undefined, Date.now() + START_TIMEOUT_MS);
     const meanwhile = current(await reachable(state));
     if (meanwhile) return describe(meanwhile, paths, false);
     await retire(state, paths);
-    const started = await startApi(dir, paths, options.serveCommand ?? [process.execPath, BIN, "serve", "--port", "0", "--host", "127.0.0.1"]);
+    const started = await startApi(
+      dir,
+      paths,
+      options.serveCommand ?? [process.execPath, BIN, "serve", "--port", "0", "--host", "127.0.0.1"],
+    );
     return describe(started, paths, true);
   });
 }
@@ -91,7 +96,10 @@ export async function ensureLocalApi(options: LocalApiOptions = {}): Promise<Loc
  * the state file ("starting", then with its URL via the returned `listening`), and returns `forget`
  * for its clean exit. Outside local mode both do nothing.
  */
-export function recordLocalApi(env: NodeJS.ProcessEnv = process.env): { listening(url: string, opened?: OpenedFolders): void; forget(): void } {
+export function recordLocalApi(env: NodeJS.ProcessEnv = process.env): {
+  listening(url: string, opened?: OpenedFolders): void;
+  forget(): void;
+} {
   if (env[LOCAL_MARKER] !== "1") return { listening: () => {}, forget: () => {} };
   const paths = localPaths(configDir(env));
   const base: ApiState = {
@@ -149,7 +157,7 @@ function readState(paths: LocalPaths): ApiState | undefined {
 /** Whole or not at all: written under a private name, then renamed into place. */
 function writeState(paths: LocalPaths, state: ApiState): void {
   const draft = `${paths.stateFile}.${process.pid}`;
-  writeFileSync(draft, JSON.stringify(state, null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(draft, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   renameSync(draft, paths.stateFile);
 }
 
@@ -255,14 +263,21 @@ async function startApi(dir: string, paths: LocalPaths, command: string[]): Prom
     while (exit === undefined && Date.now() < deadline + STOP_TIMEOUT_MS) await sleep(50);
     if (exit === undefined) child.kill("SIGKILL");
   }
-  throw new Error(`could not start the local API: ${lastErrorLine(readLogFrom(paths.logFile, logStart)) ?? (exit ?? "timed out")} (log: ${paths.logFile})`);
+  throw new Error(
+    `could not start the local API: ${lastErrorLine(readLogFrom(paths.logFile, logStart)) ?? exit ?? "timed out"} (log: ${paths.logFile})`,
+  );
 }
 
 /**
  * Waits until the API `pid` records its URL; undefined when it exits first (as `exited` tells, or
  * as seen from here for an API another command started) or at the deadline.
  */
-async function untilListening(paths: LocalPaths, pid: number, exited: () => string | undefined, deadline: number): Promise<ListeningState | undefined> {
+async function untilListening(
+  paths: LocalPaths,
+  pid: number,
+  exited: () => string | undefined,
+  deadline: number,
+): Promise<ListeningState | undefined> {
   for (;;) {
     const state = readState(paths);
     if (state?.pid === pid && state.url) return state as ListeningState;
@@ -273,7 +288,10 @@ async function untilListening(paths: LocalPaths, pid: number, exited: () => stri
 
 /** The API's own error message (`error: …`), else its last line. */
 function lastErrorLine(log: string): string | undefined {
-  const lines = log.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = log
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   const error = lines.findLast((line) => line.startsWith("error:"));
   return error?.slice("error:".length).trim() ?? lines.at(-1);
 }

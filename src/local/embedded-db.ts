@@ -5,17 +5,35 @@
 //
 // Layout of `dataDir`: `pgdata/` (the cluster), `password` (the superuser's, mode 0600) and, only when
 // the binaries' package folder lacks its library links and is read-only for us, `lib/` (see postgres-binaries.ts).
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fchmodSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
-import { silentLogger, type Logger } from "../logger.js";
+import { type Logger, silentLogger } from "../logger.js";
 import { locatePostgresBinaries, type PostgresBinaries } from "./postgres-binaries.js";
 import { isPostmasterOf, readPostmasterPid } from "./postmaster.js";
 import { isAlive, sleep, timeout } from "./process.js";
-import { foldersOpenedForAccount, grantSearchAlongPath, handTreeTo, serviceAccountForRoot, type ServiceAccount } from "./service-account.js";
+import {
+  foldersOpenedForAccount,
+  grantSearchAlongPath,
+  handTreeTo,
+  type ServiceAccount,
+  serviceAccountForRoot,
+} from "./service-account.js";
 
 const SUPERUSER = "watchlist";
 const DATABASE = "watchlist";
@@ -56,7 +74,8 @@ export interface EmbeddedDatabaseOptions {
 
 /** Initialises the cluster on first use, starts it on a free port and creates the database. */
 export async function startEmbeddedDatabase({ dataDir, logger = silentLogger }: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  if (process.platform === "win32") throw new Error("the embedded database runs on Linux and macOS; set DATABASE_URL to a PostgreSQL server");
+  if (process.platform === "win32")
+    throw new Error("the embedded database runs on Linux and macOS; set DATABASE_URL to a PostgreSQL server");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const binaries = locatePostgresBinaries(join(dataDir, "lib"));
   const account = serviceAccountForRoot();
@@ -96,7 +115,7 @@ function readOrCreatePassword(file: string, clusterExists: boolean): string {
     if (code !== "ENOENT") throw error;
     if (clusterExists) throw new Error(`${file} is missing: the embedded database cannot be opened without its password`);
     const password = randomBytes(24).toString("base64url");
-    writeFileSync(file, password + "\n", { mode: 0o600, flag: "wx" });
+    writeFileSync(file, `${password}\n`, { mode: 0o600, flag: "wx" });
     return password;
   }
   try {
@@ -114,7 +133,8 @@ function restrictCluster(pgdata: string): void {
   } catch (error) {
     // A symlink there fails with ELOOP, or with ENOTDIR since O_DIRECTORY is checked first (Linux).
     const { code } = error as NodeJS.ErrnoException;
-    if (code === "ELOOP" || code === "ENOTDIR") throw new Error(`${pgdata} is a symbolic link or not a folder: refused (it must be a folder)`);
+    if (code === "ELOOP" || code === "ENOTDIR")
+      throw new Error(`${pgdata} is a symbolic link or not a folder: refused (it must be a folder)`);
     throw error;
   }
   try {
@@ -129,7 +149,9 @@ function prepareForAccount(dataDir: string, binaries: PostgresBinaries, account:
   const opened = [...grantSearchAlongPath(dataDir, account), ...grantSearchAlongPath(binaries.postgres, account)];
   if (opened.length > 0) {
     const whom = foldersOpenedForAccount()?.how === "acl" ? `"${account.name}" (ACL)` : "others";
-    logger.warn(`running as root: PostgreSQL runs as "${account.name}"; gave ${whom} search (not read) access to ${opened.join(", ")} so it can reach its files`);
+    logger.warn(
+      `running as root: PostgreSQL runs as "${account.name}"; gave ${whom} search (not read) access to ${opened.join(", ")} so it can reach its files`,
+    );
   }
 }
 
@@ -151,7 +173,9 @@ async function waitForPreviousServer(pgdata: string, logger: Logger): Promise<vo
     const waited = Date.now() - started;
     const status = readPostmasterPid(pgdata)?.status;
     if ((status === "ready" && waited > IN_USE_GRACE_MS) || waited > PREVIOUS_SERVER_TIMEOUT_MS) {
-      throw new Error(`the embedded database in ${pgdata} is in use by another PostgreSQL (pid ${pid}): is another \`watchlist serve\` running?`);
+      throw new Error(
+        `the embedded database in ${pgdata} is in use by another PostgreSQL (pid ${pid}): is another \`watchlist serve\` running?`,
+      );
     }
     await sleep(50);
   }
@@ -168,7 +192,12 @@ function checkMajorVersion(pgdata: string, major: number): void {
 }
 
 /** initdb into a staging folder renamed into place at the end: a killed initdb leaves no half cluster. */
-async function initCluster(binaries: PostgresBinaries, dataDir: string, account: ServiceAccount | undefined, logger: Logger): Promise<void> {
+async function initCluster(
+  binaries: PostgresBinaries,
+  dataDir: string,
+  account: ServiceAccount | undefined,
+  logger: Logger,
+): Promise<void> {
   const staging = join(dataDir, "pgdata.initializing");
   rmSync(staging, { recursive: true, force: true });
   logger.info("creating the embedded PostgreSQL cluster", { dataDir });
@@ -184,7 +213,12 @@ async function initCluster(binaries: PostgresBinaries, dataDir: string, account:
     "--locale=C",
     "--no-instructions",
   ];
-  const child = spawn(binaries.initdb, args, { ...runAs(account), cwd: dataDir, stdio: ["ignore", "pipe", "pipe"], env: postgresEnv(binaries) });
+  const child = spawn(binaries.initdb, args, {
+    ...runAs(account),
+    cwd: dataDir,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: postgresEnv(binaries),
+  });
   const output = collectLines(child, logger);
   const code = await exitCode(child);
   if (code !== 0) throw new Error(`initdb failed (exit ${code}): ${output.tail()}`);
@@ -196,7 +230,12 @@ interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function launch(binaries: PostgresBinaries, pgdata: string, account: ServiceAccount | undefined, logger: Logger): Promise<RunningServer> {
+async function launch(
+  binaries: PostgresBinaries,
+  pgdata: string,
+  account: ServiceAccount | undefined,
+  logger: Logger,
+): Promise<RunningServer> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const args = ["-D", pgdata, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];

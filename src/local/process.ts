@@ -53,7 +53,10 @@ function psField(pid: number, field: string): string | undefined {
   try {
     // Loaded here only: the CLI reads process details on every command, and ps is the rare path (macOS).
     const { execFileSync } = process.getBuiltinModule("node:child_process");
-    return execFileSync("ps", ["-o", `${field}=`, "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
+    return (
+      execFileSync("ps", ["-o", `${field}=`, "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() ||
+      undefined
+    );
   } catch {
     return undefined; // no such process
   }

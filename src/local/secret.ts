@@ -11,7 +11,7 @@ export function loadOrCreateJwtSecret(dir: string): string {
   // Written whole under a private name, then linked into place: a concurrent starter either wins the
   // link or reads the winner's complete file, never a half-written one.
   const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
-  writeFileSync(draft, randomBytes(48).toString("base64url") + "\n", { mode: 0o600 });
+  writeFileSync(draft, `${randomBytes(48).toString("base64url")}\n`, { mode: 0o600 });
   try {
     linkSync(draft, file);
   } catch (error) {

@@ -23,7 +23,9 @@ export function serviceAccountForRoot(): ServiceAccount | undefined {
       // no such account: try the next
     }
   }
-  throw new Error("running as root, and there is no `postgres` or `nobody` account for PostgreSQL to run as; run watchlist as a normal user or set DATABASE_URL");
+  throw new Error(
+    "running as root, and there is no `postgres` or `nobody` account for PostgreSQL to run as; run watchlist as a normal user or set DATABASE_URL",
+  );
 }
 
 export interface OpenedFolders {

@@ -1,10 +1,10 @@
 // The two candidate sources that live in our own database, both computed by PostgreSQL:
 // collaborative filtering over every user's ratings, and cached movies sharing directors or actors
 // with the films the user liked.
-import { Prisma, type Db } from "../db/client.js";
+import { type Db, Prisma } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
-import { featureRowsSql, CAST_CONSIDERED } from "./taste-profile.js";
 import { weightSql } from "./taste.js";
+import { CAST_CONSIDERED, featureRowsSql } from "./taste-profile.js";
 
 export const CANDIDATES_PER_SOURCE = 150;
 /** Users whose ratings agree most with the caller's; their votes make the collaborative scores. */

@@ -1,9 +1,9 @@
 // Movies: the local cache of TMDB (the Movie table) and TMDB search marked with the caller's state.
-import { Prisma, type Db, type Priority, type Rating } from "../db/client.js";
+import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
-import { TmdbError, type TmdbClient, type TmdbMovieDetails } from "../tmdb/types.js";
-import { DIRECTOR_SEPARATOR, toMovieJson, yearOf, type MovieJson } from "./movie-json.js";
+import { type TmdbClient, TmdbError, type TmdbMovieDetails } from "../tmdb/types.js";
+import { DIRECTOR_SEPARATOR, type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 
 export const CACHE_TTL_DAYS = 30;
 const CACHE_TTL_MS = CACHE_TTL_DAYS * 24 * 60 * 60 * 1000;
@@ -80,7 +80,10 @@ const loading = new WeakMap<Db, Map<number, Promise<CachedMovie>>>();
 /** The cached movie, fetched from TMDB when missing or older than CACHE_TTL_DAYS. */
 export function getMovie(deps: MovieDeps, tmdbId: number): Promise<CachedMovie> {
   let inFlight = loading.get(deps.db);
-  if (!inFlight) loading.set(deps.db, (inFlight = new Map()));
+  if (!inFlight) {
+    inFlight = new Map();
+    loading.set(deps.db, inFlight);
+  }
   const existing = inFlight.get(tmdbId);
   if (existing) return existing;
   const load = loadMovie(deps, tmdbId).finally(() => inFlight.delete(tmdbId));
@@ -103,7 +106,11 @@ export async function userStates(db: Db, userId: string, tmdbIds: number[]) {
 type ResultWithoutState = Omit<SearchResult, "myRating" | "queued">;
 
 async function markStates(db: Db, userId: string, results: ResultWithoutState[]): Promise<SearchResult[]> {
-  const states = await userStates(db, userId, results.map((result) => result.tmdbId));
+  const states = await userStates(
+    db,
+    userId,
+    results.map((result) => result.tmdbId),
+  );
   return results.map((result) => {
     const state = states.get(result.tmdbId);
     return { ...result, myRating: state?.rating ?? null, queued: state?.priority ?? null };
@@ -132,7 +139,7 @@ const FOLD_TO = [...FOLD_FROM].map(foldText).join("");
 async function searchCache(db: Db, query: string, year: number | undefined, page: number) {
   const words = foldText(query).split(/\s+/).filter(Boolean);
   const foldedTitle = Prisma.sql`lower(translate("title", ${FOLD_FROM}, ${FOLD_TO}))`;
-  const conditions = words.map((word) => Prisma.sql`${foldedTitle} LIKE ${"%" + word.replace(/[\\%_]/g, "\\$&") + "%"}`);
+  const conditions = words.map((word) => Prisma.sql`${foldedTitle} LIKE ${`%${word.replace(/[\\%_]/g, "\\$&")}%`}`);
   if (year) conditions.push(Prisma.sql`"releaseDate" LIKE ${`${year}-%`}`);
   const where = conditions.length > 0 ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
   const [rows, [{ count }]] = await Promise.all([
@@ -176,7 +183,13 @@ export async function searchMovies(
         popularity: movie.popularity,
       }),
     );
-    return { page: found.page, totalPages: found.totalPages, totalResults: found.totalResults, source: "tmdb", results: await markStates(deps.db, userId, results) };
+    return {
+      page: found.page,
+      totalPages: found.totalPages,
+      totalResults: found.totalResults,
+      source: "tmdb",
+      results: await markStates(deps.db, userId, results),
+    };
   } catch (error) {
     if (!(error instanceof TmdbError) || (error.kind !== "unavailable" && error.kind !== "rate_limited")) throw error;
     deps.logger?.warn("TMDB unavailable, searching the local cache", { query, reason: error.message });

@@ -1,7 +1,7 @@
-import type { Db, Rating } from "../db/client.js";
 import type { AppDeps } from "../api/context.js";
+import type { Db, Rating } from "../db/client.js";
 import { NotFoundError } from "./errors.js";
-import { toMovieJson, type MovieJson } from "./movie-json.js";
+import { type MovieJson, toMovieJson } from "./movie-json.js";
 import { getMovie } from "./movies.js";
 import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 

@@ -4,7 +4,7 @@
 import pLimit from "p-limit";
 import type { Db, Prisma } from "../db/client.js";
 import type { Logger } from "../logger.js";
-import { TmdbError, type TmdbClient, type TmdbMovieSummary } from "../tmdb/types.js";
+import { type TmdbClient, TmdbError, type TmdbMovieSummary } from "../tmdb/types.js";
 import { finishedWithin } from "./deadline.js";
 
 export const LIST_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
@@ -59,7 +59,9 @@ export async function recommendationLists(
   });
   // Writes may finish after the deadline answered: a failed write only costs a later refetch.
   const remember = (id: number, results: TmdbMovieSummary[]) =>
-    writeCachedList(deps.db, id, results).catch((error: Error) => deps.logger?.warn("recommendation list not cached", { error: error.message }));
+    writeCachedList(deps.db, id, results).catch((error: Error) =>
+      deps.logger?.warn("recommendation list not cached", { error: error.message }),
+    );
   let tmdbError: TmdbError | undefined;
   const limit = pLimit(FETCH_CONCURRENCY);
   const fetches = Promise.all(

@@ -3,8 +3,8 @@
 import type { Rating } from "../db/client.js";
 import type { TmdbMovieSummary } from "../tmdb/types.js";
 import { DIRECTOR_SEPARATOR, type MovieJson } from "./movie-json.js";
-import { affinity, CAST_CONSIDERED, featureId, type Feature, type TasteProfile } from "./taste-profile.js";
 import { RATING_EMOJI, RATING_WEIGHT } from "./taste.js";
+import { affinity, CAST_CONSIDERED, type Feature, featureId, type TasteProfile } from "./taste-profile.js";
 
 export type Source = "tmdb" | "similar-users" | "content";
 export const SOURCES: Source[] = ["tmdb", "similar-users", "content"];
@@ -85,7 +85,10 @@ function directorPart(directors: Feature[]): { part: Part; caution?: string } {
   const worst = sorted[sorted.length - 1];
   const chosen = affinity(best) > 0 ? best : worst;
   const value = WEIGHT.director * affinity(chosen);
-  const reason = affinity(best) > 0 && best.liked > 0 ? `directed by ${best.name} — you liked ${titlesPhrase(best.likedTitles, best.liked, "films")}` : undefined;
+  const reason =
+    affinity(best) > 0 && best.liked > 0
+      ? `directed by ${best.name} — you liked ${titlesPhrase(best.likedTitles, best.liked, "films")}`
+      : undefined;
   const caution =
     affinity(worst) < 0 && worst.dislikedTitles.length ? `but you disliked ${worst.dislikedTitles[0]} by ${worst.name}` : undefined;
   return { part: { value, reason }, caution };

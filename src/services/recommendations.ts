@@ -6,13 +6,13 @@
 import pLimit from "p-limit";
 import type { Db } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
-import { TmdbError, type Genre, type TmdbMovieSummary } from "../tmdb/types.js";
+import { type Genre, TmdbError, type TmdbMovieSummary } from "../tmdb/types.js";
 import { collaborativeCandidates, contentCandidates, sharedFavourites } from "./candidates.js";
-import { toMovieJson, yearOf, type MovieJson } from "./movie-json.js";
-import { getMovie, type MovieDeps } from "./movies.js";
 import { finishedWithin } from "./deadline.js";
+import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
+import { getMovie, type MovieDeps } from "./movies.js";
 import { recommendationLists, TMDB_DEADLINE_MS } from "./recommendation-lists.js";
-import { candidateGenreIds, scoreCandidate, type Candidate, type Scored, type Source } from "./recommendation-scoring.js";
+import { type Candidate, candidateGenreIds, type Scored, type Source, scoreCandidate } from "./recommendation-scoring.js";
 import { loadTasteProfile, type TasteProfile } from "./taste-profile.js";
 
 export const DEFAULT_LIMIT = 20;
@@ -100,7 +100,10 @@ function gatherCandidates(
   const candidates = new Map<number, Candidate>();
   const candidate = (tmdbId: number) => {
     let found = candidates.get(tmdbId);
-    if (!found) candidates.set(tmdbId, (found = { tmdbId, seeds: [], fromContent: false }));
+    if (!found) {
+      found = { tmdbId, seeds: [], fromContent: false };
+      candidates.set(tmdbId, found);
+    }
     return found;
   };
   const withMovie = (row: Movie) => {
@@ -164,7 +167,8 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
   // TMDB-listed films we already cached get their full record (director, cast) from the cache.
   const listedOnly = [...candidates.values()].filter((c) => !c.movie).map((c) => c.tmdbId);
   if (listedOnly.length > 0) {
-    for (const row of await db.movie.findMany({ where: { tmdbId: { in: listedOnly } } })) candidates.get(row.tmdbId)!.movie = toMovieJson(row);
+    for (const row of await db.movie.findMany({ where: { tmdbId: { in: listedOnly } } }))
+      candidates.get(row.tmdbId)!.movie = toMovieJson(row);
   }
 
   timer.lap("cachedMovies");

@@ -1,7 +1,7 @@
 // `watchlist stats` / GET /stats: the caller's figures, aggregated by PostgreSQL (one query each,
 // run together), in the JSON shape of /work/notes/recs-stats-json.md.
-import { Prisma, type Db, type Priority, type Rating } from "../db/client.js";
-import { RATINGS, RATING_WEIGHT, round, weightSql } from "./taste.js";
+import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
+import { RATING_WEIGHT, RATINGS, round, weightSql } from "./taste.js";
 
 export const PRIORITIES = ["LOW", "MEDIUM", "HIGH"] as const satisfies readonly Priority[];
 export const TOP_LIMIT = 10;

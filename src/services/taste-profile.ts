@@ -1,7 +1,7 @@
 // What the user's ratings say about their taste, computed by PostgreSQL from their rated movies:
 // every genre, director and top-billed actor they rated, with the count and sum of the rating
 // weights. Affinities are shrunk towards 0 so one rating does not make a favourite.
-import { Prisma, type Db, type Rating } from "../db/client.js";
+import { type Db, Prisma, type Rating } from "../db/client.js";
 import { weightSql } from "./taste.js";
 
 /** Only the top-billed actors say something about a film. */

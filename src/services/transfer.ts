@@ -2,7 +2,7 @@
 // every timestamp so that an export imported into an empty account reproduces it exactly.
 import pLimit from "p-limit";
 import { z } from "zod";
-import type { Db, Prisma, Priority, Rating } from "../db/client.js";
+import type { Db, Priority, Prisma, Rating } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import { Priority as PriorityValues, Rating as RatingValues } from "../generated/prisma/enums.js";
 import { TmdbError } from "../tmdb/types.js";
@@ -27,15 +27,20 @@ export const exportDocumentSchema = z.object({
   user: z.object({ username: z.string(), email: z.string() }).partial().optional(),
   ratings: z
     .array(
-      z.object({
-        tmdbId,
-        title: z.string().optional(),
-        year: z.number().int().nullable().optional(),
-        rating: z.enum(RatingValues),
-        watched: z.boolean().default(true),
-        createdAt: timestamp.optional(),
-        updatedAt: timestamp.optional(),
-      }).refine((entry) => !entry.createdAt || !entry.updatedAt || entry.updatedAt >= entry.createdAt, "updatedAt must not be before createdAt"),
+      z
+        .object({
+          tmdbId,
+          title: z.string().optional(),
+          year: z.number().int().nullable().optional(),
+          rating: z.enum(RatingValues),
+          watched: z.boolean().default(true),
+          createdAt: timestamp.optional(),
+          updatedAt: timestamp.optional(),
+        })
+        .refine(
+          (entry) => !entry.createdAt || !entry.updatedAt || entry.updatedAt >= entry.createdAt,
+          "updatedAt must not be before createdAt",
+        ),
     )
     .default([]),
   watchlist: z

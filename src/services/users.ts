@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
-import { Prisma, type Db } from "../db/client.js";
+import { type Db, Prisma } from "../db/client.js";
 import { ConflictError } from "./errors.js";
 
 /** The only user fields that ever leave the database layer: passwordHash is never selected. */
@@ -41,7 +41,10 @@ function takenError(field: "email" | "username"): ConflictError {
 
 /** The user for these credentials, or null; the same work whether or not the email exists. */
 export async function authenticate(db: Db, emailInput: string, password: string): Promise<PublicUser | null> {
-  const user = await db.user.findUnique({ where: { email: normalizeEmail(emailInput) }, select: { ...publicUserFields, passwordHash: true } });
+  const user = await db.user.findUnique({
+    where: { email: normalizeEmail(emailInput) },
+    select: { ...publicUserFields, passwordHash: true },
+  });
   const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid) return null;
   const { passwordHash: _omitted, ...publicUser } = user;

@@ -1,7 +1,7 @@
-import type { Db, Priority } from "../db/client.js";
 import type { AppDeps } from "../api/context.js";
+import type { Db, Priority } from "../db/client.js";
 import { ConflictError, NotFoundError } from "./errors.js";
-import { toMovieJson, yearOf, type MovieJson } from "./movie-json.js";
+import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { getMovie } from "./movies.js";
 import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 

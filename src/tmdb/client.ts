@@ -3,9 +3,9 @@
 import pLimit from "p-limit";
 import pRetry, { AbortError } from "p-retry";
 import type { TmdbConfig } from "../config.js";
-import { silentLogger, type Logger } from "../logger.js";
+import { type Logger, silentLogger } from "../logger.js";
 import { parseDetails, parseGenres, parsePage } from "./normalize.js";
-import { TmdbError, type Genre, type TmdbClient } from "./types.js";
+import { type Genre, type TmdbClient, TmdbError } from "./types.js";
 
 export const TMDB_KEY_HELP = "set TMDB_API_KEY (get a key at https://www.themoviedb.org/settings/api)";
 
@@ -58,7 +58,8 @@ function networkError(error: unknown, timeoutMs: number): TmdbError {
 
 function statusError(status: number, body: string): TmdbError {
   const detail = errorMessage(body) ?? `HTTP ${status}`;
-  if (status === 401) return new TmdbError("unauthorized", `TMDB rejected the credentials (${detail}); check TMDB_API_KEY or TMDB_READ_TOKEN`, status);
+  if (status === 401)
+    return new TmdbError("unauthorized", `TMDB rejected the credentials (${detail}); check TMDB_API_KEY or TMDB_READ_TOKEN`, status);
   if (status === 404) return new TmdbError("not_found", `TMDB: ${detail}`, status);
   if (status === 429) return new TmdbError("rate_limited", `TMDB rate limit reached (${detail})`, status);
   if (status >= 500) return new TmdbError("unavailable", `TMDB failed with ${status} (${detail})`, status);

@@ -2,7 +2,7 @@
 // "" for unknown dates, nulls, keys missing in old records), so every field but the id and title
 // is optional and a field of the wrong type reads as missing instead of failing the whole answer.
 import { z } from "zod";
-import { TmdbError, type CastMember, type Genre, type TmdbMovieDetails, type TmdbMovieSummary, type TmdbPage } from "./types.js";
+import { type CastMember, type Genre, TmdbError, type TmdbMovieDetails, type TmdbMovieSummary, type TmdbPage } from "./types.js";
 
 export const TOP_CAST = 10;
 const MAX_RUNTIME_MINUTES = 10_000;

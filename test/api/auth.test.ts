@@ -47,10 +47,16 @@ describe("POST /auth/register", () => {
 
   it("answers username_taken to racing registrations of one username, and treats usernames case-insensitively", async () => {
     const results = await Promise.all(
-      [1, 2, 3, 4].map((i) => api.request("POST", "/auth/register", { body: { ...credentials("samename"), email: `same${i}@example.com` } })),
+      [1, 2, 3, 4].map((i) =>
+        api.request("POST", "/auth/register", { body: { ...credentials("samename"), email: `same${i}@example.com` } }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
-    expect(results.filter((r) => r.status === 409).map((r) => r.json.error.code)).toEqual(["username_taken", "username_taken", "username_taken"]);
+    expect(results.filter((r) => r.status === 409).map((r) => r.json.error.code)).toEqual([
+      "username_taken",
+      "username_taken",
+      "username_taken",
+    ]);
     const otherCase = await api.request("POST", "/auth/register", { body: { ...credentials("SameName"), email: "same9@example.com" } });
     expect(otherCase.json.error.code).toBe("username_taken");
   });
@@ -79,7 +85,12 @@ describe("POST /auth/login", () => {
   it("answers the user and a token for the right password, whatever the email's case", async () => {
     const response = await api.request("POST", "/auth/login", { body: { email: "Grace@Example.com", password: "correct horse battery" } });
     expect(response.status).toBe(200);
-    expect(response.json.user).toEqual({ id: expect.any(String), email: "grace@example.com", username: "grace", createdAt: expect.any(String) });
+    expect(response.json.user).toEqual({
+      id: expect.any(String),
+      email: "grace@example.com",
+      username: "grace",
+      createdAt: expect.any(String),
+    });
     expect(typeof response.json.token).toBe("string");
   });
 
@@ -119,7 +130,9 @@ describe("POST /auth/login", () => {
   it("throttles guesses sent in parallel too", async () => {
     await api.request("POST", "/auth/register", { body: credentials("parallel") });
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => api.request("POST", "/auth/login", { body: { email: "parallel@example.com", password: `guess ${i}` } })),
+      Array.from({ length: 12 }, (_, i) =>
+        api.request("POST", "/auth/login", { body: { email: "parallel@example.com", password: `guess ${i}` } }),
+      ),
     );
     expect(results.filter((r) => r.status === 401)).toHaveLength(MAX_ATTEMPTS);
     expect(results.filter((r) => r.status === 429)).toHaveLength(12 - MAX_ATTEMPTS);

@@ -35,7 +35,14 @@ describe("GET /movies/:tmdbId", () => {
   it("answers the cached movie with the caller's state and a stale flag", async () => {
     const response = await api.request("GET", "/movies/438631", { token });
     expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({ tmdbId: 438631, title: "Dune", director: "Denis Villeneuve", myRating: "LIKE", queued: null, stale: false });
+    expect(response.json).toMatchObject({
+      tmdbId: 438631,
+      title: "Dune",
+      director: "Denis Villeneuve",
+      myRating: "LIKE",
+      queued: null,
+      stale: false,
+    });
   });
 
   it("serves an outdated row marked stale when TMDB is down", async () => {

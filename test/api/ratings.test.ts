@@ -6,7 +6,10 @@ let token: string;
 let userId: string;
 beforeAll(async () => {
   api = await createTestApi();
-  ({ token, user: { id: userId } } = await api.register("rater"));
+  ({
+    token,
+    user: { id: userId },
+  } = await api.register("rater"));
 });
 
 const INCEPTION = 27205;

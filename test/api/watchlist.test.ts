@@ -6,7 +6,10 @@ let token: string;
 let userId: string;
 beforeAll(async () => {
   api = await createTestApi();
-  ({ token, user: { id: userId } } = await api.register("queuer"));
+  ({
+    token,
+    user: { id: userId },
+  } = await api.register("queuer"));
 });
 
 describe("PUT /watchlist/:tmdbId", () => {
@@ -72,7 +75,9 @@ describe("POST /watchlist/:tmdbId/watched", () => {
     await api.db.$executeRawUnsafe(`
       CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'refused by test trigger'; END $$`);
-    await api.db.$executeRawUnsafe(`CREATE TRIGGER refuse_delete BEFORE DELETE ON "Watchlist" FOR EACH ROW EXECUTE FUNCTION refuse_delete()`);
+    await api.db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_delete BEFORE DELETE ON "Watchlist" FOR EACH ROW EXECUTE FUNCTION refuse_delete()`,
+    );
     try {
       const response = await api.request("POST", "/watchlist/329865/watched", { token, body: { rating: "SUPER_LIKE" } });
       expect(response.status).toBe(500);

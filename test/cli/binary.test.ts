@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BIN, ensureBuilt, ROOT } from "./helpers/build.js";
 import { useTestDatabase } from "../helpers/db.js";
+import { BIN, ensureBuilt, ROOT } from "./helpers/build.js";
 import { cleanEnv, runCli } from "./helpers/cli.js";
 
 const exec = promisify(execFile);

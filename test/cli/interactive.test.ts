@@ -1,7 +1,7 @@
 // Interactive flows on a pseudo-terminal: the emoji rating choice, choosing among ambiguous matches,
 // hidden password entry, the offer after a search, Ctrl-C, and colour only where it belongs.
 import { beforeAll, describe, expect, it } from "vitest";
-import { startApiProcess, type ApiProcess } from "./helpers/api.js";
+import { type ApiProcess, startApiProcess } from "./helpers/api.js";
 import { cliUser } from "./helpers/cli.js";
 import { KEY, runInPty } from "./helpers/pty.js";
 
@@ -15,7 +15,9 @@ beforeAll(async () => {
   api = await startApiProcess();
   user = cliUser(api.url);
   env = { WATCHLIST_API_URL: api.url, WATCHLIST_CONFIG_DIR: user.configDir };
-  const registered = await user.run(["register", "--email", "pty@example.com", "--username", "pty", "--password-stdin"], { input: PASSWORD });
+  const registered = await user.run(["register", "--email", "pty@example.com", "--username", "pty", "--password-stdin"], {
+    input: PASSWORD,
+  });
   expect(registered.code, registered.stderr).toBe(0);
 }, 120_000);
 
@@ -118,7 +120,10 @@ describe("at a terminal", { timeout: 60_000 }, () => {
     expect(coloured.text()).toContain("Arrival");
     expect(coloured.raw()).toMatch(/\u001b\[\d+m/);
 
-    for (const [args, extra] of [[["queue"], { NO_COLOR: "1" }], [["queue", "--no-color"], {}]] as const) {
+    for (const [args, extra] of [
+      [["queue"], { NO_COLOR: "1" }],
+      [["queue", "--no-color"], {}],
+    ] as const) {
       const plain = runInPty([...args], { ...env, ...extra });
       expect(await plain.exited).toBe(0);
       expect(plain.text()).toContain("Arrival");

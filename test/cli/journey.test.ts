@@ -6,8 +6,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fakeMovies } from "../fake-tmdb/index.js";
-import { startApiProcess, type ApiProcess } from "./helpers/api.js";
-import { cliUser, type CliResult } from "./helpers/cli.js";
+import { type ApiProcess, startApiProcess } from "./helpers/api.js";
+import { type CliResult, cliUser } from "./helpers/cli.js";
 
 const ANSI = /\u001b\[/;
 const PASSWORD = "correct horse battery staple";
@@ -84,7 +84,10 @@ describe("the journey", { timeout: 60_000 }, () => {
   });
 
   it("rates by tmdb:ID and by emoji, enum name or weight", async () => {
-    expect((await ok(["rate", "tmdb:603", "❤️", "--json"])).json()).toMatchObject({ movie: { tmdbId: 603, title: "The Matrix" }, rating: "SUPER_LIKE" });
+    expect((await ok(["rate", "tmdb:603", "❤️", "--json"])).json()).toMatchObject({
+      movie: { tmdbId: 603, title: "The Matrix" },
+      rating: "SUPER_LIKE",
+    });
     expect((await ok(["rate", "tmdb:550", "👎", "--json"])).json().rating).toBe("DISLIKE");
     expect((await ok(["rate", "tmdb:550", "-1", "--json"])).json().rating).toBe("DISLIKE");
     expect((await ok(["rate", "tmdb:550", "OK", "--json"])).json().rating).toBe("OK");
@@ -97,7 +100,13 @@ describe("the journey", { timeout: 60_000 }, () => {
 
   it("with several plausible matches and no TTY, takes the best and says which on stderr", async () => {
     const result = await ok(["show", "Dune", "--json"]);
-    expect(result.json()).toMatchObject({ tmdbId: 438631, director: "Denis Villeneuve", runtime: 155, myRating: "SUPER_LIKE", queued: null });
+    expect(result.json()).toMatchObject({
+      tmdbId: 438631,
+      director: "Denis Villeneuve",
+      runtime: 155,
+      myRating: "SUPER_LIKE",
+      queued: null,
+    });
     expect(result.stderr).toMatch(/matches 2 movies; using Dune \(2021\) \(tmdb:438631\)/);
   });
 
@@ -174,7 +183,15 @@ describe("the journey", { timeout: 60_000 }, () => {
       });
     }
     const liked = (await ok(["ratings", "--rating", "like,super-like", "--sort", "title", "--json"])).json<any[]>();
-    expect(liked.map((entry) => entry.movie.title)).toEqual(["Amélie", "Arrival", "Dune", "Inception", "Sicario", "Spirited Away", "The Matrix"]);
+    expect(liked.map((entry) => entry.movie.title)).toEqual([
+      "Amélie",
+      "Arrival",
+      "Dune",
+      "Inception",
+      "Sicario",
+      "Spirited Away",
+      "The Matrix",
+    ]);
     expect((await ok(["ratings", "--limit", "2", "--json"])).json<any[]>()).toHaveLength(2);
   });
 
@@ -199,7 +216,9 @@ describe("the journey", { timeout: 60_000 }, () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
-    expect(doc.watchlist).toEqual([{ tmdbId: 335984, title: "Blade Runner 2049", year: 2017, priority: "LOW", addedAt: expect.any(String) }]);
+    expect(doc.watchlist).toEqual([
+      { tmdbId: 335984, title: "Blade Runner 2049", year: 2017, priority: "LOW", addedAt: expect.any(String) },
+    ]);
     // Piped without a format flag: JSON.
     expect((await ok(["export"])).json().version).toBe(1);
 
@@ -242,7 +261,11 @@ describe("the journey", { timeout: 60_000 }, () => {
     const recommendations = result.json<any[]>();
     expect(recommendations.length).toBeLessThanOrEqual(3);
     for (const item of recommendations) {
-      expect(item).toMatchObject({ movie: expect.objectContaining({ tmdbId: expect.any(Number) }), score: expect.any(Number), reasons: expect.any(Array) });
+      expect(item).toMatchObject({
+        movie: expect.objectContaining({ tmdbId: expect.any(Number) }),
+        score: expect.any(Number),
+        reasons: expect.any(Array),
+      });
     }
   });
 });
@@ -286,7 +309,11 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
 
   it("1: files that cannot be read or written are named with the reason in words", async () => {
     await failing(["import", "/nonexistent/backup.json"], 1, /cannot read \/nonexistent\/backup\.json: no such file or directory/);
-    await failing(["export", "--output", "/nonexistent/dir/x.json"], 1, /cannot write \/nonexistent\/dir\/x\.json: no such file or directory/);
+    await failing(
+      ["export", "--output", "/nonexistent/dir/x.json"],
+      1,
+      /cannot write \/nonexistent\/dir\/x\.json: no such file or directory/,
+    );
     await failing(["config", "get", "api-url"], 1, /api-url is not set/);
   });
 
@@ -305,7 +332,9 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      await failing(["ratings", "--json"], 1, /did not answer JSON for GET \/ratings: is it a watchlist API\?/, { env: { WATCHLIST_API_URL: url } });
+      await failing(["ratings", "--json"], 1, /did not answer JSON for GET \/ratings: is it a watchlist API\?/, {
+        env: { WATCHLIST_API_URL: url },
+      });
     } finally {
       server.close();
     }
@@ -315,7 +344,9 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     const seen: Array<string | undefined> = [];
     const server = createServer((request, response) => {
       seen.push(request.headers.authorization);
-      response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "unauthorized", message: "missing bearer token" } }));
+      response
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { code: "unauthorized", message: "missing bearer token" } }));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -369,8 +400,38 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     const version = await alice.run(["--version"]);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
-    const commands = ["register", "login", "logout", "whoami", "search", "show", "rate", "unrate", "ratings", "queue", "unqueue", "watched", "recommend", "stats", "export", "import", "serve", "completion"];
-    for (const command of [...commands, "account", "account delete", "server", "server status", "server stop", "config", "config get", "config set", "config unset"]) {
+    const commands = [
+      "register",
+      "login",
+      "logout",
+      "whoami",
+      "search",
+      "show",
+      "rate",
+      "unrate",
+      "ratings",
+      "queue",
+      "unqueue",
+      "watched",
+      "recommend",
+      "stats",
+      "export",
+      "import",
+      "serve",
+      "completion",
+    ];
+    for (const command of [
+      ...commands,
+      "account",
+      "account delete",
+      "server",
+      "server status",
+      "server stop",
+      "config",
+      "config get",
+      "config set",
+      "config unset",
+    ]) {
       const help = await alice.run([...command.split(" "), "--help"]);
       expect(help.code, command).toBe(0);
       expect(help.stdout, command).toMatch(/Examples:\n {2}\$ watchlist /);
@@ -382,7 +443,9 @@ describe("login, logout and account deletion", { timeout: 60_000 }, () => {
   it("logs out and in again, then deletes the account for good", async () => {
     const carol = cliUser(api.url);
     const run = (args: string[], input?: string) => carol.run(args, { input });
-    expect((await run(["register", "--email", "carol@example.com", "--username", "carol", "--password-stdin", "--json"], PASSWORD)).json()).toMatchObject({ username: "carol" });
+    expect(
+      (await run(["register", "--email", "carol@example.com", "--username", "carol", "--password-stdin", "--json"], PASSWORD)).json(),
+    ).toMatchObject({ username: "carol" });
     await run(["rate", "tmdb:27205", "like"]);
     expect((await run(["logout"])).code).toBe(0);
     expect((await run(["whoami"])).code).toBe(4);

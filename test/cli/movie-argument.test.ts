@@ -3,8 +3,19 @@ import { parseMovieArgument, plausibleMatches, rankMatches, titleKey } from "../
 import type { MovieWithState } from "../../src/cli/types.cjs";
 
 const movie = (tmdbId: number, title: string, year: number | null, extra: Partial<MovieWithState> = {}): MovieWithState => ({
-  tmdbId, title, year, releaseDate: null, overview: null, posterPath: null, genres: [], director: null, cast: [], runtime: null,
-  myRating: null, queued: null, ...extra,
+  tmdbId,
+  title,
+  year,
+  releaseDate: null,
+  overview: null,
+  posterPath: null,
+  genres: [],
+  director: null,
+  cast: [],
+  runtime: null,
+  myRating: null,
+  queued: null,
+  ...extra,
 });
 
 describe("parseMovieArgument", () => {

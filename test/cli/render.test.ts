@@ -6,8 +6,16 @@ import { displayWidth, renderTable } from "../../src/cli/output/table.cjs";
 import type { Movie } from "../../src/cli/types.cjs";
 
 const inception: Movie = {
-  tmdbId: 27205, title: "Inception", year: 2010, releaseDate: "2010-07-15", overview: null, posterPath: null,
-  genres: [], director: "Christopher Nolan", cast: [], runtime: 148,
+  tmdbId: 27205,
+  title: "Inception",
+  year: 2010,
+  releaseDate: "2010-07-15",
+  overview: null,
+  posterPath: null,
+  genres: [],
+  director: "Christopher Nolan",
+  cast: [],
+  runtime: 148,
 };
 
 describe("renderers (colour is off when not a TTY)", () => {
@@ -18,7 +26,11 @@ describe("renderers (colour is off when not a TTY)", () => {
   });
 
   it("lists all four ratings and three priorities, zeros included", () => {
-    const text = renderStats({ ratings: { DISLIKE: 0, OK: 1, LIKE: 3, SUPER_LIKE: 2 }, queue: { LOW: 0, MEDIUM: 2, HIGH: 1 }, hoursWatched: 7.5 });
+    const text = renderStats({
+      ratings: { DISLIKE: 0, OK: 1, LIKE: 3, SUPER_LIKE: 2 },
+      queue: { LOW: 0, MEDIUM: 2, HIGH: 1 },
+      hoursWatched: 7.5,
+    });
     for (const line of ["👎 Dislike", "😐 OK", "👍 Like", "❤️ Super like", "high", "medium", "low", "7.5"]) expect(text).toContain(line);
     expect(text).not.toMatch(/\u001b\[/);
   });
@@ -27,10 +39,17 @@ describe("renderers (colour is off when not a TTY)", () => {
     const text = renderStats({
       ratings: { DISLIKE: 1, OK: 0, LIKE: 2, SUPER_LIKE: 4 },
       queue: { LOW: 0, MEDIUM: 0, HIGH: 3 },
-      topGenres: [{ name: "Science Fiction", count: 5, averageWeight: 1.6 }, { name: "Horror", count: 2, averageWeight: -1 }],
+      topGenres: [
+        { name: "Science Fiction", count: 5, averageWeight: 1.6 },
+        { name: "Horror", count: 2, averageWeight: -1 },
+      ],
       topDirectors: [{ name: "Christopher Nolan", count: 3, averageWeight: 2 }],
       hoursWatched: 12,
-      ratingsPerMonth: [{ month: "2026-09", count: 0 }, { month: "2026-10", count: 2 }, { month: "2026-11", count: 5 }],
+      ratingsPerMonth: [
+        { month: "2026-09", count: 0 },
+        { month: "2026-10", count: 2 },
+        { month: "2026-11", count: 5 },
+      ],
     });
     const lines = text.split("\n");
     const barOf = (label: string) => lines.find((line) => line.includes(label))!.match(/█+/)?.[0].length ?? 0;

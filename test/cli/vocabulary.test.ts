@@ -4,11 +4,28 @@ import { parsePriority, parseRating, ratingLabel, ratingListOrUsageError, rating
 
 describe("rating words", () => {
   it.each([
-    ["dislike", "DISLIKE"], ["DISLIKE", "DISLIKE"], ["👎", "DISLIKE"], ["👎🏽", "DISLIKE"], ["-1", "DISLIKE"],
-    ["ok", "OK"], ["OK", "OK"], ["😐", "OK"], ["0", "OK"],
-    ["like", "LIKE"], ["Like", "LIKE"], ["👍", "LIKE"], ["👍🏻", "LIKE"], ["1", "LIKE"],
-    ["super-like", "SUPER_LIKE"], ["SUPER_LIKE", "SUPER_LIKE"], ["super_like", "SUPER_LIKE"], ["superlike", "SUPER_LIKE"],
-    ["❤️", "SUPER_LIKE"], ["❤", "SUPER_LIKE"], ["2", "SUPER_LIKE"], [" Super-Like ", "SUPER_LIKE"],
+    ["dislike", "DISLIKE"],
+    ["DISLIKE", "DISLIKE"],
+    ["👎", "DISLIKE"],
+    ["👎🏽", "DISLIKE"],
+    ["-1", "DISLIKE"],
+    ["ok", "OK"],
+    ["OK", "OK"],
+    ["😐", "OK"],
+    ["0", "OK"],
+    ["like", "LIKE"],
+    ["Like", "LIKE"],
+    ["👍", "LIKE"],
+    ["👍🏻", "LIKE"],
+    ["1", "LIKE"],
+    ["super-like", "SUPER_LIKE"],
+    ["SUPER_LIKE", "SUPER_LIKE"],
+    ["super_like", "SUPER_LIKE"],
+    ["superlike", "SUPER_LIKE"],
+    ["❤️", "SUPER_LIKE"],
+    ["❤", "SUPER_LIKE"],
+    ["2", "SUPER_LIKE"],
+    [" Super-Like ", "SUPER_LIKE"],
   ])("%s → %s", (word, rating) => {
     expect(parseRating(word)).toBe(rating);
   });

@@ -2,7 +2,7 @@
 // matches prisma/schema.prisma, that our runner and stock `prisma migrate deploy` agree, and that an
 // edited, already-applied migration is refused.
 import { execFileSync } from "node:child_process";
-import { cpSync, appendFileSync, mkdtempSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";

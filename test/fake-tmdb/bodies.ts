@@ -1,7 +1,7 @@
 // TMDB v3 response bodies built from the fake catalogue, in the shapes of the real API
 // (see /work/shared/tmdb-recorded): extra keys the client ignores, "" dates, null posters,
 // error bodies with and without `success`.
-import { fakeGenres, personId, type FakeMovie } from "./catalogue.js";
+import { type FakeMovie, fakeGenres, personId } from "./catalogue.js";
 
 export const PAGE_SIZE = 20;
 
@@ -118,7 +118,11 @@ export const errorBodies = {
   // The 2016 recording has no `success` key.
   401: { status_code: 7, status_message: "Invalid API key: You must be granted a valid key." },
   404: { success: false, status_code: 34, status_message: "The resource you requested could not be found." },
-  400: { status_code: 22, status_message: "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.", success: false },
+  400: {
+    status_code: 22,
+    status_message: "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
+    success: false,
+  },
   422: { errors: ["query must be provided"] },
   429: { status_code: 25, status_message: "Your request count (41) is over the allowed limit of 40.", success: false },
   500: { status_code: 11, status_message: "Internal error: Something went wrong, contact TMDb.", success: false },

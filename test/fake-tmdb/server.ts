@@ -2,8 +2,8 @@
 // baseUrl at `url`). It serves the catalogue in TMDB's shapes and can be told to fail.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fakeMovieList, type FakeMovie } from "./catalogue.js";
 import { creditsBody, detailsBody, errorBodies, failureBody, genreListBody, pageBody } from "./bodies.js";
+import { type FakeMovie, fakeMovieList } from "./catalogue.js";
 
 export const FAKE_TMDB_KEY = "test-key";
 export const FAKE_TMDB_TOKEN = "test-token";
@@ -109,7 +109,11 @@ export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<Fake
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://fake");
     const path = url.pathname.replace(/^\/3(?=\/)/, "");
-    requests.push({ path, query: Object.fromEntries(url.searchParams), headers: { ...request.headers } as Record<string, string | undefined> });
+    requests.push({
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: { ...request.headers } as Record<string, string | undefined>,
+    });
     if (latencyMs > 0) await sleep(latencyMs);
 
     if (down === "reset") return request.socket.destroy();

@@ -2,7 +2,7 @@
 // in the Movie cache as the movies service would, and users with known tastes.
 import type { Db, Priority, Rating } from "../../src/db/client.js";
 import { DIRECTOR_SEPARATOR } from "../../src/services/movie-json.js";
-import { fakeGenres, fakeMovies, personId, type FakeMovie } from "../fake-tmdb/catalogue.js";
+import { type FakeMovie, fakeGenres, fakeMovies, personId } from "../fake-tmdb/catalogue.js";
 
 const genreName = new Map(fakeGenres.map((genre) => [genre.id, genre.name]));
 
@@ -142,8 +142,17 @@ export async function seedLibrary(db: Db): Promise<SeededLibrary> {
 /** Films only in our cache (never asked of TMDB): pure horror, to test a disliked genre alone. */
 function madeUpHorror(id: number, title: string): FakeMovie {
   return {
-    id, title, releaseDate: "2019-10-31", genreIds: [27], directors: [`Director of ${title}`], cast: [],
-    runtime: 95, popularity: 1, voteAverage: 5, overview: "A made-up horror film.", recommendations: [],
+    id,
+    title,
+    releaseDate: "2019-10-31",
+    genreIds: [27],
+    directors: [`Director of ${title}`],
+    cast: [],
+    runtime: 95,
+    popularity: 1,
+    voteAverage: 5,
+    overview: "A made-up horror film.",
+    recommendations: [],
   };
 }
 export const ashfordManor = madeUpHorror(990_001, "The Ghost of Ashford Manor");

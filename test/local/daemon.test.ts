@@ -1,10 +1,10 @@
 // The background API's life cycle, with a stand-in server (the real one is covered end to end in
 // local-mode.e2e.test.ts): start once, reuse, one start for concurrent callers, restart after a
 // kill -9, status and stop.
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureLocalApi, localApiStatus, stopLocalApi } from "../../src/local/daemon.js";
 import { localPaths } from "../../src/local/paths.js";
@@ -12,7 +12,12 @@ import { isAlive, sleep } from "../../src/local/process.js";
 import { exited, firstJsonLine, ROOT, runFixture, tempDir } from "./helpers.js";
 
 // The API runs in the config dir: jiti is named by path, not resolved from there.
-const FAKE = [process.execPath, "--import", pathToFileURL(join(ROOT, "node_modules/jiti/lib/jiti-register.mjs")).href, join(ROOT, "test/local/fixtures/fake-serve.ts")];
+const FAKE = [
+  process.execPath,
+  "--import",
+  pathToFileURL(join(ROOT, "node_modules/jiti/lib/jiti-register.mjs")).href,
+  join(ROOT, "test/local/fixtures/fake-serve.ts"),
+];
 const base = tempDir("daemon");
 let dir: string;
 let starts: string;
@@ -39,7 +44,11 @@ afterEach(async () => {
 describe("ensureLocalApi", () => {
   it("starts the API in the background once, records it, then reuses it", async () => {
     const first = await ensureLocalApi({ serveCommand: FAKE });
-    expect(first).toMatchObject({ started: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), dataDir: localPaths(dir).dataDir });
+    expect(first).toMatchObject({
+      started: true,
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      dataDir: localPaths(dir).dataDir,
+    });
     const state = JSON.parse(readFileSync(localPaths(dir).stateFile, "utf8"));
     expect(state).toMatchObject({ url: first.url, port: Number(new URL(first.url).port), database: "embedded" });
     expect(isAlive(state.pid)).toBe(true);
@@ -99,7 +108,9 @@ describe("ensureLocalApi", () => {
     const state = JSON.parse(readFileSync(localPaths(dir).stateFile, "utf8"));
     // A stranger whose command line even says "serve" (like `hugo server`, `ollama serve`) and answers /health.
     const stranger = runFixture("fake-serve.ts", [], { env: { FAKE_SERVE_STARTS: join(base, "stranger") } });
-    const strangerUrl = await new Promise<string>((resolve) => stranger.stdout!.on("data", (chunk) => resolve(String(chunk).match(/http\S+/)![0])));
+    const strangerUrl = await new Promise<string>((resolve) =>
+      stranger.stdout!.on("data", (chunk) => resolve(String(chunk).match(/http\S+/)![0])),
+    );
     try {
       await stopLocalApi();
       writeFileSync(localPaths(dir).stateFile, JSON.stringify({ ...state, pid: stranger.pid, url: strangerUrl }));

@@ -32,7 +32,10 @@ describe("docker-compose.yml", () => {
     const [volume, target] = db.volumes![0].split(":");
     expect(compose.volumes).toHaveProperty(volume);
     expect(target).toBe("/var/lib/postgresql");
-    expect(db.healthcheck!.test).toEqual(["CMD-SHELL", `pg_isready -h 127.0.0.1 -U ${db.environment!.POSTGRES_USER} -d ${db.environment!.POSTGRES_DB}`]);
+    expect(db.healthcheck!.test).toEqual([
+      "CMD-SHELL",
+      `pg_isready -h 127.0.0.1 -U ${db.environment!.POSTGRES_USER} -d ${db.environment!.POSTGRES_DB}`,
+    ]);
     expect(db.healthcheck!.retries).toBeGreaterThan(0);
     expect(db.ports).toBeUndefined(); // only the API reaches it
   });
@@ -80,7 +83,9 @@ describe("Dockerfile", () => {
   });
 
   it("is built from a context without local installs or secrets", () => {
-    const ignored = readFileSync(join(ROOT, ".dockerignore"), "utf8").split("\n").map((line) => line.trim());
+    const ignored = readFileSync(join(ROOT, ".dockerignore"), "utf8")
+      .split("\n")
+      .map((line) => line.trim());
     for (const entry of ["node_modules", "dist", ".env", ".git"]) expect(ignored).toContain(entry);
   });
 });

@@ -4,11 +4,11 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeTmdb, FAKE_TMDB_KEY, type FakeTmdb } from "../fake-tmdb/index.js";
-import { BIN, ensureBuilt } from "../cli/helpers/build.js";
-import { cleanEnv, runCli, type CliResult } from "../cli/helpers/cli.js";
 import { localPaths } from "../../src/local/paths.js";
 import { isAlive, sleep } from "../../src/local/process.js";
+import { BIN, ensureBuilt } from "../cli/helpers/build.js";
+import { type CliResult, cleanEnv, runCli } from "../cli/helpers/cli.js";
+import { FAKE_TMDB_KEY, type FakeTmdb, startFakeTmdb } from "../fake-tmdb/index.js";
 import { tempDir } from "./helpers.js";
 
 const configDir = join(tempDir("local-mode"), "config");
@@ -34,7 +34,10 @@ function startNotices(result: CliResult): string[] {
 async function ratedIds(): Promise<number[]> {
   const result = await watchlist(["ratings", "--json"]);
   expect(result.code, result.stderr).toBe(0);
-  return result.json<{ movie: { tmdbId: number } }[]>().map((entry) => entry.movie.tmdbId).sort((a, b) => a - b);
+  return result
+    .json<{ movie: { tmdbId: number } }[]>()
+    .map((entry) => entry.movie.tmdbId)
+    .sort((a, b) => a - b);
 }
 
 beforeAll(async () => {
@@ -49,7 +52,10 @@ afterAll(async () => {
 
 describe("local mode", { timeout: 180_000 }, () => {
   it("register, rate, queue and list on a background API it starts, with one line saying so", async () => {
-    const registered = await watchlist(["register", "--email", "ana@example.com", "--username", "ana", "--password-stdin"], "correct horse battery\n");
+    const registered = await watchlist(
+      ["register", "--email", "ana@example.com", "--username", "ana", "--password-stdin"],
+      "correct horse battery\n",
+    );
     expect(registered.code, registered.stderr).toBe(0);
     const notices = startNotices(registered);
     expect(notices).toHaveLength(1);

@@ -1,6 +1,6 @@
 // Local-mode files: where they live (conf's folder), the JWT secret (once, 0600), the library links
 // of the PostgreSQL binaries.
-import { existsSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import Conf from "conf";
@@ -18,7 +18,7 @@ describe("configDir", () => {
     expect(configDir({ WATCHLIST_CONFIG_DIR: "rel" })).toBe(join(process.cwd(), "rel"));
   });
 
-  it("is otherwise the folder conf uses for project \"watchlist\"", () => {
+  it('is otherwise the folder conf uses for project "watchlist"', () => {
     const saved = process.env.XDG_CONFIG_HOME;
     process.env.XDG_CONFIG_HOME = join(base, "xdg");
     try {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../src/db/client.js";
-import { CACHE_TTL_DAYS, getMovie, searchMovies, type MovieDeps } from "../../src/services/movies.js";
 import { toMovieJson } from "../../src/services/movie-json.js";
+import { CACHE_TTL_DAYS, getMovie, type MovieDeps, searchMovies } from "../../src/services/movies.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
+import { type FakeTmdb, fakeMovies, fakeTmdbConfig, startFakeTmdb, UNKNOWN_TMDB_ID } from "../fake-tmdb/index.js";
+import { type TestDatabase, useTestDatabase } from "../helpers/db.js";
 import { tmdbFailure as failure } from "../helpers/tmdb-failure.js";
-import { useTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { fakeMovies, fakeTmdbConfig, startFakeTmdb, UNKNOWN_TMDB_ID, type FakeTmdb } from "../fake-tmdb/index.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -29,7 +29,6 @@ beforeEach(async () => {
 });
 
 const moviePaths = () => fake.requests.filter((request) => request.path.startsWith("/movie/"));
-
 
 async function ageMovie(tmdbId: number, days: number, changes: { title?: string } = {}) {
   await db.movie.update({ where: { tmdbId }, data: { lastUpdated: new Date(Date.now() - days * DAY_MS), ...changes } });
@@ -129,7 +128,9 @@ describe("getMovie", () => {
     const other = createDb(database.url, { poolSize: 5 });
     try {
       const otherDeps = { ...deps, db: other };
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => getMovie(i % 2 ? otherDeps : deps, fakeMovies.oppenheimer.id)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => getMovie(i % 2 ? otherDeps : deps, fakeMovies.oppenheimer.id)),
+      );
       expect(new Set(results.map((result) => result.movie.id)).size).toBe(1);
       expect(await db.movie.count()).toBe(1);
     } finally {
@@ -202,7 +203,13 @@ describe("searchMovies", () => {
 
     const page = await searchMovies(deps, ann.id, { query: "AMELIE" });
     expect(page).toMatchObject({ source: "cache", page: 1, totalPages: 1, totalResults: 1 });
-    expect(page.results[0]).toMatchObject({ tmdbId: fakeMovies.amelie.id, title: "Amélie", director: "Jean-Pierre Jeunet", myRating: "LIKE", queued: null });
+    expect(page.results[0]).toMatchObject({
+      tmdbId: fakeMovies.amelie.id,
+      title: "Amélie",
+      director: "Jean-Pierre Jeunet",
+      myRating: "LIKE",
+      queued: null,
+    });
     expect((await searchMovies(deps, ann.id, { query: "inception", year: 1999 })).results).toEqual([]);
     expect((await searchMovies(deps, ann.id, { query: "100%" })).results).toEqual([]);
   });

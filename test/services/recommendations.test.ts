@@ -1,19 +1,20 @@
 // Recommendations on a seeded library (several users with known tastes, test/helpers/seed-library.ts)
 // against real PostgreSQL and the fake TMDB server.
-import { beforeAll, afterAll, describe, expect, it } from "vitest";
+
 import { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/api/context.js";
 import { ApiError } from "../../src/api/errors.js";
 import { recommendationRoutes } from "../../src/api/routes/recommendations.js";
 import type { Db } from "../../src/db/client.js";
 import { silentLogger } from "../../src/logger.js";
 import { MAX_FETCHES_PER_CALL, readCachedLists, recommendationLists, writeCachedList } from "../../src/services/recommendation-lists.js";
-import { MIN_SCORE, recommend, UnknownGenreError, type RecommendationJson } from "../../src/services/recommendations.js";
+import { MIN_SCORE, type RecommendationJson, recommend, UnknownGenreError } from "../../src/services/recommendations.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
 import type { TmdbClient } from "../../src/tmdb/types.js";
-import { fakeMovies as m, fakeTmdbConfig, startFakeTmdb } from "../fake-tmdb/index.js";
+import { fakeTmdbConfig, fakeMovies as m, startFakeTmdb } from "../fake-tmdb/index.js";
 import { useTestDatabase } from "../helpers/db.js";
-import { ashfordManor, noraTaste, seedHorrorPair, seedLibrary, seedUser, type SeededLibrary } from "../helpers/seed-library.js";
+import { ashfordManor, noraTaste, type SeededLibrary, seedHorrorPair, seedLibrary, seedUser } from "../helpers/seed-library.js";
 
 const library = await useTestDatabase();
 const downLibrary = await useTestDatabase();
@@ -40,7 +41,9 @@ beforeAll(async () => {
 describe("recommend on a seeded library", () => {
   it("gives a Nolan and science-fiction lover the unrated Nolan and Villeneuve films first", () => {
     const unratedNolanAndVilleneuve = [m.tenet, m.batmanBegins, m.dunkirk, m.memento, m.oppenheimer, m.dunePartTwo, m.prisoners, m.sicario];
-    expect(new Set(ids(nora).slice(0, unratedNolanAndVilleneuve.length))).toEqual(new Set(unratedNolanAndVilleneuve.map((movie) => movie.id)));
+    expect(new Set(ids(nora).slice(0, unratedNolanAndVilleneuve.length))).toEqual(
+      new Set(unratedNolanAndVilleneuve.map((movie) => movie.id)),
+    );
     // Tenet is recommended by TMDB from both of her super-likes, and is a Nolan film with Michael Caine.
     expect(nora[0].movie.title).toBe("Tenet");
     expect(nora[0].sources).toEqual(["tmdb", "content"]);
@@ -167,7 +170,19 @@ describe("recommend while TMDB is down", () => {
 
 describe("the cache of TMDB recommendation lists", () => {
   const DAY = 24 * 3600 * 1000;
-  const oldList = (title: string) => [{ tmdbId: 4242, title, originalTitle: null, releaseDate: null, overview: null, posterPath: null, genreIds: [], popularity: 1, voteAverage: null }];
+  const oldList = (title: string) => [
+    {
+      tmdbId: 4242,
+      title,
+      originalTitle: null,
+      releaseDate: null,
+      overview: null,
+      posterPath: null,
+      genreIds: [],
+      popularity: 1,
+      voteAverage: null,
+    },
+  ];
   afterAll(() => {
     fake.setDown(false);
     fake.setLatency(0);
@@ -185,7 +200,10 @@ describe("the cache of TMDB recommendation lists", () => {
   it("keeps using an old list while TMDB is down", async () => {
     await writeCachedList(downLibrary.db, m.sicario.id, oldList("Still useful"), new Date(Date.now() - 40 * DAY));
     fake.setDown(true);
-    const { lists, tmdbError } = await recommendationLists({ db: downLibrary.db, tmdb, logger: silentLogger }, [m.sicario.id, m.prisoners.id]);
+    const { lists, tmdbError } = await recommendationLists({ db: downLibrary.db, tmdb, logger: silentLogger }, [
+      m.sicario.id,
+      m.prisoners.id,
+    ]);
     fake.setDown(false);
     expect(tmdbError?.kind).toBe("unavailable");
     expect(lists.get(m.sicario.id)![0].title).toBe("Still useful");
@@ -195,11 +213,15 @@ describe("the cache of TMDB recommendation lists", () => {
   it("does not wait for a slow TMDB beyond the deadline; the late lists are cached for next time", async () => {
     fake.setLatency(400);
     const started = performance.now();
-    const { lists, tmdbError } = await recommendationLists({ db: downLibrary.db, tmdb, logger: silentLogger }, [m.toyStory.id], { deadlineMs: 100 });
+    const { lists, tmdbError } = await recommendationLists({ db: downLibrary.db, tmdb, logger: silentLogger }, [m.toyStory.id], {
+      deadlineMs: 100,
+    });
     expect(performance.now() - started).toBeLessThan(350);
     expect(tmdbError).toBeDefined();
     expect(lists.has(m.toyStory.id)).toBe(false);
-    await expect.poll(async () => (await readCachedLists(downLibrary.db, [m.toyStory.id])).has(m.toyStory.id), { timeout: 3000 }).toBe(true);
+    await expect
+      .poll(async () => (await readCachedLists(downLibrary.db, [m.toyStory.id])).has(m.toyStory.id), { timeout: 3000 })
+      .toBe(true);
   });
 
   it("shows films of a cached list with the list's data when TMDB is down", async () => {
@@ -254,4 +276,3 @@ describe("GET /recommendations", () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/unknown genre "westerns"/);
   });
 });
-

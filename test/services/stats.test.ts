@@ -1,6 +1,7 @@
 // Stats on a known library, checked against hand-counted figures and against the database itself.
-import { beforeAll, describe, expect, it } from "vitest";
+
 import { Hono } from "hono";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/api/context.js";
 import { statsRoutes } from "../../src/api/routes/stats.js";
 import { silentLogger } from "../../src/logger.js";
@@ -9,7 +10,7 @@ import { RATING_WEIGHT } from "../../src/services/taste.js";
 import type { TmdbClient } from "../../src/tmdb/types.js";
 import { fakeMovies as m } from "../fake-tmdb/index.js";
 import { useTestDatabase } from "../helpers/db.js";
-import { seedLibrary, seedUser, type SeededLibrary } from "../helpers/seed-library.js";
+import { type SeededLibrary, seedLibrary, seedUser } from "../helpers/seed-library.js";
 
 const { db } = await useTestDatabase();
 const NOW = new Date("2026-11-20T12:00:00Z");
@@ -80,7 +81,12 @@ describe("stats", () => {
   });
 
   it("cover at most the last 24 months", async () => {
-    const old = await seedUser(db, "old-timer", { ratings: [[m.metropolis, "LIKE", at("2019-01-10T00:00:00Z")], [m.alien, "LIKE", at("2026-11-02T00:00:00Z")]] });
+    const old = await seedUser(db, "old-timer", {
+      ratings: [
+        [m.metropolis, "LIKE", at("2019-01-10T00:00:00Z")],
+        [m.alien, "LIKE", at("2026-11-02T00:00:00Z")],
+      ],
+    });
     const months = (await getStats(db, old, NOW)).ratingsPerMonth;
     expect(months).toHaveLength(24);
     expect(months[0]).toEqual({ month: "2024-12", count: 0 });
@@ -98,7 +104,9 @@ describe("stats", () => {
       expect(stats.ratingsPerMonth.reduce((sum, month) => sum + month.count, 0)).toBe(rows.length);
 
       const byDirector = new Map<string, number[]>();
-      for (const row of rows) for (const name of row.movie.director?.split(", ") ?? []) byDirector.set(name, [...(byDirector.get(name) ?? []), RATING_WEIGHT[row.rating]]);
+      for (const row of rows)
+        for (const name of row.movie.director?.split(", ") ?? [])
+          byDirector.set(name, [...(byDirector.get(name) ?? []), RATING_WEIGHT[row.rating]]);
       for (const figure of stats.topDirectors) {
         const weights = byDirector.get(figure.name)!;
         expect(figure.count).toBe(weights.length);
@@ -134,7 +142,11 @@ describe("stats", () => {
     const response = await app.request("/stats");
     expect(response.status).toBe(200);
     const body = (await response.json()) as Stats;
-    expect(body).toMatchObject({ ratings: { DISLIKE: 1, OK: 1, LIKE: 2, SUPER_LIKE: 1 }, queue: { LOW: 1, MEDIUM: 0, HIGH: 2 }, totalRated: 5 });
+    expect(body).toMatchObject({
+      ratings: { DISLIKE: 1, OK: 1, LIKE: 2, SUPER_LIKE: 1 },
+      queue: { LOW: 1, MEDIUM: 0, HIGH: 2 },
+      totalRated: 5,
+    });
     expect(body.ratingsPerMonth.at(-1)!.month).toBe(new Date().toISOString().slice(0, 7));
   });
 });

@@ -4,7 +4,7 @@ import type { MovieDeps } from "../../src/services/movies.js";
 import { recordRating } from "../../src/services/ratings.js";
 import { exportAccount, exportDocumentSchema, importAccount } from "../../src/services/transfer.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
-import { fakeMovies, fakeTmdbConfig, startFakeTmdb, UNKNOWN_TMDB_ID, type FakeTmdb } from "../fake-tmdb/index.js";
+import { type FakeTmdb, fakeMovies, fakeTmdbConfig, startFakeTmdb, UNKNOWN_TMDB_ID } from "../fake-tmdb/index.js";
 import { useTestDatabase } from "../helpers/db.js";
 
 let db: Db;
@@ -40,8 +40,20 @@ async function seed(userId: string) {
     exportDocumentSchema.parse({
       version: 1,
       ratings: [
-        { tmdbId: fakeMovies.inception.id, rating: "SUPER_LIKE", watched: true, createdAt: "2024-01-02T03:04:05.678Z", updatedAt: "2024-02-03T04:05:06.789Z" },
-        { tmdbId: fakeMovies.spiritedAway.id, rating: "OK", watched: false, createdAt: "2023-05-06T07:08:09.000Z", updatedAt: "2023-05-06T07:08:09.000Z" },
+        {
+          tmdbId: fakeMovies.inception.id,
+          rating: "SUPER_LIKE",
+          watched: true,
+          createdAt: "2024-01-02T03:04:05.678Z",
+          updatedAt: "2024-02-03T04:05:06.789Z",
+        },
+        {
+          tmdbId: fakeMovies.spiritedAway.id,
+          rating: "OK",
+          watched: false,
+          createdAt: "2023-05-06T07:08:09.000Z",
+          updatedAt: "2023-05-06T07:08:09.000Z",
+        },
       ],
       watchlist: [{ tmdbId: fakeMovies.arrival.id, priority: "HIGH", addedAt: "2024-03-04T05:06:07.000Z" }],
     }),
@@ -58,8 +70,24 @@ describe("exportAccount", () => {
       exportedAt: "2025-01-01T00:00:00.000Z",
       user: { username: owner.username, email: owner.email },
       ratings: [
-        { tmdbId: fakeMovies.spiritedAway.id, title: "Spirited Away", year: 2001, rating: "OK", watched: false, createdAt: "2023-05-06T07:08:09.000Z", updatedAt: "2023-05-06T07:08:09.000Z" },
-        { tmdbId: fakeMovies.inception.id, title: "Inception", year: 2010, rating: "SUPER_LIKE", watched: true, createdAt: "2024-01-02T03:04:05.678Z", updatedAt: "2024-02-03T04:05:06.789Z" },
+        {
+          tmdbId: fakeMovies.spiritedAway.id,
+          title: "Spirited Away",
+          year: 2001,
+          rating: "OK",
+          watched: false,
+          createdAt: "2023-05-06T07:08:09.000Z",
+          updatedAt: "2023-05-06T07:08:09.000Z",
+        },
+        {
+          tmdbId: fakeMovies.inception.id,
+          title: "Inception",
+          year: 2010,
+          rating: "SUPER_LIKE",
+          watched: true,
+          createdAt: "2024-01-02T03:04:05.678Z",
+          updatedAt: "2024-02-03T04:05:06.789Z",
+        },
       ],
       watchlist: [{ tmdbId: fakeMovies.arrival.id, title: "Arrival", year: 2016, priority: "HIGH", addedAt: "2024-03-04T05:06:07.000Z" }],
     });
@@ -132,8 +160,14 @@ describe("importAccount", () => {
       owner.id,
       roundTrip({
         version: 1,
-        ratings: [{ tmdbId: fakeMovies.arrival.id, rating: "LIKE" }, { tmdbId: fakeMovies.dune2021.id, rating: "OK" }],
-        watchlist: [{ tmdbId: fakeMovies.inception.id, priority: "HIGH" }, { tmdbId: fakeMovies.dune2021.id, priority: "LOW" }],
+        ratings: [
+          { tmdbId: fakeMovies.arrival.id, rating: "LIKE" },
+          { tmdbId: fakeMovies.dune2021.id, rating: "OK" },
+        ],
+        watchlist: [
+          { tmdbId: fakeMovies.inception.id, priority: "HIGH" },
+          { tmdbId: fakeMovies.dune2021.id, priority: "LOW" },
+        ],
       }),
     );
     expect(report.removedFromQueue).toBe(1);
@@ -160,7 +194,14 @@ describe("importAccount", () => {
     const report = await importAccount(
       deps,
       owner.id,
-      roundTrip({ version: 1, ratings: [{ tmdbId: UNKNOWN_TMDB_ID, title: "Gone", rating: "LIKE" }, { tmdbId: fakeMovies.inception.id, rating: "LIKE" }], watchlist: [] }),
+      roundTrip({
+        version: 1,
+        ratings: [
+          { tmdbId: UNKNOWN_TMDB_ID, title: "Gone", rating: "LIKE" },
+          { tmdbId: fakeMovies.inception.id, rating: "LIKE" },
+        ],
+        watchlist: [],
+      }),
     );
     expect(report.ratings.added).toBe(1);
     expect(report.skipped).toEqual([{ tmdbId: UNKNOWN_TMDB_ID, title: "Gone", reason: "not found on TMDB" }]);
@@ -178,11 +219,16 @@ describe("importAccount", () => {
   it("rejects what is not an export", () => {
     expect(exportDocumentSchema.safeParse({ version: 2, ratings: [] }).success).toBe(false);
     expect(exportDocumentSchema.safeParse({ version: 1, ratings: [{ tmdbId: 1, rating: "MEH" }] }).success).toBe(false);
-    expect(exportDocumentSchema.safeParse({ version: 1, ratings: [{ tmdbId: 1, rating: "LIKE", createdAt: "yesterday" }] }).success).toBe(false);
+    expect(exportDocumentSchema.safeParse({ version: 1, ratings: [{ tmdbId: 1, rating: "LIKE", createdAt: "yesterday" }] }).success).toBe(
+      false,
+    );
   });
 
   it("rejects timestamps out of any plausible range, or updated before created", () => {
-    const rating = (createdAt: string, updatedAt: string) => ({ version: 1, ratings: [{ tmdbId: 1, rating: "LIKE", createdAt, updatedAt }] });
+    const rating = (createdAt: string, updatedAt: string) => ({
+      version: 1,
+      ratings: [{ tmdbId: 1, rating: "LIKE", createdAt, updatedAt }],
+    });
     expect(exportDocumentSchema.safeParse(rating("9999-12-31T00:00:00Z", "9999-12-31T00:00:00Z")).success).toBe(false);
     expect(exportDocumentSchema.safeParse(rating("0001-01-01T00:00:00Z", "2020-01-01T00:00:00Z")).success).toBe(false);
     expect(exportDocumentSchema.safeParse(rating("2021-01-01T00:00:00Z", "2020-01-01T00:00:00Z")).success).toBe(false);

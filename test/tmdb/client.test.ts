@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TmdbConfig } from "../../src/config.js";
 import { createTmdbClient, retryAfterMs, type TmdbClientOptions } from "../../src/tmdb/client.js";
+import {
+  FAKE_TMDB_TOKEN,
+  type FakeMovie,
+  type FakeTmdb,
+  fakeMovies,
+  fakeTmdbConfig,
+  startFakeTmdb,
+  UNKNOWN_TMDB_ID,
+} from "../fake-tmdb/index.js";
 import { tmdbFailure as failure } from "../helpers/tmdb-failure.js";
-import { fakeMovies, fakeTmdbConfig, FAKE_TMDB_TOKEN, startFakeTmdb, UNKNOWN_TMDB_ID, type FakeMovie, type FakeTmdb } from "../fake-tmdb/index.js";
 
 let fake: FakeTmdb;
 beforeAll(async () => {
@@ -25,7 +33,6 @@ beforeEach(() => {
 
 const client = (config: Partial<TmdbConfig> = {}, options: TmdbClientOptions = {}) =>
   createTmdbClient(fakeTmdbConfig(fake, config), { backoffMs: 1, ...options });
-
 
 describe("authentication", () => {
   it("sends a v3 key as the api_key query parameter", async () => {
@@ -194,7 +201,14 @@ describe("normalization", () => {
   it("turns empty dates, overviews and runtimes and missing posters into null", async () => {
     const tmdb = client();
     const movie = await tmdb.getMovie(fakeMovies.undated.id);
-    expect(movie).toMatchObject({ releaseDate: null, posterPath: null, overview: null, runtime: null, directors: ["Ines Varga"], cast: [] });
+    expect(movie).toMatchObject({
+      releaseDate: null,
+      posterPath: null,
+      overview: null,
+      runtime: null,
+      directors: ["Ines Varga"],
+      cast: [],
+    });
     const [found] = (await tmdb.searchMovies("untitled lighthouse")).results;
     expect(found).toMatchObject({ tmdbId: fakeMovies.undated.id, releaseDate: null, posterPath: null });
   });
@@ -226,7 +240,15 @@ describe("normalization", () => {
   });
 
   it("makes storable data of a NUL in a title and of an absurd runtime", async () => {
-    fake.sendNext(200, JSON.stringify({ id: 6, title: "Nul\u0000Title", runtime: 1e12, credits: { cast: [], crew: [{ name: "D\u0000", job: "Director" }] } }));
+    fake.sendNext(
+      200,
+      JSON.stringify({
+        id: 6,
+        title: "Nul\u0000Title",
+        runtime: 1e12,
+        credits: { cast: [], crew: [{ name: "D\u0000", job: "Director" }] },
+      }),
+    );
     const movie = await client().getMovie(6);
     expect(movie).toMatchObject({ title: "NulTitle", runtime: null, directors: ["D"] });
   });
@@ -265,7 +287,12 @@ describe("normalization", () => {
       { name: "A", job: "Director" },
       { name: "C", job: "Director" },
     ];
-    const cast = Array.from({ length: 14 }, (_, i) => ({ id: i, name: `Actor ${i}`, character: i === 0 ? "" : `Role ${i}`, order: 13 - i }));
+    const cast = Array.from({ length: 14 }, (_, i) => ({
+      id: i,
+      name: `Actor ${i}`,
+      character: i === 0 ? "" : `Role ${i}`,
+      order: 13 - i,
+    }));
     fake.sendNext(200, JSON.stringify({ id: 5, title: "Shuffled", credits: { cast, crew } }));
     const movie = await client().getMovie(5);
     expect(movie.directors).toEqual(["A", "C"]);

@@ -1,5 +1,5 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { LoginThrottle } from "../../auth/login-throttle.js";
 import { signToken } from "../../auth/tokens.js";
@@ -18,7 +18,10 @@ const password = z
 
 const registerBody = z.object({
   email,
-  username: z.string().trim().regex(/^[\p{L}\p{N}_.-]{2,32}$/u, "username must be 2-32 letters, digits, '_', '.' or '-'"),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[\p{L}\p{N}_.-]{2,32}$/u, "username must be 2-32 letters, digits, '_', '.' or '-'"),
   password,
 });
 const loginBody = z.object({ email, password: z.string().min(1).max(1024) });
@@ -46,7 +49,8 @@ export function authRoutes(options: AuthOptions) {
       const client = clientAddress(c);
       // The attempt counts before bcrypt runs, so guesses sent in parallel are throttled too.
       const wait = throttle.beginAttempt(key, client);
-      if (wait > 0) throw new ApiError(429, "too_many_attempts", `too many failed logins; try again in ${wait} s`, { "Retry-After": String(wait) });
+      if (wait > 0)
+        throw new ApiError(429, "too_many_attempts", `too many failed logins; try again in ${wait} s`, { "Retry-After": String(wait) });
       const user = await authenticate(c.get("deps").db, key, body.password);
       if (!user) throw new ApiError(401, "invalid_credentials", "wrong email or password");
       throttle.recordSuccess(key, client);

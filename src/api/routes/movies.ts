@@ -26,5 +26,11 @@ export const movieRoutes = new Hono<AppEnv>()
     const deps = c.get("deps");
     const { movie, stale } = await getMovie(deps, c.req.valid("param").tmdbId);
     const state = (await userStates(deps.db, c.get("userId"), [movie.tmdbId])).get(movie.tmdbId);
-    return c.json({ ...toMovieJson(movie), myRating: state?.rating ?? null, queued: state?.priority ?? null, stale, lastUpdated: movie.lastUpdated });
+    return c.json({
+      ...toMovieJson(movie),
+      myRating: state?.rating ?? null,
+      queued: state?.priority ?? null,
+      stale,
+      lastUpdated: movie.lastUpdated,
+    });
   });

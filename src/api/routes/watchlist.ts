@@ -19,7 +19,12 @@ export const watchlistRoutes = new Hono<AppEnv>()
     return c.json(await listWatchlist(c.get("deps").db, c.get("userId"), c.req.valid("query")));
   })
   .put("/:tmdbId", validate("param", tmdbIdParam), validate("json", queueBody), async (c) => {
-    const { created, ...entry } = await queueMovie(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json").priority);
+    const { created, ...entry } = await queueMovie(
+      c.get("deps"),
+      c.get("userId"),
+      c.req.valid("param").tmdbId,
+      c.req.valid("json").priority,
+    );
     return c.json({ ...entry, created }, created ? 201 : 200);
   })
   .delete("/:tmdbId", validate("param", tmdbIdParam), async (c) => {

@@ -1,9 +1,10 @@
 import { CliError, usageError } from "../errors.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
-import { PUBLIC_SETTINGS, readSettings, writeSettings, type PublicSetting } from "../settings.cjs";
+import { PUBLIC_SETTINGS, type PublicSetting, readSettings, writeSettings } from "../settings.cjs";
 
 function settingName(key: string): PublicSetting {
-  if (!(PUBLIC_SETTINGS as readonly string[]).includes(key)) throw usageError(`unknown setting '${key}': use ${PUBLIC_SETTINGS.join(" or ")}`);
+  if (!(PUBLIC_SETTINGS as readonly string[]).includes(key))
+    throw usageError(`unknown setting '${key}': use ${PUBLIC_SETTINGS.join(" or ")}`);
   return key as PublicSetting;
 }
 

@@ -1,14 +1,16 @@
 import { readFileSync } from "node:fs";
 import { CliError, fileErrorReason, usageError } from "../errors.cjs";
-import { loadRenderers } from "../output/load.cjs";
 import { print, printJson } from "../output/io.cjs";
+import { loadRenderers } from "../output/load.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 
 export async function run(file: string, options: GlobalOptions & { dryRun?: boolean; json?: boolean }): Promise<void> {
   const doc = readDocument(file);
   const api = await connect(options);
-  const report = await withSpinner(options.dryRun ? "Checking the import" : "Importing", () => api.importAccount(doc, Boolean(options.dryRun)));
+  const report = await withSpinner(options.dryRun ? "Checking the import" : "Importing", () =>
+    api.importAccount(doc, Boolean(options.dryRun)),
+  );
   if (options.json) return printJson(report);
   const { renderImportReport } = await loadRenderers();
   print(renderImportReport(report));

@@ -1,10 +1,10 @@
 // Input a command needs: from flags, else asked at a TTY, else a usage error naming the flag.
 import { readFileSync } from "node:fs";
-import { askPassword, askRating, askText } from "../prompts.cjs";
 import { usageError } from "../errors.cjs";
+import { askPassword, askRating, askText } from "../prompts.cjs";
 import { canPrompt } from "../terminal.cjs";
 import type { Movie } from "../types.cjs";
-import { RATING_HELP, ratingOrUsageError, type Rating } from "../vocabulary.cjs";
+import { RATING_HELP, type Rating, ratingOrUsageError } from "../vocabulary.cjs";
 
 export async function textOption(value: string | undefined, flag: string, question: string, json = false): Promise<string> {
   if (value !== undefined) return value;

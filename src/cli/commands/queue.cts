@@ -1,12 +1,12 @@
 import { ApiRequestError } from "../api-client.cjs";
 import { CliError } from "../errors.cjs";
-import { loadRenderers } from "../output/load.cjs";
-import { notice, print, printJson } from "../output/io.cjs";
-import { withSpinner } from "../output/spinner.cjs";
 import { movieLabel } from "../movie-argument.cjs";
+import { notice, print, printJson } from "../output/io.cjs";
+import { loadRenderers } from "../output/load.cjs";
+import { withSpinner } from "../output/spinner.cjs";
 import { resolveMovie } from "../resolve-movie.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
-import { ratingLabel, type Priority } from "../vocabulary.cjs";
+import { type Priority, ratingLabel } from "../vocabulary.cjs";
 
 interface Options extends GlobalOptions {
   priority?: Priority;
@@ -21,7 +21,7 @@ export async function run(input: string | undefined, options: Options): Promise<
 
   const movie = await resolveMovie(api, input, options);
   const label = movieLabel(movie);
-  let entry;
+  let entry: Awaited<ReturnType<typeof api.enqueue>>;
   try {
     entry = await withSpinner("Updating your queue", () => api.enqueue(movie.tmdbId, options.priority));
   } catch (error) {

@@ -1,6 +1,6 @@
 import { notice, printJson } from "../output/io.cjs";
-import { withSpinner } from "../output/spinner.cjs";
 import { loadRenderers } from "../output/load.cjs";
+import { withSpinner } from "../output/spinner.cjs";
 import { resolveMovie } from "../resolve-movie.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 import { ratingArgument, ratingFor } from "./input.cjs";

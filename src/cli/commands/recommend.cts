@@ -1,20 +1,22 @@
+import type { ApiClient } from "../api-client.cjs";
 import { ApiRequestError } from "../api-client.cjs";
 import { CliError } from "../errors.cjs";
-import { loadRenderers } from "../output/load.cjs";
-import type { ApiClient } from "../api-client.cjs";
 import { movieLabel } from "../movie-argument.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
+import { loadRenderers } from "../output/load.cjs";
+import { withSpinner } from "../output/spinner.cjs";
 import { askPriority, chooseFrom } from "../prompts.cjs";
+import { connect, type GlobalOptions } from "../session.cjs";
 import { canPrompt } from "../terminal.cjs";
 import type { Movie, Recommendation } from "../types.cjs";
-import { withSpinner } from "../output/spinner.cjs";
-import { connect, type GlobalOptions } from "../session.cjs";
 
 export async function run(options: GlobalOptions & { limit?: number; genre?: string; json?: boolean }): Promise<void> {
   const api = await connect(options);
-  let recommendations;
+  let recommendations: Awaited<ReturnType<typeof api.recommendations>>;
   try {
-    recommendations = await withSpinner("Finding movies for you", () => api.recommendations({ limit: options.limit, genre: options.genre }));
+    recommendations = await withSpinner("Finding movies for you", () =>
+      api.recommendations({ limit: options.limit, genre: options.genre }),
+    );
   } catch (error) {
     // An API older than recommendations answers "no route".
     if (error instanceof ApiRequestError && error.status === 404 && /no route/.test(error.message)) {

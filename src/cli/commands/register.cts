@@ -1,7 +1,7 @@
-import { writeSettings } from "../settings.cjs";
-import { connect, type GlobalOptions } from "../session.cjs";
 import { notice, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
+import { connect, type GlobalOptions } from "../session.cjs";
+import { writeSettings } from "../settings.cjs";
 import { passwordInput, textOption } from "./input.cjs";
 
 interface Options extends GlobalOptions {

@@ -1,12 +1,12 @@
+import type { ApiClient } from "../api-client.cjs";
 import { usageError } from "../errors.cjs";
+import { movieLabel } from "../movie-argument.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
+import { loadRenderers } from "../output/load.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { askPriority, askRating, chooseFrom } from "../prompts.cjs";
-import { loadRenderers } from "../output/load.cjs";
-import { movieLabel } from "../movie-argument.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 import { canPrompt } from "../terminal.cjs";
-import type { ApiClient } from "../api-client.cjs";
 import type { MovieWithState } from "../types.cjs";
 
 interface Options extends GlobalOptions {

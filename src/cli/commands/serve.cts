@@ -20,7 +20,7 @@ export async function run(options: { port?: number; host?: string }): Promise<vo
   ]);
   // As the CLI's background API, the state file is ours to write: the CLI may be gone (Ctrl-C).
   const record = recordLocalApi();
-  let server;
+  let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ port: options.port, host: options.host, env: await serverEnv() });
   } catch (error) {

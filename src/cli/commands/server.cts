@@ -1,6 +1,6 @@
 import { notice, print, printJson } from "../output/io.cjs";
-import { readSettings } from "../settings.cjs";
 import type { GlobalOptions } from "../session.cjs";
+import { readSettings } from "../settings.cjs";
 
 export async function status(options: GlobalOptions & { json?: boolean }): Promise<void> {
   const { localApiStatus } = await import("../../local/daemon.js");

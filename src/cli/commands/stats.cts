@@ -1,6 +1,6 @@
 import { print, printJson } from "../output/io.cjs";
-import { withSpinner } from "../output/spinner.cjs";
 import { loadRenderers } from "../output/load.cjs";
+import { withSpinner } from "../output/spinner.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 
 export async function run(options: GlobalOptions & { json?: boolean }): Promise<void> {

@@ -1,8 +1,8 @@
 import { ApiRequestError } from "../api-client.cjs";
 import { CliError } from "../errors.cjs";
+import { movieLabel } from "../movie-argument.cjs";
 import { notice, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
-import { movieLabel } from "../movie-argument.cjs";
 import { resolveMovie } from "../resolve-movie.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 

@@ -1,6 +1,6 @@
 import { print, printJson } from "../output/io.cjs";
-import { connect, type GlobalOptions } from "../session.cjs";
 import { loadRenderers } from "../output/load.cjs";
+import { connect, type GlobalOptions } from "../session.cjs";
 
 export async function run(options: GlobalOptions & { json?: boolean }): Promise<void> {
   const user = await (await connect(options)).me();

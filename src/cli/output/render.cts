@@ -1,10 +1,10 @@
 // Human renderings of the API's answers; each returns a string, the commands print it.
-import type { ImportReport, MovieWithState, QueueEntry, RatingEntry, Recommendation, Stats, User } from "../types.cjs";
+
 import { movieLabel } from "../movie-argument.cjs";
-import { PRIORITIES, RATINGS, ratingLabel, type Priority, type Rating } from "../vocabulary.cjs";
+import type { ImportReport, MovieWithState, QueueEntry, RatingEntry, Recommendation, Stats, User } from "../types.cjs";
+import { PRIORITIES, type Priority, RATINGS, type Rating, ratingLabel } from "../vocabulary.cjs";
 import { paint } from "./style.cjs";
 import { renderTable } from "./table.cjs";
-
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -38,7 +38,14 @@ export function renderMovie(movie: MovieWithState): string {
     line("genres", movie.genres.map((genre) => genre.name).join(", ")),
     line("director", movie.director),
     line("cast", cast.join(", ")),
-    line("you", movie.myRating ? ratingLabel(movie.myRating) : movie.queued ? `in your queue, ${priorityLabel(movie.queued)} priority` : "not rated, not queued"),
+    line(
+      "you",
+      movie.myRating
+        ? ratingLabel(movie.myRating)
+        : movie.queued
+          ? `in your queue, ${priorityLabel(movie.queued)} priority`
+          : "not rated, not queued",
+    ),
     movie.overview ? `\n${movie.overview}` : undefined,
   ];
   return lines.filter((text) => text !== undefined).join("\n");
@@ -61,7 +68,13 @@ export function renderRatings(entries: RatingEntry[]): string {
 export function renderQueue(entries: QueueEntry[]): string {
   if (!entries.length) return paint.dim("Your queue is empty: add a movie with `watchlist queue <movie>`.");
   return renderTable(
-    [{ header: "id", align: "right" }, { header: "title", flexible: true }, { header: "year" }, { header: "priority" }, { header: "added" }],
+    [
+      { header: "id", align: "right" },
+      { header: "title", flexible: true },
+      { header: "year" },
+      { header: "priority" },
+      { header: "added" },
+    ],
     entries.map((entry) => [
       paint.dim(String(entry.movie.tmdbId)),
       entry.movie.title,
@@ -79,7 +92,13 @@ export function renderRecommendations(recommendations: Recommendation[], genre?:
       : 'No recommendations yet: rate a few movies you liked first, e.g. `watchlist rate "Inception" super-like` — recommendations grow from your 👍 and ❤️ ratings.';
   }
   return renderTable(
-    [{ header: "id", align: "right" }, { header: "title" }, { header: "year" }, { header: "score", align: "right" }, { header: "why", flexible: true }],
+    [
+      { header: "id", align: "right" },
+      { header: "title" },
+      { header: "year" },
+      { header: "score", align: "right" },
+      { header: "why", flexible: true },
+    ],
     recommendations.map((item) => [
       paint.dim(String(item.movie.tmdbId)),
       item.movie.title,
@@ -120,7 +139,10 @@ export function renderStats(stats: Stats): string {
     heading("Queue"),
     ...rows([...PRIORITIES].reverse().map((priority) => [priority.toLowerCase(), stats.queue[priority] ?? 0])),
   ];
-  for (const [title, list] of [["Top genres", stats.topGenres], ["Top directors", stats.topDirectors]] as const) {
+  for (const [title, list] of [
+    ["Top genres", stats.topGenres],
+    ["Top directors", stats.topDirectors],
+  ] as const) {
     if (!list?.length) continue;
     lines.push(heading(title));
     for (const item of list.slice(0, 5)) {

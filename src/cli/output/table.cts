@@ -26,8 +26,18 @@ const CELL_PADDING = 2;
 const MIN_FLEXIBLE = 12;
 
 export function renderTable(columns: Column[], rows: string[][], width = outputWidth()): string {
-  const natural = columns.map((column, i) =>
-    Math.max(displayWidth(column.header), ...rows.map((row) => Math.max(...String(row[i] ?? "").split("\n").map(displayWidth)))) + CELL_PADDING,
+  const natural = columns.map(
+    (column, i) =>
+      Math.max(
+        displayWidth(column.header),
+        ...rows.map((row) =>
+          Math.max(
+            ...String(row[i] ?? "")
+              .split("\n")
+              .map(displayWidth),
+          ),
+        ),
+      ) + CELL_PADDING,
   );
   const total = natural.reduce((sum, w) => sum + w, 0) + columns.length + 1;
   let colWidths: number[] | undefined;

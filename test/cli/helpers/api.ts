@@ -1,7 +1,7 @@
 // A real API process (`watchlist serve --port 0`) on a test database and the fake TMDB.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll } from "vitest";
-import { startFakeTmdb, type FakeTmdb, FAKE_TMDB_KEY } from "../../fake-tmdb/index.js";
+import { FAKE_TMDB_KEY, type FakeTmdb, startFakeTmdb } from "../../fake-tmdb/index.js";
 import { useTestDatabase } from "../../helpers/db.js";
 import { BIN, ensureBuilt } from "./build.js";
 import { cleanEnv } from "./cli.js";
