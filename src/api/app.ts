@@ -27,7 +27,6 @@ export type AppOptions = AppDeps & AuthOptions;
 export function createApp(options: AppOptions) {
   const { db, tmdb, logger, jwtSecret, jwtExpiresIn } = options;
   const deps: AppDeps = { db, tmdb, logger };
-  const auth = requireAuth(jwtSecret);
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
@@ -53,22 +52,10 @@ export function createApp(options: AppOptions) {
     .route("/health", healthRoutes)
     .route("/auth", authRoutes({ jwtSecret, jwtExpiresIn }));
 
-  const protectedPaths = [
-    "/me",
-    "/me/*",
-    "/movies/*",
-    "/ratings",
-    "/ratings/*",
-    "/watchlist",
-    "/watchlist/*",
-    "/recommendations",
-    "/stats",
-    "/export",
-    "/import",
-  ];
-  for (const path of protectedPaths) app.use(path, auth);
-
-  app
+  // Every route mounted here answers only to a valid token: protection follows from where a router is
+  // mounted, not from a list of paths to keep up to date.
+  const protectedRoutes = new Hono<AppEnv>()
+    .use(requireAuth(jwtSecret))
     .route("/me", meRoutes)
     .route("/movies", movieRoutes)
     .route("/ratings", ratingRoutes)
@@ -76,6 +63,7 @@ export function createApp(options: AppOptions) {
     .route("/recommendations", recommendationRoutes)
     .route("/stats", statsRoutes)
     .route("/", transferRoutes);
+  app.route("/", protectedRoutes);
 
   app.notFound((c) => c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => errorResponse(error, c, options));
