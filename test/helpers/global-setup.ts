@@ -4,6 +4,7 @@
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../src/db/migrate.js";
 import { adminQuery, databaseUrl, listDatabases, uniqueName } from "./pg.js";
+import { chooseTestServer } from "./test-server.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,6 +15,9 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  const server = await chooseTestServer();
+  // Workers and the processes the tests spawn inherit it (test/helpers/pg.ts reads it).
+  process.env.TEST_DATABASE_URL = server.url;
   const run = uniqueName("watchlist_run");
   const template = `${run}_tpl`;
   await adminQuery(`CREATE DATABASE "${template}"`);
@@ -24,5 +28,6 @@ export default async function setup(project: TestProject) {
     // The template last: a clone in progress would hold it.
     const mine = (await listDatabases(`${run}_`)).sort((a, b) => Number(a === template) - Number(b === template));
     for (const name of mine) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await server.stop();
   };
 }
