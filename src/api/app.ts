@@ -8,6 +8,7 @@ import { TmdbError, type TmdbErrorKind } from "../tmdb/types.js";
 import type { AppDeps, AppEnv, AuthOptions } from "./context.js";
 import { ApiError } from "./errors.js";
 import { requireAuth } from "./middleware/auth.js";
+import { activityRoutes } from "./routes/activity.js";
 import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
@@ -62,6 +63,7 @@ export function createApp(options: AppOptions) {
     .route("/watchlist", watchlistRoutes)
     .route("/recommendations", recommendationRoutes)
     .route("/stats", statsRoutes)
+    .route("/activity", activityRoutes)
     .route("/", transferRoutes);
   app.route("/", protectedRoutes);
 

@@ -3,6 +3,7 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { authError, CliError, EXIT } from "./errors.cjs";
 import type {
+  ActivityEntry,
   AuthAnswer,
   ExportDocument,
   ImportReport,
@@ -12,6 +13,7 @@ import type {
   Recommendation,
   SearchPage,
   Stats,
+  UndoAnswer,
   User,
 } from "./types.cjs";
 import type { Priority, Rating } from "./vocabulary.cjs";
@@ -69,6 +71,9 @@ export class ApiClient {
     this.call<QueueEntry & { created?: boolean }>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
   watched = (tmdbId: number, rating: Rating) => this.call<RatingEntry>("POST", `/watchlist/${tmdbId}/watched`, { body: { rating } });
+
+  activity = (query: { limit?: number }) => this.call<ActivityEntry[]>("GET", "/activity", { query });
+  undo = () => this.call<UndoAnswer>("POST", "/activity/undo");
 
   stats = () => this.call<Stats>("GET", "/stats");
   recommendations = (query: { limit?: number; genre?: string }) => this.call<Recommendation[]>("GET", "/recommendations", { query });

@@ -9,6 +9,7 @@ import { PRIORITY_HELP, priorityOrUsageError, RATING_HELP, ratingListOrUsageErro
 
 const commands = {
   account: () => require("./commands/account.cjs") as typeof import("./commands/account.cjs"),
+  activity: () => require("./commands/activity.cjs") as typeof import("./commands/activity.cjs"),
   completion: () => require("./commands/completion.cjs") as typeof import("./commands/completion.cjs"),
   config: () => require("./commands/config.cjs") as typeof import("./commands/config.cjs"),
   export: () => require("./commands/export.cjs") as typeof import("./commands/export.cjs"),
@@ -27,6 +28,7 @@ const commands = {
   stats: () => require("./commands/stats.cjs") as typeof import("./commands/stats.cjs"),
   unqueue: () => require("./commands/unqueue.cjs") as typeof import("./commands/unqueue.cjs"),
   unrate: () => require("./commands/unrate.cjs") as typeof import("./commands/unrate.cjs"),
+  undo: () => require("./commands/undo.cjs") as typeof import("./commands/undo.cjs"),
   watched: () => require("./commands/watched.cjs") as typeof import("./commands/watched.cjs"),
   whoami: () => require("./commands/whoami.cjs") as typeof import("./commands/whoami.cjs"),
 };
@@ -238,6 +240,21 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist stats", "watchlist stats --json"))
     .action(lazy(commands.stats));
+
+  program
+    .command("activity")
+    .description("what you changed, newest first (ratings, queue, imports), and what was undone")
+    .option("--limit <n>", "at most this many (default 50)", positiveInteger("--limit", 1_000))
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist activity", "watchlist activity --limit 5 --json"))
+    .action(lazy(commands.activity));
+
+  program
+    .command("undo")
+    .description("undo your last change not yet undone (an import as a whole), in one step")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist undo", "watchlist activity && watchlist undo"))
+    .action(lazy(commands.undo));
 
   program
     .command("export")

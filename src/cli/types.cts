@@ -102,3 +102,17 @@ export interface ImportReport {
   watchlist: ImportCounts;
   skipped: { tmdbId: number; title?: string; reason: string }[];
 }
+
+export interface ActivityEntry {
+  id: string;
+  action: string;
+  movie: Movie | null;
+  at: string;
+  undone: boolean;
+  changes: number;
+}
+
+export interface UndoAnswer {
+  undone: ActivityEntry;
+  activity: ActivityEntry;
+}

@@ -1,5 +1,6 @@
 import type { AppDeps } from "../api/context.js";
 import type { Db, Rating } from "../db/client.js";
+import { type ActivityAction, startActivity } from "./activity.js";
 import { NotFoundError } from "./errors.js";
 import { type MovieJson, toMovieJson } from "./movie-json.js";
 import { getMovie } from "./movies.js";
@@ -50,10 +51,12 @@ export async function recordRating(
   userId: string,
   tmdbId: number,
   rating: Rating,
+  action: Extract<ActivityAction, "rate" | "watched"> = "rate",
 ): Promise<RatingEntryJson & { removedFromQueue: boolean }> {
   const { movie } = await getMovie(deps, tmdbId);
   return deps.db.$transaction(async (tx) => {
     await lockUserMovie(tx, userId, movie.id);
+    await startActivity(tx, { userId, action, movieId: movie.id });
     const entry = await tx.userMovie.upsert({
       where: { userId_movieId: { userId, movieId: movie.id } },
       create: { userId, movieId: movie.id, rating, watched: true },
@@ -66,6 +69,13 @@ export async function recordRating(
 }
 
 export async function removeRating(db: Db, userId: string, tmdbId: number): Promise<void> {
-  const { count } = await db.userMovie.deleteMany({ where: { userId, movie: { tmdbId } } });
-  if (count === 0) throw new NotFoundError(`no rating for movie ${tmdbId}`);
+  const notRated = () => new NotFoundError(`no rating for movie ${tmdbId}`);
+  await db.$transaction(async (tx) => {
+    const row = await tx.userMovie.findFirst({ where: { userId, movie: { tmdbId } }, select: { id: true, movieId: true } });
+    if (!row) throw notRated();
+    await lockUserMovie(tx, userId, row.movieId);
+    await startActivity(tx, { userId, action: "unrate", movieId: row.movieId });
+    const { count } = await tx.userMovie.deleteMany({ where: { id: row.id } });
+    if (count === 0) throw notRated(); // removed meanwhile
+  }, TRANSACTION_OPTIONS);
 }

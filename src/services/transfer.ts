@@ -6,6 +6,7 @@ import type { Db, Priority, Prisma, Rating } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import { Priority as PriorityValues, Rating as RatingValues } from "../generated/prisma/enums.js";
 import { TmdbError } from "../tmdb/types.js";
+import { startActivity } from "./activity.js";
 import { NotFoundError } from "./errors.js";
 import { yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
@@ -156,6 +157,7 @@ export async function importAccount(
     return await deps.db.$transaction(
       async (tx) => {
         await lockAccount(tx, userId);
+        await startActivity(tx, { userId, action: "import" });
         for (const entry of ratings) {
           const movie = movies.get(entry.tmdbId);
           if (movie) await importRating(tx, userId, movie, entry, report);

@@ -1,5 +1,6 @@
 import type { AppDeps } from "../api/context.js";
 import type { Db, Priority } from "../db/client.js";
+import { startActivity } from "./activity.js";
 import { ConflictError, NotFoundError } from "./errors.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { getMovie } from "./movies.js";
@@ -61,6 +62,7 @@ export async function queueMovie(
         `${movie.title}${year ? ` (${year})` : ""} is already rated ${rated.rating}; remove the rating to queue it again`,
       );
     }
+    await startActivity(tx, { userId, action: "queue", movieId: movie.id });
     const existing = await tx.watchlist.findUnique({ where: { userId_movieId: { userId, movieId: movie.id } }, select: { id: true } });
     const entry = await tx.watchlist.upsert({
       where: { userId_movieId: { userId, movieId: movie.id } },
@@ -73,6 +75,13 @@ export async function queueMovie(
 }
 
 export async function unqueueMovie(db: Db, userId: string, tmdbId: number): Promise<void> {
-  const { count } = await db.watchlist.deleteMany({ where: { userId, movie: { tmdbId } } });
-  if (count === 0) throw new NotFoundError(`movie ${tmdbId} is not on your watchlist`);
+  const notQueued = () => new NotFoundError(`movie ${tmdbId} is not on your watchlist`);
+  await db.$transaction(async (tx) => {
+    const row = await tx.watchlist.findFirst({ where: { userId, movie: { tmdbId } }, select: { id: true, movieId: true } });
+    if (!row) throw notQueued();
+    await lockUserMovie(tx, userId, row.movieId);
+    await startActivity(tx, { userId, action: "unqueue", movieId: row.movieId });
+    const { count } = await tx.watchlist.deleteMany({ where: { id: row.id } });
+    if (count === 0) throw notQueued(); // removed meanwhile
+  }, TRANSACTION_OPTIONS);
 }

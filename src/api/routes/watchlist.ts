@@ -33,6 +33,6 @@ export const watchlistRoutes = new Hono<AppEnv>()
   })
   // Mark watched: the rating is upserted and the watchlist entry removed in one transaction.
   .post("/:tmdbId/watched", validate("param", tmdbIdParam), validate("json", ratingBody), async (c) => {
-    const entry = await recordRating(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json").rating);
+    const entry = await recordRating(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json").rating, "watched");
     return c.json(entry);
   });

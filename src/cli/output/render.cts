@@ -1,7 +1,17 @@
 // Human renderings of the API's answers; each returns a string, the commands print it.
 
 import { movieLabel } from "../movie-argument.cjs";
-import type { ImportReport, MovieWithState, QueueEntry, RatingEntry, Recommendation, Stats, User } from "../types.cjs";
+import type {
+  ActivityEntry,
+  ImportReport,
+  MovieWithState,
+  QueueEntry,
+  RatingEntry,
+  Recommendation,
+  Stats,
+  UndoAnswer,
+  User,
+} from "../types.cjs";
 import { PRIORITIES, type Priority, RATINGS, type Rating, ratingLabel } from "../vocabulary.cjs";
 import { paint } from "./style.cjs";
 import { renderTable } from "./table.cjs";
@@ -179,4 +189,38 @@ export function renderImportReport(report: ImportReport): string {
 export function renderRated(entry: RatingEntry, verb = "Rated"): string {
   const queueNote = entry.removedFromQueue ? " — removed from your queue" : "";
   return `${verb} ${paint.bold(movieLabel(entry.movie))} ${ratingLabel(entry.rating)}${queueNote}`;
+}
+
+const ACTIVITY_VERBS: Record<string, string> = {
+  rate: "rated",
+  unrate: "removed the rating of",
+  queue: "queued",
+  unqueue: "took off the queue",
+  watched: "watched",
+  import: "imported",
+  undo: "undid",
+};
+
+/** "rated Inception (2010)", "imported 12 changes" */
+function describeActivity(entry: ActivityEntry): string {
+  const verb = ACTIVITY_VERBS[entry.action] ?? entry.action;
+  if (entry.movie) return `${verb} ${movieLabel(entry.movie)}`;
+  return entry.action === "import" ? `${verb} ${entry.changes} change${entry.changes === 1 ? "" : "s"}` : verb;
+}
+
+export function renderActivity(entries: ActivityEntry[]): string {
+  if (!entries.length) return paint.dim("Nothing yet: your ratings, queue changes and imports will show here.");
+  return renderTable(
+    [{ header: "when" }, { header: "what", flexible: true }, { header: "" }],
+    entries.map((entry) => [
+      paint.dim(entry.at.slice(0, 16).replace("T", " ")),
+      describeActivity(entry),
+      entry.undone ? paint.dim("undone") : "",
+    ]),
+  );
+}
+
+/** "Undid: rated Inception (2010)" */
+export function renderUndo(answer: UndoAnswer): string {
+  return `Undid: ${describeActivity(answer.undone)}`;
 }

@@ -1,0 +1,179 @@
+// The activity log with undo (the spec's "User Activity Log"). A write opens an activity inside its
+// own transaction (startActivity); from then on a trigger records every row that transaction writes to
+// a tracked table, with what the row was before (migration `activity_log`). Undo reads those rows
+// back: it restores each row's state from before the activity, after checking that nothing written
+// since depends on it. Because recording happens in the database, a new write path cannot forget to
+// say what it replaced; it only has to say which activity it is.
+import type { Db, Prisma } from "../db/client.js";
+import { ConflictError, NotFoundError } from "./errors.js";
+import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
+import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
+
+export type ActivityAction = "rate" | "unrate" | "queue" | "unqueue" | "watched" | "import" | "undo";
+
+/** The tables whose rows an activity records (each has a trigger and a text `id`). */
+const TRACKED_TABLES = ["UserMovie", "Watchlist", "Viewing"] as const;
+
+export interface ActivityStart {
+  userId: string;
+  action: ActivityAction;
+  movieId?: string | null;
+  /** The batches of one import all add to one activity. */
+  importId?: string;
+}
+
+/**
+ * Names the activity that the rest of `tx` belongs to; call it first in the write's transaction.
+ * An import's later batches reopen the activity of its first one.
+ */
+export async function startActivity(tx: Prisma.TransactionClient, start: ActivityStart): Promise<string> {
+  const { userId, action, movieId = null, importId } = start;
+  const activity = importId
+    ? await tx.activity.upsert({
+        where: { userId_importId: { userId, importId } },
+        create: { userId, action, importId },
+        update: {},
+        select: { id: true },
+      })
+    : await tx.activity.create({ data: { userId, action, movieId }, select: { id: true } });
+  await tx.$executeRaw`SELECT set_config('watchlist.activity', ${activity.id}, true)`;
+  return activity.id;
+}
+
+export interface ActivityJson {
+  id: string;
+  action: string;
+  movie: MovieJson | null;
+  at: Date;
+  undone: boolean;
+  /** Rows the activity wrote (an import: how many entries it changed). */
+  changes: number;
+}
+
+export async function listActivity(db: Db, userId: string, options: { limit?: number } = {}): Promise<ActivityJson[]> {
+  const rows = await db.activity.findMany({
+    where: { userId },
+    orderBy: { seq: "desc" },
+    take: options.limit ?? 50,
+    include: { movie: true, _count: { select: { changes: true } } },
+  });
+  return rows.map(toActivityJson);
+}
+
+type ActivityRow = Prisma.ActivityGetPayload<{ include: { movie: true; _count: { select: { changes: true } } } }>;
+
+function toActivityJson(row: ActivityRow): ActivityJson {
+  return {
+    id: row.id,
+    action: row.action,
+    movie: row.movie ? toMovieJson(row.movie) : null,
+    at: row.createdAt,
+    undone: row.undoneAt !== null,
+    changes: row._count.changes,
+  };
+}
+
+export interface UndoJson {
+  undone: ActivityJson;
+  /** The undo, itself an activity. */
+  activity: ActivityJson;
+}
+
+/**
+ * Reverts the caller's last activity not yet undone, in one transaction: every row it wrote goes back
+ * to what it was before. Refused, with nothing changed, when a row it wrote has changed since (a later
+ * change depends on it) — undo never guesses.
+ */
+export async function undoLastActivity(db: Db, userId: string): Promise<UndoJson> {
+  return db.$transaction(async (tx) => {
+    // Excludes this account's writes (they hold the account lock shared) while the rows are compared.
+    await lockAccount(tx, userId);
+    const target = await tx.activity.findFirst({
+      where: { userId, undoneAt: null, action: { not: "undo" } },
+      orderBy: { seq: "desc" },
+      include: { movie: true },
+    });
+    if (!target) throw new NotFoundError("nothing to undo");
+
+    for (const table of TRACKED_TABLES) {
+      const changed = await rowsChangedSince(tx, table, target.id);
+      if (changed > 0) {
+        throw new ConflictError(
+          "undo_conflict",
+          `cannot undo ${describeActivity(target)}: ${changed === 1 ? "a row it wrote has" : `${changed} rows it wrote have`} changed since; nothing was undone`,
+        );
+      }
+    }
+
+    const undoId = await startActivity(tx, { userId, action: "undo", movieId: target.movieId });
+    try {
+      for (const table of TRACKED_TABLES) await restoreRows(tx, table, target.id);
+    } catch (error) {
+      // A row it removed cannot come back beside one written since in its place (same film, same list).
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          "undo_conflict",
+          `cannot undo ${describeActivity(target)}: a later change took its place; nothing was undone`,
+        );
+      }
+      throw error;
+    }
+    await tx.activity.update({ where: { id: target.id }, data: { undoneAt: new Date() } });
+    await tx.activity.update({ where: { id: undoId }, data: { undoOfId: target.id } });
+
+    const include = { movie: true, _count: { select: { changes: true } } } as const;
+    const [undone, undo] = await Promise.all([
+      tx.activity.findUniqueOrThrow({ where: { id: target.id }, include }),
+      tx.activity.findUniqueOrThrow({ where: { id: undoId }, include }),
+    ]);
+    return { undone: toActivityJson(undone), activity: toActivityJson(undo) };
+  }, TRANSACTION_OPTIONS);
+}
+
+/** The first and last change of each row the activity wrote in `table`. */
+function rowHistory(table: string, activityParam: string) {
+  return `
+    SELECT DISTINCT ON ("rowId") "rowId",
+      first_value("before") OVER w AS "before",
+      last_value("after") OVER w AS "after"
+    FROM "ActivityChange"
+    WHERE "activityId" = ${activityParam} AND "table" = '${table}'
+    WINDOW w AS (PARTITION BY "rowId" ORDER BY "id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`;
+}
+
+/** Rows whose state now differs from the one the activity left them in. */
+async function rowsChangedSince(tx: Prisma.TransactionClient, table: (typeof TRACKED_TABLES)[number], activityId: string) {
+  const [{ count }] = await tx.$queryRawUnsafe<[{ count: number }]>(
+    `SELECT count(*)::int AS count
+     FROM (${rowHistory(table, "$1")}) h
+     LEFT JOIN "${table}" t ON t."id" = h."rowId"
+     WHERE h."after" IS DISTINCT FROM (CASE WHEN t."id" IS NULL THEN NULL ELSE to_jsonb(t) END)`,
+    activityId,
+  );
+  return count;
+}
+
+/** Every row back to its state before the activity: rows it created go, rows it changed or deleted come back. */
+async function restoreRows(tx: Prisma.TransactionClient, table: (typeof TRACKED_TABLES)[number], activityId: string) {
+  await tx.$executeRawUnsafe(
+    `WITH h AS (${rowHistory(table, "$1")})
+     DELETE FROM "${table}" t USING h WHERE t."id" = h."rowId" AND h."after" IS NOT NULL`,
+    activityId,
+  );
+  await tx.$executeRawUnsafe(
+    `WITH h AS (${rowHistory(table, "$1")})
+     INSERT INTO "${table}" SELECT (jsonb_populate_record(NULL::"${table}", h."before")).* FROM h WHERE h."before" IS NOT NULL`,
+    activityId,
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const meta = (error as { meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } } }).meta;
+  return meta?.code === "23505" || meta?.driverAdapterError?.cause?.originalCode === "23505";
+}
+
+function describeActivity(activity: { action: string; movie: { title: string; releaseDate: string | null } | null }): string {
+  if (!activity.movie) return `the ${activity.action}`;
+  const year = yearOf(activity.movie.releaseDate);
+  return `${activity.action} ${activity.movie.title}${year ? ` (${year})` : ""}`;
+}

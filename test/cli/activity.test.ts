@@ -1,0 +1,60 @@
+// `activity` and `undo` through the real binary against a real API process and PostgreSQL.
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ApiProcess, startApiProcess } from "./helpers/api.js";
+import { cliUser } from "./helpers/cli.js";
+
+let api: ApiProcess;
+let user: ReturnType<typeof cliUser>;
+
+beforeAll(async () => {
+  api = await startApiProcess();
+  user = cliUser(api.url);
+  const registered = await user.run(["register", "--email", "undoer@example.com", "--username", "undoer", "--password-stdin"], {
+    input: "correct horse battery staple\n",
+  });
+  expect(registered.code).toBe(0);
+}, 120_000);
+
+describe("activity and undo", { timeout: 60_000 }, () => {
+  it("lists changes as JSON field by field, and undoes the last one", async () => {
+    expect((await user.run(["queue", "tmdb:27205", "--priority", "high"])).code).toBe(0);
+    expect((await user.run(["rate", "tmdb:27205", "super-like"])).code).toBe(0);
+
+    const listed = await user.run(["activity", "--json"]);
+    expect(listed.code).toBe(0);
+    const entries = listed.json();
+    expect(entries.map((entry: any) => entry.action)).toEqual(["rate", "queue"]);
+    expect(entries[0]).toEqual({
+      id: expect.any(String),
+      action: "rate",
+      movie: expect.objectContaining({ tmdbId: 27205, title: "Inception", year: 2010 }),
+      at: expect.any(String),
+      undone: false,
+      changes: 2, // the rating written, the queue entry removed
+    });
+
+    const undone = await user.run(["undo"]);
+    expect(undone.code).toBe(0);
+    expect(undone.stdout).toBe("");
+    expect(undone.stderr).toContain("Undid: rated Inception (2010)");
+    const queue = (await user.run(["queue", "--json"])).json();
+    expect(queue.map((entry: any) => [entry.movie.tmdbId, entry.priority])).toEqual([[27205, "HIGH"]]);
+
+    const table = await user.run(["activity"]);
+    expect(table.stdout).toMatch(/undid Inception \(2010\)/);
+    expect(table.stdout).toMatch(/rated Inception \(2010\).*undone/);
+  });
+
+  it("undo --json answers both the change undone and the undo itself", async () => {
+    const result = await user.run(["undo", "--json"]);
+    expect(result.code).toBe(0);
+    expect(result.json()).toMatchObject({ undone: { action: "queue", undone: true }, activity: { action: "undo" } });
+  });
+
+  it("exits 1 with one line when there is nothing to undo", async () => {
+    const result = await user.run(["undo"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe("error: nothing to undo");
+    expect(result.stdout).toBe("");
+  });
+});
