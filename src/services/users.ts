@@ -1,6 +1,8 @@
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import { type Db, Prisma } from "../db/client.js";
+import unhomoglyph from "unhomoglyph";
 import { ConflictError } from "./errors.js";
+import { TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
 /** The only user fields that ever leave the database layer: passwordHash is never selected. */
 export const publicUserFields = { id: true, email: true, username: true, createdAt: true } as const;
@@ -10,22 +12,56 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export async function registerUser(db: Db, input: { email: string; username: string; password: string }): Promise<PublicUser> {
   const email = normalizeEmail(input.email);
-  // Usernames are unique regardless of case: "Alice" and "alice" would be confused by people.
-  const taken = await db.user.findFirst({
-    where: { OR: [{ email }, { username: { equals: input.username, mode: "insensitive" } }] },
-    select: { email: true },
-  });
-  if (taken) throw takenError(taken.email === email ? "email" : "username");
+  const username = normalizeUsername(input.username);
+  const key = usernameKey(username);
+  const skeleton = usernameSkeleton(username);
   const passwordHash = await hashPassword(input.password);
   try {
-    return await db.user.create({ data: { email, username: input.username, passwordHash }, select: publicUserFields });
+    return await db.$transaction(async (tx) => {
+      // Registrations of lookalike names wait for one another, so the checks below and the insert are one step.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${USERNAME_LOCK_NAMESPACE}::int, hashtext(${skeleton}))`;
+      // Exact matches on the stored forms: no pattern, so "wl_" is not "wl1".
+      const taken = await tx.user.findFirst({ where: { OR: [{ email }, { usernameKey: key }] }, select: { email: true } });
+      if (taken) throw takenError(taken.email === email ? "email" : "username");
+      if (await looksLikeRegisteredName(tx, skeleton)) {
+        throw new ConflictError("username_taken", "that username looks like one already registered");
+      }
+      return tx.user.create({ data: { email, username, usernameKey: key, passwordHash }, select: publicUserFields });
+    }, TRANSACTION_OPTIONS);
   } catch (error) {
-    // Two registrations racing for the same email or username: the unique index decides.
+    // The unique indexes decide any race the lock does not cover (the same email under two usernames).
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw takenError(uniqueViolationFields(error).includes("email") ? "email" : "username");
     }
     throw error;
   }
+}
+
+// The advisory-lock namespace of username registrations (1 is the account lock of user-movie-lock.ts).
+const USERNAME_LOCK_NAMESPACE = 2;
+
+/** NFKC: fullwidth "ｄａｖｅ" becomes "dave", a ligature its letters. Usernames are stored in this form. */
+export const normalizeUsername = (username: string) => username.normalize("NFKC");
+
+/** The folded form under User.usernameKey's unique index: names that differ only in case are one name. */
+export const usernameKey = (username: string) => normalizeUsername(username).toLowerCase();
+
+/**
+ * Unicode's confusables skeleton (UTS #39: NFD, each character mapped to its prototype, NFD) of the
+ * name, lower-cased: two names with the same skeleton look alike ("dave" and "dаve" with a Cyrillic а,
+ * "paul" and "pauI" with a capital i, "wl1" and "wll"). Mapped before lower-casing, because a capital
+ * is confused by its shape; names that differ only in case share a usernameKey anyway.
+ */
+export const usernameSkeleton = (username: string) =>
+  unhomoglyph(normalizeUsername(username).normalize("NFD")).normalize("NFD").toLowerCase();
+
+/**
+ * Whether a registered name has this skeleton. Skeletons are not stored (existing rows could not be
+ * backfilled by SQL), so every name is compared: ~35 ms per 10,000 accounts, for a rare operation.
+ */
+async function looksLikeRegisteredName(tx: Prisma.TransactionClient, skeleton: string): Promise<boolean> {
+  const users = await tx.user.findMany({ select: { username: true } });
+  return users.some((user) => usernameSkeleton(user.username) === skeleton);
 }
 
 /** The columns of a unique violation: `meta.target` from Prisma's engines, the adapter's cause with adapter-pg. */
