@@ -85,9 +85,12 @@ const TMDB_RETRY_AFTER_SECONDS = 10;
 // connection in the pool, a transaction past its time limit).
 const DATABASE_DOWN_CODES = new Set(["P1001", "P1002", "P1008", "P1017"]);
 const DATABASE_BUSY_CODES = new Set(["P2024", "P2028"]);
+// A row the request refers to went away under it (a foreign key to a deleted row, a record to update
+// no longer there): most often its own account, deleted by a DELETE /me racing its other requests.
+const VANISHED_ROW_CODES = new Set(["P2003", "P2025"]);
 
 /** The one place errors become responses: `{ error: { code, message } }`, never a stack trace. */
-function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
+async function errorResponse(error: Error, c: Context<AppEnv>, { db, logger }: AppDeps) {
   const reply = (status: ContentfulStatusCode, code: string, message: string, headers?: Record<string, string>) =>
     c.json({ error: { code, message } }, status, headers);
 
@@ -104,6 +107,15 @@ function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
   if (error instanceof HTTPException) {
     // Hono's own: malformed JSON (400) and the like.
     return reply(error.status, error.status === 400 ? "bad_request" : "http_error", error.message);
+  }
+  if (error instanceof Prisma.PrismaClientKnownRequestError && VANISHED_ROW_CODES.has(error.code)) {
+    logger.info("row vanished during a request", { method: c.req.method, path: c.req.path, code: error.code, message: error.message });
+    const userId = c.get("userId");
+    const account = userId ? await db.user.findUnique({ where: { id: userId }, select: { id: true } }).catch(() => undefined) : undefined;
+    if (account === null) {
+      return reply(401, "unauthorized", "the account of this token no longer exists", { "WWW-Authenticate": "Bearer" });
+    }
+    return reply(404, "not_found", "what this request refers to no longer exists");
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_BUSY_CODES.has(error.code)) {
     logger.warn("database busy", { code: error.code, message: error.message });
