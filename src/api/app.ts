@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Prisma } from "../db/client.js";
 import { ConflictError, NotFoundError } from "../services/errors.js";
+import { TMDB_KEY_HELP } from "../tmdb/client.js";
 import { TmdbError, type TmdbErrorKind } from "../tmdb/types.js";
 import type { AppDeps, AppEnv, AuthOptions } from "./context.js";
 import { ApiError } from "./errors.js";
@@ -70,13 +71,19 @@ export function createApp(options: AppOptions) {
   return app;
 }
 
-const tmdbStatus: Record<TmdbErrorKind, { status: ContentfulStatusCode; code: string }> = {
-  not_found: { status: 404, code: "not_found" },
-  not_configured: { status: 503, code: "tmdb_not_configured" },
-  unauthorized: { status: 502, code: "tmdb_unauthorized" },
-  rate_limited: { status: 503, code: "tmdb_rate_limited" },
-  unavailable: { status: 502, code: "tmdb_unavailable" },
-  bad_response: { status: 502, code: "tmdb_bad_response" },
+// Our own words for each TMDB failure: a TmdbError's message may carry TMDB's wording or the network
+// library's (`fetch failed`, ECONNREFUSED with the upstream host and port), which stay in the log.
+const tmdbStatus: Record<TmdbErrorKind, { status: ContentfulStatusCode; code: string; message: string }> = {
+  not_found: { status: 404, code: "not_found", message: "TMDB does not know this movie" },
+  not_configured: { status: 503, code: "tmdb_not_configured", message: `TMDB is not configured on the server: ${TMDB_KEY_HELP}` },
+  unauthorized: {
+    status: 502,
+    code: "tmdb_unauthorized",
+    message: "TMDB refused the server's credentials; check TMDB_API_KEY or TMDB_READ_TOKEN",
+  },
+  rate_limited: { status: 503, code: "tmdb_rate_limited", message: "TMDB asks this server to slow down; try again shortly" },
+  unavailable: { status: 502, code: "tmdb_unavailable", message: "TMDB is unreachable or failing; try again shortly" },
+  bad_response: { status: 502, code: "tmdb_bad_response", message: "TMDB answered something this server cannot read" },
 };
 
 const TMDB_RETRY_AFTER_SECONDS = 10;
@@ -98,11 +105,12 @@ async function errorResponse(error: Error, c: Context<AppEnv>, { db, logger }: A
   if (error instanceof NotFoundError) return reply(404, "not_found", error.message);
   if (error instanceof ConflictError) return reply(409, error.code, error.message);
   if (error instanceof TmdbError) {
-    const { status, code } = tmdbStatus[error.kind];
+    const { status, code, message } = tmdbStatus[error.kind];
+    if (error.kind !== "not_found") logger.warn("tmdb failure", { method: c.req.method, path: c.req.path, message: error.message });
     // Tell clients when to come back: TMDB's own Retry-After, else a short default.
     const retry =
       error.kind === "rate_limited" ? { "Retry-After": String(error.retryAfterSeconds ?? TMDB_RETRY_AFTER_SECONDS) } : undefined;
-    return reply(status, code, error.message, retry);
+    return reply(status, code, message, retry);
   }
   if (error instanceof HTTPException) {
     // Hono's own: malformed JSON (400) and the like.

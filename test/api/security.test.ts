@@ -1,7 +1,11 @@
 // Issue 14 as an attacker with an account on a shared server would try it: each describe is one of its
 // findings, reproduced against real PostgreSQL and the fake TMDB.
+import { createServer } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestApi } from "../helpers/api.js";
+import { createApp } from "../../src/api/app.js";
+import { createLogger } from "../../src/logger.js";
+import { createTmdbClient } from "../../src/tmdb/client.js";
+import { createTestApi, JWT_SECRET } from "../helpers/api.js";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
@@ -136,5 +140,53 @@ describe("finding 7: deleting an account while its writes are in flight", () => 
     }
     expect(statuses.filter((status) => ![200, 201, 401, 404].includes(status))).toEqual([]);
     expect(statuses.some((status) => status === 401 || status === 404)).toBe(true);
+  });
+});
+
+describe("finding 8: error bodies name the failure, not our network or a library's words", () => {
+  /** An app over the test database whose log is kept, its TMDB client pointed at `baseUrl`. */
+  function appWithLog(baseUrl: string) {
+    const log: string[] = [];
+    const tmdb = createTmdbClient({ baseUrl, apiKey: "test-key", timeoutMs: 2_000, retries: 1 }, { backoffMs: 5, maxRetryAfterMs: 50 });
+    const logger = createLogger("debug", (line) => log.push(line));
+    const app = createApp({ db: api.db, tmdb, logger, jwtSecret: JWT_SECRET, jwtExpiresIn: "1h" });
+    const get = async (path: string, token: string) => {
+      const response = await app.request(path, { headers: { Authorization: `Bearer ${token}` } });
+      return { status: response.status, text: await response.text() };
+    };
+    return { log, get };
+  }
+
+  async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  it("says TMDB is unreachable without its host, port or fetch's wording; the log keeps them", async () => {
+    const { token } = await api.register("leaky1");
+    const port = await closedPort();
+    const { log, get } = appWithLog(`http://127.0.0.1:${port}/3`);
+    const response = await get("/movies/550", token); // never cached: nothing to fall back on
+    expect(response.status).toBe(502);
+    expect(JSON.parse(response.text).error.code).toBe("tmdb_unavailable");
+    expect(response.text).not.toMatch(new RegExp(`127\\.0\\.0\\.1|${port}|ECONNREFUSED|fetch failed`));
+    expect(log.join("")).toMatch(new RegExp(`ECONNREFUSED 127\\.0\\.0\\.1:${port}`));
+  });
+
+  it.each([
+    [401, 1, "tmdb_unauthorized", "Invalid API key", 496243],
+    [500, 2, "tmdb_unavailable", "Something went wrong, contact TMDb", 862],
+    [429, 2, "tmdb_rate_limited", "Your request count", 863],
+  ])("answers TMDB's %i in our words, not TMDB's status_message", async (status, times, code, tmdbWording, tmdbId) => {
+    const { token } = await api.register();
+    const { log, get } = appWithLog(api.fakeTmdb.url);
+    api.fakeTmdb.failNext(status, times, { "Retry-After": "0" });
+    const response = await get(`/movies/${tmdbId}`, token);
+    expect(JSON.parse(response.text).error.code).toBe(code);
+    expect(response.text).not.toContain(tmdbWording);
+    expect(log.join("")).toContain(tmdbWording);
   });
 });
