@@ -190,3 +190,24 @@ describe("finding 8: error bodies name the failure, not our network or a library
     expect(log.join("")).toContain(tmdbWording);
   });
 });
+
+describe("SSRF through TMDB requests", () => {
+  it("never lets a movie id or a search text steer the server's TMDB request to another path or key", async () => {
+    const { token } = await api.register();
+    const before = api.fakeTmdb.requests.length;
+    for (const path of ["/movies/1%2F..%2F..%2Fconfiguration", "/movies/1%3Fapi_key%3Devil", "/movies/..%2Fsearch", "/ratings/1%23x"]) {
+      const response = path.startsWith("/ratings")
+        ? await api.request("PUT", path, { token, body: { rating: "LIKE" } })
+        : await api.request("GET", path, { token });
+      expect(response.status).toBe(400);
+    }
+    expect(api.fakeTmdb.requests.length).toBe(before);
+
+    const search = await api.request("GET", "/movies/search?q=dune%26api_key%3Devil%2F..%2F&api_key=evil", { token });
+    expect(search.status).toBe(200);
+    const sent = api.fakeTmdb.requests.slice(before);
+    expect(sent.every((r) => r.path === "/search/movie" || r.path === "/genre/movie/list")).toBe(true);
+    expect(sent.every((r) => r.query.api_key === "test-key")).toBe(true);
+    expect(sent.find((r) => r.path === "/search/movie")?.query.query).toBe("dune&api_key=evil/../");
+  });
+});
