@@ -16,6 +16,7 @@ export async function registerUser(db: Db, input: { email: string; username: str
   const key = usernameKey(username);
   const skeleton = usernameSkeleton(username);
   const passwordHash = await hashPassword(input.password);
+  await fillLookalikeKeys(db);
   try {
     return await db.$transaction(async (tx) => {
       // Registrations of lookalike names wait for one another, so the checks below and the insert are one step.
@@ -23,10 +24,13 @@ export async function registerUser(db: Db, input: { email: string; username: str
       // Exact matches on the stored forms: no pattern, so "wl_" is not "wl1".
       const taken = await tx.user.findFirst({ where: { OR: [{ email }, { usernameKey: key }] }, select: { email: true } });
       if (taken) throw takenError(taken.email === email ? "email" : "username");
-      if (await looksLikeRegisteredName(tx, skeleton)) {
+      if ((await tx.user.count({ where: { lookalikeKey: skeleton } })) > 0) {
         throw new ConflictError("username_taken", "that username looks like one already registered");
       }
-      return tx.user.create({ data: { email, username, usernameKey: key, passwordHash }, select: publicUserFields });
+      return tx.user.create({
+        data: { email, username, usernameKey: key, lookalikeKey: skeleton, passwordHash },
+        select: publicUserFields,
+      });
     }, TRANSACTION_OPTIONS);
   } catch (error) {
     // The unique indexes decide any race the lock does not cover (the same email under two usernames).
@@ -56,12 +60,15 @@ export const usernameSkeleton = (username: string) =>
   unhomoglyph(normalizeUsername(username).normalize("NFD")).normalize("NFD").toLowerCase();
 
 /**
- * Whether a registered name has this skeleton. Skeletons are not stored (existing rows could not be
- * backfilled by SQL), so every name is compared: ~35 ms per 10,000 accounts, for a rare operation.
+ * Accounts older than User.lookalikeKey get theirs (SQL could not compute it): once, in one statement,
+ * committed on its own so that a refused registration does not undo it. New accounts are created with it.
  */
-async function looksLikeRegisteredName(tx: Prisma.TransactionClient, skeleton: string): Promise<boolean> {
-  const users = await tx.user.findMany({ select: { username: true } });
-  return users.some((user) => usernameSkeleton(user.username) === skeleton);
+async function fillLookalikeKeys(db: Db): Promise<void> {
+  const unfilled = await db.user.findMany({ where: { lookalikeKey: null }, select: { id: true, username: true } });
+  if (unfilled.length === 0) return;
+  const ids = unfilled.map((user) => user.id);
+  const keys = unfilled.map((user) => usernameSkeleton(user.username));
+  await db.$executeRaw`UPDATE "User" AS u SET "lookalikeKey" = f.key FROM unnest(${ids}::text[], ${keys}::text[]) AS f(id, key) WHERE u.id = f.id`;
 }
 
 /** The columns of a unique violation: `meta.target` from Prisma's engines, the adapter's cause with adapter-pg. */

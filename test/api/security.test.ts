@@ -61,6 +61,17 @@ describe("finding 3: usernames", () => {
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
   });
 
+  it("compares with accounts older than the lookalike key, filling theirs", async () => {
+    const legacy = await api.db.user.create({
+      data: { email: "martha@example.com", username: "martha", usernameKey: "martha", passwordHash: "x" },
+    });
+    expect(legacy.lookalikeKey).toBeNull();
+    const response = await registration("mаrtha"); // a Cyrillic а
+    expect(response.status).toBe(409);
+    expect((await api.db.user.findUniqueOrThrow({ where: { id: legacy.id } })).lookalikeKey).toBe("rnartha"); // m looks like rn
+    expect(await api.db.user.count({ where: { lookalikeKey: null } })).toBe(0);
+  });
+
   it("takes '_' literally: wl_ is free when only wl1 exists", async () => {
     expect((await registration("wl1")).status).toBe(201);
     expect((await registration("wl_")).status).toBe(201);

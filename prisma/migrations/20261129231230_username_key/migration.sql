@@ -1,5 +1,6 @@
 -- AlterTable
-ALTER TABLE "User" ADD COLUMN     "usernameKey" TEXT;
+ALTER TABLE "User" ADD COLUMN     "usernameKey" TEXT,
+ADD COLUMN     "lookalikeKey" TEXT;
 
 -- Backfill: the same fold the app computes (NFKC, lower case). Accounts that registered before
 -- uniqueness held in the database may share a folded name (dave and Dave): the oldest keeps the
@@ -19,3 +20,6 @@ ALTER TABLE "User" ALTER COLUMN "usernameKey" SET NOT NULL;
 
 -- CreateIndex
 CREATE UNIQUE INDEX "User_usernameKey_key" ON "User"("usernameKey");
+
+-- CreateIndex
+CREATE INDEX "User_lookalikeKey_idx" ON "User"("lookalikeKey");
