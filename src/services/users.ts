@@ -1,6 +1,6 @@
+import unhomoglyph from "unhomoglyph";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import { type Db, Prisma } from "../db/client.js";
-import unhomoglyph from "unhomoglyph";
 import { ConflictError } from "./errors.js";
 import { TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 

@@ -129,7 +129,8 @@ describe("finding 7: deleting an account while its writes are in flight", () => 
   it("answers each of 12 racing writes 401 or 404 (or its success), never 500, and leaves nothing of the account", async () => {
     // Cached beforehand, so that the writes race in the database rather than wait for TMDB.
     const { token: cacher } = await api.register("cacher");
-    for (const id of [...RATED, ...QUEUED]) expect((await api.request("PUT", `/ratings/${id}`, { token: cacher, body: { rating: "OK" } })).status).toBe(200);
+    for (const id of [...RATED, ...QUEUED])
+      expect((await api.request("PUT", `/ratings/${id}`, { token: cacher, body: { rating: "OK" } })).status).toBe(200);
 
     const statuses: number[] = [];
     for (let round = 0; round < 5; round++) {

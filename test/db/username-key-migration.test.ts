@@ -18,7 +18,8 @@ it("backfills usernameKey: the oldest of a folded name keeps it plain, later one
   const before = mkdtempSync(join(tmpdir(), "watchlist-migrations-"));
   const migrations = readMigrations().map((m) => m.name);
   const keyMigration = migrations.findIndex((m) => m.endsWith("_username_key"));
-  for (const migration of migrations.slice(0, keyMigration)) cpSync(join(MIGRATIONS_DIR, migration), join(before, migration), { recursive: true });
+  for (const migration of migrations.slice(0, keyMigration))
+    cpSync(join(MIGRATIONS_DIR, migration), join(before, migration), { recursive: true });
   await applyMigrations(url, before);
   rmSync(before, { recursive: true });
 
