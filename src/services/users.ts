@@ -1,4 +1,4 @@
-import unhomoglyph from "unhomoglyph";
+import { createRequire } from "node:module";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import { type Db, Prisma } from "../db/client.js";
 import { ConflictError } from "./errors.js";
@@ -50,14 +50,20 @@ export const normalizeUsername = (username: string) => username.normalize("NFKC"
 /** The folded form under User.usernameKey's unique index: names that differ only in case are one name. */
 export const usernameKey = (username: string) => normalizeUsername(username).toLowerCase();
 
+// Loaded on first use: building its matcher of Unicode's ~6,000 confusables takes ~85 ms, which only
+// registrations should pay, not every start of the API.
+let unhomoglyph: ((text: string) => string) | undefined;
+
 /**
  * Unicode's confusables skeleton (UTS #39: NFD, each character mapped to its prototype, NFD) of the
  * name, lower-cased: two names with the same skeleton look alike ("dave" and "dаve" with a Cyrillic а,
  * "paul" and "pauI" with a capital i, "wl1" and "wll"). Mapped before lower-casing, because a capital
  * is confused by its shape; names that differ only in case share a usernameKey anyway.
  */
-export const usernameSkeleton = (username: string) =>
-  unhomoglyph(normalizeUsername(username).normalize("NFD")).normalize("NFD").toLowerCase();
+export function usernameSkeleton(username: string): string {
+  unhomoglyph ??= createRequire(import.meta.url)("unhomoglyph") as (text: string) => string;
+  return unhomoglyph(normalizeUsername(username).normalize("NFD")).normalize("NFD").toLowerCase();
+}
 
 /**
  * Accounts older than User.lookalikeKey get theirs (SQL could not compute it): once, in one statement,
