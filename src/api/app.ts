@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Prisma } from "../db/client.js";
 import { ConflictError, NotFoundError } from "../services/errors.js";
+import { TMDB_KEY_HELP } from "../tmdb/client.js";
 import { TmdbError, type TmdbErrorKind } from "../tmdb/types.js";
 import type { AppDeps, AppEnv, AuthOptions } from "./context.js";
 import { ApiError } from "./errors.js";
@@ -72,13 +73,19 @@ export function createApp(options: AppOptions) {
   return app;
 }
 
-const tmdbStatus: Record<TmdbErrorKind, { status: ContentfulStatusCode; code: string }> = {
-  not_found: { status: 404, code: "not_found" },
-  not_configured: { status: 503, code: "tmdb_not_configured" },
-  unauthorized: { status: 502, code: "tmdb_unauthorized" },
-  rate_limited: { status: 503, code: "tmdb_rate_limited" },
-  unavailable: { status: 502, code: "tmdb_unavailable" },
-  bad_response: { status: 502, code: "tmdb_bad_response" },
+// Our own words for each TMDB failure: a TmdbError's message may carry TMDB's wording or the network
+// library's (`fetch failed`, ECONNREFUSED with the upstream host and port), which stay in the log.
+const tmdbStatus: Record<TmdbErrorKind, { status: ContentfulStatusCode; code: string; message: string }> = {
+  not_found: { status: 404, code: "not_found", message: "TMDB does not know this movie" },
+  not_configured: { status: 503, code: "tmdb_not_configured", message: `TMDB is not configured on the server: ${TMDB_KEY_HELP}` },
+  unauthorized: {
+    status: 502,
+    code: "tmdb_unauthorized",
+    message: "TMDB refused the server's credentials; check TMDB_API_KEY or TMDB_READ_TOKEN",
+  },
+  rate_limited: { status: 503, code: "tmdb_rate_limited", message: "TMDB asks this server to slow down; try again shortly" },
+  unavailable: { status: 502, code: "tmdb_unavailable", message: "TMDB is unreachable or failing; try again shortly" },
+  bad_response: { status: 502, code: "tmdb_bad_response", message: "TMDB answered something this server cannot read" },
 };
 
 const TMDB_RETRY_AFTER_SECONDS = 10;
@@ -87,9 +94,12 @@ const TMDB_RETRY_AFTER_SECONDS = 10;
 // connection in the pool, a transaction past its time limit).
 const DATABASE_DOWN_CODES = new Set(["P1001", "P1002", "P1008", "P1017"]);
 const DATABASE_BUSY_CODES = new Set(["P2024", "P2028"]);
+// A row the request refers to went away under it (a foreign key to a deleted row, a record to update
+// no longer there): most often its own account, deleted by a DELETE /me racing its other requests.
+const VANISHED_ROW_CODES = new Set(["P2003", "P2025"]);
 
 /** The one place errors become responses: `{ error: { code, message } }`, never a stack trace. */
-function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
+async function errorResponse(error: Error, c: Context<AppEnv>, { db, logger }: AppDeps) {
   const reply = (status: ContentfulStatusCode, code: string, message: string, headers?: Record<string, string>) =>
     c.json({ error: { code, message } }, status, headers);
 
@@ -97,15 +107,25 @@ function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
   if (error instanceof NotFoundError) return reply(404, "not_found", error.message);
   if (error instanceof ConflictError) return reply(409, error.code, error.message);
   if (error instanceof TmdbError) {
-    const { status, code } = tmdbStatus[error.kind];
+    const { status, code, message } = tmdbStatus[error.kind];
+    if (error.kind !== "not_found") logger.warn("tmdb failure", { method: c.req.method, path: c.req.path, message: error.message });
     // Tell clients when to come back: TMDB's own Retry-After, else a short default.
     const retry =
       error.kind === "rate_limited" ? { "Retry-After": String(error.retryAfterSeconds ?? TMDB_RETRY_AFTER_SECONDS) } : undefined;
-    return reply(status, code, error.message, retry);
+    return reply(status, code, message, retry);
   }
   if (error instanceof HTTPException) {
     // Hono's own: malformed JSON (400) and the like.
     return reply(error.status, error.status === 400 ? "bad_request" : "http_error", error.message);
+  }
+  if (error instanceof Prisma.PrismaClientKnownRequestError && VANISHED_ROW_CODES.has(error.code)) {
+    logger.info("row vanished during a request", { method: c.req.method, path: c.req.path, code: error.code, message: error.message });
+    const userId = c.get("userId");
+    const account = userId ? await db.user.findUnique({ where: { id: userId }, select: { id: true } }).catch(() => undefined) : undefined;
+    if (account === null) {
+      return reply(401, "unauthorized", "the account of this token no longer exists", { "WWW-Authenticate": "Bearer" });
+    }
+    return reply(404, "not_found", "what this request refers to no longer exists");
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_BUSY_CODES.has(error.code)) {
     logger.warn("database busy", { code: error.code, message: error.message });

@@ -1,14 +1,19 @@
-// Slows password guessing: once MAX_ATTEMPTS logins for one email (or MAX_ATTEMPTS_PER_CLIENT from
-// one client address) have been tried without success within WINDOW_MS, further attempts answer 429
-// until the window passes. An attempt counts when it starts, so parallel guesses are throttled too;
-// a successful login takes its attempt back. In memory: one API process serves a household or a
-// club, and a restart forgetting counts is fine. Behind a reverse proxy every client shares the
-// proxy's address, and so the per-client limit.
+// Slows password guessing without locking the owner out: once MAX_ATTEMPTS logins for one email from
+// one client address (or MAX_ATTEMPTS_PER_CLIENT for any emails from one address) have been tried
+// without success within WINDOW_MS, further attempts from that address answer 429 until the window
+// passes. Counting per (email, address) rather than per email keeps an attacker's failures from
+// refusing the owner's right password from another address. An attempt counts when it starts, so
+// parallel guesses are throttled too; a successful login takes its attempt back. In memory: one API
+// process serves a household or a club, and a restart forgetting counts is fine. Behind a reverse
+// proxy every client shares the proxy's address, and so the limits.
 export const WINDOW_MS = 15 * 60 * 1000;
 export const MAX_ATTEMPTS = 5;
 export const MAX_ATTEMPTS_PER_CLIENT = 20;
 /** Bounds the memory a flood of distinct emails can take: expired entries are swept past this size. */
 const SWEEP_ABOVE = 10_000;
+
+// JSON keeps any email apart from any address (an email may contain ':').
+const accountKey = (email: string, client: string) => `account:${JSON.stringify([email, client])}`;
 
 interface Entry {
   attempts: number;
@@ -23,7 +28,7 @@ export class LoginThrottle {
   /** Counts an attempt; answers the seconds to wait (the attempt is refused), or 0 (it may go ahead). */
   beginAttempt(email: string, client: string): number {
     const keys: Array<[string, number]> = [
-      [`email:${email}`, MAX_ATTEMPTS],
+      [accountKey(email, client), MAX_ATTEMPTS],
       [`client:${client}`, MAX_ATTEMPTS_PER_CLIENT],
     ];
     const wait = Math.max(...keys.map(([key, max]) => this.wait(key, max)));
@@ -31,9 +36,9 @@ export class LoginThrottle {
     return wait;
   }
 
-  /** A successful login: its email starts afresh and its attempt no longer counts for the client. */
+  /** A successful login: its email starts afresh from this client, and its attempt no longer counts for the client. */
   recordSuccess(email: string, client: string): void {
-    this.entries.delete(`email:${email}`);
+    this.entries.delete(accountKey(email, client));
     this.bump(`client:${client}`, -1);
   }
 

@@ -39,7 +39,9 @@ export interface Taste {
 
 /** Creates a user with these ratings and watchlist; returns the user id. */
 export async function seedUser(db: Db, username: string, taste: Taste): Promise<string> {
-  const user = await db.user.create({ data: { username, email: `${username}@example.com`, passwordHash: "not-a-real-hash" } });
+  const user = await db.user.create({
+    data: { username, usernameKey: username, email: `${username}@example.com`, passwordHash: "not-a-real-hash" },
+  });
   const movieIds = await cacheMovies(db, [...taste.ratings.map(([movie]) => movie), ...(taste.queue ?? []).map(([movie]) => movie)]);
   for (const [movie, rating, createdAt] of taste.ratings) {
     await db.userMovie.create({ data: { userId: user.id, movieId: movieIds.get(movie.id)!, rating, ...(createdAt ? { createdAt } : {}) } });

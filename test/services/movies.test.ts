@@ -141,7 +141,7 @@ describe("getMovie", () => {
 
 describe("searchMovies", () => {
   async function user(name: string) {
-    return db.user.create({ data: { email: `${name}@example.com`, username: name, passwordHash: "x" } });
+    return db.user.create({ data: { email: `${name}@example.com`, username: name, usernameKey: name, passwordHash: "x" } });
   }
 
   it("returns TMDB's page with genre names and no details lists results lack", async () => {

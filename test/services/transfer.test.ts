@@ -25,7 +25,7 @@ beforeEach(async () => {
 let users = 0;
 async function user() {
   const name = `transfer${++users}`;
-  return db.user.create({ data: { email: `${name}@example.com`, username: name, passwordHash: "x" } });
+  return db.user.create({ data: { email: `${name}@example.com`, username: name, usernameKey: name, passwordHash: "x" } });
 }
 
 const iso = (text: string) => new Date(text);

@@ -21,6 +21,7 @@ const registerBody = z.object({
   username: z
     .string()
     .trim()
+    .normalize("NFKC")
     .regex(/^[\p{L}\p{N}_.-]{2,32}$/u, "username must be 2-32 letters, digits, '_', '.' or '-'"),
   password,
 });
