@@ -309,7 +309,8 @@ function collectLines(child: ChildProcess, logger: Logger): { ready: Promise<boo
       if (last.length > 20) last.shift();
       if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) logger.warn(`postgres: ${line}`);
       else logger.debug(`postgres: ${line}`);
-      if (line.includes("database system is ready to accept connections")) markReady(true);
+      // A standby says "ready to accept read-only connections".
+      if (/database system is ready to accept (read-only )?connections/.test(line)) markReady(true);
     }
   };
   child.stdout?.on("data", onData);
