@@ -258,7 +258,8 @@ async function launch(
     await stopServer(child, exited);
     const tail = output.tail();
     // Another program may take the free port between our probe and PostgreSQL's bind: try another.
-    if (fixedPort === undefined && attempt < 3 && /could not bind|Address already in use|could not create any TCP\/IP sockets/.test(tail)) continue;
+    if (fixedPort === undefined && attempt < 3 && /could not bind|Address already in use|could not create any TCP\/IP sockets/.test(tail))
+      continue;
     throw new Error(`the embedded PostgreSQL did not start: ${tail || "no output"}`);
   }
 }
