@@ -14,6 +14,8 @@ export interface TmdbConfig {
 
 export interface ServerConfig {
   databaseUrl?: string;
+  /** DATABASE_REPLICA_URLS, comma-separated: read replicas of databaseUrl. */
+  replicaUrls: string[];
   poolSize?: number;
   jwtSecret?: string;
   jwtExpiresIn: string;
@@ -40,6 +42,10 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   const development = env.NODE_ENV === "development";
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    replicaUrls: (env.DATABASE_REPLICA_URLS ?? "")
+      .split(",")
+      .map((url) => url.trim())
+      .filter(Boolean),
     poolSize: integer(env, "DATABASE_POOL_SIZE"),
     jwtSecret: env.JWT_SECRET || undefined,
     jwtExpiresIn: env.JWT_EXPIRES_IN || "30d",

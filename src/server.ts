@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./api/app.js";
 import { ConfigError, loadServerConfig } from "./config.js";
-import { createDb } from "./db/client.js";
 import { applyMigrations } from "./db/migrate.js";
+import { createRoutedDb } from "./db/replicas.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createTmdbClient } from "./tmdb/client.js";
 
@@ -54,7 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const applied = await applyMigrations(databaseUrl);
     if (applied.length) logger.info("applied migrations", { migrations: applied });
 
-    const db = createDb(databaseUrl, { poolSize: config.poolSize, logQueries: config.logQueries, logger });
+    const db = createRoutedDb(databaseUrl, config.replicaUrls, { poolSize: config.poolSize, logQueries: config.logQueries, logger });
     cleanups.unshift(() => db.$disconnect());
     const tmdb = createTmdbClient(config.tmdb, { logger });
     const app = createApp({ db, tmdb, logger, jwtSecret, jwtExpiresIn: config.jwtExpiresIn });

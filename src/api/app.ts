@@ -3,12 +3,14 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Prisma } from "../db/client.js";
+import { hasReplicas } from "../db/replicas.js";
 import { ConflictError, NotFoundError } from "../services/errors.js";
 import { TMDB_KEY_HELP } from "../tmdb/client.js";
 import { TmdbError, type TmdbErrorKind } from "../tmdb/types.js";
 import type { AppDeps, AppEnv, AuthOptions } from "./context.js";
 import { ApiError } from "./errors.js";
 import { requireAuth } from "./middleware/auth.js";
+import { readYourWrites } from "./middleware/read-your-writes.js";
 import { activityRoutes } from "./routes/activity.js";
 import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
@@ -24,7 +26,11 @@ import { watchlistRoutes } from "./routes/watchlist.js";
 export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
-export type AppOptions = AppDeps & AuthOptions;
+export type AppOptions = AppDeps &
+  AuthOptions & {
+    /** With read replicas: how long a user's reads stay on the primary after they wrote. */
+    readYourWritesMs?: number;
+  };
 
 export function createApp(options: AppOptions) {
   const { db, tmdb, logger, jwtSecret, jwtExpiresIn } = options;
@@ -55,8 +61,11 @@ export function createApp(options: AppOptions) {
     .route("/auth", authRoutes({ jwtSecret, jwtExpiresIn }));
 
   // Every route mounted here answers only to a valid token: protection follows from where a router is
-  // mounted, not from a list of paths to keep up to date.
-  const protectedRoutes = new Hono<AppEnv>()
+  // mounted, not from a list of paths to keep up to date. With read replicas, a user's own recent writes
+  // are read from the primary (decided before authentication, which reads the account).
+  const protectedRoutes = new Hono<AppEnv>();
+  if (hasReplicas(db)) protectedRoutes.use(readYourWrites(options.readYourWritesMs));
+  protectedRoutes
     .use(requireAuth(jwtSecret))
     .route("/me", meRoutes)
     .route("/movies", movieRoutes)

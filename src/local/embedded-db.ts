@@ -70,10 +70,12 @@ export interface EmbeddedDatabase {
 export interface EmbeddedDatabaseOptions {
   dataDir: string;
   logger?: Logger;
+  /** Listen on this port rather than any free one (a restart the clients can find again). */
+  port?: number;
 }
 
 /** Initialises the cluster on first use, starts it on a free port and creates the database. */
-export async function startEmbeddedDatabase({ dataDir, logger = silentLogger }: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase({ dataDir, logger = silentLogger, port }: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   if (process.platform === "win32")
     throw new Error("the embedded database runs on Linux and macOS; set DATABASE_URL to a PostgreSQL server");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -88,7 +90,7 @@ export async function startEmbeddedDatabase({ dataDir, logger = silentLogger }: 
   else await initCluster(binaries, dataDir, account, logger);
   restrictCluster(pgdata);
 
-  const server = await launch(binaries, pgdata, account, logger);
+  const server = await launch(binaries, pgdata, account, logger, port);
   const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/${DATABASE}`;
   try {
     await createDatabaseIfMissing(url);
@@ -235,9 +237,10 @@ async function launch(
   pgdata: string,
   account: ServiceAccount | undefined,
   logger: Logger,
+  fixedPort?: number,
 ): Promise<RunningServer> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const args = ["-D", pgdata, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
     // detached: the shell and PostgreSQL get their own session, so a Ctrl-C meant for the API does
     // not reach them; the API stops them itself, in order, after its last query.
@@ -255,7 +258,8 @@ async function launch(
     await stopServer(child, exited);
     const tail = output.tail();
     // Another program may take the free port between our probe and PostgreSQL's bind: try another.
-    if (attempt < 3 && /could not bind|Address already in use|could not create any TCP\/IP sockets/.test(tail)) continue;
+    if (fixedPort === undefined && attempt < 3 && /could not bind|Address already in use|could not create any TCP\/IP sockets/.test(tail))
+      continue;
     throw new Error(`the embedded PostgreSQL did not start: ${tail || "no output"}`);
   }
 }
@@ -309,7 +313,8 @@ function collectLines(child: ChildProcess, logger: Logger): { ready: Promise<boo
       if (last.length > 20) last.shift();
       if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) logger.warn(`postgres: ${line}`);
       else logger.debug(`postgres: ${line}`);
-      if (line.includes("database system is ready to accept connections")) markReady(true);
+      // A standby says "ready to accept read-only connections".
+      if (/database system is ready to accept (read-only )?connections/.test(line)) markReady(true);
     }
   };
   child.stdout?.on("data", onData);

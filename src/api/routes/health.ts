@@ -3,7 +3,8 @@ import type { AppEnv } from "../context.js";
 
 export const healthRoutes = new Hono<AppEnv>().get("/", async (c) => {
   try {
-    await c.get("deps").db.$queryRaw`SELECT 1`;
+    // $executeRaw runs on the primary, also when reads go to replicas: the server that must answer.
+    await c.get("deps").db.$executeRaw`SELECT 1`;
     return c.json({ status: "ok", database: "ok" });
   } catch {
     return c.json(
