@@ -9,7 +9,9 @@ import type { AppDeps, AppEnv, AuthOptions } from "./context.js";
 import { ApiError } from "./errors.js";
 import { requireAuth } from "./middleware/auth.js";
 import { authRoutes } from "./routes/auth.js";
+import { exportRoutes } from "./routes/export.js";
 import { healthRoutes } from "./routes/health.js";
+import { historyRoutes } from "./routes/history.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
 import { ratingRoutes } from "./routes/ratings.js";
@@ -62,6 +64,8 @@ export function createApp(options: AppOptions) {
     .route("/watchlist", watchlistRoutes)
     .route("/recommendations", recommendationRoutes)
     .route("/stats", statsRoutes)
+    .route("/history", historyRoutes)
+    .route("/export", exportRoutes)
     .route("/", transferRoutes);
   app.route("/", protectedRoutes);
 
