@@ -113,7 +113,9 @@ export class ApiClient {
       }
     } catch (error) {
       // The API cut the answer short (its database failed halfway): what was written is incomplete.
-      throw new CliError(`the API at ${this.baseUrl} stopped in the middle of ${url.pathname} (${(error as Error).message}): nothing complete was written`);
+      throw new CliError(
+        `the API at ${this.baseUrl} stopped in the middle of ${url.pathname} (${(error as Error).message}): nothing complete was written`,
+      );
     }
     return res.headers;
   }

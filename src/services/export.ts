@@ -2,7 +2,7 @@
 // database a batch at a time (keyset pagination) and leave as text chunks, so an account of any size
 // exports in bounded memory: the API streams the chunks into the response.
 import { stringify } from "csv-stringify/sync";
-import { type Db, Prisma, type Priority, type Rating } from "../db/client.js";
+import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
 import { NotFoundError } from "./errors.js";
 import { yearOf } from "./movie-json.js";
 

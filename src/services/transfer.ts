@@ -10,7 +10,6 @@ import { TmdbError } from "../tmdb/types.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
-
 const tmdbId = z.number().int().min(1).max(2_147_483_647);
 // Timestamps between 1900 and a day from now: anything else is a damaged file, not a rating date.
 const EARLIEST = Date.UTC(1900, 0, 1);

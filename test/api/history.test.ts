@@ -15,7 +15,10 @@ describe("POST /watchlist/:tmdbId/watched", () => {
   it("records a viewing with its date, rates, and answers both", async () => {
     const { token } = await api.register("watched_api_a");
     await api.request("PUT", `/watchlist/${m.arrival.id}`, { token, body: { priority: "HIGH" } });
-    const first = await api.request("POST", `/watchlist/${m.arrival.id}/watched`, { token, body: { rating: "like", watchedOn: "2023-06-01" } });
+    const first = await api.request("POST", `/watchlist/${m.arrival.id}/watched`, {
+      token,
+      body: { rating: "like", watchedOn: "2023-06-01" },
+    });
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({
       movie: { tmdbId: m.arrival.id },
@@ -72,12 +75,14 @@ describe("GET /history", () => {
       rewatch: true,
       rating: "SUPER_LIKE",
     });
-    expect(answer.json.map((entry: { movie: { title: string }; watchedOn: string; rewatch: boolean; rating: string | null }) => [
-      entry.movie.title,
-      entry.watchedOn,
-      entry.rewatch,
-      entry.rating,
-    ])).toEqual([
+    expect(
+      answer.json.map((entry: { movie: { title: string }; watchedOn: string; rewatch: boolean; rating: string | null }) => [
+        entry.movie.title,
+        entry.watchedOn,
+        entry.rewatch,
+        entry.rating,
+      ]),
+    ).toEqual([
       ["Inception", "2023-12-31", true, "SUPER_LIKE"],
       ["Tenet", "2023-01-15", false, null],
       ["Inception", "2021-07-04", false, "SUPER_LIKE"],

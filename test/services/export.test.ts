@@ -3,9 +3,9 @@
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/api/app.js";
+import { signToken } from "../../src/auth/tokens.js";
 import type { Db, Rating } from "../../src/db/client.js";
 import { silentLogger } from "../../src/logger.js";
-import { signToken } from "../../src/auth/tokens.js";
 import { CSV_COLUMNS, EXPORT_BATCH_SIZE, type ExportFormat, exportChunks, LETTERBOXD_COLUMNS } from "../../src/services/export.js";
 import { dayToDate } from "../../src/services/history.js";
 import type { TmdbClient } from "../../src/tmdb/types.js";
@@ -51,7 +51,11 @@ describe("export --json (version 2)", () => {
   it("is version 1 plus the history, each viewing with the contract's fields, undated first then by date", async () => {
     const doc = JSON.parse(await text(user, "json"));
     expect(Object.keys(doc)).toEqual(["version", "exportedAt", "user", "ratings", "watchlist", "history"]);
-    expect(doc).toMatchObject({ version: 2, exportedAt: "2026-01-02T03:04:05.000Z", user: { username: "exporter", email: "exporter@example.com" } });
+    expect(doc).toMatchObject({
+      version: 2,
+      exportedAt: "2026-01-02T03:04:05.000Z",
+      user: { username: "exporter", email: "exporter@example.com" },
+    });
     expect(doc.ratings[0]).toEqual({
       tmdbId: m.inception.id,
       title: "Inception",
@@ -112,10 +116,34 @@ describe("export --letterboxd", () => {
     expect(LETTERBOXD_COLUMNS).toEqual(["tmdbID", "imdbID", "Title", "Year", "Rating", "WatchedDate", "Rewatch"]);
     expect(csvRows(csv)).toEqual([
       { tmdbID: String(m.arrival.id), imdbID: "", Title: "Arrival", Year: "2016", Rating: "4", WatchedDate: "", Rewatch: "false" },
-      { tmdbID: String(m.inception.id), imdbID: "tt1375666", Title: "Inception", Year: "2010", Rating: "5", WatchedDate: "2010-07-20", Rewatch: "false" },
+      {
+        tmdbID: String(m.inception.id),
+        imdbID: "tt1375666",
+        Title: "Inception",
+        Year: "2010",
+        Rating: "5",
+        WatchedDate: "2010-07-20",
+        Rewatch: "false",
+      },
       { tmdbID: String(m.memento.id), imdbID: "", Title: "Memento", Year: "2000", Rating: "", WatchedDate: "2019-05-05", Rewatch: "false" },
-      { tmdbID: String(m.inception.id), imdbID: "tt1375666", Title: "Inception", Year: "2010", Rating: "5", WatchedDate: "2023-06-01", Rewatch: "true" },
-      { tmdbID: String(m.conjuring.id), imdbID: "", Title: "The Conjuring", Year: "2013", Rating: "1.5", WatchedDate: "", Rewatch: "false" },
+      {
+        tmdbID: String(m.inception.id),
+        imdbID: "tt1375666",
+        Title: "Inception",
+        Year: "2010",
+        Rating: "5",
+        WatchedDate: "2023-06-01",
+        Rewatch: "true",
+      },
+      {
+        tmdbID: String(m.conjuring.id),
+        imdbID: "",
+        Title: "The Conjuring",
+        Year: "2013",
+        Rating: "1.5",
+        WatchedDate: "",
+        Rewatch: "false",
+      },
       { tmdbID: String(m.nottingHill.id), imdbID: "", Title: "Notting Hill", Year: "1999", Rating: "3", WatchedDate: "", Rewatch: "false" },
     ]);
   });
@@ -188,7 +216,9 @@ describe("a 28,000-entry account", { timeout: 120_000 }, () => {
     const doc = JSON.parse(await text(owner, "json"));
     expect([doc.ratings.length, doc.watchlist.length, doc.history.length]).toEqual([12_000, 2_000, 12_000]);
     expect(new Set(doc.ratings.map((entry: { tmdbId: number }) => entry.tmdbId)).size).toBe(12_000);
-    expect(doc.history.slice(0, 2_000).every((entry: { watchedOn: null; rewatch: boolean }) => entry.watchedOn === null && entry.rewatch)).toBe(true);
+    expect(
+      doc.history.slice(0, 2_000).every((entry: { watchedOn: null; rewatch: boolean }) => entry.watchedOn === null && entry.rewatch),
+    ).toBe(true);
     const days = doc.history.slice(2_000).map((entry: { watchedOn: string }) => entry.watchedOn);
     expect(days).toEqual([...days].sort());
     expect(doc.ratings[5].title).toMatch(/^Film \d+, "the \d+th" — 映画$/);

@@ -65,10 +65,14 @@ describe("markWatched", () => {
 
   it("is one transaction: when a step fails, no viewing, rating or queue change is left", async () => {
     const user = await seedUser(db, "watcher_c", { ratings: [[m.memento, "OK"]] });
-    await db.watchlist.create({ data: { userId: user, movieId: (await cacheMovies(db, [m.dunkirk])).get(m.dunkirk.id)!, priority: "HIGH" } });
+    await db.watchlist.create({
+      data: { userId: user, movieId: (await cacheMovies(db, [m.dunkirk])).get(m.dunkirk.id)!, priority: "HIGH" },
+    });
     // The last step, taking the film off the queue, fails (a statement trigger: even when nothing is
     // queued): the viewing and the rating written before it must roll back.
-    await db.$executeRawUnsafe(`CREATE FUNCTION refuse_delete() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(
+      `CREATE FUNCTION refuse_delete() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql`,
+    );
     await db.$executeRawUnsafe(`CREATE TRIGGER refuse BEFORE DELETE ON "Watchlist" FOR EACH STATEMENT EXECUTE FUNCTION refuse_delete()`);
     try {
       await expect(markWatched(deps, user, m.memento.id, { rating: "SUPER_LIKE", watchedOn: "2022-02-02" })).rejects.toThrow(/refused/);
@@ -123,7 +127,9 @@ describe("listHistory", () => {
   it("viewedTmdbIds: the films in anyone's history of a group", async () => {
     const other = await newUser();
     await view(other, m.sicario, "2021-01-01", "2021-01-01T00:00:00Z");
-    expect(await viewedTmdbIds(db, [user, other])).toEqual(new Set([m.memento.id, m.inception.id, m.arrival.id, m.tenet.id, m.dunkirk.id, m.sicario.id]));
+    expect(await viewedTmdbIds(db, [user, other])).toEqual(
+      new Set([m.memento.id, m.inception.id, m.arrival.id, m.tenet.id, m.dunkirk.id, m.sicario.id]),
+    );
     expect(await viewedTmdbIds(db, [other])).toEqual(new Set([m.sicario.id]));
     expect(await viewedTmdbIds(db, [])).toEqual(new Set());
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
+import { exportChunks } from "../../src/services/export.js";
 import type { MovieDeps } from "../../src/services/movies.js";
 import { recordRating } from "../../src/services/ratings.js";
-import { exportChunks } from "../../src/services/export.js";
 import { exportDocumentSchema, importAccount } from "../../src/services/transfer.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
 import { type FakeTmdb, fakeMovies, fakeTmdbConfig, startFakeTmdb, UNKNOWN_TMDB_ID } from "../fake-tmdb/index.js";
