@@ -63,25 +63,33 @@ interface ViewingRow extends FilmColumns {
 const iso = (column: string) => Prisma.raw(`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 const film = Prisma.sql`m."tmdbId" AS "tmdbId", m."imdbId" AS "imdbId", m."title", m."releaseDate" AS "releaseDate"`;
 
+// Each query picks its batch from the user's rows alone (narrow rows, a top-N sort), then joins the
+// films of that batch only: joining first would read every film of the account for every batch.
+
 /** Ratings, oldest first. `after` is the last row of the previous batch (keyset pagination). */
 function ratingBatch(db: Db, userId: string, after: RatingRow | undefined) {
   const next = after ? Prisma.sql`AND (um."createdAt", um."id") > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
   return db.$queryRaw<RatingRow[]>`
+    WITH page AS (
+      SELECT * FROM "UserMovie" um WHERE um."userId" = ${userId} ${next}
+      ORDER BY um."createdAt", um."id" LIMIT ${EXPORT_BATCH_SIZE}
+    )
     SELECT um."id", ${film}, um."rating"::text AS rating, um."watched",
            ${iso('um."createdAt"')} AS "createdAt", ${iso('um."updatedAt"')} AS "updatedAt"
-    FROM "UserMovie" um JOIN "Movie" m ON m."id" = um."movieId"
-    WHERE um."userId" = ${userId} ${next}
-    ORDER BY um."createdAt", um."id" LIMIT ${EXPORT_BATCH_SIZE}`;
+    FROM page um JOIN "Movie" m ON m."id" = um."movieId"
+    ORDER BY um."createdAt", um."id"`;
 }
 
 /** Watchlist entries, oldest first. */
 function queueBatch(db: Db, userId: string, after: QueueRow | undefined) {
   const next = after ? Prisma.sql`AND (w."addedAt", w."id") > (${after.addedAt}::timestamp, ${after.id})` : Prisma.empty;
   return db.$queryRaw<QueueRow[]>`
+    WITH page AS (
+      SELECT * FROM "Watchlist" w WHERE w."userId" = ${userId} ${next} ORDER BY w."addedAt", w."id" LIMIT ${EXPORT_BATCH_SIZE}
+    )
     SELECT w."id", ${film}, w."priority"::text AS priority, ${iso('w."addedAt"')} AS "addedAt"
-    FROM "Watchlist" w JOIN "Movie" m ON m."id" = w."movieId"
-    WHERE w."userId" = ${userId} ${next}
-    ORDER BY w."addedAt", w."id" LIMIT ${EXPORT_BATCH_SIZE}`;
+    FROM page w JOIN "Movie" m ON m."id" = w."movieId"
+    ORDER BY w."addedAt", w."id"`;
 }
 
 /** Viewings in the order they happened: undated ones first (at some unknown time), then by date. */
@@ -91,24 +99,29 @@ function viewingBatch(db: Db, userId: string, after: ViewingRow | undefined) {
     ? Prisma.sql`AND (${sortDay}, v."createdAt", v."id") > (${after.sortDay}::date, ${after.createdAt}::timestamp, ${after.id})`
     : Prisma.empty;
   return db.$queryRaw<ViewingRow[]>`
+    WITH page AS (
+      SELECT * FROM "Viewing" v WHERE v."userId" = ${userId} ${next} ORDER BY ${sortDay}, v."createdAt", v."id" LIMIT ${EXPORT_BATCH_SIZE}
+    )
     SELECT v."id", ${film}, to_char(v."watchedOn", 'YYYY-MM-DD') AS "watchedOn", v."rewatch",
            um."rating"::text AS rating, ${sortDay}::text AS "sortDay", ${iso('v."createdAt"')} AS "createdAt"
-    FROM "Viewing" v JOIN "Movie" m ON m."id" = v."movieId"
+    FROM page v JOIN "Movie" m ON m."id" = v."movieId"
       LEFT JOIN "UserMovie" um ON um."userId" = v."userId" AND um."movieId" = v."movieId"
-    WHERE v."userId" = ${userId} ${next}
-    ORDER BY ${sortDay}, v."createdAt", v."id" LIMIT ${EXPORT_BATCH_SIZE}`;
+    ORDER BY ${sortDay}, v."createdAt", v."id"`;
 }
 
 /** Rated films with no viewing at all (rated before the history existed, or imported so). */
 function ratedNeverViewedBatch(db: Db, userId: string, after: RatingRow | undefined) {
   const next = after ? Prisma.sql`AND (um."createdAt", um."id") > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
   return db.$queryRaw<RatingRow[]>`
+    WITH page AS (
+      SELECT * FROM "UserMovie" um WHERE um."userId" = ${userId} ${next}
+        AND NOT EXISTS (SELECT 1 FROM "Viewing" v WHERE v."userId" = um."userId" AND v."movieId" = um."movieId")
+      ORDER BY um."createdAt", um."id" LIMIT ${EXPORT_BATCH_SIZE}
+    )
     SELECT um."id", ${film}, um."rating"::text AS rating, um."watched",
            ${iso('um."createdAt"')} AS "createdAt", ${iso('um."updatedAt"')} AS "updatedAt"
-    FROM "UserMovie" um JOIN "Movie" m ON m."id" = um."movieId"
-    WHERE um."userId" = ${userId} ${next}
-      AND NOT EXISTS (SELECT 1 FROM "Viewing" v WHERE v."userId" = um."userId" AND v."movieId" = um."movieId")
-    ORDER BY um."createdAt", um."id" LIMIT ${EXPORT_BATCH_SIZE}`;
+    FROM page um JOIN "Movie" m ON m."id" = um."movieId"
+    ORDER BY um."createdAt", um."id"`;
 }
 
 /** Every row of a query, a batch at a time. */
