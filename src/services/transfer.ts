@@ -84,8 +84,8 @@ class DryRunRollback extends Error {
 const sameTime = (a: Date, b: Date | undefined) => b === undefined || a.getTime() === b.getTime();
 
 /**
- * Imports a document of `exportAccount`'s shape into the account: ratings and watchlist entries are
- * added or overwritten (the file wins), with their timestamps. One transaction: all or nothing. A
+ * Imports a document of `watchlist export --json` into the account: ratings and watchlist entries
+ * are added or overwritten (the file wins), with their timestamps. One transaction: all or nothing. A
  * dry run does the same work and rolls it back, so its counts are exact.
  */
 export async function importAccount(
