@@ -1,6 +1,8 @@
 // `watched --on`, `history` and `export --csv/--letterboxd` through the real binary, against a real API
 // process, PostgreSQL and the fake TMDB. stdin is a pipe: nothing prompts.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -117,5 +119,26 @@ describe("export", { timeout: 60_000 }, () => {
     expect(missingDir.code).toBe(1);
     expect(missingDir.stderr).toMatch(/^error: cannot write \/nonexistent\/dir\/x\.csv: no such file or directory/);
     expect(existsSync("/nonexistent/dir/x.csv.partial")).toBe(false);
+  });
+
+  it("an answer cut short (the API failed halfway) is exit 1, and no file is left under either name", async () => {
+    const server = createServer((_, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{\n  "version": 2,\n  "ratings": [\n');
+      setTimeout(() => response.socket?.destroy(), 50);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const file = join(cli.configDir, "cut.json");
+    try {
+      const result = await cli.run(["export", "-o", file], {
+        env: { WATCHLIST_API_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+      });
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/^error: the API at .* stopped in the middle of \/export/);
+      expect(existsSync(file)).toBe(false);
+      expect(existsSync(`${file}.partial`)).toBe(false);
+    } finally {
+      server.close();
+    }
   });
 });

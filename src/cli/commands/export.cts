@@ -1,6 +1,6 @@
 import { createWriteStream, openSync, renameSync, rmSync } from "node:fs";
 import { finished } from "node:stream/promises";
-import { CliError, fileErrorReason } from "../errors.cjs";
+import { CliError, EXIT, fileErrorReason } from "../errors.cjs";
 import { notice } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
@@ -36,6 +36,12 @@ export async function run(options: Options): Promise<void> {
   }
   // The stream owns the descriptor from here: it closes it when ended or destroyed.
   const sink = createWriteStream("", { fd });
+  // Ctrl-C mid-export: no half file left behind.
+  const interrupted = () => {
+    rmSync(partial, { force: true });
+    process.exit(EXIT.interrupted);
+  };
+  process.once("SIGINT", interrupted);
   try {
     const headers = await withSpinner("Exporting", () => api.exportTo(format, sink));
     sink.end();
@@ -47,6 +53,8 @@ export async function run(options: Options): Promise<void> {
     rmSync(partial, { force: true });
     if (error instanceof CliError) throw error;
     throw new CliError(`cannot write ${file}: ${fileErrorReason(error)}`);
+  } finally {
+    process.removeListener("SIGINT", interrupted);
   }
 }
 
