@@ -13,7 +13,9 @@ import { requireAuth } from "./middleware/auth.js";
 import { readYourWrites } from "./middleware/read-your-writes.js";
 import { activityRoutes } from "./routes/activity.js";
 import { authRoutes } from "./routes/auth.js";
+import { exportRoutes } from "./routes/export.js";
 import { healthRoutes } from "./routes/health.js";
+import { historyRoutes } from "./routes/history.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
 import { ratingRoutes } from "./routes/ratings.js";
@@ -74,6 +76,8 @@ export function createApp(options: AppOptions) {
     .route("/recommendations", recommendationRoutes)
     .route("/stats", statsRoutes)
     .route("/activity", activityRoutes)
+    .route("/history", historyRoutes)
+    .route("/export", exportRoutes)
     .route("/", transferRoutes);
   app.route("/", protectedRoutes);
 

@@ -1,11 +1,12 @@
 // A typed client of the watchlist API. It speaks HTTP with node:http rather than fetch: fetch loads
 // undici on first use (~20 ms), a third of the start-up budget of `watchlist queue --json`.
+import { once } from "node:events";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { authError, CliError, EXIT } from "./errors.cjs";
 import type {
   ActivityEntry,
   AuthAnswer,
-  ExportDocument,
+  HistoryEntry,
   ImportReport,
   MovieWithState,
   QueueEntry,
@@ -15,6 +16,7 @@ import type {
   Stats,
   UndoAnswer,
   User,
+  WatchedEntry,
 } from "./types.cjs";
 import type { Priority, Rating } from "./vocabulary.cjs";
 
@@ -70,28 +72,22 @@ export class ApiClient {
   enqueue = (tmdbId: number, priority?: Priority) =>
     this.call<QueueEntry & { created?: boolean }>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
-  watched = (tmdbId: number, rating: Rating) => this.call<RatingEntry>("POST", `/watchlist/${tmdbId}/watched`, { body: { rating } });
+  watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string }) =>
+    this.call<WatchedEntry>("POST", `/watchlist/${tmdbId}/watched`, { body });
+  history = (query: { year?: number; limit?: number }) => this.call<HistoryEntry[]>("GET", "/history", { query });
 
   activity = (query: { limit?: number }) => this.call<ActivityEntry[]>("GET", "/activity", { query });
   undo = () => this.call<UndoAnswer>("POST", "/activity/undo");
 
   stats = () => this.call<Stats>("GET", "/stats");
   recommendations = (query: { limit?: number; genre?: string }) => this.call<Recommendation[]>("GET", "/recommendations", { query });
-  exportAccount = () => this.call<ExportDocument>("GET", "/export");
+  /** Streams the export into `sink` as it arrives; answers the API's counts of what it holds. */
+  exportTo = (format: "json" | "csv" | "letterboxd", sink: NodeJS.WritableStream) => this.download("/export", { format }, sink);
   importAccount = (doc: unknown, dryRun: boolean) =>
     this.call<ImportReport>("POST", "/import", { body: doc, query: { dryRun: dryRun || undefined } });
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
-    const url = new URL(this.baseUrl.replace(/\/+$/, "") + path);
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
-    }
-    const headers: Record<string, string> = { accept: "application/json" };
-    // Without a token the request still goes out: an unreachable API is the more useful thing to say.
-    if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    if (body !== undefined) headers["content-type"] = "application/json";
-
+    const { url, headers, body } = this.prepare(path, options);
     const response = await this.send(method, url, headers, body);
     const text = response.text;
     const data = text && response.json ? parseJson(text) : undefined;
@@ -101,35 +97,77 @@ export class ApiClient {
         throw new CliError(`the API at ${this.baseUrl} did not answer JSON for ${method} ${url.pathname}: is it a watchlist API?`);
       return data as T;
     }
+    throw this.answerError(method, url, response.status, data, options);
+  }
 
+  /**
+   * GET `path` and write the body into `sink` chunk by chunk (waiting when the sink is full), for
+   * answers too big to hold: an export. Headers of the answer are returned once the body is written.
+   */
+  async download(path: string, query: Query, sink: NodeJS.WritableStream): Promise<IncomingMessage["headers"]> {
+    const { url, headers } = this.prepare(path, { query });
+    const res = await this.open("GET", url, headers);
+    if ((res.statusCode ?? 0) >= 400) {
+      const text = await readAll(res);
+      const isJson = /json/.test(String(res.headers["content-type"]));
+      throw this.answerError("GET", url, res.statusCode ?? 0, isJson ? parseJson(text) : undefined, {});
+    }
+    try {
+      for await (const chunk of res) {
+        if (!sink.write(chunk as Buffer)) await once(sink, "drain");
+      }
+    } catch (error) {
+      // The API cut the answer short (its database failed halfway): what was written is incomplete.
+      throw new CliError(
+        `the API at ${this.baseUrl} stopped in the middle of ${url.pathname} (${(error as Error).message}): nothing complete was written`,
+      );
+    }
+    return res.headers;
+  }
+
+  private prepare(path: string, options: CallOptions) {
+    const url = new URL(this.baseUrl.replace(/\/+$/, "") + path);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: "application/json" };
+    // Without a token the request still goes out: an unreachable API is the more useful thing to say.
+    if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    if (body !== undefined) headers["content-type"] = "application/json";
+    return { url, headers, body };
+  }
+
+  private answerError(method: string, url: URL, status: number, data: unknown, options: CallOptions): CliError {
     const error = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
-    const code = error?.code ?? `http_${response.status}`;
-    const message = error?.message ?? `the API at ${this.baseUrl} answered ${response.status} for ${method} ${url.pathname}`;
-    if (response.status === 401) {
-      if (options.auth === false) throw authError(message);
-      if (!this.token) throw authError(`not logged in to ${this.baseUrl}: run \`watchlist login\` (or \`watchlist register\`)`);
-      throw authError(`${message}: run \`watchlist login\``);
+    const code = error?.code ?? `http_${status}`;
+    const message = error?.message ?? `the API at ${this.baseUrl} answered ${status} for ${method} ${url.pathname}`;
+    if (status === 401) {
+      if (options.auth === false) return authError(message);
+      if (!this.token) return authError(`not logged in to ${this.baseUrl}: run \`watchlist login\` (or \`watchlist register\`)`);
+      return authError(`${message}: run \`watchlist login\``);
     }
     const hint = code === "tmdb_not_configured" ? " (for the local API: `watchlist config set tmdb-key KEY`)" : "";
     // 422: the API understood the request and refused a value the person gave: a usage error.
-    throw new ApiRequestError(response.status, code, message + hint, response.status === 422 ? EXIT.usage : EXIT.failure);
+    return new ApiRequestError(status, code, message + hint, status === 422 ? EXIT.usage : EXIT.failure);
   }
 
   private async send(method: string, url: URL, headers: Record<string, string>, body?: string) {
+    const res = await this.open(method, url, headers, body);
+    let text: string;
+    try {
+      text = await readAll(res);
+    } catch (error) {
+      throw this.unreachable(error as Error);
+    }
+    return { status: res.statusCode ?? 0, text, json: /json/.test(String(res.headers["content-type"])) };
+  }
+
+  /** Sends the request; resolves with the answer once its headers arrived (the body still to read). */
+  private open(method: string, url: URL, headers: Record<string, string>, body?: string) {
     const request = url.protocol === "https:" ? (require("node:https") as typeof import("node:https")).request : httpRequest;
-    return new Promise<{ status: number; text: string; json: boolean }>((resolve, reject) => {
-      const req = request(url, { method, headers, timeout: REQUEST_TIMEOUT_MS }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("error", (error) => reject(this.unreachable(error)));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            text: Buffer.concat(chunks).toString("utf8"),
-            json: /json/.test(String(res.headers["content-type"])),
-          }),
-        );
-      });
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(url, { method, headers, timeout: REQUEST_TIMEOUT_MS }, resolve);
       req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
       req.on("error", (error) => reject(this.unreachable(error)));
       req.end(body);
@@ -140,6 +178,12 @@ export class ApiClient {
     const reason = error.code && NETWORK_CODES.has(error.code) ? error.code : error.message;
     return new CliError(`cannot reach the API at ${this.baseUrl} (${reason}): ${this.unreachableHint}`);
   }
+}
+
+async function readAll(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function parseJson(text: string): unknown {

@@ -13,6 +13,7 @@ const commands = {
   completion: () => require("./commands/completion.cjs") as typeof import("./commands/completion.cjs"),
   config: () => require("./commands/config.cjs") as typeof import("./commands/config.cjs"),
   export: () => require("./commands/export.cjs") as typeof import("./commands/export.cjs"),
+  history: () => require("./commands/history.cjs") as typeof import("./commands/history.cjs"),
   import: () => require("./commands/import.cjs") as typeof import("./commands/import.cjs"),
   login: () => require("./commands/login.cjs") as typeof import("./commands/login.cjs"),
   logout: () => require("./commands/logout.cjs") as typeof import("./commands/logout.cjs"),
@@ -56,6 +57,7 @@ const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  
 
 const jsonOption = () => new Option("--json", "print JSON (one document on stdout, nothing prompts)");
 // movie-argument is required only when --year is given: start-up pays for every module it loads.
+const parseWatchDate = (value: string) => (require("./watch-date.cjs") as typeof import("./watch-date.cjs")).parseWatchDate(value);
 const parseYear = (value: string) => (require("./movie-argument.cjs") as typeof import("./movie-argument.cjs")).parseYear(value);
 const yearOption = () => new Option("--year <year>", "the release year, to pick among same-titled movies").argParser(parseYear);
 
@@ -217,13 +219,32 @@ export function buildProgram(): Command {
 
   program
     .command("watched")
-    .description("mark a movie watched: rates it and takes it off your watchlist, in one step")
+    .description("record that you watched a movie (again: a rewatch), rate it, take it off your watchlist, in one step")
     .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
-    .argument("[rating]", `${RATING_HELP}; asked on a terminal when left out`)
+    .argument(
+      "[rating]",
+      `${RATING_HELP}; left out: asked on a terminal for a movie not rated yet, else the viewing alone is recorded and the rating kept`,
+    )
+    .option("--on <date>", "the day you watched it, YYYY-MM-DD (default: today)", parseWatchDate)
     .addOption(yearOption())
     .addOption(jsonOption())
-    .addHelpText("after", examples("watchlist watched Arrival like", "watchlist watched tmdb:329865 ❤️"))
+    .addHelpText(
+      "after",
+      examples("watchlist watched Arrival like", "watchlist watched tmdb:329865 ❤️", "watchlist watched Arrival --on 2023-06-01"),
+    )
     .action(lazy(commands.watched));
+
+  program
+    .command("history")
+    .description("the movies you watched, newest first (viewings with no known date last)")
+    .option("--year <year>", "only viewings of this year", (value) => {
+      if (!/^\d{4}$/.test(value)) throw usageError(`--year must be a year like 2023, got '${value}'`);
+      return Number(value);
+    })
+    .option("--limit <n>", "at most this many", positiveInteger("--limit", 10_000))
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist history", "watchlist history --year 2023", "watchlist history --limit 10 --json"))
+    .action(lazy(commands.history));
 
   program
     .command("recommend")
@@ -258,13 +279,27 @@ export function buildProgram(): Command {
 
   program
     .command("export")
-    .description("everything of your account, as JSON (default) or CSV")
-    .addOption(new Option("--json", "JSON (the format `watchlist import` reads)").conflicts("csv"))
-    .option("--csv", "CSV, one row per rating or watchlist entry")
-    .option("-o, --output <file>", "write to this file instead of stdout")
+    .description("everything of your account: ratings, watchlist and viewing history, as JSON (default), CSV or a Letterboxd import file")
+    .addOption(new Option("--json", "JSON, version 2 (the format `watchlist import` reads)").conflicts(["csv", "letterboxd"]))
+    .addOption(
+      new Option(
+        "--csv",
+        "one CSV: a row per rating, watchlist entry and viewing, its `list` column saying which (ratings, watchlist, history)",
+      ).conflicts("letterboxd"),
+    )
+    .option(
+      "--letterboxd",
+      "a CSV for Letterboxd's importer (letterboxd.com/import): a row per viewing, and per rated film never viewed; ratings as stars (dislike 1.5, ok 3, like 4, super-like 5); no watchlist",
+    )
+    .option("-o, --output <file>", "write to this file instead of stdout (a .csv name means --csv)")
     .addHelpText(
       "after",
-      examples("watchlist export > backup.json", "watchlist export --output backup.json", "watchlist export --csv -o movies.csv"),
+      examples(
+        "watchlist export > backup.json",
+        "watchlist export --output backup.json",
+        "watchlist export --csv -o movies.csv",
+        "watchlist export --letterboxd -o letterboxd.csv",
+      ),
     )
     .action(lazy(commands.export));
 

@@ -83,11 +83,34 @@ export interface Recommendation {
 }
 
 export interface ExportDocument {
-  version: 1;
+  version: 2;
   exportedAt: string;
   user: { username: string; email: string };
   ratings: { tmdbId: number; title: string; year: number | null; rating: Rating; watched: boolean; createdAt: string; updatedAt: string }[];
   watchlist: { tmdbId: number; title: string; year: number | null; priority: Priority; addedAt: string }[];
+  history: { tmdbId: number; title: string; year: number | null; watchedOn: string | null; rewatch: boolean }[];
+}
+
+export interface Viewing {
+  /** YYYY-MM-DD, or null: watched, date unknown. */
+  watchedOn: string | null;
+  rewatch: boolean;
+}
+
+/** POST /watchlist/:tmdbId/watched: the rating (null when the film has none) and the viewing recorded. */
+export interface WatchedEntry {
+  movie: Movie;
+  rating: Rating | null;
+  watched: boolean;
+  createdAt?: string;
+  updatedAt?: string;
+  removedFromQueue: boolean;
+  viewing: Viewing;
+}
+
+export interface HistoryEntry extends Viewing {
+  movie: Movie;
+  rating: Rating | null;
 }
 
 export interface ImportCounts {

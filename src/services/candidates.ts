@@ -3,6 +3,7 @@
 // with the films the user liked.
 import { type Db, Prisma } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
+import { viewedMovieIdsSql } from "./history.js";
 import { weightSql } from "./taste.js";
 import { CAST_CONSIDERED, featureRowsSql } from "./taste-profile.js";
 
@@ -17,7 +18,8 @@ const LIKED = Prisma.sql`('LIKE', 'SUPER_LIKE')`;
 
 const excludedMovies = (userId: string) => Prisma.sql`
   SELECT "movieId" FROM "UserMovie" WHERE "userId" = ${userId}
-  UNION SELECT "movieId" FROM "Watchlist" WHERE "userId" = ${userId}`;
+  UNION SELECT "movieId" FROM "Watchlist" WHERE "userId" = ${userId}
+  UNION ${viewedMovieIdsSql(userId)}`;
 
 const inGenre = (alias: string, genreId: number | undefined) =>
   genreId === undefined

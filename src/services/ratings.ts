@@ -1,6 +1,6 @@
 import type { AppDeps } from "../api/context.js";
 import type { Db, Rating } from "../db/client.js";
-import { type ActivityAction, startActivity } from "./activity.js";
+import { startActivity } from "./activity.js";
 import { NotFoundError } from "./errors.js";
 import { type MovieJson, toMovieJson } from "./movie-json.js";
 import { getMovie } from "./movies.js";
@@ -51,12 +51,11 @@ export async function recordRating(
   userId: string,
   tmdbId: number,
   rating: Rating,
-  action: Extract<ActivityAction, "rate" | "watched"> = "rate",
 ): Promise<RatingEntryJson & { removedFromQueue: boolean }> {
   const { movie } = await getMovie(deps, tmdbId);
   return deps.db.$transaction(async (tx) => {
     await lockUserMovie(tx, userId, movie.id);
-    await startActivity(tx, { userId, action, movieId: movie.id });
+    await startActivity(tx, { userId, action: "rate", movieId: movie.id });
     const entry = await tx.userMovie.upsert({
       where: { userId_movieId: { userId, movieId: movie.id } },
       create: { userId, movieId: movie.id, rating, watched: true },

@@ -37,11 +37,11 @@ function tasteFigures(rows: { name: string; count: number; average: number }[]):
 }
 
 export async function getStats(db: Db, userId: string, now: Date = new Date()): Promise<Stats> {
-  const [perRating, perPriority, genres, directors, months] = await Promise.all([
-    db.$queryRaw<{ rating: Rating; count: number; minutes: number }[]>`
-      SELECT um."rating"::text AS rating, count(*)::int AS count,
-             coalesce(sum(m."runtime") FILTER (WHERE um."watched"), 0)::int AS minutes
+  const [perRating, watchedMinutes, perPriority, genres, directors, months] = await Promise.all([
+    db.$queryRaw<{ rating: Rating; count: number }[]>`
+      SELECT um."rating"::text AS rating, count(*)::int AS count
       FROM ${ratedMovies} WHERE um."userId" = ${userId} GROUP BY um."rating"`,
+    minutesWatched(db, userId),
     db.$queryRaw<{ priority: Priority; count: number }[]>`
       SELECT "priority"::text AS priority, count(*)::int AS count
       FROM "Watchlist" WHERE "userId" = ${userId} GROUP BY "priority"`,
@@ -59,11 +59,7 @@ export async function getStats(db: Db, userId: string, now: Date = new Date()): 
   ]);
 
   const ratings = Object.fromEntries(RATINGS.map((r) => [r, 0])) as Record<Rating, number>;
-  let minutesWatched = 0;
-  for (const row of perRating) {
-    ratings[row.rating] = row.count;
-    minutesWatched += row.minutes;
-  }
+  for (const row of perRating) ratings[row.rating] = row.count;
   const queue = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
   for (const row of perPriority) queue[row.priority] = row.count;
 
@@ -77,10 +73,27 @@ export async function getStats(db: Db, userId: string, now: Date = new Date()): 
     averageWeight: totalRated ? round(weightSum / totalRated, 2) : null,
     topGenres: tasteFigures(genres),
     topDirectors: tasteFigures(directors),
-    minutesWatched,
-    hoursWatched: round(minutesWatched / 60, 1),
+    minutesWatched: watchedMinutes,
+    hoursWatched: round(watchedMinutes / 60, 1),
     ratingsPerMonth: months,
   };
+}
+
+/**
+ * Runtime of every viewing (rewatches count again), plus once each film rated as watched that has no
+ * viewing: ratings from before the history existed keep their hours.
+ */
+async function minutesWatched(db: Db, userId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ minutes: number }[]>`
+    SELECT coalesce(sum(m."runtime"), 0)::int AS minutes
+    FROM (
+      SELECT v."movieId" FROM "Viewing" v WHERE v."userId" = ${userId}
+      UNION ALL
+      SELECT um."movieId" FROM "UserMovie" um
+      WHERE um."userId" = ${userId} AND um."watched"
+        AND NOT EXISTS (SELECT 1 FROM "Viewing" v WHERE v."userId" = um."userId" AND v."movieId" = um."movieId")
+    ) watched JOIN "Movie" m ON m."id" = watched."movieId"`;
+  return row?.minutes ?? 0;
 }
 
 /** Every month from the first rating (at most MONTHS_SHOWN back) to now, zero months included. */

@@ -33,7 +33,7 @@ export interface RatedMovie {
 
 export interface TasteProfile {
   rated: RatedMovie[];
-  /** tmdbIds the user rated or queued: never recommended. */
+  /** tmdbIds the user rated, queued or has in the history: never recommended. */
   excluded: Set<number>;
   features: Map<string, Feature>;
 }
@@ -70,14 +70,15 @@ export function featureRowsSql(userId: string): Prisma.Sql {
 }
 
 export async function loadTasteProfile(db: Db, userId: string): Promise<TasteProfile> {
-  const [rated, queued, features] = await Promise.all([
+  const [rated, queuedOrViewed, features] = await Promise.all([
     db.$queryRaw<RatedMovie[]>`
       SELECT m."id" AS "movieId", m."tmdbId" AS "tmdbId", m."title", um."rating"::text AS rating
       FROM "UserMovie" um JOIN "Movie" m ON m."id" = um."movieId"
       WHERE um."userId" = ${userId}
       ORDER BY ${weightSql("um")} DESC, um."updatedAt" DESC`,
     db.$queryRaw<{ tmdbId: number }[]>`
-      SELECT m."tmdbId" AS "tmdbId" FROM "Watchlist" w JOIN "Movie" m ON m."id" = w."movieId" WHERE w."userId" = ${userId}`,
+      SELECT m."tmdbId" AS "tmdbId" FROM "Watchlist" w JOIN "Movie" m ON m."id" = w."movieId" WHERE w."userId" = ${userId}
+      UNION SELECT m."tmdbId" FROM "Viewing" v JOIN "Movie" m ON m."id" = v."movieId" WHERE v."userId" = ${userId}`,
     // A single rating of an actor says little: actors seen once are left out (fewer rows to send).
     db.$queryRaw<Feature[]>`
       ${featureRowsSql(userId)}
@@ -92,7 +93,7 @@ export async function loadTasteProfile(db: Db, userId: string): Promise<TastePro
   ]);
   return {
     rated,
-    excluded: new Set([...rated.map((movie) => movie.tmdbId), ...queued.map((entry) => entry.tmdbId)]),
+    excluded: new Set([...rated.map((movie) => movie.tmdbId), ...queuedOrViewed.map((entry) => entry.tmdbId)]),
     features: new Map(features.map((feature) => [featureId(feature.kind, feature.key), feature])),
   };
 }

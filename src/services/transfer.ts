@@ -1,18 +1,15 @@
-// `watchlist export` / `import`: the whole account as one JSON document (version 1) and back, keeping
-// every timestamp so that an export imported into an empty account reproduces it exactly.
+// `watchlist import`: a document written by `watchlist export --json` (src/services/export.ts) back
+// into an account, keeping every timestamp so that an export imported into an empty account
+// reproduces it exactly.
 import pLimit from "p-limit";
 import { z } from "zod";
-import type { Db, Priority, Prisma, Rating } from "../db/client.js";
+import type { Prisma } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import { Priority as PriorityValues, Rating as RatingValues } from "../generated/prisma/enums.js";
 import { TmdbError } from "../tmdb/types.js";
 import { startActivity } from "./activity.js";
-import { NotFoundError } from "./errors.js";
-import { yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
-
-export const EXPORT_VERSION = 1;
 
 const tmdbId = z.number().int().min(1).max(2_147_483_647);
 // Timestamps between 1900 and a day from now: anything else is a damaged file, not a rating date.
@@ -23,7 +20,8 @@ const timestamp = z.iso
   .refine((date) => date.getTime() >= EARLIEST && date.getTime() <= Date.now() + 86_400_000, "timestamp must be between 1900 and now");
 
 export const exportDocumentSchema = z.object({
-  version: z.literal(EXPORT_VERSION, { error: "version must be 1 (a file written by `watchlist export --json`)" }),
+  // Version 2 adds `history`, which the import of issue 10 reads; this one reads ratings and watchlist.
+  version: z.union([z.literal(1), z.literal(2)], { error: "version must be 1 or 2 (a file written by `watchlist export --json`)" }),
   exportedAt: z.string().optional(),
   user: z.object({ username: z.string(), email: z.string() }).partial().optional(),
   ratings: z
@@ -59,44 +57,6 @@ export const exportDocumentSchema = z.object({
 
 export type ImportDocument = z.infer<typeof exportDocumentSchema>;
 
-export interface ExportDocument {
-  version: typeof EXPORT_VERSION;
-  exportedAt: string;
-  user: { username: string; email: string };
-  ratings: { tmdbId: number; title: string; year: number | null; rating: Rating; watched: boolean; createdAt: Date; updatedAt: Date }[];
-  watchlist: { tmdbId: number; title: string; year: number | null; priority: Priority; addedAt: Date }[];
-}
-
-export async function exportAccount(db: Db, userId: string, now = new Date()): Promise<ExportDocument> {
-  const [user, ratings, watchlist] = await Promise.all([
-    db.user.findUnique({ where: { id: userId }, select: { username: true, email: true } }),
-    db.userMovie.findMany({ where: { userId }, include: { movie: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-    db.watchlist.findMany({ where: { userId }, include: { movie: true }, orderBy: [{ addedAt: "asc" }, { id: "asc" }] }),
-  ]);
-  if (!user) throw new NotFoundError("account not found");
-  return {
-    version: EXPORT_VERSION,
-    exportedAt: now.toISOString(),
-    user,
-    ratings: ratings.map((row) => ({
-      tmdbId: row.movie.tmdbId,
-      title: row.movie.title,
-      year: yearOf(row.movie.releaseDate),
-      rating: row.rating,
-      watched: row.watched,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-    })),
-    watchlist: watchlist.map((row) => ({
-      tmdbId: row.movie.tmdbId,
-      title: row.movie.title,
-      year: yearOf(row.movie.releaseDate),
-      priority: row.priority,
-      addedAt: row.addedAt,
-    })),
-  };
-}
-
 export interface ImportCounts {
   added: number;
   updated: number;
@@ -125,8 +85,8 @@ class DryRunRollback extends Error {
 const sameTime = (a: Date, b: Date | undefined) => b === undefined || a.getTime() === b.getTime();
 
 /**
- * Imports a document of `exportAccount`'s shape into the account: ratings and watchlist entries are
- * added or overwritten (the file wins), with their timestamps. One transaction: all or nothing. A
+ * Imports a document of `watchlist export --json` into the account: ratings and watchlist entries
+ * are added or overwritten (the file wins), with their timestamps. One transaction: all or nothing. A
  * dry run does the same work and rolls it back, so its counts are exact.
  */
 export async function importAccount(

@@ -20,10 +20,11 @@ describe("GET /export and POST /import", () => {
     const exported = await api.request("GET", "/export", { token: alice.token });
     expect(exported.status).toBe(200);
     expect(exported.json).toMatchObject({
-      version: 1,
+      version: 2,
       user: { username: "transfer_alice", email: "transfer_alice@example.com" },
       ratings: [{ tmdbId: 27205, title: "Inception", year: 2010, rating: "LIKE", watched: true }],
       watchlist: [{ tmdbId: 329865, title: "Arrival", year: 2016, priority: "HIGH" }],
+      history: [],
     });
     expect(JSON.stringify(exported.json)).not.toMatch(/passwordHash|\$2[aby]\$/);
 
@@ -49,7 +50,7 @@ describe("GET /export and POST /import", () => {
     });
     expect(notJson.status).toBe(400);
     expect(notJson.json.error.code).toBe("bad_request");
-    const wrong = await api.request("POST", "/import", { token: carol.token, body: { version: 2, ratings: [] } });
+    const wrong = await api.request("POST", "/import", { token: carol.token, body: { version: 3, ratings: [] } });
     expect(wrong.status).toBe(422);
     expect(wrong.json.error).toMatchObject({ code: "invalid", message: expect.stringContaining("version") });
     const badRating = await api.request("POST", "/import", {

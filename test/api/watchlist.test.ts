@@ -70,7 +70,7 @@ describe("POST /watchlist/:tmdbId/watched", () => {
     expect(await api.db.userMovie.count({ where: { userId, movie: { tmdbId: 273481 } } })).toBe(1);
   });
 
-  it("is one transaction: when removing the queue entry fails, the rating is rolled back and the entry stays", async () => {
+  it("is one transaction: when removing the queue entry fails, the rating and the viewing roll back and the entry stays", async () => {
     // A real failure inside the transaction: a trigger that refuses the watchlist delete.
     await api.db.$executeRawUnsafe(`
       CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -84,15 +84,16 @@ describe("POST /watchlist/:tmdbId/watched", () => {
       expect(response.json.error).toEqual({ code: "internal", message: "internal error" });
       expect(await api.db.watchlist.count({ where: { userId, movie: { tmdbId: 329865 } } })).toBe(1);
       expect(await api.db.userMovie.count({ where: { userId, movie: { tmdbId: 329865 } } })).toBe(0);
+      expect(await api.db.viewing.count({ where: { userId, movie: { tmdbId: 329865 } } })).toBe(0);
     } finally {
       await api.db.$executeRawUnsafe(`DROP TRIGGER refuse_delete ON "Watchlist"`);
       await api.db.$executeRawUnsafe(`DROP FUNCTION refuse_delete()`);
     }
   });
 
-  it("refuses a missing or unknown rating with 422 and keeps the entry", async () => {
-    expect((await api.request("POST", "/watchlist/329865/watched", { token, body: {} })).status).toBe(422);
+  it("refuses an unknown rating or a date that is no day with 422 and keeps the entry", async () => {
     expect((await api.request("POST", "/watchlist/329865/watched", { token, body: { rating: "AMAZING" } })).status).toBe(422);
+    expect((await api.request("POST", "/watchlist/329865/watched", { token, body: { watchedOn: "2023-02-30" } })).status).toBe(422);
     expect(await api.db.watchlist.count({ where: { userId, movie: { tmdbId: 329865 } } })).toBe(1);
   });
 });

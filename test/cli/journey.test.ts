@@ -205,7 +205,7 @@ describe("the journey", { timeout: 60_000 }, () => {
 
   it("export --json, --output and --csv", async () => {
     const doc = (await ok(["export", "--json"])).json();
-    expect(doc).toMatchObject({ version: 1, user: { username: "alice", email: "alice@example.com" } });
+    expect(doc).toMatchObject({ version: 2, user: { username: "alice", email: "alice@example.com" } });
     expect(doc.ratings).toHaveLength(9);
     expect(doc.ratings[0]).toEqual({
       tmdbId: expect.any(Number),
@@ -220,16 +220,16 @@ describe("the journey", { timeout: 60_000 }, () => {
       { tmdbId: 335984, title: "Blade Runner 2049", year: 2017, priority: "LOW", addedAt: expect.any(String) },
     ]);
     // Piped without a format flag: JSON.
-    expect((await ok(["export"])).json().version).toBe(1);
+    expect((await ok(["export"])).json().version).toBe(2);
 
     const file = join(alice.configDir, "backup.json");
-    expect((await ok(["export", "--output", file])).stderr).toContain("Exported 9 ratings and 1 watchlist entry");
+    expect((await ok(["export", "--output", file])).stderr).toContain("Exported 9 ratings, 1 watchlist entry and 1 viewing");
     expect(JSON.parse(readFileSync(file, "utf8")).ratings).toHaveLength(9);
 
     const csv = (await ok(["export", "--csv"])).stdout.trim().split("\n");
-    expect(csv[0]).toBe("list,tmdbId,title,year,rating,watched,priority,createdAt,updatedAt,addedAt");
-    expect(csv).toHaveLength(11);
-    expect(csv.some((line) => line.startsWith("watchlist,335984,Blade Runner 2049,2017,,,LOW"))).toBe(true);
+    expect(csv[0]).toBe("list,tmdbId,imdbId,title,year,rating,watched,priority,watchedOn,rewatch,createdAt,updatedAt,addedAt");
+    expect(csv).toHaveLength(12);
+    expect(csv.some((line) => line.startsWith("watchlist,335984,,Blade Runner 2049,2017,,,LOW"))).toBe(true);
   });
 
   it("import into another account: dry run, then a round trip that loses nothing", async () => {
@@ -300,9 +300,9 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     const notJson = join(alice.configDir, "not-json.txt");
     writeFileSync(notJson, "title,rating\nInception,like\n");
     await failing(["import", notJson], 2, /is not JSON: import reads files written by `watchlist export --json`/);
-    const otherVersion = join(alice.configDir, "v2.json");
-    writeFileSync(otherVersion, JSON.stringify({ version: 2, ratings: [] }));
-    await failing(["import", otherVersion], 2, /not a watchlist export: version: version must be 1/);
+    const otherVersion = join(alice.configDir, "v3.json");
+    writeFileSync(otherVersion, JSON.stringify({ version: 3, ratings: [] }));
+    await failing(["import", otherVersion], 2, /not a watchlist export: version: version must be 1 or 2/);
     await failing(["recommend", "--genre", "westerns-on-mars"], 2, /unknown genre/);
     await failing(["config", "set", "tmdb-key", ""], 2, /empty/);
   });
@@ -360,7 +360,6 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
 
   it("2: without a TTY nothing prompts; the missing input is named", async () => {
     await failing(["rate", "Inception"], 2, /missing rating/);
-    await failing(["watched", "tmdb:27205"], 2, /missing rating/);
     await failing(["login"], 2, /missing --email/);
     await failing(["login", "--email", "alice@example.com"], 2, /--password-stdin/);
     await failing(["register", "--email", "x@example.com", "--username", "x"], 2, /--password-stdin/);
@@ -413,6 +412,7 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
       "queue",
       "unqueue",
       "watched",
+      "history",
       "recommend",
       "stats",
       "export",

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
+import { exportChunks } from "../../src/services/export.js";
 import type { MovieDeps } from "../../src/services/movies.js";
 import { recordRating } from "../../src/services/ratings.js";
-import { exportAccount, exportDocumentSchema, importAccount } from "../../src/services/transfer.js";
+import { exportDocumentSchema, importAccount } from "../../src/services/transfer.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
 import { type FakeTmdb, fakeMovies, fakeTmdbConfig, startFakeTmdb, UNKNOWN_TMDB_ID } from "../fake-tmdb/index.js";
 import { useTestDatabase } from "../helpers/db.js";
@@ -29,6 +30,13 @@ async function user() {
 }
 
 const iso = (text: string) => new Date(text);
+
+/** The JSON export (streamed by the API) as one parsed document. */
+async function exportAccount(db: Db, userId: string, now?: Date) {
+  let text = "";
+  for await (const chunk of exportChunks(db, userId, "json", now)) text += chunk;
+  return JSON.parse(text) as { ratings: { tmdbId: number }[]; watchlist: unknown[]; history: unknown[] };
+}
 
 /** A document as it travels: JSON text parsed back, then validated like POST /import does. */
 const roundTrip = (doc: unknown) => exportDocumentSchema.parse(JSON.parse(JSON.stringify(doc)));
@@ -61,12 +69,12 @@ async function seed(userId: string) {
 }
 
 describe("exportAccount", () => {
-  it("writes the contract's document: version 1, every rating with its timestamps, the watchlist with priorities", async () => {
+  it("writes the contract's document: version 2, every rating with its timestamps, the watchlist with priorities", async () => {
     const owner = await user();
     await seed(owner.id);
     const doc = await exportAccount(db, owner.id, iso("2025-01-01T00:00:00Z"));
-    expect(JSON.parse(JSON.stringify(doc))).toEqual({
-      version: 1,
+    expect(doc).toEqual({
+      version: 2,
       exportedAt: "2025-01-01T00:00:00.000Z",
       user: { username: owner.username, email: owner.email },
       ratings: [
@@ -90,6 +98,7 @@ describe("exportAccount", () => {
         },
       ],
       watchlist: [{ tmdbId: fakeMovies.arrival.id, title: "Arrival", year: 2016, priority: "HIGH", addedAt: "2024-03-04T05:06:07.000Z" }],
+      history: [],
     });
   });
 
@@ -217,7 +226,7 @@ describe("importAccount", () => {
   });
 
   it("rejects what is not an export", () => {
-    expect(exportDocumentSchema.safeParse({ version: 2, ratings: [] }).success).toBe(false);
+    expect(exportDocumentSchema.safeParse({ version: 3, ratings: [] }).success).toBe(false);
     expect(exportDocumentSchema.safeParse({ version: 1, ratings: [{ tmdbId: 1, rating: "MEH" }] }).success).toBe(false);
     expect(exportDocumentSchema.safeParse({ version: 1, ratings: [{ tmdbId: 1, rating: "LIKE", createdAt: "yesterday" }] }).success).toBe(
       false,

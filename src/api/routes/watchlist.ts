@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { recordRating } from "../../services/ratings.js";
+import { markWatched } from "../../services/history.js";
 import { listWatchlist, queueMovie, unqueueMovie } from "../../services/watchlist.js";
 import type { AppEnv } from "../context.js";
-import { limitParam, priorityValue, tmdbIdParam, validate } from "../validation.js";
-import { ratingBody } from "./ratings.js";
+import { limitParam, priorityValue, ratingValue, tmdbIdParam, validate } from "../validation.js";
+import { watchDate } from "./history.js";
 
 const listQuery = z.object({
   priority: priorityValue.optional(),
@@ -13,6 +13,8 @@ const listQuery = z.object({
 });
 
 const queueBody = z.object({ priority: priorityValue.optional() });
+
+const watchedBody = z.object({ rating: ratingValue.optional(), watchedOn: watchDate.optional() });
 
 export const watchlistRoutes = new Hono<AppEnv>()
   .get("/", validate("query", listQuery), async (c) => {
@@ -31,8 +33,7 @@ export const watchlistRoutes = new Hono<AppEnv>()
     await unqueueMovie(c.get("deps").db, c.get("userId"), c.req.valid("param").tmdbId);
     return c.body(null, 204);
   })
-  // Mark watched: the rating is upserted and the watchlist entry removed in one transaction.
-  .post("/:tmdbId/watched", validate("param", tmdbIdParam), validate("json", ratingBody), async (c) => {
-    const entry = await recordRating(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json").rating, "watched");
-    return c.json(entry);
+  // Mark watched: a viewing recorded, the rating (if given) upserted and the queue entry removed, in one transaction.
+  .post("/:tmdbId/watched", validate("param", tmdbIdParam), validate("json", watchedBody), async (c) => {
+    return c.json(await markWatched(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json")));
   });

@@ -1,59 +1,74 @@
-import { writeFileSync } from "node:fs";
-import { CliError, fileErrorReason } from "../errors.cjs";
+import { createWriteStream, openSync, renameSync, rmSync } from "node:fs";
+import { finished } from "node:stream/promises";
+import { CliError, EXIT, fileErrorReason } from "../errors.cjs";
 import { notice } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
-import type { ExportDocument } from "../types.cjs";
 
 interface Options extends GlobalOptions {
   json?: boolean;
   csv?: boolean;
+  letterboxd?: boolean;
   output?: string;
 }
 
+type Format = "json" | "csv" | "letterboxd";
+
+/**
+ * Streams the export from the API to stdout or the file as it arrives (memory stays flat whatever
+ * the size of the account). A file is written under a temporary name and renamed when complete, so
+ * an interrupted export never leaves a truncated file under the name asked for.
+ */
 export async function run(options: Options): Promise<void> {
-  const doc = await withSpinner("Exporting", async () => (await connect(options)).exportAccount());
-  // JSON unless CSV is asked for, by flag or by the output file's name.
-  const csv = options.csv || (!options.json && /\.csv$/i.test(options.output ?? ""));
-  const text = csv ? await toCsv(doc) : `${JSON.stringify(doc, null, 2)}\n`;
+  const format = formatOf(options);
+  const api = await connect(options);
   if (!options.output || options.output === "-") {
-    process.stdout.write(text);
+    await withSpinner("Exporting", () => api.exportTo(format, process.stdout));
     return;
   }
+  const file = options.output;
+  const partial = `${file}.partial`;
+  let fd: number;
   try {
-    writeFileSync(options.output, text);
+    fd = openSync(partial, "w");
   } catch (error) {
-    throw new CliError(`cannot write ${options.output}: ${fileErrorReason(error)}`);
+    throw new CliError(`cannot write ${file}: ${fileErrorReason(error)}`);
   }
-  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  notice(
-    `Exported ${count(doc.ratings.length, "rating", "ratings")} and ${count(doc.watchlist.length, "watchlist entry", "watchlist entries")} to ${options.output}`,
-  );
+  // The stream owns the descriptor from here: it closes it when ended or destroyed.
+  const sink = createWriteStream("", { fd });
+  // Ctrl-C mid-export: no half file left behind.
+  const interrupted = () => {
+    rmSync(partial, { force: true });
+    process.exit(EXIT.interrupted);
+  };
+  process.once("SIGINT", interrupted);
+  try {
+    const headers = await withSpinner("Exporting", () => api.exportTo(format, sink));
+    sink.end();
+    await finished(sink);
+    renameSync(partial, file);
+    notice(`Exported ${summary(headers)} to ${file}${format === "letterboxd" ? " (for Letterboxd's importer)" : ""}`);
+  } catch (error) {
+    sink.destroy();
+    rmSync(partial, { force: true });
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot write ${file}: ${fileErrorReason(error)}`);
+  } finally {
+    process.removeListener("SIGINT", interrupted);
+  }
 }
 
-/** One row per rating or watchlist entry; the columns that do not apply stay empty. */
-export async function toCsv(doc: ExportDocument): Promise<string> {
-  const { stringify } = require("csv-stringify/sync") as typeof import("csv-stringify/sync");
-  const rows = [
-    ...doc.ratings.map((r) => ({
-      list: "ratings",
-      tmdbId: r.tmdbId,
-      title: r.title,
-      year: r.year,
-      rating: r.rating,
-      watched: r.watched,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-    })),
-    ...doc.watchlist.map((w) => ({
-      list: "watchlist",
-      tmdbId: w.tmdbId,
-      title: w.title,
-      year: w.year,
-      priority: w.priority,
-      addedAt: w.addedAt,
-    })),
-  ];
-  const columns = ["list", "tmdbId", "title", "year", "rating", "watched", "priority", "createdAt", "updatedAt", "addedAt"];
-  return stringify(rows, { header: true, columns, cast: { boolean: (value) => String(value) } });
+/** JSON unless CSV is asked for, by flag or by the output file's name. */
+function formatOf(options: Options): Format {
+  if (options.letterboxd) return "letterboxd";
+  if (options.csv || (!options.json && /\.csv$/i.test(options.output ?? ""))) return "csv";
+  return "json";
+}
+
+function summary(headers: Record<string, string | string[] | undefined>): string {
+  const count = (name: string, one: string, many: string) => {
+    const n = Number(headers[`x-export-${name}`] ?? 0);
+    return `${n} ${n === 1 ? one : many}`;
+  };
+  return `${count("ratings", "rating", "ratings")}, ${count("watchlist", "watchlist entry", "watchlist entries")} and ${count("history", "viewing", "viewings")}`;
 }

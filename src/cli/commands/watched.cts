@@ -1,17 +1,36 @@
 import { notice, printJson } from "../output/io.cjs";
-import { loadRenderers } from "../output/load.cjs";
 import { withSpinner } from "../output/spinner.cjs";
+import { loadPaint } from "../output/style.cjs";
 import { resolveMovie } from "../resolve-movie.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
-import { ratingArgument, ratingFor } from "./input.cjs";
+import { canPrompt } from "../terminal.cjs";
+import { type Rating, ratingOrUsageError } from "../vocabulary.cjs";
+import { localToday } from "../watch-date.cjs";
+import { ratingFor } from "./input.cjs";
 
-export async function run(input: string, ratingInput: string | undefined, options: GlobalOptions & { year?: number; json?: boolean }) {
-  const given = ratingArgument(ratingInput, options.json);
+interface Options extends GlobalOptions {
+  year?: number;
+  json?: boolean;
+  /** YYYY-MM-DD, checked by the option's parser. */
+  on?: string;
+}
+
+/**
+ * Records a viewing (a rewatch when the film has one already), rates it when a rating is given and
+ * takes it off the queue. Without a rating: asked at a terminal for a film not rated yet; otherwise
+ * (a rated film, or no terminal) the viewing alone is recorded and the rating kept.
+ */
+export async function run(input: string, ratingInput: string | undefined, options: Options) {
+  const given = ratingInput === undefined ? undefined : ratingOrUsageError(ratingInput);
   const api = await connect(options);
   const movie = await resolveMovie(api, input, options);
-  const rating = await ratingFor(movie, given);
-  const entry = await withSpinner("Marking it watched", () => api.watched(movie.tmdbId, rating));
+  let rating: Rating | undefined = given;
+  if (!rating && !movie.myRating && canPrompt(options.json)) rating = await ratingFor(movie, undefined);
+  // The person's own today (their timezone), not the server's.
+  const watchedOn = options.on ?? localToday();
+  const entry = await withSpinner("Marking it watched", () => api.watched(movie.tmdbId, { rating, watchedOn }));
   if (options.json) return printJson(entry);
-  const { renderRated } = await loadRenderers();
-  notice(renderRated({ ...entry, removedFromQueue: entry.removedFromQueue ?? movie.queued !== null }, "Watched"));
+  await loadPaint();
+  const { renderWatched } = require("../output/history.cjs") as typeof import("../output/history.cjs");
+  notice(renderWatched(entry));
 }

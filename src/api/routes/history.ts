@@ -1,0 +1,30 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { listHistory, today } from "../../services/history.js";
+import type { AppEnv } from "../context.js";
+import { limitParam, validate } from "../validation.js";
+
+/** Viewings before the first films, or after tomorrow (a client a timezone ahead of UTC), are typos. */
+const EARLIEST_DAY = "1870-01-01";
+const DAY_MS = 86_400_000;
+
+/** A viewing date: YYYY-MM-DD, a day of the calendar (no 2023-02-30), not in the future. */
+export const watchDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  .refine((day) => {
+    const date = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+  }, "is not a day of the calendar")
+  .refine((day) => day >= EARLIEST_DAY, `must be ${EARLIEST_DAY} or later`)
+  .refine((day) => day <= today(new Date(Date.now() + DAY_MS)), "is in the future");
+
+const historyQuery = z.object({
+  year: z.coerce.number().int().min(1870).max(9999).optional(),
+  limit: limitParam(10_000),
+});
+
+/** GET /history: the caller's viewings, newest first, undated ones last. */
+export const historyRoutes = new Hono<AppEnv>().get("/", validate("query", historyQuery), async (c) =>
+  c.json(await listHistory(c.get("deps").db, c.get("userId"), c.req.valid("query"))),
+);

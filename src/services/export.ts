@@ -1,0 +1,282 @@
+// `watchlist export` / GET /export: the whole account, written as it is read. Rows come from the
+// database a batch at a time (keyset pagination) and leave as text chunks, so an account of any size
+// exports in bounded memory: the API streams the chunks into the response.
+import { stringify } from "csv-stringify/sync";
+import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
+import { NotFoundError } from "./errors.js";
+import { yearOf } from "./movie-json.js";
+
+/** Version 2 = version 1 + `history`. */
+export const EXPORT_VERSION = 2;
+export const EXPORT_FORMATS = ["json", "csv", "letterboxd"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Rows read per query. */
+export const EXPORT_BATCH_SIZE = 1_000;
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  json: "application/json; charset=utf-8",
+  csv: "text/csv; charset=utf-8",
+  letterboxd: "text/csv; charset=utf-8",
+};
+
+/**
+ * Our four levels as Letterboxd stars, each inside the contract's import range of its level
+ * (0.5–2 → DISLIKE, 2.5–3 → OK, 3.5–4 → LIKE, 4.5–5 → SUPER_LIKE): a round trip keeps the level.
+ */
+export const LETTERBOXD_STARS: Record<Rating, number> = { DISLIKE: 1.5, OK: 3, LIKE: 4, SUPER_LIKE: 5 };
+
+export interface ExportCounts {
+  ratings: number;
+  watchlist: number;
+  history: number;
+}
+
+// Rows as the queries below answer them: dates already as the text the export writes.
+interface FilmColumns {
+  id: string;
+  tmdbId: number;
+  imdbId: string | null;
+  title: string;
+  releaseDate: string | null;
+}
+interface RatingRow extends FilmColumns {
+  rating: Rating;
+  watched: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+interface QueueRow extends FilmColumns {
+  priority: Priority;
+  addedAt: string;
+}
+interface ViewingRow extends FilmColumns {
+  watchedOn: string | null;
+  rewatch: boolean;
+  /** The film's rating now, if any (Letterboxd rows carry it). */
+  rating: Rating | null;
+  /** The sort key's date part: the date, or -infinity for an undated viewing (listed first). */
+  sortDay: string;
+  createdAt: string;
+}
+
+/** Timestamps (UTC, stored without a zone) as toISOString() writes them. */
+const iso = (column: string) => Prisma.raw(`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+const film = Prisma.sql`m."tmdbId" AS "tmdbId", m."imdbId" AS "imdbId", m."title", m."releaseDate" AS "releaseDate"`;
+
+// Each query picks its batch from the user's rows alone (narrow rows, a top-N sort), then joins the
+// films of that batch only: joining first would read every film of the account for every batch.
+
+/** Ratings, oldest first. `after` is the last row of the previous batch (keyset pagination). */
+function ratingBatch(db: Db, userId: string, after: RatingRow | undefined) {
+  const next = after ? Prisma.sql`AND (um."createdAt", um."id") > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
+  return db.$queryRaw<RatingRow[]>`
+    WITH page AS (
+      SELECT * FROM "UserMovie" um WHERE um."userId" = ${userId} ${next}
+      ORDER BY um."createdAt", um."id" LIMIT ${EXPORT_BATCH_SIZE}
+    )
+    SELECT um."id", ${film}, um."rating"::text AS rating, um."watched",
+           ${iso('um."createdAt"')} AS "createdAt", ${iso('um."updatedAt"')} AS "updatedAt"
+    FROM page um JOIN "Movie" m ON m."id" = um."movieId"
+    ORDER BY um."createdAt", um."id"`;
+}
+
+/** Watchlist entries, oldest first. */
+function queueBatch(db: Db, userId: string, after: QueueRow | undefined) {
+  const next = after ? Prisma.sql`AND (w."addedAt", w."id") > (${after.addedAt}::timestamp, ${after.id})` : Prisma.empty;
+  return db.$queryRaw<QueueRow[]>`
+    WITH page AS (
+      SELECT * FROM "Watchlist" w WHERE w."userId" = ${userId} ${next} ORDER BY w."addedAt", w."id" LIMIT ${EXPORT_BATCH_SIZE}
+    )
+    SELECT w."id", ${film}, w."priority"::text AS priority, ${iso('w."addedAt"')} AS "addedAt"
+    FROM page w JOIN "Movie" m ON m."id" = w."movieId"
+    ORDER BY w."addedAt", w."id"`;
+}
+
+/** Viewings in the order they happened: undated ones first (at some unknown time), then by date. */
+function viewingBatch(db: Db, userId: string, after: ViewingRow | undefined) {
+  const sortDay = Prisma.sql`coalesce(v."watchedOn", '-infinity'::date)`;
+  const next = after
+    ? Prisma.sql`AND (${sortDay}, v."createdAt", v."id") > (${after.sortDay}::date, ${after.createdAt}::timestamp, ${after.id})`
+    : Prisma.empty;
+  return db.$queryRaw<ViewingRow[]>`
+    WITH page AS (
+      SELECT * FROM "Viewing" v WHERE v."userId" = ${userId} ${next} ORDER BY ${sortDay}, v."createdAt", v."id" LIMIT ${EXPORT_BATCH_SIZE}
+    )
+    SELECT v."id", ${film}, to_char(v."watchedOn", 'YYYY-MM-DD') AS "watchedOn", v."rewatch",
+           um."rating"::text AS rating, ${sortDay}::text AS "sortDay", ${iso('v."createdAt"')} AS "createdAt"
+    FROM page v JOIN "Movie" m ON m."id" = v."movieId"
+      LEFT JOIN "UserMovie" um ON um."userId" = v."userId" AND um."movieId" = v."movieId"
+    ORDER BY ${sortDay}, v."createdAt", v."id"`;
+}
+
+/** Rated films with no viewing at all (rated before the history existed, or imported so). */
+function ratedNeverViewedBatch(db: Db, userId: string, after: RatingRow | undefined) {
+  const next = after ? Prisma.sql`AND (um."createdAt", um."id") > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
+  return db.$queryRaw<RatingRow[]>`
+    WITH page AS (
+      SELECT * FROM "UserMovie" um WHERE um."userId" = ${userId} ${next}
+        AND NOT EXISTS (SELECT 1 FROM "Viewing" v WHERE v."userId" = um."userId" AND v."movieId" = um."movieId")
+      ORDER BY um."createdAt", um."id" LIMIT ${EXPORT_BATCH_SIZE}
+    )
+    SELECT um."id", ${film}, um."rating"::text AS rating, um."watched",
+           ${iso('um."createdAt"')} AS "createdAt", ${iso('um."updatedAt"')} AS "updatedAt"
+    FROM page um JOIN "Movie" m ON m."id" = um."movieId"
+    ORDER BY um."createdAt", um."id"`;
+}
+
+/** Every row of a query, a batch at a time. */
+async function* batches<Row>(read: (after: Row | undefined) => Promise<Row[]>): AsyncGenerator<Row[]> {
+  let after: Row | undefined;
+  for (;;) {
+    const rows = await read(after);
+    if (rows.length > 0) yield rows;
+    if (rows.length < EXPORT_BATCH_SIZE) return;
+    after = rows.at(-1);
+  }
+}
+
+const ratingEntry = (row: RatingRow) => ({
+  tmdbId: row.tmdbId,
+  title: row.title,
+  year: yearOf(row.releaseDate),
+  rating: row.rating,
+  watched: row.watched,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+const queueEntry = (row: QueueRow) => ({
+  tmdbId: row.tmdbId,
+  title: row.title,
+  year: yearOf(row.releaseDate),
+  priority: row.priority,
+  addedAt: row.addedAt,
+});
+const historyEntry = (row: ViewingRow) => ({
+  tmdbId: row.tmdbId,
+  title: row.title,
+  year: yearOf(row.releaseDate),
+  watchedOn: row.watchedOn,
+  rewatch: row.rewatch,
+});
+
+async function accountOf(db: Db, userId: string) {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { username: true, email: true } });
+  if (!user) throw new NotFoundError("account not found");
+  return user;
+}
+
+export async function exportCounts(db: Db, userId: string): Promise<ExportCounts> {
+  const [ratings, watchlist, history] = await Promise.all([
+    db.userMovie.count({ where: { userId } }),
+    db.watchlist.count({ where: { userId } }),
+    db.viewing.count({ where: { userId } }),
+  ]);
+  return { ratings, watchlist, history };
+}
+
+/** The export in `format`, as text chunks (a few hundred kB each at most). */
+export function exportChunks(db: Db, userId: string, format: ExportFormat, now = new Date()): AsyncGenerator<string> {
+  if (format === "csv") return csvChunks(db, userId);
+  if (format === "letterboxd") return letterboxdChunks(db, userId);
+  return jsonChunks(db, userId, now);
+}
+
+/**
+ * The JSON document (version 2), one entry per line: the shape `watchlist import` reads.
+ * `{ version, exportedAt, user, ratings: [...], watchlist: [...], history: [...] }`
+ */
+async function* jsonChunks(db: Db, userId: string, now: Date): AsyncGenerator<string> {
+  const user = await accountOf(db, userId);
+  const head = { version: EXPORT_VERSION, exportedAt: now.toISOString(), user };
+  yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n`;
+  const lists = [
+    ["ratings", batches((after: RatingRow | undefined) => ratingBatch(db, userId, after)), ratingEntry],
+    ["watchlist", batches((after: QueueRow | undefined) => queueBatch(db, userId, after)), queueEntry],
+    ["history", batches((after: ViewingRow | undefined) => viewingBatch(db, userId, after)), historyEntry],
+  ] as const;
+  for (const [index, [name, rows, entry]] of lists.entries()) {
+    let first = true;
+    yield `  "${name}": [`;
+    for await (const batch of rows as AsyncGenerator<(RatingRow & QueueRow & ViewingRow)[]>) {
+      const lines = batch.map((row) => `    ${JSON.stringify(entry(row))}`).join(",\n");
+      yield `${first ? "\n" : ",\n"}${lines}`;
+      first = false;
+    }
+    yield `${first ? "" : "\n  "}]${index < lists.length - 1 ? "," : ""}\n`;
+  }
+  yield "}\n";
+}
+
+/** `--csv`: one CSV, one row per rating, watchlist entry and viewing; `list` says which. */
+export const CSV_COLUMNS = [
+  "list",
+  "tmdbId",
+  "imdbId",
+  "title",
+  "year",
+  "rating",
+  "watched",
+  "priority",
+  "watchedOn",
+  "rewatch",
+  "createdAt",
+  "updatedAt",
+  "addedAt",
+] as const;
+
+const csvOptions = { columns: [...CSV_COLUMNS], cast: { boolean: (value: boolean) => String(value) } };
+
+async function* csvChunks(db: Db, userId: string): AsyncGenerator<string> {
+  await accountOf(db, userId);
+  yield stringify([], { ...csvOptions, header: true });
+  const film = (row: FilmColumns) => ({ tmdbId: row.tmdbId, imdbId: row.imdbId, title: row.title, year: yearOf(row.releaseDate) });
+  for await (const batch of batches((after: RatingRow | undefined) => ratingBatch(db, userId, after))) {
+    yield stringify(
+      batch.map((row) => ({ list: "ratings", ...film(row), ...ratingEntry(row) })),
+      csvOptions,
+    );
+  }
+  for await (const batch of batches((after: QueueRow | undefined) => queueBatch(db, userId, after))) {
+    yield stringify(
+      batch.map((row) => ({ list: "watchlist", ...film(row), priority: row.priority, addedAt: row.addedAt })),
+      csvOptions,
+    );
+  }
+  for await (const batch of batches((after: ViewingRow | undefined) => viewingBatch(db, userId, after))) {
+    yield stringify(
+      batch.map((row) => ({ list: "history", ...film(row), watchedOn: row.watchedOn, rewatch: row.rewatch })),
+      csvOptions,
+    );
+  }
+}
+
+/** Letterboxd's import columns (letterboxd.com/about/importing-data); the film is matched by tmdbID first. */
+export const LETTERBOXD_COLUMNS = ["tmdbID", "imdbID", "Title", "Year", "Rating", "WatchedDate", "Rewatch"] as const;
+
+/** `--letterboxd`: one row per viewing (a diary entry; undated: just "watched"), then one per rated film never viewed. */
+async function* letterboxdChunks(db: Db, userId: string): AsyncGenerator<string> {
+  await accountOf(db, userId);
+  const options = { columns: [...LETTERBOXD_COLUMNS], cast: { boolean: (value: boolean) => String(value) } };
+  yield stringify([], { ...options, header: true });
+  const row = (film: FilmColumns, rating: Rating | null, watchedOn: string | null, rewatch: boolean) => ({
+    tmdbID: film.tmdbId,
+    imdbID: film.imdbId ?? "",
+    Title: film.title,
+    Year: yearOf(film.releaseDate),
+    Rating: rating ? LETTERBOXD_STARS[rating] : "",
+    WatchedDate: watchedOn ?? "",
+    Rewatch: rewatch,
+  });
+  for await (const batch of batches((after: ViewingRow | undefined) => viewingBatch(db, userId, after))) {
+    yield stringify(
+      batch.map((viewing) => row(viewing, viewing.rating, viewing.watchedOn, viewing.rewatch)),
+      options,
+    );
+  }
+  for await (const batch of batches((after: RatingRow | undefined) => ratedNeverViewedBatch(db, userId, after))) {
+    yield stringify(
+      batch.map((rated) => row(rated, rated.rating, null, false)),
+      options,
+    );
+  }
+}

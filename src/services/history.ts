@@ -1,0 +1,110 @@
+// The viewing history (the spec's "Viewing History" enhancement): every viewing of a film, separate
+// from its rating, dated or not, a second viewing of a film being a rewatch.
+import type { AppDeps } from "../api/context.js";
+import { type Db, Prisma, type Rating } from "../db/client.js";
+import { startActivity } from "./activity.js";
+import { type MovieJson, toMovieJson } from "./movie-json.js";
+import { getMovie } from "./movies.js";
+import { type RatingEntryJson, toRatingJson } from "./ratings.js";
+import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
+
+export interface ViewingJson {
+  /** YYYY-MM-DD, or null: watched, date unknown. */
+  watchedOn: string | null;
+  rewatch: boolean;
+}
+
+export interface HistoryEntryJson extends ViewingJson {
+  movie: MovieJson;
+  /** The film's current rating, if it has one. */
+  rating: Rating | null;
+}
+
+/** A YYYY-MM-DD day as the Date PostgreSQL's DATE column takes (midnight UTC), and back. */
+export const dayToDate = (day: string) => new Date(`${day}T00:00:00.000Z`);
+export const dateToDay = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
+
+/** Today on the server's clock (UTC): the default date of a viewing. */
+export const today = (now = new Date()) => now.toISOString().slice(0, 10);
+
+export async function listHistory(db: Db, userId: string, options: { year?: number; limit?: number } = {}): Promise<HistoryEntryJson[]> {
+  const inYear =
+    options.year === undefined
+      ? {}
+      : { watchedOn: { gte: dayToDate(`${options.year}-01-01`), lt: dayToDate(`${options.year + 1}-01-01`) } };
+  const rows = await db.viewing.findMany({
+    where: { userId, ...inYear },
+    // Newest first; undated viewings (date unknown) after every dated one, the latest recorded first.
+    orderBy: [{ watchedOn: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "desc" }],
+    take: options.limit,
+    include: { movie: { include: { userMovies: { where: { userId }, select: { rating: true } } } } },
+  });
+  return rows.map((row) => ({
+    movie: toMovieJson(row.movie),
+    watchedOn: dateToDay(row.watchedOn),
+    rewatch: row.rewatch,
+    rating: row.movie.userMovies[0]?.rating ?? null,
+  }));
+}
+
+export type WatchedJson = (RatingEntryJson | (Pick<RatingEntryJson, "movie" | "watched"> & { rating: null })) & {
+  removedFromQueue: boolean;
+  viewing: ViewingJson;
+};
+
+/**
+ * Marks a film watched, in one transaction: records a viewing (a rewatch when the film already has
+ * one), rates it when a rating is given (an existing rating is kept otherwise) and takes it off the
+ * watchlist. Either all of it happens or none.
+ */
+export async function markWatched(
+  deps: Pick<AppDeps, "db" | "tmdb">,
+  userId: string,
+  tmdbId: number,
+  { rating, watchedOn = today() }: { rating?: Rating; watchedOn?: string } = {},
+): Promise<WatchedJson> {
+  const { movie } = await getMovie(deps, tmdbId);
+  return deps.db.$transaction(async (tx) => {
+    await lockUserMovie(tx, userId, movie.id);
+    await startActivity(tx, { userId, action: "watched", movieId: movie.id });
+    const seenBefore = await tx.viewing.findFirst({ where: { userId, movieId: movie.id }, select: { id: true } });
+    const viewing = await tx.viewing.create({
+      data: { userId, movieId: movie.id, watchedOn: dayToDate(watchedOn), rewatch: seenBefore !== null },
+    });
+    const where = { userId_movieId: { userId, movieId: movie.id } };
+    const existing = await tx.userMovie.findUnique({ where, include: { movie: true } });
+    let rated = existing;
+    if (rating) {
+      rated = await tx.userMovie.upsert({
+        where,
+        create: { userId, movieId: movie.id, rating, watched: true },
+        update: { rating, watched: true },
+        include: { movie: true },
+      });
+    } else if (existing && !existing.watched) {
+      // A rating kept as "not watched" (an import can say so) is watched now.
+      rated = await tx.userMovie.update({ where, data: { watched: true }, include: { movie: true } });
+    }
+    const removed = await tx.watchlist.deleteMany({ where: { userId, movieId: movie.id } });
+    return {
+      ...(rated ? toRatingJson(rated) : { movie: toMovieJson(movie), rating: null, watched: true }),
+      removedFromQueue: removed.count > 0,
+      viewing: { watchedOn: dateToDay(viewing.watchedOn), rewatch: viewing.rewatch },
+    };
+  }, TRANSACTION_OPTIONS);
+}
+
+/**
+ * The ids (Movie.id) of the films in a user's history, as a subquery: recommendations exclude them,
+ * and a household pick can leave out what anyone of the group has seen.
+ */
+export const viewedMovieIdsSql = (userId: string) => Prisma.sql`SELECT "movieId" FROM "Viewing" WHERE "userId" = ${userId}`;
+
+/** The TMDB ids of the films in any of these users' histories ("films anyone has seen"). */
+export async function viewedTmdbIds(db: Db, userIds: string[]): Promise<Set<number>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ tmdbId: number }[]>`
+    SELECT DISTINCT m."tmdbId" AS "tmdbId" FROM "Viewing" v JOIN "Movie" m ON m."id" = v."movieId"
+    WHERE v."userId" = ANY(${userIds}::text[])`;
+  return new Set(rows.map((row) => row.tmdbId));
+}
