@@ -5,7 +5,7 @@ import { authError, CliError, EXIT } from "./errors.cjs";
 import type {
   AuthAnswer,
   ExportDocument,
-  ImportReport,
+  ImportAnswer,
   MovieWithState,
   QueueEntry,
   RatingEntry,
@@ -36,6 +36,7 @@ interface CallOptions {
   body?: unknown;
   /** false for register and login, which need no token. */
   auth?: boolean;
+  signal?: AbortSignal;
 }
 
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -73,8 +74,9 @@ export class ApiClient {
   stats = () => this.call<Stats>("GET", "/stats");
   recommendations = (query: { limit?: number; genre?: string }) => this.call<Recommendation[]>("GET", "/recommendations", { query });
   exportAccount = () => this.call<ExportDocument>("GET", "/export");
-  importAccount = (doc: unknown, dryRun: boolean) =>
-    this.call<ImportReport>("POST", "/import", { body: doc, query: { dryRun: dryRun || undefined } });
+  /** An export document or a batch of the import wire format; `signal` abandons it (Ctrl-C). */
+  importAccount = (body: unknown, dryRun: boolean, signal?: AbortSignal) =>
+    this.call<ImportAnswer>("POST", "/import", { body, query: { dryRun: dryRun || undefined }, signal });
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
     const url = new URL(this.baseUrl.replace(/\/+$/, "") + path);
@@ -87,7 +89,7 @@ export class ApiClient {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (body !== undefined) headers["content-type"] = "application/json";
 
-    const response = await this.send(method, url, headers, body);
+    const response = await this.send(method, url, headers, body, options.signal);
     const text = response.text;
     const data = text && response.json ? parseJson(text) : undefined;
     if (response.status === 204) return undefined as T;
@@ -110,10 +112,10 @@ export class ApiClient {
     throw new ApiRequestError(response.status, code, message + hint, response.status === 422 ? EXIT.usage : EXIT.failure);
   }
 
-  private async send(method: string, url: URL, headers: Record<string, string>, body?: string) {
+  private async send(method: string, url: URL, headers: Record<string, string>, body?: string, signal?: AbortSignal) {
     const request = url.protocol === "https:" ? (require("node:https") as typeof import("node:https")).request : httpRequest;
     return new Promise<{ status: number; text: string; json: boolean }>((resolve, reject) => {
-      const req = request(url, { method, headers, timeout: REQUEST_TIMEOUT_MS }, (res: IncomingMessage) => {
+      const req = request(url, { method, headers, timeout: REQUEST_TIMEOUT_MS, signal }, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("error", (error) => reject(this.unreachable(error)));
