@@ -11,26 +11,31 @@ export class ProgressBar {
     this.bar = new SingleBar(
       {
         stream: process.stderr,
-        format: `${label} {bar} {value}/{total} · {rate}/s · ETA {eta_formatted}`,
+        format: `${label} {bar} {value}/{total} · {rate}/s · ETA {remaining}`,
         barsize: 30,
         hideCursor: true,
         clearOnComplete: true,
-        // Batches answer every second or two: the ETA follows the last few, and ticks between them.
-        etaBuffer: 5,
-        etaAsynchronousUpdate: true,
         fps: 4,
       },
       Presets.shades_classic,
     );
-    this.bar.start(total, 0, { rate: "–" });
+    this.bar.start(total, 0, { rate: "–", remaining: "–" });
   }
 
+  /** Rate and ETA over the whole run: batches answer every second or two, at a steady pace. */
   update(done: number): void {
     const seconds = Math.max(0.001, (Date.now() - this.started) / 1000);
-    this.bar.update(done, { rate: (done / seconds).toFixed(1) });
+    const rate = done / seconds;
+    const total = this.bar.getTotal();
+    this.bar.update(done, { rate: rate.toFixed(1), remaining: rate > 0 ? duration((total - done) / rate) : "–" });
   }
 
   stop(): void {
     this.bar.stop();
   }
+}
+
+function duration(seconds: number): string {
+  const whole = Math.ceil(seconds);
+  return whole < 60 ? `${whole}s` : `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s`;
 }
