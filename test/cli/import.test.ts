@@ -329,3 +329,83 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
     expect(plainText(pty.raw())).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
   });
 });
+
+// needs import-server: these run the real API (POST /import batches, TMDB matching, idempotence)
+// with the fake TMDB. Until the import-server branch is merged, the API here only accepts our export
+// document and answers a batch 422, so they are skipped; after the merge, `it.skip` → `it`.
+describe("import end to end: the real API and the fake TMDB", { timeout: 120_000 }, () => {
+  let real: import("./helpers/api.js").ApiProcess;
+  let person: ReturnType<typeof import("./helpers/cli.js").cliUser>;
+  const ok = async (args: string[], input?: string) => {
+    const result = await person.run(args, { input });
+    expect(result.code, `watchlist ${args.join(" ")}: ${result.stderr}`).toBe(0);
+    return result;
+  };
+
+  beforeAll(async () => {
+    const { startApiProcess } = await import("./helpers/api.js");
+    const { cliUser } = await import("./helpers/cli.js");
+    real = await startApiProcess();
+    person = cliUser(real.url);
+    await ok(["register", "--email", "importer@example.com", "--username", "importer", "--password-stdin"], "import-password-1");
+  }, 120_000);
+
+  // needs import-server
+  it.skip("a Letterboxd zip: matched by title and year, the unknown listed; a dry run first changes nothing; a second run changes nothing and asks TMDB nothing", async () => {
+    const zip = join(dir, "e2e-letterboxd.zip");
+    await letterboxdZip(zip);
+    const dry = (await ok(["import", zip, "--dry-run", "--json"])).json();
+    expect(dry).toMatchObject({ format: "letterboxd", dryRun: true });
+    expect((await ok(["ratings", "--json"])).json()).toEqual([]);
+
+    const report = (await ok(["import", zip, "--json"])).json();
+    expect(report).toMatchObject({
+      format: "letterboxd",
+      dryRun: false,
+      ratings: dry.ratings,
+      watchlist: dry.watchlist,
+      history: dry.history,
+    });
+    const unmatched = report.unmatched.map((row: any) => row.title);
+    expect(unmatched).toEqual(expect.arrayContaining(["Cats", "Crouching Tiger, Hidden Dragon", "Heat"]));
+    const ratings = (await ok(["ratings", "--json"])).json<any[]>();
+    expect(ratings.map((entry) => [entry.movie.title, entry.rating]).sort()).toEqual(
+      [
+        ["Amélie", "LIKE"],
+        ["Spirited Away", "SUPER_LIKE"],
+        ["The Matrix", "SUPER_LIKE"],
+      ].sort(),
+    );
+    expect(ratings.find((entry) => entry.movie.title === "The Matrix").createdAt).toBe("2019-05-02T00:00:00.000Z");
+    expect((await ok(["queue", "--json"])).json<any[]>().map((entry) => entry.movie.title)).toEqual(["Arrival"]);
+
+    const calls = real.fakeTmdb.requests.length;
+    const again = (await ok(["import", zip, "--json"])).json();
+    expect(again.ratings).toEqual({ added: 0, updated: 0, unchanged: 3 });
+    expect(again.history.added).toBe(0);
+    expect(again.watchlist.added).toBe(0);
+    expect(real.fakeTmdb.requests.length).toBe(calls);
+  });
+
+  // needs import-server
+  it.skip("IMDb ratings: matched by IMDb id, a series skipped, the unknown written to a CSV that imports once corrected", async () => {
+    const file = writeText(dir, "e2e-imdb.csv", BOM + crlf(imdbRatings));
+    const result = await ok(["import", file, "--json"]);
+    const report = result.json();
+    expect(report.format).toBe("imdb");
+    expect(report.skipped).toEqual(expect.arrayContaining([{ title: "Breaking Bad", year: 2008, reason: "not a movie (TV Series)" }]));
+    expect(report.unmatched.map((row: any) => row.title)).toContain('He Said "Hi"');
+    expect(result.stderr).toContain(`written to ${report.unmatchedFile}`);
+    const rated = (await ok(["ratings", "--json"])).json<any[]>();
+    expect(rated.find((entry) => entry.movie.tmdbId === 603)).toMatchObject({ rating: "SUPER_LIKE" });
+
+    // The person says which film "He Said Hi" is (Memento, tmdb 77), and imports the file.
+    writeFileSync(
+      report.unmatchedFile,
+      readFileSync(report.unmatchedFile, "utf8").replace(/^,(tt0086250)?,"He Said ""Hi""",/m, '77,,"He Said ""Hi""",'),
+    );
+    const fixed = (await ok(["import", report.unmatchedFile, "--json"])).json();
+    expect(fixed.unmatched.map((row: any) => row.title)).not.toContain('He Said "Hi"');
+    expect((await ok(["ratings", "--json"])).json<any[]>().find((entry) => entry.movie.tmdbId === 77)).toMatchObject({ rating: "DISLIKE" });
+  });
+});
