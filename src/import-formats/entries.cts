@@ -1,4 +1,4 @@
-// What an import reads from a file, in the shape of the import wire format (docs/import.md): one
+// What an import reads from a file, in the shape of the import wire format (docs/import-cli.md): one
 // entry per film, ratings already mapped to our four levels, the source's dates kept.
 
 export type ImportFormat = "letterboxd" | "imdb" | "watchlist";

@@ -1,6 +1,6 @@
 // Opens a file to import: the format is told from its content (a zip's entries, a CSV's header, a
 // JSON document's version), never from the file name alone. No CLI or server code: the readers
-// turn rows into the import wire format's entries (see docs/import.md).
+// turn rows into the import wire format's entries (see docs/import-cli.md).
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { csvHeader, readCsv } from "./csv.cjs";

@@ -1,5 +1,5 @@
 // `watchlist import` driven through the real binary. The CLI's side of the import wire format
-// (docs/import.md: batches of one importId, summed reports, unmatched rows written to a CSV, Ctrl-C,
+// (docs/import-cli.md: batches of one importId, summed reports, unmatched rows written to a CSV, Ctrl-C,
 // exit codes) runs against a small in-test API that answers batches as the wire format says; the
 // end-to-end runs against the real API and the fake TMDB are at the end of the file.
 import { spawn } from "node:child_process";
