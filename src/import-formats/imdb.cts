@@ -43,7 +43,7 @@ export async function* imdbEntries(
         continue;
       }
       const imdbId = (fields.Const ?? "").trim();
-      if (!/^tt\d{7,}$/.test(imdbId)) throw new RowError(`Const '${imdbId}' is not an IMDb id (tt…)`);
+      if (!/^tt\d{7,10}$/.test(imdbId)) throw new RowError(`Const '${imdbId}' is not an IMDb id (tt…)`);
       const entry = emptyEntry(ref, title, year);
       entry.imdbId = imdbId;
       const originalTitle = (fields["Original Title"] ?? "").trim().normalize("NFC");

@@ -82,7 +82,7 @@ export async function* unmatchedEntries(name: string, rows: AsyncIterable<CsvRow
       if (tmdbId && !/^[1-9]\d{0,9}$/.test(tmdbId)) throw new RowError(`tmdbID '${tmdbId}' is not a TMDB id (a number)`);
       entry.tmdbId = tmdbId ? Number(tmdbId) : null;
       const imdbId = (fields.imdbID ?? "").trim();
-      if (imdbId && !/^tt\d{7,}$/.test(imdbId)) throw new RowError(`imdbID '${imdbId}' is not an IMDb id (tt…)`);
+      if (imdbId && !/^tt\d{7,10}$/.test(imdbId)) throw new RowError(`imdbID '${imdbId}' is not an IMDb id (tt…)`);
       entry.imdbId = imdbId || null;
       entry.originalTitle = (fields["Original Title"] ?? "").trim() || null;
       const rating = (fields.Rating ?? "").trim().toUpperCase().replace(/[- ]/g, "_");

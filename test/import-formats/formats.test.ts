@@ -159,6 +159,31 @@ describe("Letterboxd CSVs on their own", () => {
     expect(unreadable).toEqual([{ source: "diary.csv line 5", reason: "3 fields where the header has 8" }]);
   });
 
+  it("cells the API would refuse are row errors here, the rest of the file still read", async () => {
+    const path = writeText(
+      dir,
+      "odd-ratings.csv",
+      lf([
+        letterboxd.ratings[0],
+        "2020-01-01,Hastings,1066,https://boxd.it/h,3",
+        "2999-01-01,From The Future,2001,https://boxd.it/f,3",
+        "2020-13-45,Bad Day,2001,https://boxd.it/b,3",
+        `2020-01-01,${"Long ".repeat(300)},2001,https://boxd.it/l,3`,
+        ",,2001,https://boxd.it/n,3",
+        "2020-01-01,Fine,2001,https://boxd.it/ok,3",
+      ]),
+    );
+    const { entries, unreadable } = await readAll(await openImport(path));
+    expect(entries.map((entry) => entry.title)).toEqual(["Fine"]);
+    expect(unreadable).toEqual([
+      { source: "odd-ratings.csv line 2", reason: "year '1066' is not a film's year" },
+      { source: "odd-ratings.csv line 3", reason: "Date '2999-01-01' is not between 1900 and today" },
+      { source: "odd-ratings.csv line 4", reason: "Date '2020-13-45' is not a date (YYYY-MM-DD)" },
+      { source: "odd-ratings.csv line 5", reason: "Name longer than 1000 characters" },
+      { source: "odd-ratings.csv line 6", reason: "no Name" },
+    ]);
+  });
+
   it("watched.csv and watchlist.csv share their columns: the name says which, and a name saying neither is refused", async () => {
     const watched = await readAll(await openImport(writeText(dir, "watched.csv", lf(letterboxd.watched))));
     expect(watched.byTitle.get("Heat")).toMatchObject({ viewings: [{ watchedOn: null, rewatch: false }], queued: null });
