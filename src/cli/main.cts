@@ -260,12 +260,12 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      examples(
+      `${examples(
         "watchlist import letterboxd-me-2024-05-01-utc.zip --dry-run",
         "watchlist import ratings.csv",
         "watchlist import watchlist.csv --priority low",
         "watchlist import backup.json --json",
-      ) + "\nWhat cannot be matched is written to a CSV named on stderr: fill in tmdbID or imdbID there and import that file.\n",
+      )}\nWhat cannot be matched is written to a CSV named on stderr: fill in tmdbID or imdbID there and import that file.\n`,
     )
     .action(lazy(commands.import));
 
