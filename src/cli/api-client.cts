@@ -7,7 +7,7 @@ import type {
   ActivityEntry,
   AuthAnswer,
   HistoryEntry,
-  ImportReport,
+  ImportAnswer,
   MovieWithState,
   QueueEntry,
   RatingEntry,
@@ -40,6 +40,7 @@ interface CallOptions {
   body?: unknown;
   /** false for register and login, which need no token. */
   auth?: boolean;
+  signal?: AbortSignal;
 }
 
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -83,12 +84,13 @@ export class ApiClient {
   recommendations = (query: { limit?: number; genre?: string }) => this.call<Recommendation[]>("GET", "/recommendations", { query });
   /** Streams the export into `sink` as it arrives; answers the API's counts of what it holds. */
   exportTo = (format: "json" | "csv" | "letterboxd", sink: NodeJS.WritableStream) => this.download("/export", { format }, sink);
-  importAccount = (doc: unknown, dryRun: boolean) =>
-    this.call<ImportReport>("POST", "/import", { body: doc, query: { dryRun: dryRun || undefined } });
+  /** An export document or a batch of the import wire format; `signal` abandons it (Ctrl-C). */
+  importAccount = (body: unknown, dryRun: boolean, signal?: AbortSignal) =>
+    this.call<ImportAnswer>("POST", "/import", { body, query: { dryRun: dryRun || undefined }, signal });
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
     const { url, headers, body } = this.prepare(path, options);
-    const response = await this.send(method, url, headers, body);
+    const response = await this.send(method, url, headers, body, options.signal);
     const text = response.text;
     const data = text && response.json ? parseJson(text) : undefined;
     if (response.status === 204) return undefined as T;
@@ -152,8 +154,8 @@ export class ApiClient {
     return new ApiRequestError(status, code, message + hint, status === 422 ? EXIT.usage : EXIT.failure);
   }
 
-  private async send(method: string, url: URL, headers: Record<string, string>, body?: string) {
-    const res = await this.open(method, url, headers, body);
+  private async send(method: string, url: URL, headers: Record<string, string>, body?: string, signal?: AbortSignal) {
+    const res = await this.open(method, url, headers, body, signal);
     let text: string;
     try {
       text = await readAll(res);
@@ -164,10 +166,10 @@ export class ApiClient {
   }
 
   /** Sends the request; resolves with the answer once its headers arrived (the body still to read). */
-  private open(method: string, url: URL, headers: Record<string, string>, body?: string) {
+  private open(method: string, url: URL, headers: Record<string, string>, body?: string, signal?: AbortSignal) {
     const request = url.protocol === "https:" ? (require("node:https") as typeof import("node:https")).request : httpRequest;
     return new Promise<IncomingMessage>((resolve, reject) => {
-      const req = request(url, { method, headers, timeout: REQUEST_TIMEOUT_MS }, resolve);
+      const req = request(url, { method, headers, timeout: REQUEST_TIMEOUT_MS, signal }, resolve);
       req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
       req.on("error", (error) => reject(this.unreachable(error)));
       req.end(body);

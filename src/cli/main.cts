@@ -305,11 +305,20 @@ export function buildProgram(): Command {
 
   program
     .command("import")
-    .description("import a file written by `watchlist export --json` (- for stdin)")
-    .argument("<file>", "the export file")
+    .description("import a Letterboxd export (.zip or its CSVs), IMDb ratings or a list, or a `watchlist export --json` file (- for stdin)")
+    .argument("<file>", "the file (its format is read from its content)")
     .option("--dry-run", "say what would change, change nothing")
+    .option("--priority <priority>", `${PRIORITY_HELP} for imported watchlist entries (default: medium)`, priorityOrUsageError)
     .addOption(jsonOption())
-    .addHelpText("after", examples("watchlist import backup.json --dry-run", "watchlist import backup.json"))
+    .addHelpText(
+      "after",
+      `${examples(
+        "watchlist import letterboxd-me-2024-05-01-utc.zip --dry-run",
+        "watchlist import ratings.csv",
+        "watchlist import watchlist.csv --priority low",
+        "watchlist import backup.json --json",
+      )}\nWhat cannot be matched is written to a CSV named on stderr: fill in tmdbID or imdbID there and import that file.\n`,
+    )
     .action(lazy(commands.import));
 
   const account = program.command("account").description("manage your account").addHelpText("after", examples("watchlist account delete"));

@@ -119,11 +119,32 @@ export interface ImportCounts {
   unchanged: number;
 }
 
+export type ImportFormat = "letterboxd" | "imdb" | "watchlist";
+
+/** `import --json` (contract, wave 2), summed over the batches of one import. */
 export interface ImportReport {
+  format: ImportFormat;
   dryRun: boolean;
   ratings: ImportCounts;
   watchlist: ImportCounts;
-  skipped: { tmdbId: number; title?: string; reason: string }[];
+  history: ImportCounts;
+  skipped: { title: string; year: number | null; reason: string }[];
+  unmatched: { title: string; year: number | null; source: string }[];
+  /** Rows of the file that could not be read (line number and reason); the rest was imported. */
+  unreadable: { source: string; reason: string }[];
+  /** The CSV the unmatched rows were written to, to correct and import again; null when none. */
+  unmatchedFile: string | null;
+}
+
+/** The API's answer for one batch or document (older APIs: no history, skipped rows by TMDB id). */
+export interface ImportAnswer {
+  format?: ImportFormat;
+  dryRun: boolean;
+  ratings: ImportCounts;
+  watchlist: ImportCounts;
+  history?: ImportCounts;
+  skipped?: { title?: string; year?: number | null; tmdbId?: number; reason: string }[];
+  unmatched?: { title: string; year: number | null; source: string }[];
 }
 
 export interface ActivityEntry {

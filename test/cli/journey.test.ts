@@ -299,10 +299,10 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     await failing(["import", ""], 2, /the file is empty/);
     const notJson = join(alice.configDir, "not-json.txt");
     writeFileSync(notJson, "title,rating\nInception,like\n");
-    await failing(["import", notJson], 2, /is not JSON: import reads files written by `watchlist export --json`/);
+    await failing(["import", notJson], 2, /not-json\.txt is not a file import reads: it reads a Letterboxd export/);
     const otherVersion = join(alice.configDir, "v3.json");
     writeFileSync(otherVersion, JSON.stringify({ version: 3, ratings: [] }));
-    await failing(["import", otherVersion], 2, /not a watchlist export: version: version must be 1 or 2/);
+    await failing(["import", otherVersion], 2, /version 3 of the watchlist export is not one this watchlist reads \(1 or 2\)/);
     await failing(["recommend", "--genre", "westerns-on-mars"], 2, /unknown genre/);
     await failing(["config", "set", "tmdb-key", ""], 2, /empty/);
   });

@@ -1,32 +1,253 @@
-import { readFileSync } from "node:fs";
-import { CliError, fileErrorReason, usageError } from "../errors.cjs";
-import { print, printJson } from "../output/io.cjs";
-import { loadRenderers } from "../output/load.cjs";
-import { withSpinner } from "../output/spinner.cjs";
+// `watchlist import <file>`: the file is read here (format told from its content, see
+// src/import-formats), then sent to the API in batches of one import (one importId); the API matches
+// titles against TMDB and answers a report per batch, summed here. A re-run of an interrupted import
+// finishes it: the API skips what is already stored.
+import { randomUUID } from "node:crypto";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ApiClient } from "../api-client.cjs";
+import { ApiRequestError } from "../api-client.cjs";
+import { CliError, EXIT, fileErrorReason, usageError } from "../errors.cjs";
+import { notice, print, printJson } from "../output/io.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
+import type { ImportAnswer, ImportReport } from "../types.cjs";
+import type { Priority } from "../vocabulary.cjs";
 
-export async function run(file: string, options: GlobalOptions & { dryRun?: boolean; json?: boolean }): Promise<void> {
-  const doc = readDocument(file);
-  const api = await connect(options);
-  const report = await withSpinner(options.dryRun ? "Checking the import" : "Importing", () =>
-    api.importAccount(doc, Boolean(options.dryRun)),
-  );
-  if (options.json) return printJson(report);
-  const { renderImportReport } = await loadRenderers();
-  print(renderImportReport(report));
+type Formats = typeof import("../../import-formats/index.cjs");
+type ImportSource = import("../../import-formats/index.cjs").ImportSource;
+type ImportEntry = import("../../import-formats/index.cjs").ImportEntry;
+
+export interface ImportOptions extends GlobalOptions {
+  dryRun?: boolean;
+  json?: boolean;
+  priority?: Priority;
 }
 
-function readDocument(file: string): unknown {
-  if (!file.trim()) throw usageError("the file is empty: give the path of a file written by `watchlist export --json`, or - for stdin");
-  let text: string;
+/** Batches aim at this long a request: a progress bar that moves, few transactions for known films. */
+const BATCH_TARGET_MS = 2_000;
+const FIRST_BATCH = 50;
+const MAX_BATCH = 500;
+/** Another import of the account still running (the one just interrupted, finishing its batch): wait for it. */
+const BUSY_RETRIES = 30;
+const BUSY_WAIT_MS = 1_000;
+
+export async function run(file: string, options: ImportOptions): Promise<void> {
+  if (!file.trim()) throw usageError("the file is empty: give the path of the file to import, or - for stdin");
+  const formats = require("../../import-formats/index.cjs") as Formats;
+  const input = file === "-" ? await spoolStdin(formats.MAX_IMPORT_BYTES) : { path: file, name: file, cleanup: () => {} };
   try {
-    text = readFileSync(file === "-" ? 0 : file, "utf8");
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${fileErrorReason(error)}`);
+    const source = await open(formats, input.path, input.name);
+    const api = await connect(options);
+    const report = await new Importer(formats, api, source, options, unmatchedFileFor(input.name)).run();
+    if (report.unmatched.length) {
+      notice(
+        `${report.unmatched.length} not matched: written to ${report.unmatchedFile}; fill in tmdbID or imdbID there and import that file`,
+      );
+    }
+    if (options.json) return printJson(report);
+    const { renderImportReport } = require("../output/import-report.cjs") as typeof import("../output/import-report.cjs");
+    await (await import("../output/style.cjs")).loadPaint();
+    print(renderImportReport(report, source.description));
+  } finally {
+    input.cleanup();
   }
+}
+
+async function open(formats: Formats, path: string, name: string): Promise<ImportSource> {
   try {
-    return JSON.parse(text);
-  } catch {
-    throw usageError(`${file} is not JSON: import reads files written by \`watchlist export --json\``);
+    return await formats.openImport(path, name);
+  } catch (error) {
+    if (error instanceof formats.ImportFileError) throw usageError(error.message);
+    throw new CliError(`cannot read ${name}: ${fileErrorReason(error)}`);
+  }
+}
+
+/** stdin copied to a file: a zip is read from its end, and a CSV twice (to count, then to send). */
+async function spoolStdin(maxBytes: number) {
+  const dir = mkdtempSync(join(tmpdir(), "watchlist-import-"));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const path = join(dir, "stdin");
+  const out = createWriteStream(path);
+  try {
+    let bytes = 0;
+    for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) throw usageError(`stdin holds more than ${maxBytes / (1024 * 1024)} MB: import reads files up to that`);
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+    }
+    await new Promise<void>((resolve, reject) => out.once("error", reject).end(() => resolve()));
+  } catch (error) {
+    out.destroy();
+    cleanup();
+    throw error;
+  }
+  return { path, name: "stdin", cleanup };
+}
+
+/** Next to the file: ratings.csv → ratings-unmatched.csv (never the file being imported). */
+function unmatchedFileFor(name: string): string {
+  if (name === "stdin") return join(process.cwd(), "watchlist-import-unmatched.csv");
+  const stem = name.replace(/\.[^./\\]*$/, "");
+  return stem.endsWith("-unmatched") ? `${stem}-again.csv` : `${stem}-unmatched.csv`;
+}
+
+const zero = () => ({ added: 0, updated: 0, unchanged: 0 });
+
+class Importer {
+  private readonly controller = new AbortController();
+  private readonly importId = randomUUID();
+  private readonly report: ImportReport;
+  private progress?: import("../output/progress.cjs").ProgressBar;
+  private unmatchedOut?: import("../output/unmatched-file.cjs").UnmatchedFile;
+  private sent = 0;
+  private total?: number;
+
+  constructor(
+    private readonly formats: Formats,
+    private readonly api: ApiClient,
+    private readonly source: ImportSource,
+    private readonly options: ImportOptions,
+    private readonly unmatchedPath: string,
+  ) {
+    this.report = {
+      format: source.format,
+      dryRun: Boolean(options.dryRun),
+      ratings: zero(),
+      watchlist: zero(),
+      history: zero(),
+      skipped: [],
+      unmatched: [],
+      unreadable: [],
+      unmatchedFile: null,
+    };
+  }
+
+  async run(): Promise<ImportReport> {
+    const interrupt = () => this.controller.abort();
+    process.once("SIGINT", interrupt);
+    try {
+      if (this.source.kind === "document") await this.sendDocument(this.source);
+      else await this.sendEntries(this.source);
+    } catch (error) {
+      throw this.explained(error);
+    } finally {
+      process.removeListener("SIGINT", interrupt);
+      this.progress?.stop();
+      await this.unmatchedOut?.close();
+    }
+    return this.report;
+  }
+
+  private async sendEntries(source: Extract<ImportSource, { kind: "entries" }>): Promise<void> {
+    if (process.stderr.isTTY) await this.startProgress(await this.formats.countEntries(source));
+    const notes = this.formats.newNotes();
+    let batch: ImportEntry[] = [];
+    let size = FIRST_BATCH;
+    for await (const entry of source.read(notes)) {
+      batch.push(entry);
+      if (batch.length < size) continue;
+      size = await this.sendBatch(batch);
+      batch = [];
+    }
+    if (batch.length) await this.sendBatch(batch);
+    // Rows the CLI did not send (not a film) and rows it could not read are part of the report.
+    this.report.skipped.push(...notes.skipped);
+    this.report.unreadable.push(...notes.unreadable);
+  }
+
+  /** Sends one batch and returns the size of the next, so that a batch takes about BATCH_TARGET_MS. */
+  private async sendBatch(entries: ImportEntry[]): Promise<number> {
+    const started = Date.now();
+    const body = { importId: this.importId, format: this.source.format, priority: this.options.priority ?? "MEDIUM", entries };
+    const answer = await this.post(body);
+    const byRef = new Map(entries.map((entry) => [entry.ref, entry]));
+    for (const row of answer.unmatched ?? []) {
+      const entry = byRef.get(row.source);
+      if (entry) (await this.unmatchedFile()).write(entry, this.source.format);
+    }
+    this.advance(entries.length);
+    const perEntryMs = Math.max(1, Date.now() - started) / entries.length;
+    return Math.max(1, Math.min(MAX_BATCH, Math.round(BATCH_TARGET_MS / perEntryMs)));
+  }
+
+  private async sendDocument(source: Extract<ImportSource, { kind: "document" }>): Promise<void> {
+    const items = this.formats.documentItems(source.document);
+    if (items.length === 0) {
+      await this.post(source.document);
+      return;
+    }
+    if (process.stderr.isTTY) await this.startProgress(items.length);
+    let size = FIRST_BATCH;
+    for (let start = 0; start < items.length; start += size) {
+      const slice = items.slice(start, start + size);
+      const started = Date.now();
+      await this.post(this.formats.documentWith(source.document, slice));
+      this.advance(slice.length);
+      size = Math.max(1, Math.min(MAX_BATCH, Math.round((BATCH_TARGET_MS * slice.length) / Math.max(1, Date.now() - started))));
+    }
+  }
+
+  private async startProgress(total: number): Promise<void> {
+    this.total = total;
+    const { ProgressBar } = require("../output/progress.cjs") as typeof import("../output/progress.cjs");
+    this.progress = new ProgressBar(this.options.dryRun ? "Checking" : "Matching", total);
+  }
+
+  private advance(count: number): void {
+    this.sent += count;
+    this.progress?.update(this.sent);
+  }
+
+  private async unmatchedFile() {
+    if (!this.unmatchedOut) {
+      const { UnmatchedFile } = require("../output/unmatched-file.cjs") as typeof import("../output/unmatched-file.cjs");
+      this.unmatchedOut = new UnmatchedFile(this.unmatchedPath);
+      this.report.unmatchedFile = this.unmatchedOut.path;
+    }
+    return this.unmatchedOut;
+  }
+
+  /** One request; waits while another import of the account is still running (409). */
+  private async post(body: unknown): Promise<ImportAnswer> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.controller.signal.aborted) throw this.interrupted();
+      try {
+        const answer = await this.api.importAccount(body, Boolean(this.options.dryRun), this.controller.signal);
+        this.add(answer);
+        return answer;
+      } catch (error) {
+        if (this.controller.signal.aborted) throw this.interrupted();
+        if (!(error instanceof ApiRequestError && error.status === 409) || attempt >= BUSY_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
+      }
+    }
+  }
+
+  private add(answer: ImportAnswer): void {
+    for (const list of ["ratings", "watchlist", "history"] as const) {
+      const counts = answer[list];
+      if (!counts) continue;
+      this.report[list].added += counts.added;
+      this.report[list].updated += counts.updated;
+      this.report[list].unchanged += counts.unchanged;
+    }
+    for (const row of answer.skipped ?? []) {
+      this.report.skipped.push({ title: row.title ?? `tmdb:${row.tmdbId}`, year: row.year ?? null, reason: row.reason });
+    }
+    this.report.unmatched.push(...(answer.unmatched ?? []));
+  }
+
+  private readonly progressNote = () =>
+    `${this.sent}${this.total === undefined ? "" : ` of ${this.total}`} entries were ${this.options.dryRun ? "checked" : "imported"}`;
+
+  private interrupted(): CliError {
+    return new CliError(`interrupted: ${this.progressNote()}; run the same command again to import the rest`, EXIT.interrupted);
+  }
+
+  /** A failure halfway says how far the import got: a re-run finishes it. */
+  private explained(error: unknown): unknown {
+    if (!(error instanceof CliError) || error.exitCode === EXIT.interrupted || this.sent === 0) return error;
+    return new CliError(`${error.message} (${this.progressNote()}; run the same command again to finish)`, error.exitCode);
   }
 }

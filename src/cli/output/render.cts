@@ -1,17 +1,7 @@
 // Human renderings of the API's answers; each returns a string, the commands print it.
 
 import { movieLabel } from "../movie-argument.cjs";
-import type {
-  ActivityEntry,
-  ImportReport,
-  MovieWithState,
-  QueueEntry,
-  RatingEntry,
-  Recommendation,
-  Stats,
-  UndoAnswer,
-  User,
-} from "../types.cjs";
+import type { ActivityEntry, MovieWithState, QueueEntry, RatingEntry, Recommendation, Stats, UndoAnswer, User } from "../types.cjs";
 import { PRIORITIES, type Priority, RATINGS, type Rating, ratingLabel } from "../vocabulary.cjs";
 import { paint } from "./style.cjs";
 import { renderTable } from "./table.cjs";
@@ -171,18 +161,6 @@ export function renderStats(stats: Stats): string {
 
 export function renderUser(user: User): string {
   return `${paint.bold(user.username)} <${user.email}>`;
-}
-
-export function renderImportReport(report: ImportReport): string {
-  const counts = (label: string, c: ImportReport["ratings"]) =>
-    `${label}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged`;
-  const lines = [
-    report.dryRun ? paint.yellow("Dry run: nothing was changed.") : "Imported.",
-    counts("ratings", report.ratings),
-    counts("watchlist", report.watchlist),
-    ...report.skipped.map((item) => paint.yellow(`skipped tmdb:${item.tmdbId}${item.title ? ` ${item.title}` : ""}: ${item.reason}`)),
-  ];
-  return lines.join("\n");
 }
 
 /** "Rated Inception (2010) ❤️ Super like — removed from your queue" */

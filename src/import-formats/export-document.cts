@@ -1,0 +1,46 @@
+// This tool's own export (`watchlist export --json`, version 1, or 2 with history). It is sent as
+// export documents, not as entries: a document keeps what an entry cannot carry (each watchlist
+// entry's priority, a rating's updatedAt and watched flag). Sent in slices for progress and size.
+
+export const EXPORT_VERSIONS = [1, 2] as const;
+const LISTS = ["ratings", "watchlist", "history"] as const;
+type List = (typeof LISTS)[number];
+
+export interface ExportDocument {
+  version: (typeof EXPORT_VERSIONS)[number];
+  ratings: unknown[];
+  watchlist: unknown[];
+  history?: unknown[];
+  [field: string]: unknown;
+}
+
+export class ExportDocumentError extends Error {}
+
+/** The document, or an error saying why this JSON is not one; undefined when it is not ours at all. */
+export function exportDocumentOf(value: unknown): ExportDocument | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || !("version" in value)) return undefined;
+  const doc = value as Record<string, unknown>;
+  if (!EXPORT_VERSIONS.includes(doc.version as 1 | 2)) {
+    throw new ExportDocumentError(
+      `version ${JSON.stringify(doc.version)} of the watchlist export is not one this watchlist reads (1 or 2)`,
+    );
+  }
+  for (const list of LISTS) {
+    if (doc[list] !== undefined && !Array.isArray(doc[list])) throw new ExportDocumentError(`"${list}" is not a list`);
+  }
+  return { ...doc, ratings: (doc.ratings as unknown[]) ?? [], watchlist: (doc.watchlist as unknown[]) ?? [] } as ExportDocument;
+}
+
+export type DocumentItem = [List, unknown];
+
+/** The document's entries in the file's order: ratings, then the watchlist, then the history. */
+export const documentItems = (doc: ExportDocument): DocumentItem[] =>
+  LISTS.flatMap((list) => (doc[list] ?? []).map((item): DocumentItem => [list, item]));
+
+/** A document of the same version holding only these items. */
+export function documentWith(doc: ExportDocument, items: DocumentItem[]): ExportDocument {
+  const slice: ExportDocument = { ...doc, ratings: [], watchlist: [] };
+  if (doc.history) slice.history = [];
+  for (const [list, item] of items) slice[list]!.push(item);
+  return slice;
+}

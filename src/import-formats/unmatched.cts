@@ -1,0 +1,103 @@
+// The CSV of rows an import could not match, written for the person to correct (fill tmdbID or
+// imdbID, fix a title or year) and import again: it carries the whole entry, so nothing is lost.
+import type { CsvRow } from "./csv.cjs";
+import {
+  emptyEntry,
+  type ImportEntry,
+  type ImportFormat,
+  RATINGS,
+  type Rating,
+  type ReadNotes,
+  RowError,
+  type Viewing,
+} from "./entries.cjs";
+import { dayField, timestampField, titleField, yearField } from "./fields.cjs";
+
+export const UNMATCHED_COLUMNS = [
+  "tmdbID",
+  "imdbID",
+  "Title",
+  "Year",
+  "Original Title",
+  "Rating",
+  "Rated At",
+  "Watchlist Added At",
+  "Viewings",
+  "Format",
+  "Source",
+] as const;
+
+export const isUnmatchedHeader = (header: string[]) => UNMATCHED_COLUMNS.every((column) => header.includes(column));
+
+/** On the watchlist with no known date. */
+const QUEUED_UNDATED = "yes";
+const UNDATED = "undated";
+
+/** "2019-05-01; 2020-02-03 rewatch; undated" */
+const viewingsText = (viewings: Viewing[]) =>
+  viewings.map((viewing) => `${viewing.watchedOn ?? UNDATED}${viewing.rewatch ? " rewatch" : ""}`).join("; ");
+
+export function unmatchedRow(entry: ImportEntry, format: ImportFormat): string[] {
+  return [
+    entry.tmdbId ? String(entry.tmdbId) : "",
+    entry.imdbId ?? "",
+    entry.title,
+    entry.year === null ? "" : String(entry.year),
+    entry.originalTitle ?? "",
+    entry.rating ?? "",
+    entry.ratedAt ?? "",
+    entry.queued ? (entry.queued.addedAt ?? QUEUED_UNDATED) : "",
+    viewingsText(entry.viewings),
+    format,
+    entry.ref,
+  ];
+}
+
+function viewingsField(text: string): Viewing[] {
+  return text
+    .split(";")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [day, flag, ...rest] = part.split(/\s+/);
+      if (rest.length || (flag && flag !== "rewatch"))
+        throw new RowError(`viewing '${part}' is not "YYYY-MM-DD", "undated", either followed by "rewatch"`);
+      return { watchedOn: day === UNDATED ? null : dayField(day, "viewing"), rewatch: flag === "rewatch" };
+    });
+}
+
+export const unmatchedFormat = (text: string | undefined): ImportFormat => (text === "imdb" || text === "watchlist" ? text : "letterboxd");
+
+export async function* unmatchedEntries(name: string, rows: AsyncIterable<CsvRow>, notes: ReadNotes): AsyncGenerator<ImportEntry> {
+  const refs = new Set<string>();
+  for await (const { line, fields } of rows) {
+    const here = `${name} line ${line}`;
+    try {
+      // The original place of the row, so that what stays unmatched keeps pointing at it.
+      const source = (fields.Source ?? "").trim();
+      const ref = source && !refs.has(source) ? source : here;
+      refs.add(ref);
+      const entry = emptyEntry(ref, titleField(fields.Title, "Title"), yearField(fields.Year));
+      const tmdbId = (fields.tmdbID ?? "").trim();
+      if (tmdbId && !/^[1-9]\d{0,9}$/.test(tmdbId)) throw new RowError(`tmdbID '${tmdbId}' is not a TMDB id (a number)`);
+      entry.tmdbId = tmdbId ? Number(tmdbId) : null;
+      const imdbId = (fields.imdbID ?? "").trim();
+      if (imdbId && !/^tt\d{7,10}$/.test(imdbId)) throw new RowError(`imdbID '${imdbId}' is not an IMDb id (tt…)`);
+      entry.imdbId = imdbId || null;
+      entry.originalTitle = (fields["Original Title"] ?? "").trim() || null;
+      const rating = (fields.Rating ?? "").trim().toUpperCase().replace(/[- ]/g, "_");
+      if (rating && !RATINGS.includes(rating as Rating))
+        throw new RowError(`Rating '${fields.Rating}' is not one of ${RATINGS.join(", ")}`);
+      entry.rating = (rating as Rating) || null;
+      entry.ratedAt = entry.rating ? timestampField(fields["Rated At"], "Rated At") : null;
+      const queued = (fields["Watchlist Added At"] ?? "").trim();
+      if (queued && !entry.rating)
+        entry.queued = { addedAt: queued === QUEUED_UNDATED ? null : timestampField(queued, "Watchlist Added At") };
+      entry.viewings = viewingsField(fields.Viewings ?? "");
+      yield entry;
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+      notes.unreadable.push({ source: here, reason: error.message });
+    }
+  }
+}

@@ -1,0 +1,139 @@
+// Real-shaped import files, written by the tests themselves: a Letterboxd export zip (every CSV of a
+// real export, plus its other files and folders) and IMDb ratings and list exports, with quoted
+// commas, accents, CJK titles, CRLF line ends and a UTF-8 BOM.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ZipFile } from "yazl";
+
+export const scratchDir = () => mkdtempSync(join(tmpdir(), "watchlist-import-"));
+
+export const BOM = "\uFEFF";
+export const crlf = (lines: string[]) => `${lines.join("\r\n")}\r\n`;
+export const lf = (lines: string[]) => `${lines.join("\n")}\n`;
+
+export const letterboxd = {
+  ratings: [
+    "Date,Name,Year,Letterboxd URI,Rating",
+    "2019-05-02,The Matrix,1999,https://boxd.it/29Qs,5",
+    '2020-01-10,"Crouching Tiger, Hidden Dragon",2000,https://boxd.it/1Ysm,4',
+    "2020-02-01,Amélie,2001,https://boxd.it/1YPw,3.5",
+    "2021-03-04,千と千尋の神隠し,2001,https://boxd.it/1ZWK,4.5",
+    "2021-05-05,Cats,2019,https://boxd.it/kd4W,0.5",
+  ],
+  diary: [
+    "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date",
+    "2019-05-02,The Matrix,1999,https://boxd.it/aXb1,5,,,2019-05-01",
+    '2022-06-01,The Matrix,1999,https://boxd.it/aXb2,5,Yes,"imax, with friends",2022-05-30',
+    '2020-01-10,"Crouching Tiger, Hidden Dragon",2000,https://boxd.it/aXb3,4,,,2020-01-09',
+    "2021-01-01,A Broken Row,2020",
+  ],
+  watched: [
+    "Date,Name,Year,Letterboxd URI",
+    "2019-05-02,The Matrix,1999,https://boxd.it/29Qs",
+    '2020-01-10,"Crouching Tiger, Hidden Dragon",2000,https://boxd.it/1Ysm',
+    "2020-02-01,Amélie,2001,https://boxd.it/1YPw",
+    "2021-03-04,千と千尋の神隠し,2001,https://boxd.it/1ZWK",
+    "2021-05-05,Cats,2019,https://boxd.it/kd4W",
+    "2017-07-07,Heat,1995,https://boxd.it/1ZoM",
+  ],
+  watchlist: [
+    "Date,Name,Year,Letterboxd URI",
+    "2018-03-03,Arrival,2016,https://boxd.it/b0Ts",
+    "2019-01-01,Amélie,2001,https://boxd.it/1YPw",
+  ],
+};
+
+/**
+ * A zip laid out as Letterboxd's export is, with files the import must ignore. `damaged` names a file
+ * whose compressed data is broken (its first deflate block gets an invalid type), as a bad download does.
+ */
+export function letterboxdZip(path: string, options: { damaged?: string } = {}): Promise<void> {
+  const zip = new ZipFile();
+  const add = (name: string, text: string) => zip.addBuffer(Buffer.from(text), name, { compress: true });
+  add(
+    "profile.csv",
+    lf([
+      "Date Joined,Username,Given Name,Family Name,Email Address,Location,Website,Bio,Pronoun,Favorite Films",
+      "2018-01-01,me,,,me@example.com,,,,,",
+    ]),
+  );
+  add("ratings.csv", BOM + crlf(letterboxd.ratings));
+  add("diary.csv", lf(letterboxd.diary));
+  add("watched.csv", lf(letterboxd.watched));
+  add("watchlist.csv", lf(letterboxd.watchlist));
+  add(
+    "reviews.csv",
+    lf([
+      "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date",
+      "2019-05-02,The Matrix,1999,https://boxd.it/aXb1,5,,Whoa.,,2019-05-01",
+    ]),
+  );
+  add("comments.csv", lf(["Date,Content,Comment on"]));
+  // Same names and columns as the account's files, but not the account's ratings or watchlist.
+  add("likes/films.csv", lf(["Date,Name,Year,Letterboxd URI", "2020-01-01,A Liked Film,2010,https://boxd.it/lk1"]));
+  add(
+    "lists/favourites.csv",
+    lf(["Letterboxd list export v7", "Date,Name,Tags,URL,Description", "2020-01-01,Favourites,,https://boxd.it/l1,"]),
+  );
+  add(
+    "deleted/diary.csv",
+    lf([
+      "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date",
+      "2020-01-01,A Deleted Entry,2011,https://boxd.it/d1,1,,,2020-01-01",
+    ]),
+  );
+  add("orphaned/watchlist.csv", lf(["Date,Name,Year,Letterboxd URI", "2020-01-01,An Orphan,2012,https://boxd.it/o1"]));
+  zip.addEmptyDirectory("lists");
+  return new Promise((resolve, reject) => {
+    zip.outputStream.on("error", reject);
+    const chunks: Buffer[] = [];
+    zip.outputStream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on("end", () => {
+      const bytes = Buffer.concat(chunks);
+      if (options.damaged) {
+        // The local header (30 bytes, then the name and an extra field) comes first, then the data.
+        const header = bytes.indexOf(options.damaged) - 30;
+        const data = header + 30 + bytes.readUInt16LE(header + 26) + bytes.readUInt16LE(header + 28);
+        bytes[data] = 0xff;
+      }
+      writeFileSync(path, bytes);
+      resolve();
+    });
+    zip.end();
+  });
+}
+
+const IMDB_RATINGS_HEADER =
+  "Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,Num Votes,Release Date,Directors";
+const imdbUrl = (id: string) => `https://www.imdb.com/title/${id}/`;
+
+export const imdbRatings = [
+  IMDB_RATINGS_HEADER,
+  `tt0133093,10,2019-05-02,The Matrix,The Matrix,${imdbUrl("tt0133093")},Movie,8.7,136,1999,"Action, Sci-Fi",2100000,1999-03-24,"Lana Wachowski, Lilly Wachowski"`,
+  `tt0190332,7,2020-01-10,"Crouching Tiger, Hidden Dragon",Wo hu cang long,${imdbUrl("tt0190332")},Movie,7.9,120,2000,"Action, Adventure, Drama",280000,2000-07-07,Ang Lee`,
+  `tt0211915,5,2020-02-01,Amélie,Le fabuleux destin d'Amélie Poulain,${imdbUrl("tt0211915")},Movie,8.3,122,2001,"Comedy, Romance",790000,2001-04-25,Jean-Pierre Jeunet`,
+  `tt0245429,9,2021-03-04,Spirited Away,千と千尋の神隠し,${imdbUrl("tt0245429")},Movie,8.6,125,2001,"Animation, Adventure, Family",900000,2001-07-20,Hayao Miyazaki`,
+  `tt0903747,10,2021-04-01,Breaking Bad,Breaking Bad,${imdbUrl("tt0903747")},TV Series,9.5,49,2008,"Crime, Drama, Thriller",2200000,2008-01-20,`,
+  `tt0959621,8,2021-04-02,Ozymandias,Ozymandias,${imdbUrl("tt0959621")},TV Episode,10,47,2013,"Crime, Drama",230000,2013-09-15,Rian Johnson`,
+  `tt0113277,4,2021-04-03,Heat`,
+  `tt0086250,1,2021-04-04,"He Said ""Hi""",He Said Hi,${imdbUrl("tt0086250")},TV Movie,5.0,90,1983,Drama,1000,1983-01-01,Someone`,
+  `tt0120737,3,2021-04-05,A Short One,A Short One,${imdbUrl("tt0120737")},Short,6.0,12,2003,Animation,5000,2003-01-01,Someone Else`,
+  `tt2085059,6,2021-04-06,Hitman,Hitman,${imdbUrl("tt2085059")},Video Game,8.0,,2016,Action,9000,2016-03-11,`,
+];
+
+const IMDB_LIST_HEADER =
+  "Position,Const,Created,Modified,Description,Title,Original Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,Num Votes,Release Date,Directors,Your Rating,Date Rated";
+
+export const imdbWatchlist = [
+  IMDB_LIST_HEADER,
+  `1,tt2543164,2018-03-03,2018-03-03,,Arrival,Arrival,${imdbUrl("tt2543164")},Movie,7.9,116,2016,"Drama, Mystery, Sci-Fi",800000,2016-11-11,Denis Villeneuve,,`,
+  `2,tt0816692,2019-04-04,2019-04-04,"a note, with a comma",Interstellar,Interstellar,${imdbUrl("tt0816692")},Movie,8.7,169,2014,"Adventure, Drama, Sci-Fi",2200000,2014-11-07,Christopher Nolan,9,2020-01-01`,
+  `3,tt0944947,2019-05-05,2019-05-05,,Game of Thrones,Game of Thrones,${imdbUrl("tt0944947")},TV Series,9.2,57,2011,"Action, Adventure, Drama",2300000,2011-04-17,,,`,
+];
+
+export function writeText(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}

@@ -1,0 +1,425 @@
+// The import readers on real-shaped files: format told from the content, one entry per film, dates
+// kept, broken rows reported by line with the rest read, unknown files refused.
+import { readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "csv-stringify/sync";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  countEntries,
+  documentItems,
+  documentWith,
+  type ImportEntry,
+  ImportFileError,
+  type ImportSource,
+  MAX_IMPORT_BYTES,
+  newNotes,
+  openImport,
+  UNMATCHED_COLUMNS,
+  unmatchedRow,
+} from "../../src/import-formats/index.cjs";
+import { BOM, crlf, imdbRatings, imdbWatchlist, letterboxd, letterboxdZip, lf, scratchDir, writeText } from "./files.js";
+
+let dir: string;
+beforeAll(() => {
+  dir = scratchDir();
+});
+
+async function readAll(source: ImportSource) {
+  if (source.kind !== "entries") throw new Error(`expected entries, got ${source.kind}`);
+  const notes = newNotes();
+  const entries: ImportEntry[] = [];
+  for await (const entry of source.read(notes)) entries.push(entry);
+  return { entries, ...notes, byTitle: new Map(entries.map((entry) => [entry.title, entry])) };
+}
+
+const day = (date: string) => `${date}T00:00:00.000Z`;
+
+describe("a Letterboxd export zip", () => {
+  let zipPath: string;
+  beforeAll(async () => {
+    // Named like nothing: the content says what it is.
+    zipPath = join(dir, "backup.bin");
+    await letterboxdZip(zipPath);
+  });
+
+  it("is read as one entry per film, merging ratings, diary, watched and watchlist", async () => {
+    const source = await openImport(zipPath);
+    expect(source).toMatchObject({ kind: "entries", format: "letterboxd" });
+    expect(source.description).toBe("a Letterboxd export (ratings.csv, diary.csv, watched.csv, watchlist.csv)");
+    const { entries, byTitle } = await readAll(source);
+    expect(entries.map((entry) => entry.title).sort()).toEqual(
+      ["Amélie", "Arrival", "Cats", "Crouching Tiger, Hidden Dragon", "Heat", "The Matrix", "千と千尋の神隠し"].sort(),
+    );
+    expect(byTitle.get("The Matrix")).toEqual({
+      ref: "ratings.csv line 2",
+      title: "The Matrix",
+      year: 1999,
+      originalTitle: null,
+      imdbId: null,
+      tmdbId: null,
+      rating: "SUPER_LIKE",
+      ratedAt: day("2019-05-02"),
+      queued: null,
+      viewings: [
+        { watchedOn: "2019-05-01", rewatch: false },
+        { watchedOn: "2022-05-30", rewatch: true },
+      ],
+    });
+    expect(byTitle.get("Crouching Tiger, Hidden Dragon")).toMatchObject({
+      rating: "LIKE",
+      viewings: [{ watchedOn: "2020-01-09", rewatch: false }],
+    });
+    // Watched with no diary entry: one undated viewing. Rated and on the watchlist: rated, not queued.
+    expect(byTitle.get("Amélie")).toMatchObject({ rating: "LIKE", queued: null, viewings: [{ watchedOn: null, rewatch: false }] });
+    expect(byTitle.get("千と千尋の神隠し")).toMatchObject({ year: 2001, rating: "SUPER_LIKE", ratedAt: day("2021-03-04") });
+    expect(byTitle.get("Cats")).toMatchObject({ rating: "DISLIKE" });
+    expect(byTitle.get("Heat")).toMatchObject({
+      rating: null,
+      ratedAt: null,
+      queued: null,
+      viewings: [{ watchedOn: null, rewatch: false }],
+    });
+    expect(byTitle.get("Arrival")).toMatchObject({
+      ref: "watchlist.csv line 2",
+      rating: null,
+      queued: { addedAt: day("2018-03-03") },
+      viewings: [],
+    });
+  });
+
+  it("ignores the export's other files: likes, lists, deleted and orphaned entries, reviews, profile", async () => {
+    const { entries } = await readAll(await openImport(zipPath));
+    const titles = entries.map((entry) => entry.title);
+    for (const other of ["A Liked Film", "A Deleted Entry", "An Orphan", "Favourites"]) expect(titles).not.toContain(other);
+  });
+
+  it("reports a broken row by file and line and reads the rest", async () => {
+    const { unreadable, entries } = await readAll(await openImport(zipPath));
+    expect(unreadable).toEqual([{ source: "diary.csv line 5", reason: "3 fields where the header has 8" }]);
+    expect(entries).toHaveLength(7);
+  });
+
+  it("can be read twice (a count for the progress bar, then the import) with the same result", async () => {
+    const source = await openImport(zipPath);
+    expect(await countEntries(source as Extract<ImportSource, { kind: "entries" }>)).toBe(7);
+    const { entries, unreadable } = await readAll(source);
+    expect(entries).toHaveLength(7);
+    expect(unreadable).toHaveLength(1);
+    expect(entries.find((entry) => entry.title === "Heat")?.viewings).toHaveLength(1);
+  });
+
+  it("a damaged file inside the zip is reported; the other files are imported", async () => {
+    const path = join(dir, "damaged-entry.zip");
+    await letterboxdZip(path, { damaged: "diary.csv" });
+    const { entries, unreadable, byTitle } = await readAll(await openImport(path));
+    expect(unreadable).toEqual([{ source: "diary.csv", reason: expect.stringMatching(/^cannot be read: invalid block type/) }]);
+    // No diary: the films are still rated, watched (undated) and queued from the other files.
+    expect(byTitle.get("The Matrix")).toMatchObject({ rating: "SUPER_LIKE", ratedAt: day("2019-05-02"), viewings: [{ watchedOn: null }] });
+    expect(entries).toHaveLength(7);
+  });
+
+  it("a zip too damaged to list is refused as a whole: nothing read", async () => {
+    const path = join(dir, "truncated.zip");
+    await letterboxdZip(path);
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await expect(openImport(path)).rejects.toThrow(ImportFileError);
+    await expect(openImport(path)).rejects.toThrow(/truncated\.zip is a damaged zip \(.+\): nothing was imported/);
+  });
+
+  it("a zip without a Letterboxd export's files is not a known format", async () => {
+    const path = join(dir, "other.zip");
+    const { ZipFile } = await import("yazl");
+    const zip = new ZipFile();
+    zip.addBuffer(Buffer.from("hello"), "readme.txt");
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+    writeFileSync(path, Buffer.concat(chunks));
+    await expect(openImport(path)).rejects.toThrow(/other\.zip is not a file import reads: it reads a Letterboxd export/);
+  });
+});
+
+describe("Letterboxd CSVs on their own", () => {
+  it("ratings.csv (BOM, CRLF) under any name", async () => {
+    const path = writeText(dir, "my-stars.txt", BOM + crlf(letterboxd.ratings));
+    const { entries, byTitle } = await readAll(await openImport(path));
+    expect(entries).toHaveLength(5);
+    expect(byTitle.get("Amélie")).toMatchObject({ ref: "my-stars.txt line 4", rating: "LIKE", viewings: [], queued: null });
+  });
+
+  it("diary.csv alone: the newest diary rating is the rating", async () => {
+    const path = writeText(dir, "diary.csv", lf(letterboxd.diary));
+    const { byTitle, unreadable } = await readAll(await openImport(path));
+    expect(byTitle.get("The Matrix")).toMatchObject({
+      rating: "SUPER_LIKE",
+      ratedAt: day("2022-06-01"),
+      viewings: [{}, { rewatch: true }],
+    });
+    expect(unreadable).toEqual([{ source: "diary.csv line 5", reason: "3 fields where the header has 8" }]);
+  });
+
+  it("cells the API would refuse are row errors here, the rest of the file still read", async () => {
+    const path = writeText(
+      dir,
+      "odd-ratings.csv",
+      lf([
+        letterboxd.ratings[0],
+        "2020-01-01,Hastings,1066,https://boxd.it/h,3",
+        "2999-01-01,From The Future,2001,https://boxd.it/f,3",
+        "2020-13-45,Bad Day,2001,https://boxd.it/b,3",
+        `2020-01-01,${"Long ".repeat(300)},2001,https://boxd.it/l,3`,
+        ",,2001,https://boxd.it/n,3",
+        "2020-01-01,Fine,2001,https://boxd.it/ok,3",
+      ]),
+    );
+    const { entries, unreadable } = await readAll(await openImport(path));
+    expect(entries.map((entry) => entry.title)).toEqual(["Fine"]);
+    expect(unreadable).toEqual([
+      { source: "odd-ratings.csv line 2", reason: "year '1066' is not a film's year" },
+      { source: "odd-ratings.csv line 3", reason: "Date '2999-01-01' is not between 1900 and today" },
+      { source: "odd-ratings.csv line 4", reason: "Date '2020-13-45' is not a date (YYYY-MM-DD)" },
+      { source: "odd-ratings.csv line 5", reason: "Name longer than 1000 characters" },
+      { source: "odd-ratings.csv line 6", reason: "no Name" },
+    ]);
+  });
+
+  it("watched.csv and watchlist.csv share their columns: the name says which, and a name saying neither is refused", async () => {
+    const watched = await readAll(await openImport(writeText(dir, "watched.csv", lf(letterboxd.watched))));
+    expect(watched.byTitle.get("Heat")).toMatchObject({ viewings: [{ watchedOn: null, rewatch: false }], queued: null });
+    const queued = await readAll(await openImport(writeText(dir, "my-watchlist.csv", lf(letterboxd.watchlist))));
+    expect(queued.byTitle.get("Arrival")).toMatchObject({ viewings: [], queued: { addedAt: day("2018-03-03") } });
+    await expect(openImport(writeText(dir, "films.csv", lf(letterboxd.watchlist)))).rejects.toThrow(
+      /films\.csv has the columns of Letterboxd's watched\.csv and watchlist\.csv: name it watched\.csv or watchlist\.csv/,
+    );
+  });
+});
+
+describe("IMDb exports", () => {
+  it("ratings: quoted commas, accents, CJK, CRLF and a BOM read; non-films skipped with their type; a broken row reported", async () => {
+    const path = writeText(dir, "imdb.csv", BOM + crlf(imdbRatings));
+    const source = await openImport(path);
+    expect(source).toMatchObject({ kind: "entries", format: "imdb", description: "IMDb ratings" });
+    const { entries, skipped, unreadable, byTitle } = await readAll(source);
+    expect(byTitle.get("The Matrix")).toEqual({
+      ref: "imdb.csv line 2",
+      title: "The Matrix",
+      year: 1999,
+      originalTitle: null,
+      imdbId: "tt0133093",
+      tmdbId: null,
+      rating: "SUPER_LIKE",
+      ratedAt: day("2019-05-02"),
+      queued: null,
+      viewings: [],
+    });
+    expect(byTitle.get("Crouching Tiger, Hidden Dragon")).toMatchObject({ rating: "LIKE", originalTitle: "Wo hu cang long" });
+    expect(byTitle.get("Amélie")).toMatchObject({ rating: "OK", originalTitle: "Le fabuleux destin d'Amélie Poulain" });
+    expect(byTitle.get("Spirited Away")).toMatchObject({ rating: "SUPER_LIKE", originalTitle: "千と千尋の神隠し" });
+    // TV movies and shorts are films to TMDB: kept.
+    expect(byTitle.get('He Said "Hi"')).toMatchObject({ rating: "DISLIKE", year: 1983 });
+    expect(byTitle.get("A Short One")).toMatchObject({ rating: "DISLIKE" });
+    expect(entries).toHaveLength(6);
+    expect(skipped).toEqual([
+      { title: "Breaking Bad", year: 2008, reason: "not a movie (TV Series)" },
+      { title: "Ozymandias", year: 2013, reason: "not a movie (TV Episode)" },
+      { title: "Hitman", year: 2016, reason: "not a movie (Video Game)" },
+    ]);
+    expect(unreadable).toEqual([{ source: "imdb.csv line 8", reason: "4 fields where the header has 14" }]);
+  });
+
+  it("columns are found by name: another order, a renamed or missing column, an extra one", async () => {
+    const path = writeText(
+      dir,
+      "old-imdb.csv",
+      lf([
+        "Title,Const,Year,Your Rating,Date Rated,Some New Column,Title Type",
+        "Arrival,tt2543164,2016,8,2017-01-02,whatever,movie",
+        "Old Feature,tt0000001,1950,2,2010-10-10,,Feature Film",
+        "A Mini,tt0000002,2015,9,2016-01-01,,tvMiniSeries",
+      ]),
+    );
+    const { entries, skipped } = await readAll(await openImport(path));
+    expect(entries.map(({ imdbId, rating, ratedAt }) => ({ imdbId, rating, ratedAt }))).toEqual([
+      { imdbId: "tt2543164", rating: "LIKE", ratedAt: day("2017-01-02") },
+      { imdbId: "tt0000001", rating: "DISLIKE", ratedAt: day("2010-10-10") },
+    ]);
+    expect(skipped).toEqual([{ title: "A Mini", year: 2015, reason: "not a movie (tvMiniSeries)" }]);
+  });
+
+  it("a watchlist: queued with its Created date; a rated row is rated, not queued; a series skipped", async () => {
+    const path = writeText(dir, "WATCHLIST.csv", crlf(imdbWatchlist));
+    const source = await openImport(path);
+    expect(source).toMatchObject({ format: "imdb", description: "an IMDb watchlist or list" });
+    const { byTitle, skipped, entries } = await readAll(source);
+    expect(byTitle.get("Arrival")).toMatchObject({ imdbId: "tt2543164", rating: null, queued: { addedAt: day("2018-03-03") } });
+    expect(byTitle.get("Interstellar")).toMatchObject({ rating: "SUPER_LIKE", ratedAt: day("2020-01-01"), queued: null });
+    expect(entries).toHaveLength(2);
+    expect(skipped).toEqual([{ title: "Game of Thrones", year: 2011, reason: "not a movie (TV Series)" }]);
+  });
+
+  it("an older list export's dates (Wed Jan 16 00:00:00 2013) are kept", async () => {
+    const path = writeText(
+      dir,
+      "list.csv",
+      lf([
+        "Position,Const,Created,Modified,Description,Title,Title Type,Year",
+        "1,tt0000003,Wed Jan 16 00:00:00 2013,,,Old,Feature Film,1960",
+      ]),
+    );
+    const { entries } = await readAll(await openImport(path));
+    expect(entries[0].queued?.addedAt).toMatch(/^2013-01-1[56]T/);
+  });
+});
+
+describe("the rating map (contract)", () => {
+  const ratingOf = async (header: string, row: (value: string) => string, value: string) => {
+    const path = writeText(dir, `rating-${Math.random()}.csv`, lf([header, row(value)]));
+    const { entries, unreadable } = await readAll(await openImport(path));
+    return entries[0]?.rating ?? unreadable[0]?.reason;
+  };
+  const letterboxdRow = (stars: string) => `2020-01-01,Film,2000,https://boxd.it/x,${stars}`;
+  const imdbRow = (score: string) => `tt0000009,${score},2020-01-01,Film,Movie,2000`;
+
+  it.each([
+    ["0.5", "DISLIKE"],
+    ["1", "DISLIKE"],
+    ["1.5", "DISLIKE"],
+    ["2", "DISLIKE"],
+    ["2.5", "OK"],
+    ["3", "OK"],
+    ["3.5", "LIKE"],
+    ["4", "LIKE"],
+    ["4.5", "SUPER_LIKE"],
+    ["5", "SUPER_LIKE"],
+  ])("Letterboxd %s★ → %s", async (stars, rating) => {
+    expect(await ratingOf("Date,Name,Year,Letterboxd URI,Rating", letterboxdRow, stars)).toBe(rating);
+  });
+
+  it.each([
+    ["1", "DISLIKE"],
+    ["2", "DISLIKE"],
+    ["3", "DISLIKE"],
+    ["4", "DISLIKE"],
+    ["5", "OK"],
+    ["6", "OK"],
+    ["7", "LIKE"],
+    ["8", "LIKE"],
+    ["9", "SUPER_LIKE"],
+    ["10", "SUPER_LIKE"],
+  ])("IMDb %s → %s", async (score, rating) => {
+    expect(await ratingOf("Const,Your Rating,Date Rated,Title,Title Type,Year", imdbRow, score)).toBe(rating);
+  });
+
+  it.each(["0", "3.25", "6"])("Letterboxd '%s' is a row error", async (stars) => {
+    expect(await ratingOf("Date,Name,Year,Letterboxd URI,Rating", letterboxdRow, stars)).toMatch(/not 0\.5 to 5 stars/);
+  });
+
+  it.each(["0", "7.5", "11"])("IMDb '%s' is a row error", async (score) => {
+    expect(await ratingOf("Const,Your Rating,Date Rated,Title,Title Type,Year", imdbRow, score)).toMatch(/not an IMDb rating from 1 to 10/);
+  });
+});
+
+describe("this tool's own export", () => {
+  const v2 = {
+    version: 2,
+    exportedAt: "2024-01-01T00:00:00.000Z",
+    user: { username: "me", email: "me@example.com" },
+    ratings: [{ tmdbId: 603, title: "The Matrix", year: 1999, rating: "SUPER_LIKE", watched: true, createdAt: "2019-05-02T00:00:00.000Z" }],
+    watchlist: [{ tmdbId: 329865, title: "Arrival", year: 2016, priority: "HIGH", addedAt: "2018-03-03T00:00:00.000Z" }],
+    history: [{ tmdbId: 603, title: "The Matrix", year: 1999, watchedOn: "2019-05-01", rewatch: false }],
+  };
+
+  it("version 1 and 2 are documents, sent in slices that keep every field and the version", async () => {
+    for (const version of [1, 2]) {
+      const doc = version === 1 ? { ...v2, version: 1, history: undefined } : v2;
+      const source = await openImport(writeText(dir, `export-v${version}.json`, JSON.stringify(doc)));
+      expect(source).toMatchObject({ kind: "document", format: "watchlist", description: `a watchlist export (version ${version})` });
+      if (source.kind !== "document") throw new Error("not a document");
+      const items = documentItems(source.document);
+      expect(items.map(([list]) => list)).toEqual(version === 1 ? ["ratings", "watchlist"] : ["ratings", "watchlist", "history"]);
+      const second = documentWith(source.document, items.slice(1, 2));
+      expect(second).toMatchObject({ version, user: v2.user, ratings: [], watchlist: [v2.watchlist[0]] });
+      if (version === 2) expect(second.history).toEqual([]);
+    }
+  });
+
+  it("another version, or JSON that is not an export, is refused", async () => {
+    await expect(openImport(writeText(dir, "v3.json", JSON.stringify({ ...v2, version: 3 })))).rejects.toThrow(
+      /v3\.json: version 3 of the watchlist export is not one this watchlist reads \(1 or 2\)/,
+    );
+    await expect(openImport(writeText(dir, "other.json", '{"name":"package"}'))).rejects.toThrow(/other\.json is not a file import reads/);
+    await expect(openImport(writeText(dir, "broken.json", '{"version": 1, "ratings": ['))).rejects.toThrow(
+      /broken\.json is not a file import reads/,
+    );
+  });
+});
+
+describe("the unmatched-rows CSV", () => {
+  it("round-trips every entry: what an import writes, it reads back, with the corrections made in it", async () => {
+    const { entries } = await readAll(
+      await openImport(
+        await (async () => {
+          const path = join(dir, "export.zip");
+          await letterboxdZip(path);
+          return path;
+        })(),
+      ),
+    );
+    const path = writeText(
+      dir,
+      "export-unmatched.csv",
+      stringify([[...UNMATCHED_COLUMNS], ...entries.map((entry) => unmatchedRow(entry, "letterboxd"))]),
+    );
+    const source = await openImport(path);
+    expect(source).toMatchObject({ kind: "entries", format: "letterboxd", description: "the unmatched rows of an earlier import" });
+    expect((await readAll(source)).entries).toEqual(entries);
+
+    // The person fills in a TMDB id for one film and an IMDb id for another.
+    const corrected = readFileSync(path, "utf8")
+      .replace(/^,,Heat,/m, "949,,Heat,")
+      .replace(/^,,Cats,/m, ",tt5697572,Cats,");
+    writeFileSync(path, corrected);
+    const { byTitle } = await readAll(await openImport(path));
+    expect(byTitle.get("Heat")).toMatchObject({ tmdbId: 949, imdbId: null, ref: "watched.csv line 7" });
+    expect(byTitle.get("Cats")).toMatchObject({ tmdbId: null, imdbId: "tt5697572", rating: "DISLIKE" });
+  });
+
+  it("a bad correction is a row error with its line", async () => {
+    const path = writeText(
+      dir,
+      "bad-unmatched.csv",
+      stringify([[...UNMATCHED_COLUMNS], ["abc", "", "Heat", "1995", "", "", "", "", "undated", "imdb", "x line 2"]]),
+    );
+    const source = await openImport(path);
+    expect(source.format).toBe("imdb");
+    expect((await readAll(source)).unreadable).toEqual([
+      { source: "bad-unmatched.csv line 2", reason: "tmdbID 'abc' is not a TMDB id (a number)" },
+    ]);
+  });
+});
+
+describe("files import does not read", () => {
+  it("text of no known format, an empty file, a CSV of other columns: one line naming the formats", async () => {
+    for (const [name, text] of [
+      ["notes.txt", "hello\nworld\n"],
+      ["empty.csv", ""],
+      ["movies.csv", lf(["title,rating", "Inception,like"])],
+    ]) {
+      await expect(openImport(writeText(dir, name, text))).rejects.toThrow(
+        new RegExp(
+          `^${name.replace(".", "\\.")} is not a file import reads: it reads a Letterboxd export .+, an IMDb ratings, watchlist or list CSV, a file written by \`watchlist export --json\`, or the unmatched-rows CSV of an earlier import$`,
+        ),
+      );
+    }
+  });
+
+  it("a file over the limit is refused from its size, before it is read", async () => {
+    const path = join(dir, "huge.csv");
+    writeFileSync(path, "Const,Your Rating\n");
+    truncateSync(path, 200 * 1024 * 1024);
+    const started = Date.now();
+    await expect(openImport(path)).rejects.toThrow(`huge.csv is 200 MB: import reads files up to ${MAX_IMPORT_BYTES / (1024 * 1024)} MB`);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
