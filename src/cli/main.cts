@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CliError, EXIT, isPromptInterrupt, usageError } from "./errors.cjs";
+import { notice } from "./output/io.cjs";
 import { setColorFlag } from "./terminal.cjs";
 import { PRIORITY_HELP, priorityOrUsageError, RATING_HELP, ratingListOrUsageError } from "./vocabulary.cjs";
 
@@ -337,7 +338,28 @@ export function buildProgram(): Command {
     )
     .action(lazy(commands.completion));
 
+  // Our own `help [command...]`: commander's prints the general help for an unknown name, exit 2, without saying why.
+  program.helpCommand(false);
+  program
+    .command("help")
+    .description("show help for a command")
+    .argument("[command...]", "a command, e.g. rate or config set")
+    .action((path: string[]) => showHelp(program, path));
+
   return program;
+}
+
+function showHelp(program: Command, path: string[]): void {
+  let command = program;
+  for (const [depth, name] of path.entries()) {
+    const next = command.commands.find((child) => child.name() === name);
+    if (!next) {
+      const unknown = path.slice(0, depth + 1).join(" ");
+      return command.error(`error: unknown command '${unknown}'`, { exitCode: EXIT.usage, code: "commander.unknownCommand" });
+    }
+    command = next;
+  }
+  command.help();
 }
 
 /** Runs the CLI and returns the exit code; errors become one `error: …` line on stderr. */
@@ -362,11 +384,11 @@ function exitCodeOf(error: unknown): number {
   }
   if (isPromptInterrupt(error)) return EXIT.interrupted;
   if (error instanceof CliError) {
-    process.stderr.write(`error: ${error.message}\n`);
+    notice(`error: ${error.message}`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  notice(`error: ${message}`);
   if (process.env.WATCHLIST_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT.failure;
 }
