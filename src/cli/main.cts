@@ -350,12 +350,12 @@ export function buildProgram(): Command {
 }
 
 function showHelp(program: Command, path: string[]): void {
-  let command = program;
+  let command: Command = program;
   for (const [depth, name] of path.entries()) {
     const next = command.commands.find((child) => child.name() === name);
     if (!next) {
       const unknown = path.slice(0, depth + 1).join(" ");
-      return command.error(`error: unknown command '${unknown}'`, { exitCode: EXIT.usage, code: "commander.unknownCommand" });
+      command.error(`error: unknown command '${unknown}'`, { exitCode: EXIT.usage, code: "commander.unknownCommand" });
     }
     command = next;
   }
