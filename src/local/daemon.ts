@@ -190,9 +190,7 @@ function answersHealth(url: string): Promise<boolean> {
  */
 function current(state: ListeningState | undefined): ListeningState | undefined {
   const env = process.env;
-  return state?.version === packageVersion() && state.database === databaseInUse(env) && state.tmdb === tmdbInUse(env)
-    ? state
-    : undefined;
+  return state?.version === packageVersion() && state.database === databaseInUse(env) && state.tmdb === tmdbInUse(env) ? state : undefined;
 }
 
 let version: string | undefined;

@@ -103,7 +103,7 @@ export function renderRecommendations(recommendations: Recommendation[], genre?:
       String(item.movie.year ?? ""),
       item.score.toFixed(1),
       // A caution ("but it's Horror — you disliked …") reads as one, not as a reason.
-      item.reasons.map((reason) => (reason.startsWith("but ") ? paint.yellow(reason) : reason)).join("\n"),
+      item.reasons.map((reason) => (/^but /i.test(reason) ? paint.yellow(reason) : reason)).join("\n"),
     ]),
     { empty },
   );
