@@ -288,6 +288,8 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     await failing(["rate", "Inception", "meh"], 2, /'meh' is not a rating/);
     await failing(["queue", "Arrival", "--priority", "urgent"], 2, /'urgent' is not a priority/);
     await failing(["frobnicate"], 2, /unknown command 'frobnicate'/);
+    const helpNosuch = await failing(["help", "nosuch"], 2, /^error: unknown command 'nosuch'$/m);
+    expect(helpNosuch.stdout).toBe("");
     await failing(["ratings", "--bogus"], 2, /unknown option '--bogus'/);
     await failing(["ratings", "--sort", "popularity"], 2, /--sort/);
     await failing(["rate"], 2, /missing required argument 'movie'/);
@@ -324,6 +326,21 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     try {
       // The cache knows "Blade Runner 2049" (rated or searched earlier), not "Blade Runner".
       await failing(["rate", "Blade Runner", "like"], 1, /TMDB is unreachable and no movie known here is titled 'Blade Runner'/);
+    } finally {
+      api.fakeTmdb.setDown(false);
+    }
+  });
+
+  it("1: search with TMDB down and nothing cached matching is a failure, not 'no match'; cached matches are 0 with a notice", async () => {
+    api.fakeTmdb.setDown(true);
+    try {
+      for (const json of [[], ["--json"]]) {
+        const result = await failing(["search", "zzyzx", ...json], 1, /TMDB is unreachable and no movie known here matches 'zzyzx'/);
+        expect(result.stdout).toBe("");
+      }
+      const cached = await ok(["search", "inception", "--json"]);
+      expect(cached.json<any[]>().map((movie) => movie.tmdbId)).toContain(27205);
+      expect(cached.stderr).toContain("TMDB is unreachable: these results come from the movies already known here.");
     } finally {
       api.fakeTmdb.setDown(false);
     }
