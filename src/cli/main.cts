@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CliError, EXIT, isPromptInterrupt, usageError } from "./errors.cjs";
-import { notice } from "./output/io.cjs";
 import { setColorFlag } from "./terminal.cjs";
 import { PRIORITY_HELP, priorityOrUsageError, RATING_HELP, ratingListOrUsageError } from "./vocabulary.cjs";
 
@@ -378,6 +377,8 @@ export async function main(argv: string[] = process.argv): Promise<number> {
 }
 
 function exitCodeOf(error: unknown): number {
+  // The error line passes through the output layer (terminal-safe text), loaded only when there is one.
+  const { notice } = require("./output/io.cjs") as typeof import("./output/io.cjs");
   if (error instanceof CommanderError) {
     // commander already printed its message (help, version, or `error: …`); its errors are usage errors.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

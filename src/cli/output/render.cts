@@ -102,7 +102,7 @@ export function renderRecommendations(recommendations: Recommendation[], genre?:
       item.movie.title,
       String(item.movie.year ?? ""),
       item.score.toFixed(1),
-      // A caution ("but it's Horror — you disliked …") reads as one, not as a reason.
+      // A caution ("But it's Horror, and you disliked …") reads as one, not as a reason.
       item.reasons.map((reason) => (/^but /i.test(reason) ? paint.yellow(reason) : reason)).join("\n"),
     ]),
     { empty },
