@@ -398,7 +398,28 @@ export function buildProgram(): Command {
     )
     .action(lazy(commands.completion));
 
+  // Our own `help [command...]`: commander's prints the general help for an unknown name, exit 2, without saying why.
+  program.helpCommand(false);
+  program
+    .command("help")
+    .description("show help for a command")
+    .argument("[command...]", "a command, e.g. rate or config set")
+    .action((path: string[]) => showHelp(program, path));
+
   return program;
+}
+
+function showHelp(program: Command, path: string[]): void {
+  let command: Command = program;
+  for (const [depth, name] of path.entries()) {
+    const next = command.commands.find((child) => child.name() === name);
+    if (!next) {
+      const unknown = path.slice(0, depth + 1).join(" ");
+      command.error(`error: unknown command '${unknown}'`, { exitCode: EXIT.usage, code: "commander.unknownCommand" });
+    }
+    command = next;
+  }
+  command.help();
 }
 
 /** Runs the CLI and returns the exit code; errors become one `error: …` line on stderr. */
@@ -417,17 +438,19 @@ export async function main(argv: string[] = process.argv): Promise<number> {
 }
 
 function exitCodeOf(error: unknown): number {
+  // The error line passes through the output layer (terminal-safe text), loaded only when there is one.
+  const { notice } = require("./output/io.cjs") as typeof import("./output/io.cjs");
   if (error instanceof CommanderError) {
     // commander already printed its message (help, version, or `error: …`); its errors are usage errors.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (isPromptInterrupt(error)) return EXIT.interrupted;
   if (error instanceof CliError) {
-    process.stderr.write(`error: ${error.message}\n`);
+    notice(`error: ${error.message}`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  notice(`error: ${message}`);
   if (process.env.WATCHLIST_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT.failure;
 }

@@ -1,5 +1,7 @@
-// Questions asked of a person at a TTY (inquirer, loaded only when a question is asked).
+// Questions asked of a person at a TTY (inquirer, loaded only when a question is asked). Messages and
+// choices often carry titles from a server: they are made terminal-safe like every other print.
 import { movieLabel } from "./movie-argument.cjs";
+import { stripControls } from "./output/safe-text.cjs";
 import type { Movie } from "./types.cjs";
 import { PRIORITIES, type Priority, RATINGS, type Rating, ratingLabel } from "./vocabulary.cjs";
 
@@ -17,13 +19,13 @@ export async function askPassword(message = "Password"): Promise<string> {
 
 export async function askConfirm(message: string, fallback = false): Promise<boolean> {
   const { confirm } = await prompts();
-  return confirm({ message, default: fallback });
+  return confirm({ message: stripControls(message), default: fallback });
 }
 
 export async function askRating(movie: Movie): Promise<Rating> {
   const { select } = await prompts();
   return select<Rating>({
-    message: `Your rating for ${movieLabel(movie)}`,
+    message: stripControls(`Your rating for ${movieLabel(movie)}`),
     choices: RATINGS.map((rating) => ({ name: ratingLabel(rating), value: rating })),
     default: "LIKE",
   });
@@ -40,5 +42,10 @@ export async function askPriority(current?: Priority | null): Promise<Priority> 
 
 export async function chooseFrom<T>(message: string, choices: { name: string; value: T; description?: string }[]): Promise<T> {
   const { select } = await prompts();
-  return select<T>({ message, choices, pageSize: 10 });
+  const safeChoices = choices.map((choice) => ({
+    ...choice,
+    name: stripControls(choice.name),
+    description: choice.description === undefined ? undefined : stripControls(choice.description),
+  }));
+  return select<T>({ message: stripControls(message), choices: safeChoices, pageSize: 10 });
 }

@@ -1,8 +1,9 @@
 // Turns a <movie> argument into one movie: an id is exact, a title is searched and ranked; on a TTY a
-// person picks among several plausible matches, otherwise the best is taken and named on stderr.
+// person picks among several plausible matches. Off a TTY nothing is guessed between well-known films
+// of the same title (contract "Resolution"): that is a usage error naming each; one such film is taken.
 import type { ApiClient } from "./api-client.cjs";
 import { ApiRequestError } from "./api-client.cjs";
-import { CliError } from "./errors.cjs";
+import { CliError, usageError } from "./errors.cjs";
 import { movieLabel, parseMovieArgument, plausibleMatches, rankMatches, titleMatch } from "./movie-argument.cjs";
 import { notice } from "./output/io.cjs";
 import { withSpinner } from "./output/spinner.cjs";
@@ -49,7 +50,30 @@ export async function resolveMovie(api: ApiClient, input: string, options: Resol
       })),
     );
   }
-  const best = candidates[0];
+  return pickWithoutAsking(input, candidates, { titled, yearGiven: wanted.year !== undefined });
+}
+
+/** TMDB's bar for "a film people know" (contract): below it, a namesake does not make a title ambiguous. */
+const WELL_KNOWN_VOTES = 100;
+
+/**
+ * Off a TTY. When the candidates carry the title asked for and no year was given, two or more
+ * well-known ones are refused (a cached result, whose vote count is unknown, counts as known), one is
+ * taken. Otherwise (a year given, or no title matching) the best is taken. Either way stderr says which.
+ */
+function pickWithoutAsking(
+  input: string,
+  candidates: MovieWithState[],
+  { titled, yearGiven }: { titled: boolean; yearGiven: boolean },
+): MovieWithState {
+  const label = (movie: MovieWithState) => `tmdb:${movie.tmdbId}  ${movieLabel(movie)}`;
+  const known = titled && !yearGiven ? candidates.filter((movie) => (movie.voteCount ?? WELL_KNOWN_VOTES) >= WELL_KNOWN_VOTES) : [];
+  if (known.length > 1) {
+    throw usageError(
+      `'${input}' is the title of ${known.length} well-known movies; name one with --year or tmdb:ID:\n${known.map((movie) => `  ${label(movie)}`).join("\n")}`,
+    );
+  }
+  const best = known[0] ?? candidates[0];
   const how = titled ? `matches ${candidates.length} movies` : "matches no title exactly";
   notice(`'${input}' ${how}; using ${movieLabel(best)} (tmdb:${best.tmdbId}). Pass tmdb:ID or --year to pick another.`);
   return best;

@@ -16,6 +16,8 @@ export interface Movie {
   /** Present on search results when the API passes TMDB's through; used to rank matches. */
   originalTitle?: string | null;
   popularity?: number;
+  /** TMDB's vote count on search results (null from the API's cache): resolution off a TTY uses it. */
+  voteCount?: number | null;
 }
 
 export interface MovieWithState extends Movie {

@@ -4,6 +4,7 @@
 // The API writes the state file itself (recordLocalApi, called by `watchlist serve` when the CLI
 // started it): it runs detached, so it outlives a CLI interrupted by Ctrl-C during the start, and
 // the next command must still find it.
+import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { get as httpGet } from "node:http";
 import { dirname, join } from "node:path";
@@ -33,6 +34,8 @@ interface ApiState {
   startedAt: string;
   /** "embedded" or the DATABASE_URL without its password. */
   database: string;
+  /** Which TMDB settings the API got from its environment (a hash: the key itself stays out of this file). */
+  tmdb?: string;
   /** The watchlist version that started it. */
   version: string;
   /** Folders whose access this start changed so PostgreSQL (as root: another account) reaches its files. */
@@ -107,6 +110,7 @@ export function recordLocalApi(env: NodeJS.ProcessEnv = process.env): {
     processStart: processStartTime(process.pid),
     startedAt: new Date().toISOString(),
     database: databaseInUse(env),
+    tmdb: tmdbInUse(env),
     version: packageVersion(),
   };
   writeState(paths, base);
@@ -180,11 +184,13 @@ function answersHealth(url: string): Promise<boolean> {
 }
 
 /**
- * An API started by another watchlist version (the CLI was upgraded since), or on another database
- * than the environment now asks for (DATABASE_URL set or changed since), is replaced, not reused.
+ * An API started by another watchlist version (the CLI was upgraded since), on another database than
+ * the environment now asks for (DATABASE_URL set or changed since), or with other TMDB settings
+ * (TMDB_API_KEY exported after it started) is replaced, not reused: the local API follows the CLI.
  */
 function current(state: ListeningState | undefined): ListeningState | undefined {
-  return state?.version === packageVersion() && state.database === databaseInUse(process.env) ? state : undefined;
+  const env = process.env;
+  return state?.version === packageVersion() && state.database === databaseInUse(env) && state.tmdb === tmdbInUse(env) ? state : undefined;
 }
 
 let version: string | undefined;
@@ -302,6 +308,15 @@ function readLogFrom(file: string, offset: number): string {
 
 function rotateLog(file: string): void {
   if (existsSync(file) && statSync(file).size > LOG_ROTATE_BYTES) renameSync(file, `${file}.1`);
+}
+
+/**
+ * The TMDB variables the API reads, hashed. Unset ones count too: an API started with a key exported
+ * is replaced when the CLI runs without it (the API then reads `config set tmdb-key`, if any).
+ */
+function tmdbInUse(env: NodeJS.ProcessEnv): string {
+  const settings = [env.TMDB_API_KEY, env.TMDB_READ_TOKEN, env.TMDB_BASE_URL].map((value) => value ?? "");
+  return createHash("sha256").update(JSON.stringify(settings)).digest("hex").slice(0, 16);
 }
 
 /** What the API will use, as shown to people: never the password of a DATABASE_URL. */

@@ -24,6 +24,8 @@ export interface CachedMovie {
 export type SearchResult = MovieJson & {
   originalTitle: string | null;
   popularity: number | null;
+  /** TMDB's vote count; null for results from the local cache. */
+  voteCount: number | null;
   myRating: Rating | null;
   queued: Priority | null;
 };
@@ -152,7 +154,7 @@ async function searchCache(db: Db, query: string, year: number | undefined, page
 }
 
 function cachedResult(movie: Movie): ResultWithoutState {
-  return { ...toMovieJson(movie), originalTitle: null, popularity: null };
+  return { ...toMovieJson(movie), originalTitle: null, popularity: null, voteCount: null };
 }
 
 /**
@@ -181,6 +183,7 @@ export async function searchMovies(
         cast: [],
         runtime: null,
         popularity: movie.popularity,
+        voteCount: movie.voteCount ?? null,
       }),
     );
     return {

@@ -1,9 +1,10 @@
 // Scores a candidate movie against the user's taste and says why, in words a person can check:
-// every reason names the user's own rated films, directors or genres.
+// every reason names the user's own rated films, directors or genres. A film gets at most two
+// reasons, each a sentence, and no film of the user's is named twice (the strongest reason keeps it).
 import type { Rating } from "../db/client.js";
 import type { TmdbMovieSummary } from "../tmdb/types.js";
 import { DIRECTOR_SEPARATOR, type MovieJson } from "./movie-json.js";
-import { RATING_EMOJI, RATING_WEIGHT } from "./taste.js";
+import { RATING_WEIGHT } from "./taste.js";
 import { affinity, CAST_CONSIDERED, type Feature, featureId, type TasteProfile } from "./taste-profile.js";
 
 export type Source = "tmdb" | "similar-users" | "content";
@@ -41,18 +42,37 @@ export interface Scored {
 const WEIGHT = { genre: 1, director: 2, cast: 0.5, tmdb: 1, similar: 2 };
 /** A collaborative vote counts fully from this many fans on. */
 const CONFIDENT_FANS = 3;
-const MAX_REASONS = 3;
+/** A reason never counts or names fewer other people than this (issue 14: it would give away their ratings). */
+export const MIN_CROWD = 3;
+/** Reasons per film, the caution included. */
+export const MAX_REASONS = 2;
+
+interface Reason {
+  text: string;
+  /** The user's own films the sentence names. */
+  titles: string[];
+}
 
 interface Part {
   value: number;
-  reason?: string;
+  reason?: Reason;
 }
 
-const people = (n: number) => (n === 1 ? "1 person" : `${n} people`);
+const VERB: Record<Rating, string> = { SUPER_LIKE: "loved", LIKE: "liked", OK: "rated", DISLIKE: "disliked" };
 
-function titlesPhrase(titles: string[], total: number, unit: string): string {
-  if (total <= 2 && titles.length >= total) return titles.slice(0, total).join(" and ");
-  return `${total} of their ${unit}, incl. ${titles.slice(0, 2).join(" and ")}`;
+/** "A", "A and B", or "A, B and 3 more". */
+function listPhrase(titles: string[], total = titles.length): string {
+  if (total <= 2) return titles.slice(0, total).join(" and ");
+  return `${titles.slice(0, 2).join(", ")} and ${total - 2} more`;
+}
+
+/** ", who also made Arrival, which you liked" / ", who also made 4 films you liked, among them A and B". */
+function likedFilmsClause(lead: string, feature: Feature): Reason {
+  const named = feature.likedTitles.slice(0, 2);
+  if (feature.liked <= 2 && feature.likedTitles.length >= feature.liked) {
+    return { text: `${lead} ${named.join(" and ")}, which you liked`, titles: named };
+  }
+  return { text: `${lead} ${feature.liked} films you liked, among them ${named.join(" and ")}`, titles: named };
 }
 
 export function candidateGenreIds(candidate: Candidate): number[] {
@@ -68,14 +88,24 @@ function genrePart(genres: Feature[], genreCount: number): { part: Part; caution
   const value = WEIGHT.genre * (mean + worst);
 
   const best = genres.filter((g) => g.liked > 0 && affinity(g) > 0).sort((a, b) => affinity(b) - affinity(a))[0];
-  const reason = !best
-    ? undefined
-    : best.liked >= 2 && affinity(best) >= 0.5
-      ? `${best.name}, a genre you enjoy (you liked ${best.liked} of ${best.count})`
-      : `${best.name}: you liked ${best.liked} of the ${best.count} you rated`;
   const disliked = genres.filter((g) => g.disliked >= 2 && affinity(g) <= -0.3).sort((a, b) => affinity(a) - affinity(b))[0];
-  const caution = disliked ? `but it's ${disliked.name} — you disliked ${disliked.disliked} of the ${disliked.count} you rated` : undefined;
-  return { part: { value, reason }, caution };
+  const caution = disliked
+    ? `But it's ${disliked.name}, and you disliked ${shareOf(disliked.disliked, disliked.count, `${disliked.name} films`)}`
+    : undefined;
+  return { part: { value, reason: best && genreReason(best) }, caution };
+}
+
+/** "both Drama films you rated", "all 3 Drama films you rated", "4 of the 6 Drama films you rated". */
+const shareOf = (some: number, all: number, films: string) =>
+  some === all ? `${all === 2 ? "both" : `all ${all}`} ${films} you rated` : `${some} of the ${all} ${films} you rated`;
+
+function genreReason(genre: Feature): Reason {
+  // One liked film of a genre is no taste for it: name the film rather than count to one.
+  if (genre.liked === 1 && genre.likedTitles.length) {
+    const article = /^[AEIOU]/i.test(genre.name) ? "An" : "A";
+    return { text: `${article} ${genre.name} film, as is ${genre.likedTitles[0]}, which you liked`, titles: genre.likedTitles.slice(0, 1) };
+  }
+  return { text: `You liked ${shareOf(genre.liked, genre.count, `${genre.name} films`)}`, titles: [] };
 }
 
 function directorPart(directors: Feature[]): { part: Part; caution?: string } {
@@ -85,12 +115,9 @@ function directorPart(directors: Feature[]): { part: Part; caution?: string } {
   const worst = sorted[sorted.length - 1];
   const chosen = affinity(best) > 0 ? best : worst;
   const value = WEIGHT.director * affinity(chosen);
-  const reason =
-    affinity(best) > 0 && best.liked > 0
-      ? `directed by ${best.name} — you liked ${titlesPhrase(best.likedTitles, best.liked, "films")}`
-      : undefined;
+  const reason = affinity(best) > 0 && best.liked > 0 ? likedFilmsClause(`Directed by ${best.name}, who also made`, best) : undefined;
   const caution =
-    affinity(worst) < 0 && worst.dislikedTitles.length ? `but you disliked ${worst.dislikedTitles[0]} by ${worst.name}` : undefined;
+    affinity(worst) < 0 && worst.dislikedTitles.length ? `But you disliked ${worst.dislikedTitles[0]}, also by ${worst.name}` : undefined;
   return { part: { value, reason }, caution };
 }
 
@@ -99,7 +126,7 @@ function castPart(actors: Feature[]): Part {
   const total = actors.reduce((sum, actor) => sum + affinity(actor), 0);
   const value = WEIGHT.cast * Math.max(-1, Math.min(2, total));
   const star = actors.filter((a) => a.liked > 0 && affinity(a) > 0).sort((a, b) => affinity(b) - affinity(a))[0];
-  const reason = star ? `with ${star.name} — you liked ${titlesPhrase(star.likedTitles, star.liked, "films")}` : undefined;
+  const reason = star ? likedFilmsClause(`With ${star.name}, who is also in`, star) : undefined;
   return { value, reason };
 }
 
@@ -108,10 +135,14 @@ function tmdbPart(seeds: Seed[]): Part {
   // Each liked film's list votes with its rating weight, a little less from further down the list.
   const raw = seeds.reduce((sum, seed) => sum + RATING_WEIGHT[seed.rating] / (1 + seed.rank / 10), 0);
   const ordered = [...seeds].sort((a, b) => RATING_WEIGHT[b.rating] - RATING_WEIGHT[a.rating] || a.rank - b.rank);
-  const named = ordered.slice(0, 2).map((seed) => `${RATING_EMOJI[seed.rating]} ${seed.title}`);
-  const more = ordered.length - named.length;
-  const reason = `because you ${named.join(more ? ", " : " and ")}${more ? ` and ${more} more` : ""}`;
-  return { value: WEIGHT.tmdb * Math.log2(1 + raw), reason };
+  const named = ordered.slice(0, 2);
+  const titles = named.map((seed) => seed.title);
+  // "Because you loved Inception and liked Arrival"; with more, one verb true of them all.
+  const text =
+    ordered.length === 2 && named[0].rating !== named[1].rating
+      ? `Because you ${VERB[named[0].rating]} ${titles[0]} and ${VERB[named[1].rating]} ${titles[1]}`
+      : `Because you ${VERB[ordered.every((seed) => seed.rating === named[0].rating) ? named[0].rating : "LIKE"]} ${listPhrase(titles, ordered.length)}`;
+  return { value: WEIGHT.tmdb * Math.log2(1 + raw), reason: { text, titles } };
 }
 
 function similarPart(candidate: Candidate): Part {
@@ -119,10 +150,30 @@ function similarPart(candidate: Candidate): Part {
   if (!collaborative) return { value: 0 };
   const value = WEIGHT.similar * collaborative.relative * Math.min(1, collaborative.fans / CONFIDENT_FANS);
   const shared = candidate.sharedFavourite;
-  const reason = shared
-    ? `liked by ${people(shared.together)} who also ${RATING_EMOJI[shared.rating]} ${shared.title}`
-    : `liked by ${people(collaborative.fans)} whose ratings match yours`;
+  // Fewer than MIN_CROWD people are never counted or tied to a film of the user's: they could be told apart.
+  const reason: Reason =
+    shared && shared.together >= MIN_CROWD
+      ? { text: `${shared.together} people who liked ${shared.title}, as you did, liked this one too`, titles: [shared.title] }
+      : collaborative.fans >= MIN_CROWD
+        ? { text: `${collaborative.fans} people who rate films as you do liked it`, titles: [] }
+        : { text: "People who rate films as you do liked it", titles: [] };
   return { value, reason };
+}
+
+/**
+ * The strongest reasons, each naming films the ones before it did not: "Directed by Christopher
+ * Nolan, who also made Inception…" leaves no room for "Because you loved Inception".
+ */
+function mergedReasons(parts: Part[], max: number): string[] {
+  const named = new Set<string>();
+  const kept: string[] = [];
+  for (const part of [...parts].sort((a, b) => b.value - a.value)) {
+    if (kept.length === max) break;
+    if (!part.reason || part.value <= 0 || part.reason.titles.some((title) => named.has(title))) continue;
+    for (const title of part.reason.titles) named.add(title);
+    kept.push(part.reason.text);
+  }
+  return kept;
 }
 
 /** Every part that adds to the score explains itself, so a positive score always has a reason. */
@@ -142,12 +193,8 @@ export function scoreCandidate(candidate: Candidate, taste: TasteProfile): Score
 
   const parts = [tmdb, similar, director.part, cast, genre.part];
   const score = parts.reduce((sum, part) => sum + part.value, 0);
-  const reasons = parts
-    .filter((part) => part.reason && part.value > 0)
-    .sort((a, b) => b.value - a.value)
-    .slice(0, MAX_REASONS)
-    .map((part) => part.reason!);
   const caution = director.caution ?? genre.caution;
+  const reasons = mergedReasons(parts, caution ? MAX_REASONS - 1 : MAX_REASONS);
   if (caution) reasons.push(caution);
 
   const found: Record<Source, boolean> = {

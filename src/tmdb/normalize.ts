@@ -24,6 +24,7 @@ const movieFields = {
   poster_path: lenientText,
   popularity: lenientNumber,
   vote_average: lenientNumber,
+  vote_count: lenientNumber,
 };
 
 const summarySchema = z.looseObject({ ...movieFields, genre_ids: lenientList(z.number()) });
@@ -80,6 +81,7 @@ function commonFields(movie: z.infer<typeof summarySchema> | z.infer<typeof deta
     posterPath: orNull(movie.poster_path),
     popularity: movie.popularity ?? 0,
     voteAverage: movie.vote_average ?? null,
+    voteCount: movie.vote_count ?? null,
   };
 }
 

@@ -23,6 +23,8 @@ interface TmdbMovieFields {
   posterPath: string | null;
   popularity: number;
   voteAverage: number | null;
+  /** How many TMDB users rated it: tells a well-known film from an obscure namesake (optional: stand-ins may omit it). */
+  voteCount?: number | null;
 }
 
 /** A search or recommendation result: TMDB lists carry genre ids only, no runtime, director or cast. */

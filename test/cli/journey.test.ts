@@ -98,16 +98,14 @@ describe("the journey", { timeout: 60_000 }, () => {
     expect((await ok(["rate", "千と千尋の神隠し", "👍", "--json"])).json().movie).toMatchObject({ tmdbId: 129, title: "Spirited Away" });
   });
 
-  it("with several plausible matches and no TTY, takes the best and says which on stderr", async () => {
-    const result = await ok(["show", "Dune", "--json"]);
-    expect(result.json()).toMatchObject({
-      tmdbId: 438631,
-      director: "Denis Villeneuve",
-      runtime: 155,
-      myRating: "SUPER_LIKE",
-      queued: null,
-    });
-    expect(result.stderr).toMatch(/matches 2 movies; using Dune \(2021\) \(tmdb:438631\)/);
+  it("with two well-known films of that title and no TTY, guesses neither: exit 2 naming both (contract, Resolution)", async () => {
+    const result = await alice.run(["show", "Dune", "--json"]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("name one with --year or tmdb:ID");
+    expect(result.stderr).toContain("  tmdb:438631  Dune (2021)\n");
+    expect(result.stderr).toContain("  tmdb:841  Dune (1984)\n");
+    expect((await ok(["show", "Dune", "--year", "2021", "--json"])).json()).toMatchObject({ tmdbId: 438631, myRating: "SUPER_LIKE" });
   });
 
   it("show: details as text", async () => {
@@ -146,8 +144,11 @@ describe("the journey", { timeout: 60_000 }, () => {
       "Prisoners",
       "Sicario",
     ]);
-    const table = (await ok(["queue"])).stdout;
-    expect(table.indexOf("Prisoners")).toBeLessThan(table.indexOf("Sicario"));
+    // Piped: a header line and tab-separated rows, so `watchlist queue | cut -f2` gives the titles.
+    const lines = (await ok(["queue"])).stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("id\ttitle\tyear\tpriority\tadded");
+    expect(lines.slice(1).map((line) => line.split("\t")[1])).toEqual(["Prisoners", "Arrival", "Sicario", "Blade Runner 2049"]);
+    expect(lines[1]).toMatch(/^146233\tPrisoners\t2013\thigh\t\d{4}-\d{2}-\d{2}$/);
   });
 
   it("rating a queued movie takes it off the queue, and says so", async () => {
@@ -259,13 +260,14 @@ describe("the journey", { timeout: 60_000 }, () => {
     const result = await alice.run(["recommend", "--limit", "3", "--json"]);
     expect(result.code, result.stderr).toBe(0);
     const recommendations = result.json<any[]>();
-    expect(recommendations.length).toBeLessThanOrEqual(3);
+    // Alice liked seven films whose TMDB lists name many others: there are recommendations, --limit keeps three.
+    expect(recommendations).toHaveLength(3);
+    const rated = new Set((await ok(["ratings", "--json"])).json<any[]>().map((entry) => entry.movie.tmdbId));
     for (const item of recommendations) {
-      expect(item).toMatchObject({
-        movie: expect.objectContaining({ tmdbId: expect.any(Number) }),
-        score: expect.any(Number),
-        reasons: expect.any(Array),
-      });
+      expect(item).toMatchObject({ movie: expect.objectContaining(movieShape), score: expect.any(Number) });
+      expect(rated.has(item.movie.tmdbId)).toBe(false);
+      expect(item.reasons.length).toBeGreaterThan(0);
+      for (const reason of item.reasons) expect(reason).toMatch(/\w/);
     }
   });
 });
@@ -286,6 +288,8 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     await failing(["rate", "Inception", "meh"], 2, /'meh' is not a rating/);
     await failing(["queue", "Arrival", "--priority", "urgent"], 2, /'urgent' is not a priority/);
     await failing(["frobnicate"], 2, /unknown command 'frobnicate'/);
+    const helpNosuch = await failing(["help", "nosuch"], 2, /^error: unknown command 'nosuch'$/m);
+    expect(helpNosuch.stdout).toBe("");
     await failing(["ratings", "--bogus"], 2, /unknown option '--bogus'/);
     await failing(["ratings", "--sort", "popularity"], 2, /--sort/);
     await failing(["rate"], 2, /missing required argument 'movie'/);
@@ -322,6 +326,21 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     try {
       // The cache knows "Blade Runner 2049" (rated or searched earlier), not "Blade Runner".
       await failing(["rate", "Blade Runner", "like"], 1, /TMDB is unreachable and no movie known here is titled 'Blade Runner'/);
+    } finally {
+      api.fakeTmdb.setDown(false);
+    }
+  });
+
+  it("1: search with TMDB down and nothing cached matching is a failure, not 'no match'; cached matches are 0 with a notice", async () => {
+    api.fakeTmdb.setDown(true);
+    try {
+      for (const json of [[], ["--json"]]) {
+        const result = await failing(["search", "zzyzx", ...json], 1, /TMDB is unreachable and no movie known here matches 'zzyzx'/);
+        expect(result.stdout).toBe("");
+      }
+      const cached = await ok(["search", "inception", "--json"]);
+      expect(cached.json<any[]>().map((movie) => movie.tmdbId)).toContain(27205);
+      expect(cached.stderr).toContain("TMDB is unreachable: these results come from the movies already known here.");
     } finally {
       api.fakeTmdb.setDown(false);
     }

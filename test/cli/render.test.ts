@@ -61,19 +61,42 @@ describe("renderers (colour is off when not a TTY)", () => {
     expect(text).toContain("▁▄█  2026-09 … 2026-11");
   });
 
-  it("gives a hint instead of an empty recommendations table", () => {
-    expect(renderRecommendations([])).toMatch(/rate a few movies you liked first/);
-    expect(renderRecommendations([], "Horror")).toMatch(/No recommendations in Horror yet/);
+  it("on a terminal: a hint instead of an empty table; piped: the header line alone", () => {
+    onTerminal(() => {
+      expect(renderRecommendations([])).toMatch(/rate a few movies you liked first/);
+      expect(renderRecommendations([], "Horror")).toMatch(/No recommendations in Horror yet/);
+      expect(renderQueue([])).toMatch(/empty/);
+    });
+    expect(renderQueue([])).toBe("id\ttitle\tyear\tpriority\tadded");
   });
 
-  it("renders the queue as a table, and says so when empty", () => {
-    const table = renderQueue([{ movie: inception, priority: "HIGH", addedAt: "2024-01-02T00:00:00.000Z" }]);
-    expect(table).toContain("Inception");
-    expect(table).toContain("high");
-    expect(table).toContain("2024-01-02");
-    expect(renderQueue([])).toMatch(/empty/);
+  it("renders the queue as a box on a terminal, as a header line and tab-separated rows when piped", () => {
+    const entries = [{ movie: inception, priority: "HIGH" as const, addedAt: "2024-01-02T00:00:00.000Z" }];
+    const box = onTerminal(() => renderQueue(entries));
+    expect(box).toMatch(/┌.*┐/);
+    for (const part of ["Inception", "high", "2024-01-02"]) expect(box).toContain(part);
+    expect(renderQueue(entries)).toBe("id\ttitle\tyear\tpriority\tadded\n27205\tInception\t2010\thigh\t2024-01-02");
+  });
+
+  it("piped, a cell stays on its line and in its column: tabs and newlines inside become spaces and '; '", () => {
+    const reasons = { movie: inception, score: 2, reasons: ["Christopher Nolan, whose films you love", "a\ttab"] };
+    expect(renderRecommendations([reasons]).split("\n")[1]).toBe(
+      "27205\tInception\t2010\t2.0\tChristopher Nolan, whose films you love; a tab",
+    );
   });
 });
+
+/** Renders as on a terminal (the tests' stdout is a pipe). */
+function onTerminal<T>(render: () => T): T {
+  const descriptor = Object.getOwnPropertyDescriptor(process.stdout, "isTTY");
+  Object.defineProperty(process.stdout, "isTTY", { value: true, configurable: true });
+  try {
+    return render();
+  } finally {
+    if (descriptor) Object.defineProperty(process.stdout, "isTTY", descriptor);
+    else delete (process.stdout as { isTTY?: boolean }).isTTY;
+  }
+}
 
 describe("tables sized to the terminal", () => {
   it("counts CJK and emoji as two columns", () => {
@@ -84,9 +107,10 @@ describe("tables sized to the terminal", () => {
 
   it("wraps the flexible column to fit the width", () => {
     const title = "A very long title that will not fit into a narrow terminal at all";
-    const text = renderTable([{ header: "id" }, { header: "title", flexible: true }], [["1", title]], 40);
+    const columns = [{ header: "id" }, { header: "title", flexible: true }];
+    const text = renderTable(columns, [["1", title]], { piped: false, width: 40 });
     for (const line of text.split("\n")) expect(displayWidth(line)).toBeLessThanOrEqual(40);
-    expect(renderTable([{ header: "id" }, { header: "title", flexible: true }], [["1", title]], Infinity).split("\n")).toHaveLength(5);
+    expect(renderTable(columns, [["1", title]], { piped: false, width: Infinity }).split("\n")).toHaveLength(5);
   });
 });
 

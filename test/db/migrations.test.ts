@@ -1,10 +1,11 @@
 // The migrations folder is the single source of the database schema: these tests prove that it
 // matches prisma/schema.prisma, that our runner and stock `prisma migrate deploy` agree, and that an
 // edited, already-applied migration is refused.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "../../src/db/migrate.js";
@@ -22,12 +23,13 @@ afterAll(async () => {
   for (const name of created) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 });
 
-function prisma(url: string, ...args: string[]): string {
-  return execFileSync(process.execPath, ["scripts/prisma.mjs", ...args], {
+/** A stock Prisma CLI call, asynchronous: the concurrent tests below run theirs at the same time. */
+async function prisma(url: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ["scripts/prisma.mjs", ...args], {
     encoding: "utf8",
     env: { ...process.env, DATABASE_URL: url },
-    stdio: ["ignore", "pipe", "pipe"],
   });
+  return stdout;
 }
 
 /**
@@ -66,14 +68,16 @@ async function schemaSnapshot(url: string) {
   }
 }
 
-// Each stock Prisma CLI call takes ~1 s of work, then ~10 s before its adapter pool lets the process exit.
+// Each stock Prisma CLI call takes ~1 s of work, then ~10 s before its adapter pool lets the process exit:
+// the tests run concurrently (describe.concurrent), and so do those calls, as none blocks the event
+// loop (execFile, not execFileSync), so the waits overlap instead of adding up.
 describe.concurrent("migrations", { timeout: 90_000 }, () => {
   it("build exactly the database that schema.prisma describes", async () => {
     const fromMigrations = await emptyDatabase();
     await applyMigrations(fromMigrations);
 
     const fromSchema = await emptyDatabase();
-    const sql = prisma(fromSchema, "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script");
+    const sql = await prisma(fromSchema, "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script");
     await adminQuery(sql, fromSchema);
 
     const [migrated, described] = await Promise.all([schemaSnapshot(fromMigrations), schemaSnapshot(fromSchema)]);
@@ -85,14 +89,15 @@ describe.concurrent("migrations", { timeout: 90_000 }, () => {
     const url = await emptyDatabase();
     const applied = await applyMigrations(url);
     expect(applied).toEqual(readMigrations().map((m) => m.name));
-    expect(prisma(url, "migrate", "status")).toContain("Database schema is up to date");
-    expect(prisma(url, "migrate", "deploy")).toContain("No pending migrations");
+    const [status, deploy] = await Promise.all([prisma(url, "migrate", "status"), prisma(url, "migrate", "deploy")]);
+    expect(status).toContain("Database schema is up to date");
+    expect(deploy).toContain("No pending migrations");
     expect(await applyMigrations(url)).toEqual([]);
   });
 
   it("accept a database that stock `prisma migrate deploy` migrated", async () => {
     const url = await emptyDatabase();
-    prisma(url, "migrate", "deploy");
+    await prisma(url, "migrate", "deploy");
     expect(await applyMigrations(url)).toEqual([]);
   });
 

@@ -7,6 +7,8 @@ export const PAGE_SIZE = 20;
 
 const genreName = new Map(fakeGenres.map((genre) => [genre.id, genre.name]));
 
+const voteCountOf = (movie: FakeMovie) => movie.voteCount ?? Math.round(movie.popularity * 100);
+
 const posterOf = (movie: FakeMovie) => (movie.posterPath === undefined ? `/fake-poster-${movie.id}.jpg` : movie.posterPath);
 
 export function summaryBody(movie: FakeMovie, options: { mediaType?: boolean } = {}): Record<string, unknown> {
@@ -25,7 +27,7 @@ export function summaryBody(movie: FakeMovie, options: { mediaType?: boolean } =
     title: movie.title,
     video: false,
     vote_average: movie.voteAverage,
-    vote_count: Math.round(movie.popularity * 100),
+    vote_count: voteCountOf(movie),
   };
   if (options.mediaType) item.media_type = "movie";
   if (movie.legacyShape) {
@@ -105,7 +107,7 @@ export function detailsBody(movie: FakeMovie, withCredits: boolean): Record<stri
     title: movie.title,
     video: false,
     vote_average: movie.voteAverage,
-    vote_count: Math.round(movie.popularity * 100),
+    vote_count: voteCountOf(movie),
     ...movie.extraFields,
   };
   if (withCredits) body.credits = creditsBody(movie);

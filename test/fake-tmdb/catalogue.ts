@@ -16,6 +16,8 @@ export interface FakeMovie {
   runtime: number;
   popularity: number;
   voteAverage: number;
+  /** TMDB's vote_count; defaults to popularity × 100. */
+  voteCount?: number;
   overview: string;
   /** Defaults to a made-up path; null like TMDB for a movie without poster. */
   posterPath?: string | null;
@@ -891,3 +893,40 @@ export const fakeMovies = {
 
 /** An id the fake answers 404 for. */
 export const UNKNOWN_TMDB_ID = 999_999_999;
+
+/**
+ * Little-known namesakes (under 100 votes each), not in the default catalogue: a test that needs them
+ * passes them to startFakeTmdb({ movies: namesakes }). Titles and years are made up for these tests.
+ */
+export const namesakes = {
+  /** A third "Dune", beside the 2021 and 1984 films (both well known). */
+  dune: {
+    id: 990_001,
+    title: "Dune",
+    releaseDate: "2019-03-02",
+    genreIds: [99],
+    directors: ["Ines Marlowe"],
+    cast: [["Ines Marlowe", "Herself"]],
+    runtime: 12,
+    popularity: 0.6,
+    voteAverage: 6.1,
+    voteCount: 7,
+    overview: "A short film about sand dunes walking across a coastal village.",
+    recommendations: [],
+  },
+  /** A second "Inception", beside the 2010 film (the only well-known one). */
+  inception: {
+    id: 990_002,
+    title: "Inception",
+    releaseDate: "2014-06-20",
+    genreIds: [18],
+    directors: ["Tomas Vey"],
+    cast: [["Ana Ribe", "Mara"]],
+    runtime: 9,
+    popularity: 0.4,
+    voteAverage: 5.2,
+    voteCount: 3,
+    overview: "A student short about the first day of a new job.",
+    recommendations: [],
+  },
+} satisfies Record<string, FakeMovie>;

@@ -33,6 +33,8 @@ beforeEach(() => {
   process.env.WATCHLIST_CONFIG_DIR = dir;
   process.env.FAKE_SERVE_STARTS = starts;
   delete process.env.DATABASE_URL;
+  delete process.env.TMDB_API_KEY;
+  delete process.env.TMDB_READ_TOKEN;
   delete process.env.FAKE_SERVE_FAIL;
   delete process.env.FAKE_SERVE_DELAY_MS;
 });
@@ -133,6 +135,22 @@ describe("ensureLocalApi", () => {
     delete process.env.DATABASE_URL;
     expect(await ensureLocalApi({ serveCommand: FAKE })).toMatchObject({ started: true, dataDir: localPaths(dir).dataDir });
     expect(startCount()).toBe(3);
+  });
+
+  it("replaces the API when the CLI runs with other TMDB settings than it started with (a key exported later)", async () => {
+    const keyless = await ensureLocalApi({ serveCommand: FAKE });
+    process.env.TMDB_API_KEY = "0123456789abcdef0123456789abcdef";
+    const keyed = await ensureLocalApi({ serveCommand: FAKE });
+    expect(keyed.started).toBe(true);
+    expect(keyed.url).not.toBe(keyless.url);
+    expect(await ensureLocalApi({ serveCommand: FAKE })).toEqual({ ...keyed, started: false });
+    expect(readFileSync(localPaths(dir).stateFile, "utf8")).not.toContain("0123456789abcdef"); // a hash, not the key
+    process.env.TMDB_API_KEY = "fedcba9876543210fedcba9876543210";
+    expect((await ensureLocalApi({ serveCommand: FAKE })).started).toBe(true);
+    delete process.env.TMDB_API_KEY;
+    process.env.TMDB_READ_TOKEN = "eyJ.token";
+    expect((await ensureLocalApi({ serveCommand: FAKE })).started).toBe(true);
+    expect(startCount()).toBe(4);
   });
 
   it("takes over a lock left by a process that died", async () => {

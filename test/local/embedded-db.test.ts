@@ -93,12 +93,23 @@ describe("startEmbeddedDatabase", () => {
   it("starts over a stale postmaster.pid whose pid now belongs to another program", async () => {
     const dataDir = join(base, "stale-pid");
     const first = await startEmbeddedDatabase({ dataDir });
+    await query(first.url, "CREATE TABLE note (id serial PRIMARY KEY, body text)");
+    await query(first.url, "INSERT INTO note (body) VALUES ('kept')");
     await first.stop();
     const stranger = spawn("sleep", ["30"]);
     try {
       writeFileSync(join(dataDir, "pgdata", "postmaster.pid"), `${stranger.pid}\n${join(dataDir, "pgdata")}\n`);
       const again = await startEmbeddedDatabase({ dataDir });
-      await again.stop();
+      try {
+        // The same cluster serves again, under a postmaster of its own; the stranger is left alone.
+        expect(await count(again.url)).toBe(1);
+        const postmaster = Number.parseInt(readFileSync(join(dataDir, "pgdata", "postmaster.pid"), "utf8"), 10);
+        expect(postmaster).not.toBe(stranger.pid);
+        expect(isAlive(postmaster)).toBe(true);
+        expect(isAlive(stranger.pid!)).toBe(true);
+      } finally {
+        await again.stop();
+      }
     } finally {
       stranger.kill();
     }

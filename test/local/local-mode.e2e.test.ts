@@ -155,6 +155,19 @@ describe("local mode", { timeout: 180_000 }, () => {
     expect(stopped.stderr).toContain("Stopped the local API");
   });
 
+  it("follows the TMDB key the CLI runs with: one exported after the API started reaches TMDB (issue 9)", async () => {
+    const keyless = await runCli(["search", "inception"], {
+      timeoutMs: 120_000,
+      env: { WATCHLIST_CONFIG_DIR: configDir, TMDB_BASE_URL: fakeTmdb.url },
+    });
+    expect(keyless.code).toBe(1);
+    expect(keyless.stderr).toMatch(/TMDB is not configured/);
+    const keyed = await watchlist(["search", "inception", "--json"]);
+    expect(keyed.code, keyed.stderr).toBe(0);
+    expect(startNotices(keyed)).toHaveLength(1);
+    expect(keyed.json<{ tmdbId: number }[]>().map((movie) => movie.tmdbId)).toContain(27205);
+  });
+
   it("config set/unset tmdb-key stops a running local API, saying so, so the next command starts it with the key", async () => {
     expect((await watchlist(["ratings", "--json"])).code).toBe(0);
     const pid = apiPid();

@@ -1,5 +1,5 @@
 import type { ApiClient } from "../api-client.cjs";
-import { usageError } from "../errors.cjs";
+import { CliError, usageError } from "../errors.cjs";
 import { movieLabel } from "../movie-argument.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { loadRenderers } from "../output/load.cjs";
@@ -20,7 +20,11 @@ export async function run(words: string[], options: Options): Promise<void> {
   if (!query) throw usageError("the search text is empty: watchlist search <query>");
   const api = await connect(options);
   const page = await withSpinner(`Searching for ${query}`, () => api.search({ q: query, year: options.year, page: options.page }));
-  if (page.source === "cache") notice("TMDB is unreachable: these results come from the movies already known here.");
+  if (page.source === "cache") {
+    // "No match" would be a lie while TMDB is down: a script must tell it from "no such film" (exit 1, as rate).
+    if (!page.results.length) throw new CliError(`TMDB is unreachable and no movie known here matches '${query}': try again later`);
+    notice("TMDB is unreachable: these results come from the movies already known here.");
+  }
   if (options.json) return printJson(page.results);
 
   const { renderSearch } = await loadRenderers();

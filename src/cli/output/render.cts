@@ -52,7 +52,6 @@ export function renderMovie(movie: MovieWithState): string {
 }
 
 export function renderRatings(entries: RatingEntry[]): string {
-  if (!entries.length) return paint.dim("No ratings yet: rate a movie with `watchlist rate <movie> <rating>`.");
   return renderTable(
     [{ header: "id", align: "right" }, { header: "title", flexible: true }, { header: "year" }, { header: "rating" }, { header: "rated" }],
     entries.map((entry) => [
@@ -62,11 +61,11 @@ export function renderRatings(entries: RatingEntry[]): string {
       ratingLabel(entry.rating),
       day(entry.updatedAt),
     ]),
+    { empty: "No ratings yet: rate a movie with `watchlist rate <movie> <rating>`." },
   );
 }
 
 export function renderQueue(entries: QueueEntry[]): string {
-  if (!entries.length) return paint.dim("Your queue is empty: add a movie with `watchlist queue <movie>`.");
   return renderTable(
     [
       { header: "id", align: "right" },
@@ -82,15 +81,14 @@ export function renderQueue(entries: QueueEntry[]): string {
       priorityLabel(entry.priority),
       day(entry.addedAt),
     ]),
+    { empty: "Your queue is empty: add a movie with `watchlist queue <movie>`." },
   );
 }
 
 export function renderRecommendations(recommendations: Recommendation[], genre?: string): string {
-  if (!recommendations.length) {
-    return genre
-      ? `No recommendations in ${genre} yet; try without --genre or rate more ${genre} movies.`
-      : 'No recommendations yet: rate a few movies you liked first, e.g. `watchlist rate "Inception" super-like` — recommendations grow from your 👍 and ❤️ ratings.';
-  }
+  const empty = genre
+    ? `No recommendations in ${genre} yet; try without --genre or rate more ${genre} movies.`
+    : 'No recommendations yet: rate a few movies you liked first, e.g. `watchlist rate "Inception" super-like` — recommendations grow from your 👍 and ❤️ ratings.';
   return renderTable(
     [
       { header: "id", align: "right" },
@@ -104,9 +102,10 @@ export function renderRecommendations(recommendations: Recommendation[], genre?:
       item.movie.title,
       String(item.movie.year ?? ""),
       item.score.toFixed(1),
-      // A caution ("but it's Horror — you disliked …") reads as one, not as a reason.
-      item.reasons.map((reason) => (reason.startsWith("but ") ? paint.yellow(reason) : reason)).join("\n"),
+      // A caution ("But it's Horror, and you disliked …") reads as one, not as a reason.
+      item.reasons.map((reason) => (/^but /i.test(reason) ? paint.yellow(reason) : reason)).join("\n"),
     ]),
+    { empty },
   );
 }
 

@@ -1,4 +1,10 @@
-// cli-table3 tables that fit the terminal: the widest flexible column wraps, the others keep their width.
+// The one table renderer of the CLI. Every listing (ratings, queue, search, recommend, and the lists
+// commands add: history, friends, inbox, activity, pick…) calls `renderTable`, which picks the form:
+//   - on a terminal: a cli-table3 box that fits the width (the flexible column wraps), colour allowed;
+//   - piped (stdout not a TTY, contract "Output when piped"): one header line and tab-separated rows,
+//     no box, no colour, no truncation, one line per row, so `watchlist queue | cut -f2` works.
+// Give it plain cells (paint them if you like: colour is stripped when piped) and, for an empty list,
+// the hint to show on a terminal (piped, an empty list is the header line alone).
 import Table from "cli-table3";
 import { outputWidth } from "../terminal.cjs";
 import { paint } from "./style.cjs";
@@ -25,7 +31,30 @@ export function displayWidth(text: string): number {
 const CELL_PADDING = 2;
 const MIN_FLEXIBLE = 12;
 
-export function renderTable(columns: Column[], rows: string[][], width = outputWidth()): string {
+export interface TableOptions {
+  /** Shown on a terminal instead of a table without rows. */
+  empty?: string;
+  /** Tab-separated rows instead of a box; default: stdout is not a TTY. */
+  piped?: boolean;
+  /** The box's width; default: the terminal's. */
+  width?: number;
+}
+
+/** One cell, one line: tabs and newlines inside a cell would break the columns a script cuts. */
+const tsvCell = (cell: string) =>
+  String(cell)
+    .replace(ANSI, "")
+    .replace(/\s*\n\s*/g, "; ")
+    .replace(/\t/g, " ");
+
+export function renderTable(columns: Column[], rows: string[][], options: TableOptions = {}): string {
+  const piped = options.piped ?? !process.stdout.isTTY;
+  if (piped) return [columns.map((column) => column.header), ...rows].map((row) => row.map(tsvCell).join("\t")).join("\n");
+  if (!rows.length && options.empty !== undefined) return paint.dim(options.empty);
+  return boxTable(columns, rows, options.width ?? outputWidth());
+}
+
+function boxTable(columns: Column[], rows: string[][], width: number): string {
   const natural = columns.map(
     (column, i) =>
       Math.max(

@@ -1,7 +1,7 @@
 // A real API process (`watchlist serve --port 0`) on a test database and the fake TMDB.
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll } from "vitest";
-import { FAKE_TMDB_KEY, type FakeTmdb, startFakeTmdb } from "../../fake-tmdb/index.js";
+import { FAKE_TMDB_KEY, type FakeTmdb, type FakeTmdbOptions, startFakeTmdb } from "../../fake-tmdb/index.js";
 import { useTestDatabase } from "../../helpers/db.js";
 import { BIN, ensureBuilt } from "./build.js";
 import { cleanEnv } from "./cli.js";
@@ -17,10 +17,10 @@ export interface ApiProcess {
 }
 
 /** Builds the CLI, starts the fake TMDB and `watchlist serve`, and stops them after the file's tests. */
-export async function startApiProcess(): Promise<ApiProcess> {
+export async function startApiProcess(fakeTmdbOptions: FakeTmdbOptions = {}): Promise<ApiProcess> {
   await ensureBuilt();
   const database = await useTestDatabase();
-  const fakeTmdb = await startFakeTmdb();
+  const fakeTmdb = await startFakeTmdb(fakeTmdbOptions);
   // The API runs under a small shell that stops it when its stdin closes: at afterAll, and also when
   // this test worker dies before afterAll could run (a bare child would be orphaned, still serving).
   const serve = `"${process.execPath}" "${BIN}" serve --port 0 --host 127.0.0.1 & api=$!; read -r _; kill $api; wait $api`;
