@@ -9,12 +9,15 @@ import type { AppDeps, AppEnv, AuthOptions } from "./context.js";
 import { ApiError } from "./errors.js";
 import { requireAuth } from "./middleware/auth.js";
 import { authRoutes } from "./routes/auth.js";
+import { friendRoutes } from "./routes/friends.js";
 import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
+import { pickRoutes } from "./routes/pick.js";
 import { ratingRoutes } from "./routes/ratings.js";
 import { recommendationRoutes } from "./routes/recommendations.js";
 import { statsRoutes } from "./routes/stats.js";
+import { suggestionRoutes } from "./routes/suggestions.js";
 import { transferRoutes } from "./routes/transfer.js";
 import { watchlistRoutes } from "./routes/watchlist.js";
 
@@ -62,6 +65,9 @@ export function createApp(options: AppOptions) {
     .route("/watchlist", watchlistRoutes)
     .route("/recommendations", recommendationRoutes)
     .route("/stats", statsRoutes)
+    .route("/friends", friendRoutes)
+    .route("/pick", pickRoutes)
+    .route("/suggestions", suggestionRoutes)
     .route("/", transferRoutes);
   app.route("/", protectedRoutes);
 

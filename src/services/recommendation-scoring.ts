@@ -28,6 +28,8 @@ export interface Candidate {
   fromContent: boolean;
   /** Filled in for the final results: the liked film most often co-liked with this one. */
   sharedFavourite?: { title: string; rating: Rating; together: number };
+  /** Friends who suggested it to the user (`watchlist suggest`), newest first. */
+  suggestedBy?: string[];
 }
 
 export interface Scored {
@@ -38,7 +40,7 @@ export interface Scored {
 }
 
 // How much each signal counts; content parts are affinities on the rating-weight scale (−1..2).
-const WEIGHT = { genre: 1, director: 2, cast: 0.5, tmdb: 1, similar: 2 };
+const WEIGHT = { genre: 1, director: 2, cast: 0.5, tmdb: 1, similar: 2, suggested: 1.5 };
 /** A collaborative vote counts fully from this many fans on. */
 const CONFIDENT_FANS = 3;
 const MAX_REASONS = 3;
@@ -125,6 +127,13 @@ function similarPart(candidate: Candidate): Part {
   return { value, reason };
 }
 
+function suggestedPart(candidate: Candidate): Part {
+  const friends = candidate.suggestedBy ?? [];
+  if (friends.length === 0) return { value: 0 };
+  const named = friends.length > 2 ? `${friends.slice(0, 2).join(", ")} and ${friends.length - 2} more` : friends.join(" and ");
+  return { value: WEIGHT.suggested, reason: `suggested by ${named}` };
+}
+
 /** Every part that adds to the score explains itself, so a positive score always has a reason. */
 export function scoreCandidate(candidate: Candidate, taste: TasteProfile): Scored {
   const find = (kind: "genre" | "director" | "cast", key: string | number) => taste.features.get(featureId(kind, key));
@@ -139,14 +148,17 @@ export function scoreCandidate(candidate: Candidate, taste: TasteProfile): Score
   const cast = castPart(known(castIds.map((id) => find("cast", id))));
   const tmdb = tmdbPart(candidate.seeds);
   const similar = similarPart(candidate);
+  const suggested = suggestedPart(candidate);
 
   const parts = [tmdb, similar, director.part, cast, genre.part];
-  const score = parts.reduce((sum, part) => sum + part.value, 0);
+  const score = [...parts, suggested].reduce((sum, part) => sum + part.value, 0);
   const reasons = parts
     .filter((part) => part.reason && part.value > 0)
     .sort((a, b) => b.value - a.value)
     .slice(0, MAX_REASONS)
     .map((part) => part.reason!);
+  // A friend's word comes first, whatever the other signals say.
+  if (suggested.reason) reasons.unshift(suggested.reason);
   const caution = director.caution ?? genre.caution;
   if (caution) reasons.push(caution);
 
