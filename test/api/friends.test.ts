@@ -52,7 +52,9 @@ describe("the friendship state machine", () => {
   });
 
   it("remove ends the friendship for both; a new request starts over as pending", async () => {
-    expect((await api.request("DELETE", "/friends/ann", { token: ben.token })).status).toBe(204);
+    const removed = await api.request("DELETE", "/friends/ann", { token: ben.token });
+    expect(removed.status).toBe(200);
+    expect(removed.json).toMatchObject({ username: "ann", status: "friends" });
     expect(await friendsOf(ann)).toEqual([]);
     expect(await friendsOf(ben)).toEqual([]);
     expect((await api.request("DELETE", "/friends/ann", { token: ben.token })).status).toBe(404);
@@ -63,10 +65,12 @@ describe("the friendship state machine", () => {
   });
 
   it("declining (the addressee removes) and withdrawing (the sender removes) both leave nothing", async () => {
-    expect((await api.request("DELETE", "/friends/ben", { token: ann.token })).status).toBe(204); // ann declines
+    const declined = await api.request("DELETE", "/friends/ben", { token: ann.token });
+    expect(declined.json).toMatchObject({ username: "ben", status: "incoming" });
     expect(await friendsOf(ben)).toEqual([]);
     await api.request("PUT", "/friends/ann", { token: ben.token });
-    expect((await api.request("DELETE", "/friends/ann", { token: ben.token })).status).toBe(204); // ben withdraws
+    const withdrawn = await api.request("DELETE", "/friends/ann", { token: ben.token });
+    expect(withdrawn.json).toMatchObject({ username: "ann", status: "requested" });
     expect(await friendsOf(ann)).toEqual([]);
     expect(await api.db.friendship.count()).toBe(0);
   });
@@ -197,7 +201,7 @@ describe("the sharing matrix: a friend's queue, pick and suggest", () => {
     expect((await sharing(gus).suggest()).status).toBe(201);
     expect((await api.request("GET", "/suggestions", { token: owner.token })).json.map((s: any) => s.from)).toContain("gus");
 
-    expect((await api.request("DELETE", "/friends/gus", { token: owner.token })).status).toBe(204);
+    expect((await api.request("DELETE", "/friends/gus", { token: owner.token })).status).toBe(200);
     expect((await sharing(gus).queue()).status).toBe(404);
     expect((await sharing(gus).pick()).status).toBe(404);
     expect((await api.request("GET", "/suggestions", { token: owner.token })).json.map((s: any) => s.from)).not.toContain("gus");

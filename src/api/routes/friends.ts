@@ -22,9 +22,9 @@ export const friendRoutes = new Hono<AppEnv>()
     const { changed, ...friend } = await addFriend(c.get("deps").db, c.get("userId"), c.req.valid("param").username);
     return c.json(friend, changed && friend.status === "requested" ? 201 : 200);
   })
+  // Answers what was removed: a friendship, a request sent (withdrawn) or one received (declined).
   .delete("/:username", validate("param", usernameParam), async (c) => {
-    await removeFriend(c.get("deps").db, c.get("userId"), c.req.valid("param").username);
-    return c.body(null, 204);
+    return c.json(await removeFriend(c.get("deps").db, c.get("userId"), c.req.valid("param").username));
   })
   // A friend's queue, in GET /watchlist's shape; the same 404 for anyone who is not a friend.
   .get("/:username/watchlist", validate("param", usernameParam), validate("query", friendQueueQuery), async (c) => {
