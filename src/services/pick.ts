@@ -56,6 +56,8 @@ export interface PickJson {
 interface Member extends Friend {
   taste: TasteProfile;
   candidates: Map<number, Candidate>;
+  /** Their rating of each film they rated, by title (for the reasons). */
+  ratingOf: Map<string, Rating>;
 }
 
 interface Film {
@@ -70,12 +72,18 @@ interface Ranked {
   score: number;
   queued: boolean;
   dislikers: number;
-  people: PickPersonJson[];
+  /** Worded only for the films shown: a reason per person per candidate would cost more than the scores. */
+  people: () => PickPersonJson[];
 }
 
 export async function pick(deps: MovieDeps, userId: string, options: PickOptions): Promise<PickJson[]> {
   const { db } = deps;
   const limit = options.limit ?? DEFAULT_PICK_LIMIT;
+  const started = performance.now();
+  const laps: Record<string, number> = {};
+  const lap = (stage: string) => {
+    laps[stage] = Math.round(performance.now() - started);
+  };
   const me = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, username: true } });
   // The caller is always in the group: naming oneself is harmless.
   const friends = await requireFriends(
@@ -90,9 +98,10 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   const [excluded, queue, members] = await Promise.all([
     seenByAnyone(db, ids),
     db.watchlist.findMany({ where: { userId: { in: ids } }, include: { movie: true }, orderBy: { addedAt: "asc" } }),
-    Promise.all(people.map((person) => loadMember(deps, person, genre))),
+    Promise.all(people.map((person) => loadMember(deps, person, genre, person.id === userId))),
   ]);
 
+  lap("members");
   const films = new Map<number, Film>();
   const film = (tmdbId: number) => {
     let found = films.get(tmdbId);
@@ -131,6 +140,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
     }
   }
 
+  lap("films");
   const fits = (entry: Film, unknownRuntimeFits: boolean) => {
     const view = entry.views.get(userId)!;
     if (genre && !candidateGenreIds(view).includes(genre.id)) return false;
@@ -146,6 +156,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
       .sort(byTierThenScore);
 
   const shortlist = rankAll([...films.values()], true).slice(0, limit + COMPLETION_MARGIN);
+  lap("ranking");
   // Films known only from a TMDB list are fetched now: their director, cast and runtime count.
   const incomplete = shortlist.map((ranked) => ranked.film.views.get(userId)!).filter((view) => !view.movie);
   await completeMovies(
@@ -158,6 +169,8 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
     for (const view of entry.views.values()) view.movie ??= movie;
   }
 
+  lap("completion");
+  deps.logger?.debug("pick", { userId, group: people.length, films: films.size, ms: laps });
   return rankAll(
     shortlist.map((ranked) => ranked.film),
     false,
@@ -167,7 +180,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
       movie: ranked.film.views.get(userId)!.movie!,
       score: ranked.score,
       queuedBy: ranked.film.queuedBy.map((entry) => entry.username),
-      people: ranked.people,
+      people: ranked.people(),
     }));
 }
 
@@ -177,27 +190,24 @@ const byTierThenScore = (a: Ranked, b: Ranked) => tier(a) - tier(b) || b.score -
 const tier = (ranked: Ranked) => (ranked.dislikers > 0 ? 2 : ranked.queued ? 0 : 1);
 
 function rankFilm(film: Film, members: Member[]): Ranked {
-  const people: PickPersonJson[] = [];
-  let total = 0;
-  let dislikers = 0;
-  for (const member of members) {
+  const views = members.map((member) => {
     const view = film.views.get(member.id)!;
     const scored = scoreCandidate(view, member.taste);
     const queued = film.queuedBy.find((entry) => entry.userId === member.id);
     const score = queued ? Math.max(scored.score, QUEUED_SCORE[queued.priority]) : scored.score;
-    const predicted = predictedLevel(score);
-    if (predicted === "DISLIKE") dislikers++;
-    total += score;
-    people.push({
+    return { member, view, scored, queued, score, predicted: predictedLevel(score) };
+  });
+  const dislikers = views.filter((view) => view.predicted === "DISLIKE").length;
+  const mean = views.reduce((sum, view) => sum + view.score, 0) / members.length;
+  const people = () =>
+    views.map(({ member, view, scored, queued, predicted }) => ({
       username: member.username,
       predicted,
       reason: queued
         ? `${member.username} queued it (${queued.priority.toLowerCase()})`
-        : `${member.username}: ${personalReason(view, member.taste, scored, predicted)}`,
-    });
-  }
-  const score = round(total / members.length - dislikers * DISLIKE_PENALTY, 2);
-  return { film, score, queued: film.queuedBy.length > 0, dislikers, people };
+        : `${member.username}: ${personalReason(view, member, scored, predicted)}`,
+    }));
+  return { film, score: round(mean - dislikers * DISLIKE_PENALTY, 2), queued: film.queuedBy.length > 0, dislikers, people };
 }
 
 /** Films any of these users rated or has in their history (Viewing): never picked. */
@@ -210,31 +220,36 @@ async function seenByAnyone(db: Db, userIds: string[]): Promise<Set<number>> {
   return new Set(rows.map((row) => row.tmdbId));
 }
 
-/** One person's taste and candidates, from the recommender's own sources (TMDB lists from the cache first). */
-async function loadMember(deps: MovieDeps, person: Friend, genre: Genre | undefined): Promise<Member> {
+/**
+ * One person's taste and candidates, from the recommender's own sources: TMDB lists of their liked
+ * films (cached) for everyone; the two SQL sources (similar users, shared directors and actors) for
+ * the caller only, as they are the costliest queries and a friend's taste still scores every
+ * candidate by its directors, actors and genres (bench/pick.mjs: 4 of each cost 2× the time).
+ */
+async function loadMember(deps: MovieDeps, person: Friend, genre: Genre | undefined, withSqlSources: boolean): Promise<Member> {
   const [taste, collaborative, content] = await Promise.all([
     loadTasteProfile(deps.db, person.id),
-    collaborativeCandidates(deps.db, person.id, genre?.id),
-    contentCandidates(deps.db, person.id, genre?.id),
+    withSqlSources ? collaborativeCandidates(deps.db, person.id, genre?.id) : [],
+    withSqlSources ? contentCandidates(deps.db, person.id, genre?.id) : [],
   ]);
   const seeds = taste.rated.filter((movie) => RATING_WEIGHT[movie.rating] > 0).slice(0, MAX_SEED_MOVIES);
   const { lists } = await recommendationLists(
     deps,
     seeds.map((seed) => seed.tmdbId),
   );
-  return { ...person, taste, candidates: gatherCandidates(taste, lists, collaborative, content) };
+  const ratingOf = new Map(taste.rated.map((movie) => [movie.title, movie.rating]));
+  return { ...person, taste, ratingOf, candidates: gatherCandidates(taste, lists, collaborative, content) };
 }
 
 /**
  * Why this person would (not) enjoy the film, in a few words naming their own rated films:
  * "you ❤️ Arrival, same director". The recommender's own caution speaks for a predicted dislike.
  */
-function personalReason(view: Candidate, taste: TasteProfile, scored: Scored, predicted: Rating): string {
+function personalReason(view: Candidate, { taste, ratingOf }: Member, scored: Scored, predicted: Rating): string {
   if (predicted === "DISLIKE") {
     const caution = scored.reasons.find((reason) => reason.startsWith("but "));
     return caution ? caution.slice(4) : "little in common with what you liked";
   }
-  const ratingOf = new Map(taste.rated.map((movie) => [movie.title, movie.rating]));
   const rated = (title: string) => `you ${RATING_EMOJI[ratingOf.get(title) ?? "LIKE"]} ${title}`;
   const feature = (kind: "genre" | "director" | "cast", key: string | number) => taste.features.get(featureId(kind, key));
 
