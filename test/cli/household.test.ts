@@ -147,7 +147,12 @@ describe("pick --with", { timeout: 60_000 }, () => {
 describe("suggest and inbox", { timeout: 60_000 }, () => {
   it("suggest --json answers what was sent; inbox --json field by field", async () => {
     const sent = await ok(wl2, ["suggest", "tmdb:146233", "--to", "wl1", "--note", "you'll love the twist", "--json"]);
-    expect(sent.json()).toMatchObject({ to: "wl1", note: "you'll love the twist", movie: { tmdbId: 146233, title: "Prisoners" } });
+    expect(sent.json()).toEqual({
+      movie: expect.objectContaining({ tmdbId: 146233, title: "Prisoners", year: 2013 }),
+      to: "wl1",
+      note: "you'll love the twist",
+      at: expect.stringMatching(ISO),
+    });
     const said = await ok(wl2, ["suggest", "tmdb:273481", "--to", "wl1"]);
     expect(said.stderr).toContain("Suggested Sicario (2015) to wl1");
 
