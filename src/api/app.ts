@@ -14,13 +14,16 @@ import { readYourWrites } from "./middleware/read-your-writes.js";
 import { activityRoutes } from "./routes/activity.js";
 import { authRoutes } from "./routes/auth.js";
 import { exportRoutes } from "./routes/export.js";
+import { friendRoutes } from "./routes/friends.js";
 import { healthRoutes } from "./routes/health.js";
 import { historyRoutes } from "./routes/history.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
+import { pickRoutes } from "./routes/pick.js";
 import { ratingRoutes } from "./routes/ratings.js";
 import { recommendationRoutes } from "./routes/recommendations.js";
 import { statsRoutes } from "./routes/stats.js";
+import { suggestionRoutes } from "./routes/suggestions.js";
 import { transferRoutes } from "./routes/transfer.js";
 import { watchlistRoutes } from "./routes/watchlist.js";
 
@@ -78,6 +81,9 @@ export function createApp(options: AppOptions) {
     .route("/activity", activityRoutes)
     .route("/history", historyRoutes)
     .route("/export", exportRoutes)
+    .route("/friends", friendRoutes)
+    .route("/pick", pickRoutes)
+    .route("/suggestions", suggestionRoutes)
     .route("/", transferRoutes);
   app.route("/", protectedRoutes);
 

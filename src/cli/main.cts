@@ -13,9 +13,11 @@ const commands = {
   completion: () => require("./commands/completion.cjs") as typeof import("./commands/completion.cjs"),
   config: () => require("./commands/config.cjs") as typeof import("./commands/config.cjs"),
   export: () => require("./commands/export.cjs") as typeof import("./commands/export.cjs"),
+  friends: () => require("./commands/friends.cjs") as typeof import("./commands/friends.cjs"),
   history: () => require("./commands/history.cjs") as typeof import("./commands/history.cjs"),
   import: () => require("./commands/import.cjs") as typeof import("./commands/import.cjs"),
   login: () => require("./commands/login.cjs") as typeof import("./commands/login.cjs"),
+  pick: () => require("./commands/pick.cjs") as typeof import("./commands/pick.cjs"),
   logout: () => require("./commands/logout.cjs") as typeof import("./commands/logout.cjs"),
   queue: () => require("./commands/queue.cjs") as typeof import("./commands/queue.cjs"),
   rate: () => require("./commands/rate.cjs") as typeof import("./commands/rate.cjs"),
@@ -27,6 +29,7 @@ const commands = {
   server: () => require("./commands/server.cjs") as typeof import("./commands/server.cjs"),
   show: () => require("./commands/show.cjs") as typeof import("./commands/show.cjs"),
   stats: () => require("./commands/stats.cjs") as typeof import("./commands/stats.cjs"),
+  suggest: () => require("./commands/suggest.cjs") as typeof import("./commands/suggest.cjs"),
   unqueue: () => require("./commands/unqueue.cjs") as typeof import("./commands/unqueue.cjs"),
   unrate: () => require("./commands/unrate.cjs") as typeof import("./commands/unrate.cjs"),
   undo: () => require("./commands/undo.cjs") as typeof import("./commands/undo.cjs"),
@@ -195,6 +198,7 @@ export function buildProgram(): Command {
     .argument("[movie]", 'title, "Title (Year)" or tmdb:ID')
     .option("--priority <priority>", `${PRIORITY_HELP} (new entries: medium)`, priorityOrUsageError)
     .addOption(new Option("--sort <order>", "order of the list (default: priority, then newest)").choices(["priority", "added", "title"]))
+    .option("--of <username>", "list a friend's queue instead of yours")
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText(
@@ -204,6 +208,7 @@ export function buildProgram(): Command {
         'watchlist queue "Dune (2021)"',
         "watchlist queue",
         "watchlist queue --priority high --sort added --json",
+        "watchlist queue --of sam",
       ),
     )
     .action(lazy(commands.queue));
@@ -254,6 +259,67 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist recommend", "watchlist recommend --limit 5 --json"))
     .action(lazy(commands.recommend));
+
+  const friends = program
+    .command("friends")
+    .description("friends by mutual consent: list them, or add / remove one")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples("watchlist friends", "watchlist friends add sam", "watchlist friends remove sam", "watchlist friends --json"),
+    )
+    .action(lazy(commands.friends));
+  friends
+    .command("add")
+    .description("send a friend request, or accept the one this user sent you")
+    .argument("<username>", "their user name")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist friends add sam"))
+    .action(lazy(() => ({ run: commands.friends().add })));
+  friends
+    .command("remove")
+    .description("remove a friend, withdraw your request or decline theirs; sharing ends at once")
+    .argument("<username>", "their user name")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist friends remove sam"))
+    .action(lazy(() => ({ run: commands.friends().remove })));
+
+  program
+    .command("pick")
+    .description("films for you and friends tonight: queued ones first, then what fits everyone, with why for each of you")
+    .requiredOption("--with <usernames>", "friends watching with you, comma-separated", (value: string) => {
+      const names = value
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean);
+      if (!names.length) throw usageError("--with needs at least one friend's user name");
+      return names;
+    })
+    .option("--limit <n>", "at most this many", positiveInteger("--limit", 50))
+    .option("--max-runtime <minutes>", "only films at most this long", positiveInteger("--max-runtime", 1000))
+    .option("--genre <genre>", "only this genre")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist pick --with sam", "watchlist pick --with sam,tia --max-runtime 120 --genre comedy"))
+    .action(lazy(commands.pick));
+
+  program
+    .command("suggest")
+    .description("suggest a film to a friend (it shows in their inbox and recommendations)")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
+    .requiredOption("--to <username>", "the friend")
+    .option("--note <text>", "a short note (one line, at most 280 characters)")
+    .addOption(yearOption())
+    .addOption(jsonOption())
+    .addHelpText("after", examples('watchlist suggest Arrival --to sam --note "bring tissues"', "watchlist suggest tmdb:329865 --to sam"))
+    .action(lazy(commands.suggest));
+
+  program
+    .command("inbox")
+    .description("films friends suggested to you, newest first")
+    .option("--limit <n>", "at most this many", positiveInteger("--limit", 1000))
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist inbox", "watchlist inbox --json"))
+    .action(lazy(() => ({ run: commands.suggest().inbox })));
 
   program
     .command("stats")

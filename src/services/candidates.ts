@@ -134,3 +134,16 @@ export function sharedFavourites(db: Db, userId: string, tmdbIds: number[]): Pro
     FROM pairs JOIN mine USING ("movieId") JOIN "Movie" m ON m."id" = pairs."movieId"
     ORDER BY pairs.target, pairs.together DESC, mine.w DESC, m."title"`;
 }
+
+export type SuggestedCandidate = Movie & { suggestedBy: string[] };
+
+/** Films friends suggested to the user that the user has not rated or queued, with who suggested them. */
+export function suggestedCandidates(db: Db, userId: string, genreId?: number): Promise<SuggestedCandidate[]> {
+  return db.$queryRaw<SuggestedCandidate[]>`
+    SELECT m.*, array_agg(u."username" ORDER BY s."createdAt" DESC) AS "suggestedBy"
+    FROM "Suggestion" s JOIN "Movie" m ON m."id" = s."movieId" JOIN "User" u ON u."id" = s."fromId"
+    WHERE s."toId" = ${userId} AND s."movieId" NOT IN (${excludedMovies(userId)}) ${inGenre("m", genreId)}
+    GROUP BY m."id"
+    ORDER BY max(s."createdAt") DESC
+    LIMIT ${CANDIDATES_PER_SOURCE}`;
+}

@@ -29,6 +29,8 @@ export interface Candidate {
   fromContent: boolean;
   /** Filled in for the final results: the liked film most often co-liked with this one. */
   sharedFavourite?: { title: string; rating: Rating; together: number };
+  /** Friends who suggested it to the user (`watchlist suggest`), newest first. */
+  suggestedBy?: string[];
 }
 
 export interface Scored {
@@ -39,7 +41,7 @@ export interface Scored {
 }
 
 // How much each signal counts; content parts are affinities on the rating-weight scale (−1..2).
-const WEIGHT = { genre: 1, director: 2, cast: 0.5, tmdb: 1, similar: 2 };
+const WEIGHT = { genre: 1, director: 2, cast: 0.5, tmdb: 1, similar: 2, suggested: 1.5 };
 /** A collaborative vote counts fully from this many fans on. */
 const CONFIDENT_FANS = 3;
 /** A reason never counts or names fewer other people than this (issue 14: it would give away their ratings). */
@@ -176,6 +178,13 @@ function mergedReasons(parts: Part[], max: number): string[] {
   return kept;
 }
 
+function suggestedPart(candidate: Candidate): Part {
+  const friends = candidate.suggestedBy ?? [];
+  if (friends.length === 0) return { value: 0 };
+  const named = friends.length > 2 ? `${friends.slice(0, 2).join(", ")} and ${friends.length - 2} more` : friends.join(" and ");
+  return { value: WEIGHT.suggested, reason: { text: `Suggested by ${named}`, titles: [] } };
+}
+
 /** Every part that adds to the score explains itself, so a positive score always has a reason. */
 export function scoreCandidate(candidate: Candidate, taste: TasteProfile): Scored {
   const find = (kind: "genre" | "director" | "cast", key: string | number) => taste.features.get(featureId(kind, key));
@@ -190,11 +199,14 @@ export function scoreCandidate(candidate: Candidate, taste: TasteProfile): Score
   const cast = castPart(known(castIds.map((id) => find("cast", id))));
   const tmdb = tmdbPart(candidate.seeds);
   const similar = similarPart(candidate);
+  const suggested = suggestedPart(candidate);
 
   const parts = [tmdb, similar, director.part, cast, genre.part];
-  const score = parts.reduce((sum, part) => sum + part.value, 0);
+  const score = [...parts, suggested].reduce((sum, part) => sum + part.value, 0);
   const caution = director.caution ?? genre.caution;
-  const reasons = mergedReasons(parts, caution ? MAX_REASONS - 1 : MAX_REASONS);
+  // A friend's word comes first, whatever the other signals say; a caution is never left out.
+  const room = MAX_REASONS - (suggested.reason ? 1 : 0) - (caution ? 1 : 0);
+  const reasons = [...(suggested.reason ? [suggested.reason.text] : []), ...mergedReasons(parts, Math.max(room, 0))];
   if (caution) reasons.push(caution);
 
   const found: Record<Source, boolean> = {

@@ -7,7 +7,7 @@ import pLimit from "p-limit";
 import type { Db } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import { type Genre, TmdbError, type TmdbMovieSummary } from "../tmdb/types.js";
-import { collaborativeCandidates, contentCandidates, sharedFavourites } from "./candidates.js";
+import { collaborativeCandidates, contentCandidates, sharedFavourites, suggestedCandidates } from "./candidates.js";
 import { finishedWithin } from "./deadline.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
@@ -91,11 +91,12 @@ function summaryMovieJson(summary: TmdbMovieSummary, genreNames: Map<number, str
   };
 }
 
-function gatherCandidates(
+export function gatherCandidates(
   taste: TasteProfile,
   lists: Map<number, TmdbMovieSummary[]>,
   collaborative: Awaited<ReturnType<typeof collaborativeCandidates>>,
   content: Awaited<ReturnType<typeof contentCandidates>>,
+  suggested: Awaited<ReturnType<typeof suggestedCandidates>> = [],
 ): Map<number, Candidate> {
   const candidates = new Map<number, Candidate>();
   const candidate = (tmdbId: number) => {
@@ -123,6 +124,7 @@ function gatherCandidates(
   const best = collaborative[0]?.similarity ?? 0;
   for (const row of collaborative) withMovie(row).collaborative = { relative: best > 0 ? row.similarity / best : 0, fans: row.fans };
   for (const row of content) withMovie(row).fromContent = true;
+  for (const row of suggested) withMovie(row).suggestedBy = row.suggestedBy;
   return candidates;
 }
 
@@ -148,12 +150,13 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
   const timer = stageTimer();
   const genre = options.genre ? await resolveGenre(deps, options.genre) : undefined;
 
-  const [taste, collaborative, content] = await Promise.all([
+  const [taste, collaborative, content, suggested] = await Promise.all([
     loadTasteProfile(db, userId),
     collaborativeCandidates(db, userId, genre?.id),
     contentCandidates(db, userId, genre?.id),
+    suggestedCandidates(db, userId, genre?.id),
   ]);
-  if (taste.rated.length === 0) return [];
+  if (taste.rated.length === 0 && suggested.length === 0) return [];
   timer.lap("sql");
 
   const seeds = taste.rated.filter((movie) => movie.rating === "SUPER_LIKE" || movie.rating === "LIKE").slice(0, MAX_SEED_MOVIES);
@@ -162,7 +165,7 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
     seeds.map((seed) => seed.tmdbId),
   );
   timer.lap("tmdbLists");
-  const candidates = gatherCandidates(taste, lists, collaborative, content);
+  const candidates = gatherCandidates(taste, lists, collaborative, content, suggested);
 
   // TMDB-listed films we already cached get their full record (director, cast) from the cache.
   const listedOnly = [...candidates.values()].filter((c) => !c.movie).map((c) => c.tmdbId);
@@ -199,7 +202,7 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
  * Fetches (and caches) the listed-only films about to be shown, a bounded number and within the
  * TMDB deadline; the others are shown with what TMDB's list said.
  */
-async function completeMovies(deps: MovieDeps, ranked: Scored[], tmdbUp: boolean): Promise<void> {
+export async function completeMovies(deps: MovieDeps, ranked: Scored[], tmdbUp: boolean): Promise<void> {
   const missing = ranked.map((scored) => scored.candidate).filter((c) => !c.movie);
   if (missing.length === 0) return;
   const limit = pLimit(COMPLETION_CONCURRENCY);

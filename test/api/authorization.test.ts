@@ -25,6 +25,13 @@ const protectedRoutes: Array<[string, string, unknown?]> = [
   ["GET", "/stats"],
   ["GET", "/export"],
   ["POST", "/import", { version: 1, ratings: [], watchlist: [] }],
+  ["GET", "/friends"],
+  ["PUT", "/friends/someone"],
+  ["DELETE", "/friends/someone"],
+  ["GET", "/friends/someone/watchlist"],
+  ["GET", "/pick?with=someone"],
+  ["GET", "/suggestions"],
+  ["POST", "/suggestions", { tmdbId: 27205, to: "someone" }],
 ];
 
 describe.each(protectedRoutes)("%s %s", (method, path, body) => {

@@ -1,5 +1,5 @@
 import { ApiRequestError } from "../api-client.cjs";
-import { CliError } from "../errors.cjs";
+import { CliError, usageError } from "../errors.cjs";
 import { movieLabel } from "../movie-argument.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { loadRenderers } from "../output/load.cjs";
@@ -13,10 +13,16 @@ interface Options extends GlobalOptions {
   sort?: string;
   year?: number;
   json?: boolean;
+  of?: string;
 }
 
 export async function run(input: string | undefined, options: Options): Promise<void> {
+  if (options.of !== undefined && input !== undefined) throw usageError("--of lists a friend's queue: give no movie with it");
   const api = await connect(options);
+  if (options.of !== undefined) {
+    const { friendQueue } = require("./friends.cjs") as typeof import("./friends.cjs");
+    return friendQueue(api, options.of, options);
+  }
   if (input === undefined) return list(api, options);
 
   const movie = await resolveMovie(api, input, options);

@@ -1,0 +1,60 @@
+import type { ApiClient } from "../api-client.cjs";
+import type { FriendEntry } from "../household-types.cjs";
+import { notice, print, printJson } from "../output/io.cjs";
+import { withSpinner } from "../output/spinner.cjs";
+import { loadPaint } from "../output/style.cjs";
+import { connect, type GlobalOptions } from "../session.cjs";
+import type { QueueEntry } from "../types.cjs";
+
+interface Options extends GlobalOptions {
+  json?: boolean;
+}
+
+const path = (username: string) => `/friends/${encodeURIComponent(username)}`;
+
+async function renderers() {
+  await loadPaint();
+  return require("../output/household.cjs") as typeof import("../output/household.cjs");
+}
+
+/** `watchlist friends`: friends, requests sent and requests waiting for you. */
+export async function run(options: Options): Promise<void> {
+  const api = await connect(options);
+  const friends = await withSpinner("Loading your friends", () => api.call<FriendEntry[]>("GET", "/friends"));
+  if (options.json) return printJson(friends);
+  print((await renderers()).renderFriends(friends));
+}
+
+/** `watchlist friends add <username>`: sends a request, or accepts theirs. */
+export async function add(username: string, options: Options): Promise<void> {
+  const api = await connect(options);
+  const friend = await withSpinner("Asking", () => api.call<FriendEntry>("PUT", path(username)));
+  if (options.json) return printJson(friend);
+  if (friend.status === "friends")
+    notice(`You and ${friend.username} are friends: you see each other's queue and can pick films together.`);
+  else notice(`Sent a friend request to ${friend.username}: you become friends when they add you too.`);
+}
+
+/** `watchlist friends remove <username>`: removes a friend, withdraws a request or declines one. */
+export async function remove(username: string, options: Options): Promise<void> {
+  const api = await connect(options);
+  const removed = await withSpinner("Removing", () => api.call<FriendEntry>("DELETE", path(username)));
+  if (options.json) return printJson(removed);
+  const said = {
+    friends: `You and ${removed.username} are no longer friends: nothing is shared any more.`,
+    requested: `Withdrew your friend request to ${removed.username}.`,
+    incoming: `Declined ${removed.username}'s friend request.`,
+  };
+  notice(said[removed.status]);
+}
+
+/** `watchlist queue --of <username>`: a friend's queue; anyone else is "not one of your friends" (exit 1). */
+export async function friendQueue(api: ApiClient, username: string, options: Options & { priority?: string; sort?: string }) {
+  const entries = await withSpinner(`Loading ${username}'s queue`, () =>
+    api.call<QueueEntry[]>("GET", `${path(username)}/watchlist`, { query: { priority: options.priority, sort: options.sort } }),
+  );
+  if (options.json) return printJson(entries);
+  if (!entries.length) return notice(`${username}'s queue is empty.`);
+  const { renderQueue } = await (require("../output/load.cjs") as typeof import("../output/load.cjs")).loadRenderers();
+  print(renderQueue(entries));
+}

@@ -1,0 +1,24 @@
+import type { Pick } from "../household-types.cjs";
+import { print, printJson } from "../output/io.cjs";
+import { withSpinner } from "../output/spinner.cjs";
+import { loadPaint } from "../output/style.cjs";
+import { connect, type GlobalOptions } from "../session.cjs";
+
+interface Options extends GlobalOptions {
+  with: string[];
+  limit?: number;
+  maxRuntime?: number;
+  genre?: string;
+  json?: boolean;
+}
+
+/** `watchlist pick --with a,b`: films for you and these friends tonight, with what each film means for each of you. */
+export async function run(options: Options): Promise<void> {
+  const api = await connect(options);
+  const query = { with: options.with.join(","), limit: options.limit, maxRuntime: options.maxRuntime, genre: options.genre };
+  const picks = await withSpinner("Finding films for all of you", () => api.call<Pick[]>("GET", "/pick", { query }));
+  if (options.json) return printJson(picks);
+  await loadPaint();
+  const { renderPicks } = require("../output/household.cjs") as typeof import("../output/household.cjs");
+  print(renderPicks(picks));
+}
