@@ -153,6 +153,7 @@ export interface ActivityEntry {
   id: string;
   action: string;
   movie: Movie | null;
+  detail: string | null;
   at: string;
   undone: boolean;
   changes: number;

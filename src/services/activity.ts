@@ -9,15 +9,17 @@ import { ConflictError, NotFoundError } from "./errors.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
-export type ActivityAction = "rate" | "unrate" | "queue" | "unqueue" | "watched" | "import" | "undo";
+export type ActivityAction = "rate" | "unrate" | "queue" | "unqueue" | "watched" | "import" | "friend" | "unfriend" | "undo";
 
 /** The tables whose rows an activity records (each has a trigger and a text `id`). */
-const TRACKED_TABLES = ["UserMovie", "Watchlist", "Viewing"] as const;
+const TRACKED_TABLES = ["UserMovie", "Watchlist", "Viewing", "Friendship"] as const;
 
 export interface ActivityStart {
   userId: string;
   action: ActivityAction;
   movieId?: string | null;
+  /** What it is about when not a film: the friend's username. */
+  detail?: string;
   /** The batches of one import all add to one activity. */
   importId?: string;
 }
@@ -27,7 +29,7 @@ export interface ActivityStart {
  * An import's later batches reopen the activity of its first one.
  */
 export async function startActivity(tx: Prisma.TransactionClient, start: ActivityStart): Promise<string> {
-  const { userId, action, movieId = null, importId } = start;
+  const { userId, action, movieId = null, detail = null, importId } = start;
   const activity = importId
     ? await tx.activity.upsert({
         where: { userId_importId: { userId, importId } },
@@ -35,7 +37,7 @@ export async function startActivity(tx: Prisma.TransactionClient, start: Activit
         update: {},
         select: { id: true },
       })
-    : await tx.activity.create({ data: { userId, action, movieId }, select: { id: true } });
+    : await tx.activity.create({ data: { userId, action, movieId, detail }, select: { id: true } });
   await tx.$executeRaw`SELECT set_config('watchlist.activity', ${activity.id}, true)`;
   return activity.id;
 }
@@ -44,6 +46,8 @@ export interface ActivityJson {
   id: string;
   action: string;
   movie: MovieJson | null;
+  /** What it was about when not a film: the friend's username. */
+  detail: string | null;
   at: Date;
   undone: boolean;
   /** Rows the activity wrote (an import: how many entries it changed). */
@@ -67,6 +71,7 @@ function toActivityJson(row: ActivityRow): ActivityJson {
     id: row.id,
     action: row.action,
     movie: row.movie ? toMovieJson(row.movie) : null,
+    detail: row.detail,
     at: row.createdAt,
     undone: row.undoneAt !== null,
     changes: row._count.changes,
@@ -105,7 +110,7 @@ export async function undoLastActivity(db: Db, userId: string): Promise<UndoJson
       }
     }
 
-    const undoId = await startActivity(tx, { userId, action: "undo", movieId: target.movieId });
+    const undoId = await startActivity(tx, { userId, action: "undo", movieId: target.movieId, detail: target.detail ?? undefined });
     try {
       for (const table of TRACKED_TABLES) await restoreRows(tx, table, target.id);
     } catch (error) {
@@ -172,8 +177,12 @@ function isUniqueViolation(error: unknown): boolean {
   return meta?.code === "23505" || meta?.driverAdapterError?.cause?.originalCode === "23505";
 }
 
-function describeActivity(activity: { action: string; movie: { title: string; releaseDate: string | null } | null }): string {
-  if (!activity.movie) return `the ${activity.action}`;
+function describeActivity(activity: {
+  action: string;
+  detail: string | null;
+  movie: { title: string; releaseDate: string | null } | null;
+}): string {
+  if (!activity.movie) return activity.detail ? `${activity.action} ${activity.detail}` : `the ${activity.action}`;
   const year = yearOf(activity.movie.releaseDate);
   return `${activity.action} ${activity.movie.title}${year ? ` (${year})` : ""}`;
 }

@@ -3,6 +3,7 @@
 // `requireFriends`, whose 404 is the same for a stranger, a pending request, a removed friend and a
 // user that does not exist: nobody learns who has an account from it.
 import type { Db, Prisma } from "../db/client.js";
+import { startActivity } from "./activity.js";
 import { ConflictError, NotFoundError } from "./errors.js";
 import { TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
@@ -71,10 +72,12 @@ export async function addFriend(db: Db, userId: string, username: string): Promi
     await lockPair(tx, userId, other.id);
     const existing = await tx.friendship.findFirst({ where: pairWhere(userId, other.id) });
     if (!existing) {
+      await startActivity(tx, { userId, action: "friend", detail: other.username });
       const row = await tx.friendship.create({ data: { requesterId: userId, addresseeId: other.id } });
       return { ...toFriendJson(userId, row, other.username), changed: true };
     }
     if (existing.status === "PENDING" && existing.addresseeId === userId) {
+      await startActivity(tx, { userId, action: "friend", detail: other.username });
       const row = await tx.friendship.update({ where: { id: existing.id }, data: { status: "ACCEPTED", acceptedAt: new Date() } });
       return { ...toFriendJson(userId, row, other.username), changed: true };
     }
@@ -93,6 +96,7 @@ export async function removeFriend(db: Db, userId: string, username: string): Pr
     await lockPair(tx, userId, other.id);
     const existing = await tx.friendship.findFirst({ where: pairWhere(userId, other.id) });
     if (!existing) throw noFriendship(username);
+    await startActivity(tx, { userId, action: "unfriend", detail: other.username });
     await tx.friendship.delete({ where: { id: existing.id } });
     await tx.suggestion.deleteMany({
       where: {

@@ -47,6 +47,7 @@ describe("GET /activity", () => {
       id: expect.any(String),
       action: "unqueue",
       movie: expect.objectContaining({ tmdbId: INCEPTION, title: "Inception", year: 2010 }),
+      detail: null,
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       undone: false,
       changes: 1,
@@ -181,6 +182,28 @@ describe("POST /activity/undo", () => {
         expect(state.queue).toEqual([]);
       }
     }
+  });
+
+  it("records friendship changes and undoes them; a friend's later change makes the undo refuse", async () => {
+    const ana = await newUser("ana-friend");
+    const ben = await newUser("ben-friend");
+    const friendsOf = async (user: typeof ana) => (await user.call("GET", "/friends")).json.map((f: any) => [f.username, f.status]);
+
+    expect((await ana.call("PUT", "/friends/ben-friend")).status).toBe(201);
+    expect((await ana.call("GET", "/activity")).json[0]).toMatchObject({ action: "friend", detail: "ben-friend", movie: null });
+    expect((await ana.call("POST", "/activity/undo")).json.undone).toMatchObject({ action: "friend", detail: "ben-friend" });
+    expect(await friendsOf(ben)).toEqual([]); // the request is withdrawn
+
+    await ana.call("PUT", "/friends/ben-friend");
+    await ben.call("PUT", "/friends/ana-friend"); // ben accepts: ana's request row changed since
+    expect(await friendsOf(ana)).toEqual([["ben-friend", "friends"]]);
+    const refused = await ana.call("POST", "/activity/undo");
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.message).toMatch(/^cannot undo friend ben-friend: a row it wrote has changed since/);
+
+    // ben's acceptance is his to undo: back to a pending request from ana
+    expect((await ben.call("POST", "/activity/undo")).status).toBe(200);
+    expect(await friendsOf(ben)).toEqual([["ana-friend", "incoming"]]);
   });
 
   it("goes with the account: deleting it removes its log, and the cascade records nothing", async () => {

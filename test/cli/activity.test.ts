@@ -28,6 +28,7 @@ describe("activity and undo", { timeout: 60_000 }, () => {
       id: expect.any(String),
       action: "rate",
       movie: expect.objectContaining({ tmdbId: 27205, title: "Inception", year: 2010 }),
+      detail: null,
       at: expect.any(String),
       undone: false,
       changes: 2, // the rating written, the queue entry removed

@@ -175,13 +175,16 @@ const ACTIVITY_VERBS: Record<string, string> = {
   unqueue: "took off the queue",
   watched: "watched",
   import: "imported",
+  friend: "added as a friend:",
+  unfriend: "removed from your friends:",
   undo: "undid",
 };
 
-/** "rated Inception (2010)", "imported 12 changes" */
+/** "rated Inception (2010)", "added as a friend: wl2", "imported 12 changes" */
 function describeActivity(entry: ActivityEntry): string {
   const verb = ACTIVITY_VERBS[entry.action] ?? entry.action;
   if (entry.movie) return `${verb} ${movieLabel(entry.movie)}`;
+  if (entry.detail) return `${verb} ${entry.detail}`;
   return entry.action === "import" ? `${verb} ${entry.changes} change${entry.changes === 1 ? "" : "s"}` : verb;
 }
 
