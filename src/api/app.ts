@@ -10,6 +10,7 @@ import { ApiError } from "./errors.js";
 import { requireAuth } from "./middleware/auth.js";
 import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
+import { importRoutes, MAX_IMPORT_BYTES } from "./routes/import.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
 import { ratingRoutes } from "./routes/ratings.js";
@@ -18,9 +19,8 @@ import { statsRoutes } from "./routes/stats.js";
 import { transferRoutes } from "./routes/transfer.js";
 import { watchlistRoutes } from "./routes/watchlist.js";
 
-/** Request bodies are small JSON documents; an import of a large library is the biggest. */
+/** Request bodies are small JSON documents; an import (routes/import.ts reads its own, up to MAX_IMPORT_BYTES) is the biggest. */
 export const MAX_BODY_BYTES = 64 * 1024;
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 export type AppOptions = AppDeps & AuthOptions;
 
@@ -62,7 +62,8 @@ export function createApp(options: AppOptions) {
     .route("/watchlist", watchlistRoutes)
     .route("/recommendations", recommendationRoutes)
     .route("/stats", statsRoutes)
-    .route("/", transferRoutes);
+    .route("/", transferRoutes)
+    .route("/import", importRoutes);
   app.route("/", protectedRoutes);
 
   app.notFound((c) => c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404));

@@ -1,0 +1,40 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { ImportBodyError, parseImportBody, runImport } from "../../services/import/index.js";
+import type { AppEnv } from "../context.js";
+import { ApiError } from "../errors.js";
+import { readJsonBody } from "../json-body.js";
+import { validate } from "../validation.js";
+
+/** An import's body: 20,000 entries of a batch with every field stay well under it. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+const importQuery = z.object({
+  dryRun: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((value) => value === "true" || value === "1" || value === ""),
+});
+
+/**
+ * POST /import?dryRun=true: an export document (v1, v2) or a batch of entries (docs/import-wire.md),
+ * answered with the import report. Stops (no further TMDB calls) when the client goes away.
+ */
+export const importRoutes = new Hono<AppEnv>().post("/", validate("query", importQuery), async (c) => {
+  const json = await readJsonBody(c.req.raw, { maxBytes: MAX_IMPORT_BYTES });
+  let body: Awaited<ReturnType<typeof parseImportBody>>;
+  try {
+    body = await parseImportBody(json);
+  } catch (error) {
+    if (!(error instanceof ImportBodyError)) throw error;
+    throw error.tooLarge ? new ApiError(413, "too_many_entries", error.message) : new ApiError(422, "invalid", error.message);
+  }
+  const signal = c.req.raw.signal;
+  try {
+    return c.json(await runImport(c.get("deps"), c.get("userId"), body, { dryRun: c.req.valid("query").dryRun, signal }));
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    // Nobody reads this answer: the client went away and the import stopped where it was.
+    throw new ApiError(408, "cancelled", "the client went away; the import stopped");
+  }
+});
