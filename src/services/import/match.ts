@@ -4,7 +4,7 @@
 import pLimit from "p-limit";
 import type { Db } from "../../db/client.js";
 import { Prisma } from "../../db/client.js";
-import type { Movie } from "../../generated/prisma/client.js";
+import type { Movie, TmdbLookup } from "../../generated/prisma/client.js";
 import { type TmdbClient, TmdbError, type TmdbMovieSummary } from "../../tmdb/types.js";
 import { yearOf } from "../movie-json.js";
 import { CACHE_TTL_DAYS, getMovie, type MovieDeps } from "../movies.js";
@@ -105,7 +105,8 @@ export async function matchMovies(
 
   const now = Date.now();
   const remembered = new Map<string, number | null>();
-  for (const row of await db.tmdbLookup.findMany({ where: { key: { in: uniqueKeys } } })) {
+  const lookups = await db.$queryRaw<TmdbLookup[]>`SELECT * FROM "TmdbLookup" WHERE "key" = ANY(${uniqueKeys}::text[])`;
+  for (const row of lookups) {
     const age = now - row.checkedAt.getTime();
     if (age < (row.tmdbId === null ? MISS_TTL_MS : HIT_TTL_MS)) remembered.set(row.key, row.tmdbId);
   }
@@ -116,9 +117,9 @@ export async function matchMovies(
     else if (target.imdbId) wantedImdbIds.add(target.imdbId);
   }
   for (const tmdbId of remembered.values()) if (tmdbId !== null) wantedTmdbIds.add(tmdbId);
-  const known = await db.movie.findMany({
-    where: { OR: [{ tmdbId: { in: [...wantedTmdbIds] } }, { imdbId: { in: [...wantedImdbIds] } }] },
-  });
+  // Array parameters (= ANY), not thousands of IN parameters.
+  const known = await db.$queryRaw<Movie[]>`SELECT * FROM "Movie"
+    WHERE "tmdbId" = ANY(${[...wantedTmdbIds]}::int[]) OR "imdbId" = ANY(${[...wantedImdbIds]}::text[])`;
   const byTmdbId = new Map(known.map((movie) => [movie.tmdbId, movie]));
   const byImdbId = new Map(known.filter((movie) => movie.imdbId).map((movie) => [movie.imdbId!, movie]));
 
@@ -173,6 +174,20 @@ export async function matchMovies(
   keys.forEach((key, index) => {
     if (key && !firstTargets.has(key)) firstTargets.set(key, targets[index]!);
   });
+  /** The movie when the cache alone knows it (no TMDB call, no need to queue). */
+  const knownNow = (key: string, target: MatchTarget) => {
+    if (target.tmdbId) return byTmdbId.get(target.tmdbId);
+    if (target.imdbId) return byImdbId.get(target.imdbId);
+    const hit = remembered.get(key);
+    return hit ? byTmdbId.get(hit) : undefined;
+  };
+  for (const [key, target] of firstTargets) {
+    const movie = knownNow(key, target);
+    if (movie) {
+      resolved.set(key, movie);
+      firstTargets.delete(key);
+    }
+  }
   try {
     await Promise.all(
       [...firstTargets].map(([key, target]) =>
