@@ -94,14 +94,20 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
   let pausedUntil = 0;
 
   /** A 429 concerns the whole API key: every lane waits out Retry-After, not only the request that met it. */
+  let resumeTimer: NodeJS.Timeout | undefined;
   function pauseFor(ms: number) {
-    const until = Date.now() + ms;
-    if (until <= pausedUntil) return;
-    pausedUntil = until;
+    pausedUntil = Math.max(pausedUntil, Date.now() + ms);
     pacer.pause();
-    setTimeout(() => {
-      if (Date.now() >= pausedUntil) pacer.start();
-    }, ms).unref();
+    const resume = () => {
+      const left = pausedUntil - Date.now();
+      // A timer may fire a millisecond early, and a later 429 may have pushed the end further.
+      if (left > 0) resumeTimer = setTimeout(resume, left);
+      else {
+        resumeTimer = undefined;
+        pacer.start();
+      }
+    };
+    if (!resumeTimer) resumeTimer = setTimeout(resume, ms);
   }
 
   async function request(path: string, query: Query = {}, { lane = "interactive", signal }: TmdbRequestOptions = {}): Promise<unknown> {

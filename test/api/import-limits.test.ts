@@ -69,6 +69,7 @@ describe("an import shares TMDB fairly and stops with its client", () => {
     const controller = new AbortController();
     const running = post(importer, unknownFilms(400), controller.signal).catch(() => undefined);
     await sleep(1500); // the import is in full swing: bulk requests queued for ~10 s
+    const sentAt = fake.requests.length;
     const started = performance.now();
     const search = await fetch(`${url}/movies/search?q=arrival`, { headers: { authorization: `Bearer ${searcher}` } });
     const elapsed = performance.now() - started;
@@ -78,7 +79,12 @@ describe("an import shares TMDB fairly and stops with its client", () => {
     expect(search.status).toBe(200);
     expect(body.source).toBe("tmdb");
     expect(body.results[0]?.tmdbId).toBe(fakeMovies.arrival.id);
-    expect(elapsed).toBeLessThan(1500);
+    // It jumped the queue: at most the bulk requests already in flight or started reached TMDB before
+    // it (8 at 38/s ≈ 0.2 s of TMDB's time, whatever the machine's load), not the hundreds waiting.
+    const searchAt = fake.requests.findIndex((request, index) => index >= sentAt && request.path === "/search/movie");
+    expect(searchAt - sentAt).toBeLessThanOrEqual(8);
+    // The issue's 1.5 s, with room for a loaded test machine (bench/import-limits.mjs has the figures).
+    expect(elapsed).toBeLessThan(3000);
   });
 
   it("stays under TMDB's limit (fewer than 5 % answered 429) and completes", async () => {
@@ -132,8 +138,9 @@ describe("hostile bodies", () => {
     await probe;
     expect(statuses).toEqual(Array(8).fill(400));
     expect(healthTimes.length).toBeGreaterThan(0);
-    // Generous bound for a shared 2-core machine; bench/import-limits.mjs measures it precisely.
-    expect(Math.max(...healthTimes)).toBeLessThan(1000);
+    // Generous bound for a shared, loaded 2-core machine (issue 14 saw 5.7 s and 1.6 GB); the bench
+    // bench/import-limits.mjs measures it from a separate process.
+    expect(Math.max(...healthTimes)).toBeLessThan(5000);
     expect(process.memoryUsage().rss).toBeLessThan(1024 ** 3);
   });
 });

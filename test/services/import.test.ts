@@ -27,7 +27,7 @@ let deps: MovieDeps;
 beforeAll(async () => {
   db = (await useTestDatabase()).db;
   fake = await startFakeTmdb();
-  deps = { db, tmdb: createTmdbClient(fakeTmdbConfig(fake, { retries: 0, timeoutMs: 1000 }), { backoffMs: 1, maxRetryAfterMs: 20 }) };
+  deps = { db, tmdb: createTmdbClient(fakeTmdbConfig(fake, { retries: 0, timeoutMs: 5000 }), { backoffMs: 1, maxRetryAfterMs: 20 }) };
 });
 afterAll(() => fake.close());
 beforeEach(async () => {

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import pLimit from "p-limit";
 import { z } from "zod";
 import { ImportBodyError, parseImportBody, runImport } from "../../services/import/index.js";
 import type { AppEnv } from "../context.js";
@@ -8,6 +9,22 @@ import { validate } from "../validation.js";
 
 /** An import's body: 20,000 entries of a batch with every field stay well under it. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Import bodies read, parsed and validated at once, process-wide: the others wait (unread, held back
+ * by TCP) so that many large bodies cost bounded memory and leave the event loop to other requests.
+ */
+const bodiesAtOnce = pLimit(2);
+
+async function readImport(request: Request) {
+  const json = await readJsonBody(request, { maxBytes: MAX_IMPORT_BYTES });
+  try {
+    return await parseImportBody(json);
+  } catch (error) {
+    if (!(error instanceof ImportBodyError)) throw error;
+    throw error.tooLarge ? new ApiError(413, "too_many_entries", error.message) : new ApiError(422, "invalid", error.message);
+  }
+}
 
 const importQuery = z.object({
   dryRun: z
@@ -21,14 +38,7 @@ const importQuery = z.object({
  * answered with the import report. Stops (no further TMDB calls) when the client goes away.
  */
 export const importRoutes = new Hono<AppEnv>().post("/", validate("query", importQuery), async (c) => {
-  const json = await readJsonBody(c.req.raw, { maxBytes: MAX_IMPORT_BYTES });
-  let body: Awaited<ReturnType<typeof parseImportBody>>;
-  try {
-    body = await parseImportBody(json);
-  } catch (error) {
-    if (!(error instanceof ImportBodyError)) throw error;
-    throw error.tooLarge ? new ApiError(413, "too_many_entries", error.message) : new ApiError(422, "invalid", error.message);
-  }
+  const body = await bodiesAtOnce(() => readImport(c.req.raw));
   const signal = c.req.raw.signal;
   try {
     return c.json(await runImport(c.get("deps"), c.get("userId"), body, { dryRun: c.req.valid("query").dryRun, signal }));
