@@ -77,7 +77,10 @@ const post = (body) =>
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body,
-  }).then(async (response) => (await response.text(), response.status));
+  }).then(async (response) => {
+    await response.text();
+    return response.status;
+  });
 
 const depth = 3_000_000;
 const deep = `{"unknown":${"[".repeat(depth)}${"]".repeat(depth)}}`;
