@@ -86,7 +86,7 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
   const maxBackoffMs = options.maxBackoffMs ?? 8000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const concurrency = options.concurrency ?? 8;
-  const rate = options.ratePerSecond ?? DEFAULT_TMDB_RATE;
+  const rate = options.ratePerSecond ?? config.ratePerSecond ?? DEFAULT_TMDB_RATE;
   // One pacer for the whole process: starts spread evenly (one every 1000/rate ms, a sliding window,
   // so no burst at a window's edge), interactive requests ahead of bulk ones in the waiting line.
   const pacer = new PQueue({ concurrency, intervalCap: 1, interval: Math.ceil(1000 / rate), strict: true });

@@ -300,9 +300,9 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     const notJson = join(alice.configDir, "not-json.txt");
     writeFileSync(notJson, "title,rating\nInception,like\n");
     await failing(["import", notJson], 2, /is not JSON: import reads files written by `watchlist export --json`/);
-    const otherVersion = join(alice.configDir, "v2.json");
-    writeFileSync(otherVersion, JSON.stringify({ version: 2, ratings: [] }));
-    await failing(["import", otherVersion], 2, /not a watchlist export: version: version must be 1/);
+    const otherVersion = join(alice.configDir, "v3.json");
+    writeFileSync(otherVersion, JSON.stringify({ version: 3, ratings: [] }));
+    await failing(["import", otherVersion], 2, /not a watchlist export: version: version must be 1 or 2/);
     await failing(["recommend", "--genre", "westerns-on-mars"], 2, /unknown genre/);
     await failing(["config", "set", "tmdb-key", ""], 2, /empty/);
   });
