@@ -193,7 +193,8 @@ describe("pacing and lanes", () => {
   });
 
   it("lets an interactive request go ahead of waiting bulk work", async () => {
-    const tmdb = client({}, { ratePerSecond: 20 });
+    // Concurrency high enough that bulk requests queue in the pacer itself, not only behind their slots.
+    const tmdb = client({}, { ratePerSecond: 20, concurrency: 24 });
     const bulk = Object.values(fakeMovies)
       .slice(0, 20)
       .map((movie) => tmdb.getMovie(movie.id, { lane: "bulk" }));
@@ -203,7 +204,7 @@ describe("pacing and lanes", () => {
     expect(performance.now() - started).toBeLessThan(400);
     await Promise.all(bulk);
     const order = fake.requests.map((request) => request.path);
-    expect(order.indexOf("/search/movie")).toBeLessThan(6);
+    expect(order.indexOf("/search/movie")).toBeLessThan(5);
   });
 
   it("pauses every lane for a 429's Retry-After, and bulk work outlasts a burst of them", async () => {
