@@ -10,6 +10,8 @@ export interface TmdbConfig {
   readToken?: string;
   timeoutMs: number;
   retries: number;
+  /** Requests started per second at most, process-wide (TMDB allows about 40). */
+  ratePerSecond?: number;
 }
 
 export interface ServerConfig {
@@ -60,6 +62,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       readToken: env.TMDB_READ_TOKEN || undefined,
       timeoutMs: integer(env, "TMDB_TIMEOUT_MS", 8000)!,
       retries: integer(env, "TMDB_RETRIES", 3)!,
+      ratePerSecond: integer(env, "TMDB_RATE_PER_SECOND") || undefined,
     },
   };
 }

@@ -17,6 +17,7 @@ import { exportRoutes } from "./routes/export.js";
 import { friendRoutes } from "./routes/friends.js";
 import { healthRoutes } from "./routes/health.js";
 import { historyRoutes } from "./routes/history.js";
+import { importRoutes, MAX_IMPORT_BYTES } from "./routes/import.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
 import { pickRoutes } from "./routes/pick.js";
@@ -24,12 +25,10 @@ import { ratingRoutes } from "./routes/ratings.js";
 import { recommendationRoutes } from "./routes/recommendations.js";
 import { statsRoutes } from "./routes/stats.js";
 import { suggestionRoutes } from "./routes/suggestions.js";
-import { transferRoutes } from "./routes/transfer.js";
 import { watchlistRoutes } from "./routes/watchlist.js";
 
-/** Request bodies are small JSON documents; an import of a large library is the biggest. */
+/** Request bodies are small JSON documents; an import (routes/import.ts reads its own, up to MAX_IMPORT_BYTES) is the biggest. */
 export const MAX_BODY_BYTES = 64 * 1024;
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 export type AppOptions = AppDeps &
   AuthOptions & {
@@ -81,10 +80,10 @@ export function createApp(options: AppOptions) {
     .route("/activity", activityRoutes)
     .route("/history", historyRoutes)
     .route("/export", exportRoutes)
+    .route("/import", importRoutes)
     .route("/friends", friendRoutes)
     .route("/pick", pickRoutes)
-    .route("/suggestions", suggestionRoutes)
-    .route("/", transferRoutes);
+    .route("/suggestions", suggestionRoutes);
   app.route("/", protectedRoutes);
 
   app.notFound((c) => c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404));

@@ -85,8 +85,12 @@ export class ApiClient {
   /** Streams the export into `sink` as it arrives; answers the API's counts of what it holds. */
   exportTo = (format: "json" | "csv" | "letterboxd", sink: NodeJS.WritableStream) => this.download("/export", { format }, sink);
   /** An export document or a batch of the import wire format; `signal` abandons it (Ctrl-C). */
-  importAccount = (body: unknown, dryRun: boolean, signal?: AbortSignal) =>
-    this.call<ImportAnswer>("POST", "/import", { body, query: { dryRun: dryRun || undefined }, signal });
+  importAccount = (body: unknown, options: { dryRun: boolean; importId: string; signal?: AbortSignal }) =>
+    this.call<ImportAnswer>("POST", "/import", {
+      body,
+      query: { dryRun: options.dryRun || undefined, importId: options.importId },
+      signal: options.signal,
+    });
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
     const { url, headers, body } = this.prepare(path, options);

@@ -2,7 +2,7 @@
 import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
-import { type TmdbClient, TmdbError, type TmdbMovieDetails } from "../tmdb/types.js";
+import { type TmdbClient, TmdbError, type TmdbMovieDetails, type TmdbRequestOptions } from "../tmdb/types.js";
 import { DIRECTOR_SEPARATOR, type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 
 export const CACHE_TTL_DAYS = 30;
@@ -56,16 +56,28 @@ function movieColumns(details: TmdbMovieDetails) {
 }
 
 /** Prisma runs this as one INSERT … ON CONFLICT ("tmdbId"): racing API processes cannot duplicate or fail. */
-function saveMovie(db: Db, details: TmdbMovieDetails): Promise<Movie> {
+export async function saveMovie(db: Db, details: TmdbMovieDetails): Promise<Movie> {
   const columns = movieColumns(details);
-  return db.movie.upsert({ where: { tmdbId: details.tmdbId }, create: { tmdbId: details.tmdbId, ...columns }, update: columns });
+  const save = (imdbId: string | null) =>
+    db.movie.upsert({
+      where: { tmdbId: details.tmdbId },
+      create: { tmdbId: details.tmdbId, imdbId, ...columns },
+      update: { imdbId, ...columns },
+    });
+  try {
+    return await save(details.imdbId);
+  } catch (error) {
+    // TMDB merged two entries and both still claim one IMDb id: the movie is cached without it.
+    if (details.imdbId && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return save(null);
+    throw error;
+  }
 }
 
-async function loadMovie({ db, tmdb, logger }: MovieDeps, tmdbId: number): Promise<CachedMovie> {
+async function loadMovie({ db, tmdb, logger }: MovieDeps, tmdbId: number, lane?: TmdbRequestOptions): Promise<CachedMovie> {
   const cached = await db.movie.findUnique({ where: { tmdbId } });
   if (cached && isFresh(cached)) return { movie: cached, stale: false };
   try {
-    return { movie: await saveMovie(db, await tmdb.getMovie(tmdbId)), stale: false };
+    return { movie: await saveMovie(db, await tmdb.getMovie(tmdbId, lane)), stale: false };
   } catch (error) {
     // Without TMDB, an old row is still better than nothing; a movie TMDB no longer knows is not.
     if (cached && error instanceof TmdbError && error.kind !== "not_found") {
@@ -76,20 +88,24 @@ async function loadMovie({ db, tmdb, logger }: MovieDeps, tmdbId: number): Promi
   }
 }
 
-// Concurrent requests for one movie share one load (one TMDB request, one upsert), per database.
-const loading = new WeakMap<Db, Map<number, Promise<CachedMovie>>>();
+// Concurrent requests for one movie share one load (one TMDB request, one upsert), per database. Loads
+// of an import (bulk lane, cancellable) are shared only with each other: a person never waits behind one.
+const loading = new WeakMap<Db, Map<string, Promise<CachedMovie>>>();
 
 /** The cached movie, fetched from TMDB when missing or older than CACHE_TTL_DAYS. */
-export function getMovie(deps: MovieDeps, tmdbId: number): Promise<CachedMovie> {
+export function getMovie(deps: MovieDeps, tmdbId: number, lane?: TmdbRequestOptions): Promise<CachedMovie> {
   let inFlight = loading.get(deps.db);
   if (!inFlight) {
     inFlight = new Map();
     loading.set(deps.db, inFlight);
   }
-  const existing = inFlight.get(tmdbId);
-  if (existing) return existing;
-  const load = loadMovie(deps, tmdbId).finally(() => inFlight.delete(tmdbId));
-  inFlight.set(tmdbId, load);
+  const key = lane?.lane === "bulk" ? `bulk:${tmdbId}` : String(tmdbId);
+  const existing = inFlight.get(key);
+  if (existing && !lane?.signal) return existing;
+  const load = loadMovie(deps, tmdbId, lane).finally(() => {
+    if (inFlight.get(key) === load) inFlight.delete(key);
+  });
+  inFlight.set(key, load);
   return load;
 }
 

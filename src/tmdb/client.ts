@@ -1,11 +1,12 @@
 // The TMDB v3 client: authentication (the v4 read token when set, else the v3 key), timeouts,
 // retries with backoff, a cap on requests in flight, and the mapping of every failure to a TmdbError kind.
 import pLimit from "p-limit";
+import PQueue from "p-queue";
 import pRetry, { AbortError } from "p-retry";
 import type { TmdbConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
-import { parseDetails, parseGenres, parsePage } from "./normalize.js";
-import { type Genre, type TmdbClient, TmdbError } from "./types.js";
+import { parseDetails, parseFind, parseGenres, parsePage } from "./normalize.js";
+import { type Genre, type TmdbClient, TmdbError, type TmdbRequestOptions } from "./types.js";
 
 export const TMDB_KEY_HELP = "set TMDB_API_KEY (get a key at https://www.themoviedb.org/settings/api)";
 
@@ -21,7 +22,17 @@ export interface TmdbClientOptions {
   maxRetryTimeMs?: number;
   /** Requests in flight at once, across all callers of this client. */
   concurrency?: number;
+  /** Requests started per second at most, across all callers (TMDB allows about 40). */
+  ratePerSecond?: number;
+  /** How long bulk work keeps retrying while TMDB answers 429 before it gives up. */
+  maxBulkRetryTimeMs?: number;
 }
+
+/** Under TMDB's ~40 requests/s with a margin: its window and ours do not start at the same instant. */
+export const DEFAULT_TMDB_RATE = 38;
+/** Slots of the concurrency cap that bulk work never takes, so a person's request never waits for one. */
+const INTERACTIVE_RESERVE = 2;
+const PRIORITY = { interactive: 1, bulk: 0 } as const;
 
 type Query = Record<string, string | number | undefined>;
 
@@ -74,9 +85,32 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
   const backoffMs = options.backoffMs ?? 500;
   const maxBackoffMs = options.maxBackoffMs ?? 8000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
-  const limit = pLimit(options.concurrency ?? 8);
+  const concurrency = options.concurrency ?? 8;
+  const rate = options.ratePerSecond ?? config.ratePerSecond ?? DEFAULT_TMDB_RATE;
+  // One pacer for the whole process: starts spread evenly (one every 1000/rate ms, a sliding window,
+  // so no burst at a window's edge), interactive requests ahead of bulk ones in the waiting line.
+  const pacer = new PQueue({ concurrency, intervalCap: 1, interval: Math.ceil(1000 / rate), strict: true });
+  const bulkSlots = pLimit(Math.max(1, concurrency - INTERACTIVE_RESERVE));
+  let pausedUntil = 0;
 
-  async function request(path: string, query: Query = {}): Promise<unknown> {
+  /** A 429 concerns the whole API key: every lane waits out Retry-After, not only the request that met it. */
+  let resumeTimer: NodeJS.Timeout | undefined;
+  function pauseFor(ms: number) {
+    pausedUntil = Math.max(pausedUntil, Date.now() + ms);
+    pacer.pause();
+    const resume = () => {
+      const left = pausedUntil - Date.now();
+      // A timer may fire a millisecond early, and a later 429 may have pushed the end further.
+      if (left > 0) resumeTimer = setTimeout(resume, left);
+      else {
+        resumeTimer = undefined;
+        pacer.start();
+      }
+    };
+    if (!resumeTimer) resumeTimer = setTimeout(resume, ms);
+  }
+
+  async function request(path: string, query: Query = {}, { lane = "interactive", signal }: TmdbRequestOptions = {}): Promise<unknown> {
     if (!config.apiKey && !config.readToken) throw new TmdbError("not_configured", `TMDB is not configured: ${TMDB_KEY_HELP}`);
     const url = new URL(config.baseUrl + path);
     for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
@@ -85,44 +119,55 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
     else url.searchParams.set("api_key", config.apiKey!);
 
     let waitBeforeRetry = 0;
-    const attempt = () =>
-      limit(async () => {
-        waitBeforeRetry = 0;
-        const started = performance.now();
-        let response: Response;
-        let body: string;
-        try {
-          response = await fetchImpl(url, { headers, signal: AbortSignal.timeout(config.timeoutMs) });
-          body = await response.text();
-        } catch (error) {
-          throw networkError(error, config.timeoutMs);
+    const call = async () => {
+      waitBeforeRetry = 0;
+      const started = performance.now();
+      let response: Response;
+      let body: string;
+      try {
+        const timeout = AbortSignal.timeout(config.timeoutMs);
+        response = await fetchImpl(url, { headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+        body = await response.text();
+      } catch (error) {
+        if (signal?.aborted) throw new AbortError(signal.reason);
+        throw networkError(error, config.timeoutMs);
+      }
+      logger.debug("tmdb", { path, status: response.status, ms: Math.round(performance.now() - started) });
+      if (!response.ok) {
+        const error = statusError(response.status, body);
+        if (!retryable(error)) throw new AbortError(error);
+        if (response.status === 429) {
+          const asked = retryAfterMs(response.headers.get("retry-after"));
+          if (asked > 0) error.retryAfterSeconds = Math.ceil(asked / 1000);
+          waitBeforeRetry = Math.min(asked || backoffMs, maxRetryAfterMs);
+          pauseFor(waitBeforeRetry);
         }
-        logger.debug("tmdb", { path, status: response.status, ms: Math.round(performance.now() - started) });
-        if (!response.ok) {
-          const error = statusError(response.status, body);
-          if (!retryable(error)) throw new AbortError(error);
-          if (response.status === 429) {
-            const asked = retryAfterMs(response.headers.get("retry-after"));
-            if (asked > 0) error.retryAfterSeconds = Math.ceil(asked / 1000);
-            waitBeforeRetry = Math.min(asked, maxRetryAfterMs);
-          }
-          throw error;
-        }
-        try {
-          return JSON.parse(body) as unknown;
-        } catch {
-          throw new AbortError(new TmdbError("bad_response", `TMDB sent something that is not JSON for ${path}`));
-        }
-      });
+        throw error;
+      }
+      try {
+        return JSON.parse(body) as unknown;
+      } catch {
+        throw new AbortError(new TmdbError("bad_response", `TMDB sent something that is not JSON for ${path}`));
+      }
+    };
+    const paced = () => pacer.add(call, { priority: PRIORITY[lane], signal });
+    const attempt = lane === "bulk" ? () => bulkSlots(paced) : paced;
 
+    const bulk = lane === "bulk";
+    const outlastable = (error: unknown) => bulk && error instanceof TmdbError && error.kind === "rate_limited";
     return pRetry(attempt, {
-      retries: config.retries,
+      // Bulk: one spare retry that a 429 never consumes (p-retry stops at zero left, consumed or not).
+      retries: bulk ? config.retries + 1 : config.retries,
       minTimeout: backoffMs,
       maxTimeout: maxBackoffMs,
       factor: 2,
-      maxRetryTime: options.maxRetryTimeMs ?? 15_000,
+      signal,
+      // Bulk work outlasts a burst of 429s (the pause above paces it) instead of failing the import.
+      shouldConsumeRetry: ({ error }) => !outlastable(error),
+      shouldRetry: ({ error, retriesConsumed }) => outlastable(error) || retriesConsumed < config.retries,
+      maxRetryTime: bulk ? (options.maxBulkRetryTimeMs ?? 600_000) : (options.maxRetryTimeMs ?? 15_000),
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retriesConsumed }) => {
-        if (retriesLeft === 0) return;
+        if (retriesLeft === 0 || signal?.aborted) return;
         logger.warn("tmdb retry", { path, attempt: attemptNumber, error: error.message });
         // p-retry then waits its own backoff; top that up to what Retry-After asked for.
         const backoff = Math.min(backoffMs * 2 ** retriesConsumed, maxBackoffMs);
@@ -134,14 +179,17 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
   let genres: Promise<Genre[]> | undefined;
 
   return {
-    async searchMovies(query, { year, page } = {}) {
-      return parsePage(await request("/search/movie", { query, year, page }));
+    async searchMovies(query, { year, page, ...lane } = {}) {
+      return parsePage(await request("/search/movie", { query, year, page }, lane));
     },
-    async getMovie(tmdbId) {
-      const details = parseDetails(await request(`/movie/${tmdbId}`, { append_to_response: "credits" }));
+    async getMovie(tmdbId, lane) {
+      const details = parseDetails(await request(`/movie/${tmdbId}`, { append_to_response: "credits" }, lane));
       // Caching another movie's data under this id would be worse than failing.
       if (details.tmdbId !== tmdbId) throw new TmdbError("bad_response", `TMDB answered movie ${details.tmdbId} for movie ${tmdbId}`);
       return details;
+    },
+    async findByImdbId(imdbId, lane) {
+      return parseFind(await request(`/find/${encodeURIComponent(imdbId)}`, { external_source: "imdb_id" }, lane));
     },
     async getRecommendations(tmdbId, { page } = {}) {
       return parsePage(await request(`/movie/${tmdbId}/recommendations`, { page }));

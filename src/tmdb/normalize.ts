@@ -43,6 +43,7 @@ const detailsSchema = z.looseObject({
   ...movieFields,
   genres: lenientList(z.unknown()),
   runtime: lenientNumber,
+  imdb_id: lenientText,
   // Nested by append_to_response=credits: {cast, crew} without the id of the standalone /credits.
   credits: z
     .looseObject({ cast: lenientList(z.unknown()), crew: lenientList(z.unknown()) })
@@ -51,6 +52,11 @@ const detailsSchema = z.looseObject({
 });
 
 const genreListSchema = z.looseObject({ genres: z.array(z.unknown()) });
+
+const findSchema = z.looseObject({ movie_results: lenientList(z.unknown()) });
+
+/** IMDb title ids: "tt" and digits (TMDB sends "" or null for a movie without one). */
+export const IMDB_ID = /^tt\d{1,10}$/;
 
 /** "" and null both mean "unknown" in TMDB's answers. */
 const orNull = (value: string | null | undefined) => (value ? value : null);
@@ -124,7 +130,15 @@ export function parseDetails(body: unknown): TmdbMovieDetails {
     cast: topCast(movie.credits?.cast),
     // TMDB says 0 when it does not know the runtime; anything beyond a few days is garbage.
     runtime: movie.runtime && movie.runtime > 0 && movie.runtime < MAX_RUNTIME_MINUTES ? Math.round(movie.runtime) : null,
+    imdbId: movie.imdb_id && IMDB_ID.test(movie.imdb_id) ? movie.imdb_id : null,
   };
+}
+
+/** /find/{imdb_id}: the first movie result (TV results and people are not movies), or null. */
+export function parseFind(body: unknown): TmdbMovieSummary | null {
+  const found = parseOrThrow(findSchema, body, "find result");
+  const [movie] = parseEach(summarySchema, found.movie_results);
+  return movie ? { ...commonFields(movie), genreIds: movie.genre_ids ?? [] } : null;
 }
 
 export function parseGenres(body: unknown): Genre[] {

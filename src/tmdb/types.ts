@@ -40,6 +40,8 @@ export interface TmdbMovieDetails extends TmdbMovieFields {
   /** Top-billed cast, in billing order. */
   cast: CastMember[];
   runtime: number | null;
+  /** IMDb's id ("tt…"), when TMDB knows it. */
+  imdbId: string | null;
 }
 
 export interface TmdbPage<T> {
@@ -49,10 +51,22 @@ export interface TmdbPage<T> {
   results: T[];
 }
 
+/**
+ * Which lane a request waits in: "interactive" (a person waiting: search, show, rate) always goes ahead
+ * of "bulk" (import matching), which also outlasts bursts of 429s instead of failing. `signal` drops a
+ * request still waiting and aborts one in flight (an import whose client went away).
+ */
+export interface TmdbRequestOptions {
+  lane?: "interactive" | "bulk";
+  signal?: AbortSignal;
+}
+
 export interface TmdbClient {
-  searchMovies(query: string, options?: { year?: number; page?: number }): Promise<TmdbPage<TmdbMovieSummary>>;
+  searchMovies(query: string, options?: { year?: number; page?: number } & TmdbRequestOptions): Promise<TmdbPage<TmdbMovieSummary>>;
   /** Throws TmdbError with kind "not_found" for an unknown id. */
-  getMovie(tmdbId: number): Promise<TmdbMovieDetails>;
+  getMovie(tmdbId: number, options?: TmdbRequestOptions): Promise<TmdbMovieDetails>;
+  /** /find/{imdbId}?external_source=imdb_id: the movie with this IMDb id, or null when TMDB has none. */
+  findByImdbId(imdbId: string, options?: TmdbRequestOptions): Promise<TmdbMovieSummary | null>;
   getRecommendations(tmdbId: number, options?: { page?: number }): Promise<TmdbPage<TmdbMovieSummary>>;
   /** Genre id → name (cached by the client after the first call). */
   getGenres(): Promise<Genre[]>;

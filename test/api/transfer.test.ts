@@ -1,3 +1,5 @@
+// Leaving with everything and coming back: GET /export (version 2, with the viewing history) imported
+// into a new account by POST /import gives the same ratings, queue and history; version 1 still imports.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApi } from "../helpers/api.js";
 
@@ -7,56 +9,77 @@ beforeAll(async () => {
   api = await createTestApi();
 });
 
+const INCEPTION = 27205;
+const ARRIVAL = 329865;
+const INTERSTELLAR = 157336;
+
 describe("GET /export and POST /import", () => {
   it("need a token", async () => {
     expect((await api.request("GET", "/export")).status).toBe(401);
     expect((await api.request("POST", "/import", { body: { version: 1 } })).status).toBe(401);
   });
 
-  it("export → import?dryRun=true → import: counts, then the same document", async () => {
+  it("round trip of version 2: export → dry run → import into a new account → the same ratings, queue and history", async () => {
     const alice = await api.register("transfer_alice");
-    await api.request("PUT", "/ratings/27205", { token: alice.token, body: { rating: "LIKE" } });
-    await api.request("PUT", "/watchlist/329865", { token: alice.token, body: { priority: "HIGH" } });
-    const exported = await api.request("GET", "/export", { token: alice.token });
+    const as = (token: string) => (method: string, path: string, body?: unknown) => api.request(method, path, { token, body });
+    const aliceCalls = as(alice.token);
+    await aliceCalls("PUT", `/ratings/${INCEPTION}`, { rating: "LIKE" });
+    await aliceCalls("PUT", `/watchlist/${ARRIVAL}`, { priority: "HIGH" });
+    await aliceCalls("POST", `/watchlist/${INTERSTELLAR}/watched`, { rating: "SUPER_LIKE", watchedOn: "2023-06-01" });
+    await aliceCalls("POST", `/watchlist/${INTERSTELLAR}/watched`, { watchedOn: "2024-01-02" });
+    await aliceCalls("POST", `/watchlist/${INCEPTION}/watched`, {});
+
+    const exported = await aliceCalls("GET", "/export");
     expect(exported.status).toBe(200);
     expect(exported.json).toMatchObject({
       version: 2,
       user: { username: "transfer_alice", email: "transfer_alice@example.com" },
-      ratings: [{ tmdbId: 27205, title: "Inception", year: 2010, rating: "LIKE", watched: true }],
-      watchlist: [{ tmdbId: 329865, title: "Arrival", year: 2016, priority: "HIGH" }],
-      history: [],
+      watchlist: [{ tmdbId: ARRIVAL, title: "Arrival", year: 2016, priority: "HIGH" }],
     });
+    expect(exported.json.history).toHaveLength(3);
     expect(JSON.stringify(exported.json)).not.toMatch(/passwordHash|\$2[aby]\$/);
 
     const bob = await api.register("transfer_bob");
-    const dry = await api.request("POST", "/import?dryRun=true", { token: bob.token, body: exported.json });
+    const bobCalls = as(bob.token);
+    const dry = await bobCalls("POST", "/import?dryRun=true", exported.json);
     expect(dry.status).toBe(200);
-    expect(dry.json).toMatchObject({ dryRun: true, ratings: { added: 1 }, watchlist: { added: 1 } });
-    expect((await api.request("GET", "/ratings", { token: bob.token })).json).toEqual([]);
+    expect(dry.json).toMatchObject({ dryRun: true, ratings: { added: 2 }, watchlist: { added: 1 }, history: { added: 3 } });
+    expect((await bobCalls("GET", "/ratings")).json).toEqual([]);
 
-    const done = await api.request("POST", "/import", { token: bob.token, body: exported.json });
-    expect(done.json).toMatchObject({ dryRun: false, ratings: { added: 1 }, watchlist: { added: 1 }, skipped: [] });
-    const copy = (await api.request("GET", "/export", { token: bob.token })).json;
+    const done = await bobCalls("POST", "/import", exported.json);
+    expect(done.json).toMatchObject({ dryRun: false, ratings: { added: 2 }, watchlist: { added: 1 }, history: { added: 3 } });
+    const copy = (await bobCalls("GET", "/export")).json;
     expect(copy.ratings).toEqual(exported.json.ratings);
     expect(copy.watchlist).toEqual(exported.json.watchlist);
+    expect(copy.history).toEqual(exported.json.history);
+
+    const again = await bobCalls("POST", "/import", exported.json);
+    expect(again.json).toMatchObject({ ratings: { added: 0 }, watchlist: { added: 0 }, history: { added: 0 } });
   });
 
-  it("answers 400 for a body that is not JSON and 422 for JSON that is not an export", async () => {
+  it("imports a version 1 document (no history)", async () => {
     const carol = await api.register("transfer_carol");
-    const notJson = await api.request("POST", "/import", {
-      token: carol.token,
-      rawBody: "{nope",
-      headers: { "Content-Type": "application/json" },
-    });
-    expect(notJson.status).toBe(400);
-    expect(notJson.json.error.code).toBe("bad_request");
-    const wrong = await api.request("POST", "/import", { token: carol.token, body: { version: 3, ratings: [] } });
-    expect(wrong.status).toBe(422);
-    expect(wrong.json.error).toMatchObject({ code: "invalid", message: expect.stringContaining("version") });
-    const badRating = await api.request("POST", "/import", {
-      token: carol.token,
-      body: { version: 1, ratings: [{ tmdbId: 27205, rating: "MEH" }] },
-    });
-    expect(badRating.status).toBe(422);
+    const v1 = {
+      version: 1,
+      exportedAt: "2025-01-01T00:00:00.000Z",
+      user: { username: "someone", email: "someone@example.com" },
+      ratings: [
+        {
+          tmdbId: INCEPTION,
+          title: "Inception",
+          year: 2010,
+          rating: "OK",
+          watched: true,
+          createdAt: "2020-01-01T00:00:00.000Z",
+          updatedAt: "2020-01-01T00:00:00.000Z",
+        },
+      ],
+      watchlist: [{ tmdbId: ARRIVAL, title: "Arrival", year: 2016, priority: "LOW", addedAt: "2021-01-01T00:00:00.000Z" }],
+    };
+    const done = await api.request("POST", "/import", { token: carol.token, body: v1 });
+    expect(done.status).toBe(200);
+    expect(done.json).toMatchObject({ ratings: { added: 1 }, watchlist: { added: 1 } });
+    const ratings = (await api.request("GET", "/ratings", { token: carol.token })).json;
+    expect(ratings).toMatchObject([{ rating: "OK", createdAt: "2020-01-01T00:00:00.000Z", movie: { tmdbId: INCEPTION } }]);
   });
 });

@@ -351,7 +351,7 @@ describe("import end to end: the real API and the fake TMDB", { timeout: 120_000
   }, 120_000);
 
   // needs import-server
-  it.skip("a Letterboxd zip: matched by title and year, the unknown listed; a dry run first changes nothing; a second run changes nothing and asks TMDB nothing", async () => {
+  it("a Letterboxd zip: matched by title and year, the unknown listed; a dry run first changes nothing; a second run changes nothing and asks TMDB nothing", async () => {
     const zip = join(dir, "e2e-letterboxd.zip");
     await letterboxdZip(zip);
     const dry = (await ok(["import", zip, "--dry-run", "--json"])).json();
@@ -388,7 +388,7 @@ describe("import end to end: the real API and the fake TMDB", { timeout: 120_000
   });
 
   // needs import-server
-  it.skip("IMDb ratings: matched by IMDb id, a series skipped, the unknown written to a CSV that imports once corrected", async () => {
+  it("IMDb ratings: matched by IMDb id, a series skipped, the unknown written to a CSV that imports once corrected", async () => {
     const file = writeText(dir, "e2e-imdb.csv", BOM + crlf(imdbRatings));
     const result = await ok(["import", file, "--json"]);
     const report = result.json();

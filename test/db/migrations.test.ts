@@ -35,7 +35,8 @@ async function prisma(url: string, ...args: string[]): Promise<string> {
 /**
  * Everything schema.prisma can describe, read from the catalog (no pg_dump on the PATH needed): enums
  * with their labels, tables with their columns in order (type, nullability, default), constraints and
- * indexes by name and definition. Prisma's own bookkeeping table is left out.
+ * indexes by name and definition. Prisma's own bookkeeping table is left out, and so are triggers
+ * (constraint triggers included), which migrations add by hand (the activity log).
  */
 async function schemaSnapshot(url: string) {
   const client = new pg.Client({ connectionString: url });
@@ -58,7 +59,7 @@ async function schemaSnapshot(url: string) {
       constraints: await rows(`
         SELECT c.relname AS "table", con.conname AS name, pg_get_constraintdef(con.oid) AS definition
         FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE ${ours} AND c.relname <> '_prisma_migrations' ORDER BY c.relname, con.conname`),
+        WHERE ${ours} AND c.relname <> '_prisma_migrations' AND con.contype <> 't' ORDER BY c.relname, con.conname`),
       indexes: await rows(`
         SELECT tablename AS "table", indexname AS name, indexdef AS definition FROM pg_indexes
         WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename, indexname`),

@@ -2,6 +2,7 @@
 // (see /work/shared/tmdb-recorded): extra keys the client ignores, "" dates, null posters,
 // error bodies with and without `success`.
 import { type FakeMovie, fakeGenres, personId } from "./catalogue.js";
+import { imdbIdOf } from "./imdb.js";
 
 export const PAGE_SIZE = 20;
 
@@ -90,7 +91,7 @@ export function detailsBody(movie: FakeMovie, withCredits: boolean): Record<stri
     genres: movie.genreIds.map((id) => ({ id, name: genreName.get(id) })),
     homepage: "",
     id: movie.id,
-    imdb_id: null,
+    imdb_id: imdbIdOf(movie.id),
     original_language: movie.originalLanguage ?? "en",
     original_title: movie.originalTitle ?? movie.title,
     overview: movie.overview,
@@ -115,6 +116,18 @@ export function detailsBody(movie: FakeMovie, withCredits: boolean): Record<stri
 }
 
 export const genreListBody = () => ({ genres: fakeGenres });
+
+/** /find/{imdb_id}: the movie under movie_results; a TV series under tv_results; else empty lists. */
+export function findBody(movie: FakeMovie | undefined, tvTitle?: string) {
+  const tv = tvTitle ? [{ id: 1396, name: tvTitle, original_name: tvTitle, media_type: "tv", first_air_date: "2008-01-20" }] : [];
+  return {
+    movie_results: movie ? [{ ...summaryBody(movie), media_type: "movie" }] : [],
+    person_results: [],
+    tv_results: tv,
+    tv_episode_results: [],
+    tv_season_results: [],
+  };
+}
 
 export const errorBodies = {
   // The 2016 recording has no `success` key.

@@ -3,6 +3,7 @@ import type { TmdbConfig } from "../../src/config.js";
 import { FAKE_TMDB_KEY, type FakeTmdb } from "./server.js";
 
 export * from "./catalogue.js";
+export * from "./imdb.js";
 export * from "./server.js";
 
 /** A TmdbConfig for the fake: the v3 key, a short timeout and few retries so failures stay fast. */

@@ -2,8 +2,9 @@
 // baseUrl at `url`). It serves the catalogue in TMDB's shapes and can be told to fail.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { creditsBody, detailsBody, errorBodies, failureBody, genreListBody, pageBody } from "./bodies.js";
+import { creditsBody, detailsBody, errorBodies, failureBody, findBody, genreListBody, pageBody } from "./bodies.js";
 import { type FakeMovie, fakeMovieList } from "./catalogue.js";
+import { FAKE_TV_IMDB_ID, tmdbIdOfImdb } from "./imdb.js";
 
 export const FAKE_TMDB_KEY = "test-key";
 export const FAKE_TMDB_TOKEN = "test-token";
@@ -14,6 +15,8 @@ export interface FakeTmdbOptions {
   movies?: FakeMovie[];
   /** Delay before every answer, in ms (timeout tests). */
   latencyMs?: number;
+  /** Enforce TMDB's limit: beyond this many requests in any 1 s, answer 429 with Retry-After. */
+  ratePerSecond?: number;
 }
 
 export interface FakeRequest {
@@ -21,6 +24,9 @@ export interface FakeRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | undefined>;
+  /** When it arrived (Date.now()) and the status it got (set once answered). */
+  at: number;
+  status?: number;
 }
 
 export interface FakeTmdb {
@@ -35,6 +41,8 @@ export interface FakeTmdb {
   /** While down, every request gets a 503, or has its connection reset. */
   setDown(down: boolean, how?: "503" | "reset"): void;
   setLatency(ms: number): void;
+  /** Rate-limited mode on (requests per sliding second) or off (null). */
+  setRateLimit(perSecond: number | null): void;
   close(): Promise<void>;
 }
 
@@ -70,12 +78,34 @@ export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<Fake
   const scripted: Scripted[] = [];
   let down: false | "503" | "reset" = false;
   let latencyMs = options.latencyMs ?? 0;
+  let ratePerSecond = options.ratePerSecond ?? null;
+  const recentArrivals: number[] = [];
+
+  /** A sliding window over the last second, as TMDB counts: over the limit → 429, Retry-After 1. */
+  function overRateLimit(now: number): boolean {
+    if (ratePerSecond === null) return false;
+    while (recentArrivals.length > 0 && recentArrivals[0]! <= now - 1000) recentArrivals.shift();
+    if (recentArrivals.length >= ratePerSecond) return true;
+    recentArrivals.push(now);
+    return false;
+  }
 
   function route(path: string, query: URLSearchParams): { status: number; body: unknown } {
     const page = Number(query.get("page") ?? "1");
     if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) return { status: 400, body: errorBodies[400] };
 
     if (path === "/genre/movie/list") return { status: 200, body: genreListBody() };
+
+    const findPath = /^\/find\/([^/]+)$/.exec(path);
+    if (findPath) {
+      if (query.get("external_source") !== "imdb_id") return { status: 400, body: errorBodies[400] };
+      const imdbId = decodeURIComponent(findPath[1]!);
+      const tmdbId = tmdbIdOfImdb(imdbId);
+      return {
+        status: 200,
+        body: findBody(tmdbId ? catalogue.get(tmdbId) : undefined, imdbId === FAKE_TV_IMDB_ID ? "Breaking Bad" : undefined),
+      };
+    }
 
     if (path === "/search/movie") {
       const queryWords = words(query.get("query") ?? "");
@@ -101,19 +131,22 @@ export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<Fake
     return query.get("api_key") === FAKE_TMDB_KEY || request.headers.authorization === `Bearer ${FAKE_TMDB_TOKEN}`;
   }
 
-  function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
-    response.writeHead(status, { "content-type": "application/json;charset=utf-8", ...headers });
-    response.end(body);
-  }
-
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://fake");
     const path = url.pathname.replace(/^\/3(?=\/)/, "");
-    requests.push({
+    const record: FakeRequest = {
       path,
       query: Object.fromEntries(url.searchParams),
       headers: { ...request.headers } as Record<string, string | undefined>,
-    });
+      at: Date.now(),
+    };
+    requests.push(record);
+    const send = (response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+      record.status = status;
+      response.writeHead(status, { "content-type": "application/json;charset=utf-8", ...headers });
+      response.end(body);
+    };
+    if (overRateLimit(record.at)) return send(response, 429, failureBody(429), { "retry-after": "1" });
     if (latencyMs > 0) await sleep(latencyMs);
 
     if (down === "reset") return request.socket.destroy();
@@ -143,6 +176,10 @@ export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<Fake
     },
     setLatency(ms) {
       latencyMs = ms;
+    },
+    setRateLimit(perSecond) {
+      ratePerSecond = perSecond;
+      recentArrivals.length = 0;
     },
     close() {
       server.closeAllConnections();

@@ -172,11 +172,64 @@ describe("failures and retries", () => {
       }
     };
     fake.setLatency(20);
-    const tmdb = client({}, { fetch: countingFetch, concurrency: 3 });
+    const tmdb = client({}, { fetch: countingFetch, concurrency: 3, ratePerSecond: 1000 });
     const ids = Object.values(fakeMovies).map((movie) => movie.id);
     await Promise.all(ids.map((id) => tmdb.getMovie(id)));
     expect(most).toBe(3);
     expect(fake.requests).toHaveLength(ids.length);
+  });
+});
+
+describe("pacing and lanes", () => {
+  it("starts at most ratePerSecond requests in any second, spread evenly", async () => {
+    const tmdb = client({}, { ratePerSecond: 20 });
+    const ids = Object.values(fakeMovies)
+      .slice(0, 21)
+      .map((movie) => movie.id);
+    await Promise.all(ids.map((id) => tmdb.getMovie(id)));
+    const times = fake.requests.map((request) => request.at);
+    // 21 starts at 20 per second span at least a second (arrival times jitter under load, the span does not shrink).
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(950);
+  });
+
+  it("lets an interactive request go ahead of waiting bulk work", async () => {
+    // Concurrency high enough that bulk requests queue in the pacer itself, not only behind their slots.
+    const tmdb = client({}, { ratePerSecond: 20, concurrency: 24 });
+    const bulk = Object.values(fakeMovies)
+      .slice(0, 20)
+      .map((movie) => tmdb.getMovie(movie.id, { lane: "bulk" }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    await tmdb.searchMovies("arrival");
+    expect(performance.now() - started).toBeLessThan(400);
+    await Promise.all(bulk);
+    const order = fake.requests.map((request) => request.path);
+    expect(order.indexOf("/search/movie")).toBeLessThan(5);
+  });
+
+  it("pauses every lane for a 429's Retry-After, and bulk work outlasts a burst of them", async () => {
+    const tmdb = client({ retries: 0 }, { maxRetryAfterMs: 5_000 });
+    fake.failNext(429, 3, { "retry-after": "1" });
+    const started = performance.now();
+    const movie = await tmdb.getMovie(fakeMovies.alien.id, { lane: "bulk" });
+    expect(movie.title).toBe("Alien");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2_900);
+    await expect(client({ retries: 0 }).getMovie(fakeMovies.alien.id)).resolves.toBeDefined();
+  });
+
+  it("drops waiting requests when their signal aborts: nothing more reaches TMDB", async () => {
+    const tmdb = client({}, { ratePerSecond: 10 });
+    const controller = new AbortController();
+    const loads = Object.values(fakeMovies)
+      .slice(0, 20)
+      .map((movie) => tmdb.getMovie(movie.id, { lane: "bulk", signal: controller.signal }).catch((error: unknown) => error));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    controller.abort();
+    const sent = fake.requests.length;
+    await Promise.all(loads);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent).toBeLessThan(5);
+    expect(fake.requests.length).toBe(sent);
   });
 });
 

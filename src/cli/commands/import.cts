@@ -213,7 +213,12 @@ class Importer {
     for (let attempt = 0; ; attempt++) {
       if (this.controller.signal.aborted) throw this.interrupted();
       try {
-        const answer = await this.api.importAccount(body, Boolean(this.options.dryRun), this.controller.signal);
+        // The importId names the whole import (batches carry it too): it is undone as one change.
+        const answer = await this.api.importAccount(body, {
+          dryRun: Boolean(this.options.dryRun),
+          importId: this.importId,
+          signal: this.controller.signal,
+        });
         this.add(answer);
         return answer;
       } catch (error) {

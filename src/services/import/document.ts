@@ -1,0 +1,206 @@
+// THE shapes POST /import reads: this tool's export document (version 1 or 2, as `watchlist export
+// --json` writes it) and a batch of entries (docs/import-wire.md), each validated by one zod schema.
+// The export code types its document from here, so what is written is what can be read back.
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { z } from "zod";
+import type { Priority, Rating } from "../../db/client.js";
+import { Priority as PriorityValues, Rating as RatingValues } from "../../generated/prisma/enums.js";
+import { IMDB_ID } from "../../tmdb/normalize.js";
+
+export const EXPORT_VERSION = 2;
+/** Entries one request may carry (a batch's entries; a document's ratings + watchlist + history). */
+export const MAX_IMPORT_ENTRIES = 20_000;
+export const IMPORT_FORMATS = ["letterboxd", "imdb", "watchlist"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+const tmdbId = z.number().int().min(1).max(2_147_483_647);
+const year = z.number().int().min(1870).max(2200);
+const title = z.string().max(1000);
+// Timestamps between 1900 and a day from now: anything else is a damaged file, not a rating date.
+const EARLIEST = Date.UTC(1900, 0, 1);
+const timestamp = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .refine((date) => date.getTime() >= EARLIEST && date.getTime() <= Date.now() + 86_400_000, "timestamp must be between 1900 and now");
+/** A calendar day "YYYY-MM-DD" (a viewing's date), within the same bounds. */
+const day = z.iso
+  .date()
+  .refine((value) => {
+    const time = Date.parse(`${value}T00:00:00Z`);
+    return time >= EARLIEST && time <= Date.now() + 86_400_000;
+  }, "date must be between 1900 and today")
+  .transform((value) => new Date(`${value}T00:00:00Z`));
+
+const documentRating = z
+  .object({
+    tmdbId,
+    title: title.optional(),
+    year: year.nullable().optional(),
+    rating: z.enum(RatingValues),
+    watched: z.boolean().default(true),
+    createdAt: timestamp.optional(),
+    updatedAt: timestamp.optional(),
+  })
+  .refine((entry) => !entry.createdAt || !entry.updatedAt || entry.updatedAt >= entry.createdAt, "updatedAt must not be before createdAt");
+const documentQueueEntry = z.object({
+  tmdbId,
+  title: title.optional(),
+  year: year.nullable().optional(),
+  priority: z.enum(PriorityValues).default("MEDIUM"),
+  addedAt: timestamp.optional(),
+});
+const documentViewing = z.object({
+  tmdbId,
+  title: title.optional(),
+  year: year.nullable().optional(),
+  watchedOn: day.nullable(),
+  rewatch: z.boolean().default(false),
+});
+
+const documentHeader = {
+  exportedAt: z.string().optional(),
+  user: z.object({ username: z.string(), email: z.string() }).partial().optional(),
+};
+
+/** Version 1: ratings and watchlist; version 2 adds the viewing history. */
+export const exportDocumentSchema = z.discriminatedUnion(
+  "version",
+  [
+    z.object({
+      version: z.literal(1),
+      ...documentHeader,
+      ratings: z.array(documentRating).default([]),
+      watchlist: z.array(documentQueueEntry).default([]),
+    }),
+    z.object({
+      version: z.literal(2),
+      ...documentHeader,
+      ratings: z.array(documentRating).default([]),
+      watchlist: z.array(documentQueueEntry).default([]),
+      history: z.array(documentViewing).default([]),
+    }),
+  ],
+  { error: "version must be 1 or 2 (a file written by `watchlist export --json`)" },
+);
+export type ImportDocument = z.output<typeof exportDocumentSchema>;
+
+/**
+ * What `watchlist export --json` writes (version 2), Dates before JSON.stringify: exportDocumentSchema
+ * reads it back (the import tests round-trip it).
+ */
+export interface ExportDocument {
+  version: typeof EXPORT_VERSION;
+  exportedAt: string;
+  user: { username: string; email: string };
+  ratings: { tmdbId: number; title: string; year: number | null; rating: Rating; watched: boolean; createdAt: Date; updatedAt: Date }[];
+  watchlist: { tmdbId: number; title: string; year: number | null; priority: Priority; addedAt: Date }[];
+  /** `watchedOn` "YYYY-MM-DD", null when the date is unknown. */
+  history: { tmdbId: number; title: string; year: number | null; watchedOn: string | null; rewatch: boolean }[];
+}
+
+export const batchEntrySchema = z
+  .object({
+    ref: z.string().max(1000).nullish(),
+    title: title.nullish(),
+    year: year.nullish(),
+    originalTitle: title.nullish(),
+    imdbId: z.string().regex(IMDB_ID, "imdbId must look like tt0133093").nullish(),
+    tmdbId: tmdbId.nullish(),
+    rating: z.enum(RatingValues).nullish(),
+    ratedAt: timestamp.nullish(),
+    queued: z.object({ addedAt: timestamp.nullish() }).nullish(),
+    viewings: z
+      .array(z.object({ watchedOn: day.nullable(), rewatch: z.boolean().default(false) }))
+      .max(1000)
+      .default([]),
+  })
+  .refine((entry) => entry.tmdbId || entry.imdbId || entry.title?.trim(), "an entry needs a title, an imdbId or a tmdbId");
+export type BatchEntry = z.output<typeof batchEntrySchema>;
+
+const batchEnvelope = z.object({
+  importId: z.string().min(1).max(100),
+  format: z.enum(IMPORT_FORMATS),
+  priority: z.enum(PriorityValues).default("MEDIUM"),
+  entries: z.array(z.unknown()),
+});
+
+export type ImportBatch = Omit<z.output<typeof batchEnvelope>, "entries"> & { entries: BatchEntry[] };
+export type ImportBody = { kind: "document"; document: ImportDocument } | { kind: "batch"; batch: ImportBatch };
+
+/** A body refused before any work: `tooLarge` means over MAX_IMPORT_ENTRIES (413), else unreadable (422). */
+export class ImportBodyError extends Error {
+  constructor(
+    message: string,
+    readonly tooLarge = false,
+  ) {
+    super(message);
+  }
+}
+
+function describe(error: z.ZodError, prefix: (string | number)[] = []): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = [...prefix, ...issue.path].join(".");
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}
+
+const CHUNK = 500;
+
+/** Validates a long list a slice at a time, letting other requests run between slices. */
+async function parseList<T extends z.ZodType>(schema: T, items: unknown[], path: string): Promise<z.output<T>[]> {
+  const parsed: z.output<T>[] = [];
+  for (let start = 0; start < items.length; start += CHUNK) {
+    if (start > 0) await yieldToEventLoop();
+    const slice = z.array(schema).safeParse(items.slice(start, start + CHUNK));
+    if (!slice.success) {
+      const issue = slice.error.issues[0]!;
+      const [index, ...rest] = issue.path;
+      throw new ImportBodyError(`${[path, start + Number(index), ...rest].join(".")}: ${issue.message}`);
+    }
+    parsed.push(...slice.data);
+  }
+  return parsed;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const listLength = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+
+const NOT_KNOWN =
+  "not an import this server reads: send a document written by `watchlist export --json` (version 1 or 2) " +
+  `or a batch {importId, format: ${IMPORT_FORMATS.join("|")}, entries: […]}`;
+
+/** Tells a document from a batch, refuses more than MAX_IMPORT_ENTRIES before validating, validates in slices. */
+export async function parseImportBody(body: unknown): Promise<ImportBody> {
+  if (!isRecord(body)) throw new ImportBodyError(NOT_KNOWN);
+  if ("entries" in body) {
+    const count = listLength(body.entries);
+    if (count > MAX_IMPORT_ENTRIES)
+      throw new ImportBodyError(`${count} entries: at most ${MAX_IMPORT_ENTRIES} per request (send the rest in further batches)`, true);
+    const envelope = batchEnvelope.safeParse(body);
+    if (!envelope.success) throw new ImportBodyError(`not an import batch: ${describe(envelope.error)}`);
+    const entries = await parseList(batchEntrySchema, envelope.data.entries, "entries");
+    return { kind: "batch", batch: { ...envelope.data, entries } };
+  }
+  if (!("version" in body)) throw new ImportBodyError(NOT_KNOWN);
+  const count = listLength(body.ratings) + listLength(body.watchlist) + listLength(body.history);
+  if (count > MAX_IMPORT_ENTRIES)
+    throw new ImportBodyError(`${count} entries: at most ${MAX_IMPORT_ENTRIES} per request (the CLI sends a larger file in batches)`, true);
+  // The header first (version, list types), then the lists a slice at a time.
+  const header = exportDocumentSchema.safeParse({ ...body, ratings: [], watchlist: [], history: [] });
+  if (!header.success) throw new ImportBodyError(`not a watchlist export: ${describe(header.error)}`);
+  const lists = ["ratings", "watchlist", "history"] as const;
+  for (const name of lists) {
+    if (body[name] !== undefined && !Array.isArray(body[name]))
+      throw new ImportBodyError(`not a watchlist export: ${name}: expected an array`);
+  }
+  const document = {
+    ...header.data,
+    ratings: await parseList(documentRating, (body.ratings as unknown[]) ?? [], "ratings"),
+    watchlist: await parseList(documentQueueEntry, (body.watchlist as unknown[]) ?? [], "watchlist"),
+  } as ImportDocument;
+  if (document.version === 2) document.history = await parseList(documentViewing, (body.history as unknown[]) ?? [], "history");
+  return { kind: "document", document };
+}

@@ -1,0 +1,120 @@
+// POST /import's service: a document or a batch → matched (paced TMDB lookups, cancellable) → written
+// in one transaction → the contract's import report. One import at a time per account.
+import { ConflictError } from "../errors.js";
+import type { MovieDeps } from "../movies.js";
+import type { ImportBatch, ImportBody, ImportDocument, ImportFormat } from "./document.js";
+import { type MatchStats, type MatchTarget, matchMovies } from "./match.js";
+import { type BatchResult, type MatchedEntry, writeMatchedBatch } from "./write.js";
+
+export * from "./document.js";
+export { foldTitle, lookupKey, pickResult } from "./match.js";
+export { type BatchResult, type ImportCounts, type MatchedEntry, writeMatchedBatch } from "./write.js";
+
+export interface ImportReport extends BatchResult {
+  format: ImportFormat;
+  dryRun: boolean;
+  importId: string | null;
+  /** Entries no film was found for, never dropped silently: `source` is the entry's ref. */
+  unmatched: { title: string | null; year: number | null; source: string; imdbId?: string; tmdbId?: number }[];
+  /** TMDB requests this request made (0 when every film was known). */
+  tmdbCalls: number;
+}
+
+/** An entry before matching: what to look up, and what to write once found. */
+type PendingEntry = MatchTarget &
+  Omit<MatchedEntry, "movie" | "title" | "year"> & { title: string | null; year: number | null; ref: string };
+
+// Imports running in this process, per account. An API process that dies takes its entries with it,
+// so a crashed import never blocks the next one (a database lock row would outlive a SIGKILL).
+const running = new Set<string>();
+
+export async function runImport(
+  deps: MovieDeps,
+  userId: string,
+  body: ImportBody,
+  { dryRun = false, importId: documentImportId, signal }: { dryRun?: boolean; importId?: string; signal?: AbortSignal } = {},
+): Promise<ImportReport> {
+  if (running.has(userId)) throw new ConflictError("import_running", "another import of this account is running; try again when it ends");
+  running.add(userId);
+  try {
+    const { format, importId, entries, skipped } =
+      body.kind === "batch"
+        ? fromBatch(body.batch)
+        : { ...fromDocument(body.document), format: "watchlist" as const, importId: documentImportId ?? null };
+    const stats: MatchStats = { tmdbCalls: 0 };
+    const movies = await matchMovies(deps, entries, { signal, stats });
+    signal?.throwIfAborted();
+    const matched: MatchedEntry[] = [];
+    const unmatched: ImportReport["unmatched"] = [];
+    entries.forEach((entry, index) => {
+      const movie = movies[index];
+      if (movie) matched.push({ ...entry, movie });
+      else
+        unmatched.push({
+          title: entry.title,
+          year: entry.year,
+          source: entry.ref,
+          ...(entry.imdbId ? { imdbId: entry.imdbId } : {}),
+          ...(entry.tmdbId ? { tmdbId: entry.tmdbId } : {}),
+        });
+    });
+    const written = await writeMatchedBatch(deps.db, userId, { importId, entries: matched }, { dryRun });
+    return { format, dryRun, importId, ...written, skipped: [...skipped, ...written.skipped], unmatched, tmdbCalls: stats.tmdbCalls };
+  } finally {
+    running.delete(userId);
+  }
+}
+
+function fromBatch(batch: ImportBatch) {
+  const entries = batch.entries.map(
+    (entry, index): PendingEntry => ({
+      ref: entry.ref ?? `entry ${index + 1}`,
+      title: entry.title?.trim() || null,
+      year: entry.year ?? null,
+      originalTitle: entry.originalTitle ?? null,
+      imdbId: entry.imdbId ?? null,
+      tmdbId: entry.tmdbId ?? null,
+      rating: entry.rating ?? null,
+      ratedAt: entry.ratedAt ?? null,
+      queued: entry.queued ? { addedAt: entry.queued.addedAt ?? null, priority: batch.priority } : null,
+      viewings: entry.viewings,
+    }),
+  );
+  return { format: batch.format, importId: batch.importId, entries, skipped: [] as BatchResult["skipped"] };
+}
+
+/** One entry per film: the last rating line wins; a queue line of a film the file rates is skipped. */
+function fromDocument(document: ImportDocument) {
+  const byTmdbId = new Map<number, PendingEntry>();
+  const skipped: BatchResult["skipped"] = [];
+  const entryFor = (line: { tmdbId: number; title?: string; year?: number | null }, ref: string) => {
+    let entry = byTmdbId.get(line.tmdbId);
+    if (!entry) {
+      entry = { ref, tmdbId: line.tmdbId, title: line.title ?? null, year: line.year ?? null, viewings: [] };
+      byTmdbId.set(line.tmdbId, entry);
+    }
+    return entry;
+  };
+  document.ratings.forEach((line, index) => {
+    Object.assign(entryFor(line, `ratings[${index}]`), {
+      rating: line.rating,
+      watched: line.watched,
+      ratedAt: line.createdAt ?? null,
+      updatedAt: line.updatedAt,
+    });
+  });
+  document.watchlist.forEach((line, index) => {
+    if (byTmdbId.get(line.tmdbId)?.rating) {
+      const reason = "also rated in the file; a rated film is not queued";
+      skipped.push({ title: line.title ?? null, year: line.year ?? null, tmdbId: line.tmdbId, reason });
+      return;
+    }
+    entryFor(line, `watchlist[${index}]`).queued = { addedAt: line.addedAt ?? null, priority: line.priority };
+  });
+  if (document.version === 2) {
+    document.history.forEach((line, index) => {
+      entryFor(line, `history[${index}]`).viewings.push({ watchedOn: line.watchedOn, rewatch: line.rewatch });
+    });
+  }
+  return { entries: [...byTmdbId.values()], skipped };
+}
