@@ -330,9 +330,7 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
   });
 });
 
-// needs import-server: these run the real API (POST /import batches, TMDB matching, idempotence)
-// with the fake TMDB. Until the import-server branch is merged, the API here only accepts our export
-// document and answers a batch 422, so they are skipped; after the merge, `it.skip` → `it`.
+// The real API (POST /import batches, TMDB matching, idempotence) with the fake TMDB.
 describe("import end to end: the real API and the fake TMDB", { timeout: 120_000 }, () => {
   let real: import("./helpers/api.js").ApiProcess;
   let person: ReturnType<typeof import("./helpers/cli.js").cliUser>;
@@ -350,7 +348,6 @@ describe("import end to end: the real API and the fake TMDB", { timeout: 120_000
     await ok(["register", "--email", "importer@example.com", "--username", "importer", "--password-stdin"], "import-password-1");
   }, 120_000);
 
-  // needs import-server
   it("a Letterboxd zip: matched by title and year, the unknown listed; a dry run first changes nothing; a second run changes nothing and asks TMDB nothing", async () => {
     const zip = join(dir, "e2e-letterboxd.zip");
     await letterboxdZip(zip);
@@ -387,7 +384,6 @@ describe("import end to end: the real API and the fake TMDB", { timeout: 120_000
     expect(real.fakeTmdb.requests.length).toBe(calls);
   });
 
-  // needs import-server
   it("IMDb ratings: matched by IMDb id, a series skipped, the unknown written to a CSV that imports once corrected", async () => {
     const file = writeText(dir, "e2e-imdb.csv", BOM + crlf(imdbRatings));
     const result = await ok(["import", file, "--json"]);
