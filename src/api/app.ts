@@ -3,11 +3,12 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Prisma } from "../db/client.js";
-import { ConflictError, NotFoundError } from "../services/errors.js";
+import { ConflictError, InvalidRequestError, NotFoundError } from "../services/errors.js";
 import { TmdbError, type TmdbErrorKind } from "../tmdb/types.js";
 import type { AppDeps, AppEnv, AuthOptions } from "./context.js";
 import { ApiError } from "./errors.js";
 import { requireAuth } from "./middleware/auth.js";
+import { describe, openApiDocument } from "./openapi.js";
 import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
@@ -21,6 +22,8 @@ import { watchlistRoutes } from "./routes/watchlist.js";
 /** Request bodies are small JSON documents; an import of a large library is the biggest. */
 export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+const openApiDoc = describe({ summary: "This API's OpenAPI 3.1 document (no token needed)", responses: { 200: "the document" } });
 
 export type AppOptions = AppDeps & AuthOptions;
 
@@ -51,6 +54,7 @@ export function createApp(options: AppOptions) {
     })
     .route("/health", healthRoutes)
     .route("/auth", authRoutes({ jwtSecret, jwtExpiresIn }));
+  app.get("/openapi.json", openApiDoc, async (c) => c.json(await openApiDocument(app)));
 
   // Every route mounted here answers only to a valid token: protection follows from where a router is
   // mounted, not from a list of paths to keep up to date.
@@ -94,6 +98,7 @@ function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
   if (error instanceof ApiError) return reply(error.status, error.code, error.message, error.headers);
   if (error instanceof NotFoundError) return reply(404, "not_found", error.message);
   if (error instanceof ConflictError) return reply(409, error.code, error.message);
+  if (error instanceof InvalidRequestError) return reply(422, error.code, error.message);
   if (error instanceof TmdbError) {
     const { status, code } = tmdbStatus[error.kind];
     // Tell clients when to come back: TMDB's own Retry-After, else a short default.

@@ -9,6 +9,7 @@ import type { Movie } from "../generated/prisma/client.js";
 import { type Genre, TmdbError, type TmdbMovieSummary } from "../tmdb/types.js";
 import { collaborativeCandidates, contentCandidates, sharedFavourites } from "./candidates.js";
 import { finishedWithin } from "./deadline.js";
+import { InvalidRequestError } from "./errors.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { recommendationLists, TMDB_DEADLINE_MS } from "./recommendation-lists.js";
@@ -39,7 +40,7 @@ export interface RecommendationJson {
   sources: Source[];
 }
 
-export class UnknownGenreError extends Error {
+export class UnknownGenreError extends InvalidRequestError {
   constructor(
     readonly genre: string,
     readonly known: string[],

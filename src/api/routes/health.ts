@@ -1,7 +1,16 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.js";
+import { describe } from "../openapi.js";
 
-export const healthRoutes = new Hono<AppEnv>().get("/", async (c) => {
+const healthDoc = describe({
+  summary: "Whether the API and its database answer (no token needed)",
+  responses: {
+    200: '`{ status: "ok", database: "ok" }`',
+    503: '`{ status: "unavailable", database: "unreachable", error: { code: "database_unavailable", message } }`',
+  },
+});
+
+export const healthRoutes = new Hono<AppEnv>().get("/", healthDoc, async (c) => {
   try {
     await c.get("deps").db.$queryRaw`SELECT 1`;
     return c.json({ status: "ok", database: "ok" });

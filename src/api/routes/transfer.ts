@@ -3,6 +3,7 @@ import { z } from "zod";
 import { exportAccount, exportDocumentSchema, importAccount } from "../../services/transfer.js";
 import type { AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
+import { describe, TMDB_ERRORS } from "../openapi.js";
 import { describeIssues, validate } from "../validation.js";
 
 const importQuery = z.object({
@@ -12,10 +13,24 @@ const importQuery = z.object({
     .transform((value) => value === "true" || value === "1" || value === ""),
 });
 
+const exportDoc = describe({
+  summary: "The caller's whole account as one document",
+  responses: { 200: { description: "the export document (version 1), what POST /import reads", schema: exportDocumentSchema } },
+});
+const importDoc = describe({
+  summary: "Import an export document into the caller's account (the file wins), all or nothing",
+  description: "dryRun: the same work rolled back, so the counts are exact.",
+  body: exportDocumentSchema,
+  responses: {
+    200: "`{ dryRun, ratings: { added, updated, unchanged }, watchlist: {…}, removedFromQueue, skipped: [{ tmdbId, title, reason }] }`",
+  },
+  errors: { 400: "the body is not JSON", 413: "the body is larger than 20 MiB", 422: "not a watchlist export", ...TMDB_ERRORS },
+});
+
 /** GET /export and POST /import?dryRun=true (mounted behind requireAuth). */
 export const transferRoutes = new Hono<AppEnv>()
-  .get("/export", async (c) => c.json(await exportAccount(c.get("deps").db, c.get("userId"))))
-  .post("/import", validate("query", importQuery), async (c) => {
+  .get("/export", exportDoc, async (c) => c.json(await exportAccount(c.get("deps").db, c.get("userId"))))
+  .post("/import", importDoc, validate("query", importQuery), async (c) => {
     let body: unknown;
     try {
       body = await c.req.json();

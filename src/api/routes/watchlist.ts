@@ -3,6 +3,7 @@ import { z } from "zod";
 import { recordRating } from "../../services/ratings.js";
 import { listWatchlist, queueMovie, unqueueMovie } from "../../services/watchlist.js";
 import type { AppEnv } from "../context.js";
+import { describe, TMDB_ERRORS } from "../openapi.js";
 import { limitParam, priorityValue, tmdbIdParam, validate } from "../validation.js";
 import { ratingBody } from "./ratings.js";
 
@@ -14,11 +15,31 @@ const listQuery = z.object({
 
 const queueBody = z.object({ priority: priorityValue.optional() });
 
+const listDoc = describe({
+  summary: "The caller's queue, HIGH to LOW then newest first",
+  responses: { 200: "`[{ movie, priority, addedAt }]`" },
+});
+const queueDoc = describe({
+  summary: "Queue a film, or change its priority",
+  responses: { 200: "the entry, its priority changed (created: false)", 201: "the entry, newly queued (created: true)" },
+  errors: { 404: "TMDB has no such film", 409: "the film is rated: a rated film is not queued (already_rated)", ...TMDB_ERRORS },
+});
+const unqueueDoc = describe({
+  summary: "Take a film off the caller's queue",
+  responses: { 204: "removed" },
+  errors: { 404: "the film is not queued" },
+});
+const watchedDoc = describe({
+  summary: "Mark a queued film watched: rate it and take it off the queue, in one transaction",
+  responses: { 200: "the rating entry with removedFromQueue" },
+  errors: { 404: "TMDB has no such film", ...TMDB_ERRORS },
+});
+
 export const watchlistRoutes = new Hono<AppEnv>()
-  .get("/", validate("query", listQuery), async (c) => {
+  .get("/", listDoc, validate("query", listQuery), async (c) => {
     return c.json(await listWatchlist(c.get("deps").db, c.get("userId"), c.req.valid("query")));
   })
-  .put("/:tmdbId", validate("param", tmdbIdParam), validate("json", queueBody), async (c) => {
+  .put("/:tmdbId", queueDoc, validate("param", tmdbIdParam), validate("json", queueBody), async (c) => {
     const { created, ...entry } = await queueMovie(
       c.get("deps"),
       c.get("userId"),
@@ -27,12 +48,12 @@ export const watchlistRoutes = new Hono<AppEnv>()
     );
     return c.json({ ...entry, created }, created ? 201 : 200);
   })
-  .delete("/:tmdbId", validate("param", tmdbIdParam), async (c) => {
+  .delete("/:tmdbId", unqueueDoc, validate("param", tmdbIdParam), async (c) => {
     await unqueueMovie(c.get("deps").db, c.get("userId"), c.req.valid("param").tmdbId);
     return c.body(null, 204);
   })
   // Mark watched: the rating is upserted and the watchlist entry removed in one transaction.
-  .post("/:tmdbId/watched", validate("param", tmdbIdParam), validate("json", ratingBody), async (c) => {
+  .post("/:tmdbId/watched", watchedDoc, validate("param", tmdbIdParam), validate("json", ratingBody), async (c) => {
     const entry = await recordRating(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json").rating);
     return c.json(entry);
   });
