@@ -21,12 +21,13 @@ export interface CachedMovie {
   stale: boolean;
 }
 
-export type SearchResult = MovieJson & {
-  originalTitle: string | null;
-  popularity: number | null;
-  myRating: Rating | null;
-  queued: Priority | null;
-};
+/** A movie with the caller's rating and queue state, as search results and GET /movies/:tmdbId answer it. */
+export type MovieWithState = MovieJson & { myRating: Rating | null; queued: Priority | null };
+
+export type SearchResult = MovieWithState & { originalTitle: string | null; popularity: number | null };
+
+/** GET /movies/:tmdbId: `stale` when TMDB could not be asked and the cached row is past 30 days. */
+export type MovieDetails = MovieWithState & { stale: boolean; lastUpdated: Date };
 
 export interface SearchPage {
   page: number;

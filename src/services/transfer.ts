@@ -2,7 +2,7 @@
 // every timestamp so that an export imported into an empty account reproduces it exactly.
 import pLimit from "p-limit";
 import { z } from "zod";
-import type { Db, Priority, Prisma, Rating } from "../db/client.js";
+import type { Db, Prisma } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import { Priority as PriorityValues, Rating as RatingValues } from "../generated/prisma/enums.js";
 import { TmdbError } from "../tmdb/types.js";
@@ -11,7 +11,7 @@ import { yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 1 as const;
 
 const tmdbId = z.number().int().min(1).max(2_147_483_647);
 // Timestamps between 1900 and a day from now: anything else is a damaged file, not a rating date.
@@ -57,16 +57,11 @@ export const exportDocumentSchema = z.object({
 });
 
 export type ImportDocument = z.infer<typeof exportDocumentSchema>;
+/** The file as it travels (what `export --json` writes and `import` reads): described by the schema alone. */
+export type ExportFile = z.input<typeof exportDocumentSchema>;
 
-export interface ExportDocument {
-  version: typeof EXPORT_VERSION;
-  exportedAt: string;
-  user: { username: string; email: string };
-  ratings: { tmdbId: number; title: string; year: number | null; rating: Rating; watched: boolean; createdAt: Date; updatedAt: Date }[];
-  watchlist: { tmdbId: number; title: string; year: number | null; priority: Priority; addedAt: Date }[];
-}
-
-export async function exportAccount(db: Db, userId: string, now = new Date()): Promise<ExportDocument> {
+/** The whole account, every field of the file present. */
+export async function exportAccount(db: Db, userId: string, now = new Date()) {
   const [user, ratings, watchlist] = await Promise.all([
     db.user.findUnique({ where: { id: userId }, select: { username: true, email: true } }),
     db.userMovie.findMany({ where: { userId }, include: { movie: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
@@ -95,6 +90,9 @@ export async function exportAccount(db: Db, userId: string, now = new Date()): P
     })),
   };
 }
+
+/** What exportAccount answers; as JSON, an ExportFile (test/cli/wire-types.test.ts checks it with tsc). */
+export type ExportDocument = Awaited<ReturnType<typeof exportAccount>>;
 
 export interface ImportCounts {
   added: number;

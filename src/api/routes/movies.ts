@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { toMovieJson } from "../../services/movie-json.js";
-import { getMovie, searchMovies, userStates } from "../../services/movies.js";
+import { getMovie, type MovieDetails, searchMovies, userStates } from "../../services/movies.js";
 import type { AppEnv } from "../context.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
 import { tmdbIdParam, validate } from "../validation.js";
@@ -39,11 +39,12 @@ export const movieRoutes = new Hono<AppEnv>()
     const deps = c.get("deps");
     const { movie, stale } = await getMovie(deps, c.req.valid("param").tmdbId);
     const state = (await userStates(deps.db, c.get("userId"), [movie.tmdbId])).get(movie.tmdbId);
-    return c.json({
+    const details: MovieDetails = {
       ...toMovieJson(movie),
       myRating: state?.rating ?? null,
       queued: state?.priority ?? null,
       stale,
       lastUpdated: movie.lastUpdated,
-    });
+    };
+    return c.json(details);
   });

@@ -13,5 +13,5 @@ export async function run(input: string, ratingInput: string | undefined, option
   const entry = await withSpinner("Marking it watched", () => api.watched(movie.tmdbId, rating));
   if (options.json) return printJson(entry);
   const { renderRated } = await loadRenderers();
-  notice(renderRated({ ...entry, removedFromQueue: entry.removedFromQueue ?? movie.queued !== null }, "Watched"));
+  notice(renderRated(entry, "Watched"));
 }

@@ -1,7 +1,7 @@
 // Human renderings of the API's answers; each returns a string, the commands print it.
 
 import { movieLabel } from "../movie-argument.cjs";
-import type { ImportReport, MovieWithState, QueueEntry, RatingEntry, Recommendation, Stats, User } from "../types.cjs";
+import type { ImportReport, MovieWithState, QueueEntry, RatedEntry, RatingEntry, Recommendation, Stats, User } from "../types.cjs";
 import { PRIORITIES, type Priority, RATINGS, type Rating, ratingLabel } from "../vocabulary.cjs";
 import { paint } from "./style.cjs";
 import { renderTable } from "./table.cjs";
@@ -170,13 +170,14 @@ export function renderImportReport(report: ImportReport): string {
     report.dryRun ? paint.yellow("Dry run: nothing was changed.") : "Imported.",
     counts("ratings", report.ratings),
     counts("watchlist", report.watchlist),
+    ...(report.removedFromQueue ? [`${report.removedFromQueue} taken off your queue (now rated)`] : []),
     ...report.skipped.map((item) => paint.yellow(`skipped tmdb:${item.tmdbId}${item.title ? ` ${item.title}` : ""}: ${item.reason}`)),
   ];
   return lines.join("\n");
 }
 
 /** "Rated Inception (2010) ❤️ Super like — removed from your queue" */
-export function renderRated(entry: RatingEntry, verb = "Rated"): string {
+export function renderRated(entry: RatedEntry, verb = "Rated"): string {
   const queueNote = entry.removedFromQueue ? " — removed from your queue" : "";
   return `${verb} ${paint.bold(movieLabel(entry.movie))} ${ratingLabel(entry.rating)}${queueNote}`;
 }
