@@ -1,4 +1,4 @@
-// zod validation for every route, answering the contract's error shape: 400 for what cannot be read
+// zod validation for every route, answering the API's error shape (docs/api.md): 400 for what cannot be read
 // (malformed JSON, a path id that is not a number), 422 for values that are readable but invalid.
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";

@@ -1,7 +1,7 @@
 // `watchlist recommend` / GET /recommendations. Candidates come from three places — TMDB's
 // recommendation lists of the films the user liked (cached, a few fetched per call), users of this
 // server who rate alike (collaborative filtering in SQL) and cached films sharing directors or
-// actors with liked ones — and are scored with the spec's rating weights (recommendation-scoring.ts).
+// actors with liked ones — and are scored with the rating weights (recommendation-scoring.ts).
 // TMDB being down only loses what is not cached yet.
 import pLimit from "p-limit";
 import type { Db } from "../db/client.js";
