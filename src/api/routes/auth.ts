@@ -4,6 +4,7 @@ import { z } from "zod";
 import { LoginThrottle } from "../../auth/login-throttle.js";
 import { signToken } from "../../auth/tokens.js";
 import { authenticate, normalizeEmail, registerUser } from "../../services/users.js";
+import { authAnswer } from "../answers.js";
 import type { AppEnv, AuthOptions } from "../context.js";
 import { ApiError } from "../errors.js";
 import { describe } from "../openapi.js";
@@ -29,12 +30,12 @@ const loginBody = z.object({ email, password: z.string().min(1).max(1024) });
 
 const registerDoc = describe({
   summary: "Create an account",
-  responses: { 201: "`{ user: { id, email, username }, token }`" },
+  responses: { 201: { description: "the new account and a token", schema: authAnswer } },
   errors: { 409: "the email or the username is taken (email_taken, username_taken)", 503: "the database is unavailable" },
 });
 const loginDoc = describe({
   summary: "Log in: a bearer token for the account",
-  responses: { 200: "`{ user: { id, email, username }, token }`" },
+  responses: { 200: { description: "the account and a token", schema: authAnswer } },
   errors: {
     401: "wrong email or password (invalid_credentials)",
     429: "too many failed logins for this email from this client (Retry-After)",

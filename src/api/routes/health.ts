@@ -1,11 +1,12 @@
 import { Hono } from "hono";
+import { healthAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe } from "../openapi.js";
 
 const healthDoc = describe({
   summary: "Whether the API and its database answer (no token needed)",
   responses: {
-    200: '`{ status: "ok", database: "ok" }`',
+    200: { description: "up", schema: healthAnswer },
     503: '`{ status: "unavailable", database: "unreachable", error: { code: "database_unavailable", message } }`',
   },
 });

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { toMovieJson } from "../../services/movie-json.js";
 import { getMovie, type MovieDetails, searchMovies, userStates } from "../../services/movies.js";
+import { movieDetailsAnswer, searchPageAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
 import { tmdbIdParam, validate } from "../validation.js";
@@ -21,12 +22,12 @@ const searchQuery = z.object({
 const searchDoc = describe({
   summary: "Search TMDB, marking the caller's ratings and queue",
   description: "With TMDB unreachable or rate-limited, searches the titles of the local cache instead (source: cache).",
-  responses: { 200: "`{ page, totalPages, totalResults, source, results: [movie with myRating, queued] }`" },
+  responses: { 200: { description: "one page of results", schema: searchPageAnswer } },
   errors: { 503: "TMDB is not configured" },
 });
 const movieDoc = describe({
   summary: "One film, from the 30-day cache or TMDB, with the caller's rating and queue state",
-  responses: { 200: "the movie with myRating, queued, stale (served from an expired cache while TMDB is down), lastUpdated" },
+  responses: { 200: { description: "the movie", schema: movieDetailsAnswer } },
   errors: { 404: "TMDB has no such film", ...TMDB_ERRORS },
 });
 

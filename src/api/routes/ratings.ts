@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { listRatings, recordRating, removeRating } from "../../services/ratings.js";
+import { ratedEntryAnswer, ratingEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
 import { limitParam, ratingList, ratingValue, tmdbIdParam, validate } from "../validation.js";
@@ -13,10 +14,13 @@ const listQuery = z.object({
 
 export const ratingBody = z.object({ rating: ratingValue });
 
-const listDoc = describe({ summary: "The caller's ratings", responses: { 200: "`[{ movie, rating, watched, createdAt, updatedAt }]`" } });
+const listDoc = describe({
+  summary: "The caller's ratings",
+  responses: { 200: { description: "newest rating first unless sorted otherwise", schema: z.array(ratingEntryAnswer) } },
+});
 const rateDoc = describe({
   summary: "Rate a film (and take it off the caller's queue, in one transaction)",
-  responses: { 200: "the rating entry with removedFromQueue" },
+  responses: { 200: { description: "the rating, and whether it left the queue", schema: ratedEntryAnswer } },
   errors: { 404: "TMDB has no such film", ...TMDB_ERRORS },
 });
 const unrateDoc = describe({

@@ -1,11 +1,14 @@
 import { Hono } from "hono";
 import { getStats } from "../../services/stats.js";
+import { statsAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe } from "../openapi.js";
 
 const statsDoc = describe({
   summary: "The caller's figures",
-  responses: { 200: "counts per rating and priority, top genres and directors, hours watched, ratings per month" },
+  responses: {
+    200: { description: "counts per rating and priority, top genres and directors, time watched, ratings per month", schema: statsAnswer },
+  },
 });
 
 /** GET /stats: the figures of `stats --json`. */

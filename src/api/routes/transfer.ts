@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { exportAccount, exportDocumentSchema, importAccount } from "../../services/transfer.js";
+import { importReportAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
@@ -22,7 +23,7 @@ const importDoc = describe({
   description: "dryRun: the same work rolled back, so the counts are exact.",
   body: exportDocumentSchema,
   responses: {
-    200: "`{ dryRun, ratings: { added, updated, unchanged }, watchlist: {…}, removedFromQueue, skipped: [{ tmdbId, title, reason }] }`",
+    200: { description: "what was (or, in a dry run, would be) added, updated, unchanged, skipped", schema: importReportAnswer },
   },
   errors: { 400: "the body is not JSON", 413: "the body is larger than 20 MiB", 422: "not a watchlist export", ...TMDB_ERRORS },
 });

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { recordRating } from "../../services/ratings.js";
 import { listWatchlist, queueMovie, unqueueMovie } from "../../services/watchlist.js";
+import { queuedEntryAnswer, queueEntryAnswer, ratedEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
 import { limitParam, priorityValue, tmdbIdParam, validate } from "../validation.js";
@@ -17,11 +18,14 @@ const queueBody = z.object({ priority: priorityValue.optional() });
 
 const listDoc = describe({
   summary: "The caller's queue, HIGH to LOW then newest first",
-  responses: { 200: "`[{ movie, priority, addedAt }]`" },
+  responses: { 200: { description: "the queue", schema: z.array(queueEntryAnswer) } },
 });
 const queueDoc = describe({
   summary: "Queue a film, or change its priority",
-  responses: { 200: "the entry, its priority changed (created: false)", 201: "the entry, newly queued (created: true)" },
+  responses: {
+    200: { description: "the entry, its priority changed (created: false)", schema: queuedEntryAnswer },
+    201: { description: "the entry, newly queued (created: true)", schema: queuedEntryAnswer },
+  },
   errors: { 404: "TMDB has no such film", 409: "the film is rated: a rated film is not queued (already_rated)", ...TMDB_ERRORS },
 });
 const unqueueDoc = describe({
@@ -31,7 +35,7 @@ const unqueueDoc = describe({
 });
 const watchedDoc = describe({
   summary: "Mark a queued film watched: rate it and take it off the queue, in one transaction",
-  responses: { 200: "the rating entry with removedFromQueue" },
+  responses: { 200: { description: "the rating, and whether it left the queue", schema: ratedEntryAnswer } },
   errors: { 404: "TMDB has no such film", ...TMDB_ERRORS },
 });
 
