@@ -8,7 +8,7 @@ import type { OpenAPIV3_1 } from "openapi-types";
 import type { z } from "zod";
 
 /** A route's answers: status → what it means, with the body's schema where the route has one. */
-type Answers = Record<number, string | { description: string; schema: z.ZodType }>;
+type Answers = Record<number, string | { description: string; schema: z.ZodType | (() => z.ZodType) }>;
 
 export interface RouteDescription {
   summary: string;
@@ -103,6 +103,9 @@ export function openApiDocument(app: { routes: RouterRoute[] }): Promise<OpenAPI
 }
 const documents = new WeakMap<object, Promise<OpenAPIV3_1.Document>>();
 
+/** A schema, or the function that builds it on first use (src/api/answers.ts). */
+const built = (schema: z.ZodType | (() => z.ZodType)) => (typeof schema === "function" ? schema() : schema);
+
 async function buildDocument(routes: RouterRoute[]): Promise<OpenAPIV3_1.Document> {
   const openapi = await import("hono-openapi");
   const resolve = (schema: z.ZodType) => openapi.resolver(schema as Parameters<typeof openapi.resolver>[0]);
@@ -143,7 +146,7 @@ async function buildDocument(routes: RouterRoute[]): Promise<OpenAPIV3_1.Documen
       responses[status] =
         typeof answer === "string"
           ? { description: answer }
-          : { description: answer.description, content: { "application/json": { schema: resolve(answer.schema) } } };
+          : { description: answer.description, content: { "application/json": { schema: resolve(built(answer.schema)) } } };
     }
     for (const [status, description] of Object.entries(errors)) responses[status] = { description, content: errorBody };
     const spec = {

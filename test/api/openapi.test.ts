@@ -114,19 +114,19 @@ describe("GET /openapi.json", () => {
     const { token } = await api.register("documented");
     // [method, path, body, status, schema]: each answer is parsed strictly (no field missing, none extra).
     const calls: Array<[string, string, unknown, number, z.ZodType]> = [
-      ["GET", "/health", undefined, 200, answers.healthAnswer],
-      ["GET", "/me", undefined, 200, answers.userAnswer],
-      ["GET", "/movies/search?q=inception", undefined, 200, answers.searchPageAnswer],
-      ["GET", "/movies/27205", undefined, 200, answers.movieDetailsAnswer],
-      ["PUT", "/watchlist/157336", { priority: "HIGH" }, 201, answers.queuedEntryAnswer],
-      ["GET", "/watchlist", undefined, 200, z.array(answers.queueEntryAnswer).min(1)],
-      ["PUT", "/ratings/155", { rating: "LIKE" }, 200, answers.ratedEntryAnswer],
-      ["POST", "/watchlist/157336/watched", { rating: "SUPER_LIKE" }, 200, answers.ratedEntryAnswer],
-      ["GET", "/ratings", undefined, 200, z.array(answers.ratingEntryAnswer).min(2)],
-      ["GET", "/stats", undefined, 200, answers.statsAnswer],
-      ["GET", "/recommendations", undefined, 200, z.array(answers.recommendationAnswer)],
+      ["GET", "/health", undefined, 200, answers.healthAnswer()],
+      ["GET", "/me", undefined, 200, answers.userAnswer()],
+      ["GET", "/movies/search?q=inception", undefined, 200, answers.searchPageAnswer()],
+      ["GET", "/movies/27205", undefined, 200, answers.movieDetailsAnswer()],
+      ["PUT", "/watchlist/157336", { priority: "HIGH" }, 201, answers.queuedEntryAnswer()],
+      ["GET", "/watchlist", undefined, 200, z.array(answers.queueEntryAnswer()).min(1)],
+      ["PUT", "/ratings/155", { rating: "LIKE" }, 200, answers.ratedEntryAnswer()],
+      ["POST", "/watchlist/157336/watched", { rating: "SUPER_LIKE" }, 200, answers.ratedEntryAnswer()],
+      ["GET", "/ratings", undefined, 200, z.array(answers.ratingEntryAnswer()).min(2)],
+      ["GET", "/stats", undefined, 200, answers.statsAnswer()],
+      ["GET", "/recommendations", undefined, 200, z.array(answers.recommendationAnswer())],
       ["GET", "/export", undefined, 200, exportDocumentSchema],
-      ["POST", "/import?dryRun=true", { version: 1, ratings: [{ tmdbId: 27205, rating: "OK" }] }, 200, answers.importReportAnswer],
+      ["POST", "/import?dryRun=true", { version: 1, ratings: [{ tmdbId: 27205, rating: "OK" }] }, 200, answers.importReportAnswer()],
     ];
     for (const [method, path, body, status, schema] of calls) {
       const response = await api.request(method, path, { token, body });
@@ -138,8 +138,8 @@ describe("GET /openapi.json", () => {
     }
     const credentials = { email: "new@example.com", password: "correct horse battery" };
     const registered = await api.request("POST", "/auth/register", { body: { ...credentials, username: "newone" } });
-    expect(answers.authAnswer.safeParse(registered.json).error?.issues ?? []).toEqual([]);
+    expect(answers.authAnswer().safeParse(registered.json).error?.issues ?? []).toEqual([]);
     const loggedIn = await api.request("POST", "/auth/login", { body: credentials });
-    expect(answers.authAnswer.safeParse(loggedIn.json).error?.issues ?? []).toEqual([]);
+    expect(answers.authAnswer().safeParse(loggedIn.json).error?.issues ?? []).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ export const ratingBody = z.object({ rating: ratingValue });
 
 const listDoc = describe({
   summary: "The caller's ratings",
-  responses: { 200: { description: "newest rating first unless sorted otherwise", schema: z.array(ratingEntryAnswer) } },
+  responses: { 200: { description: "newest rating first unless sorted otherwise", schema: () => z.array(ratingEntryAnswer()) } },
 });
 const rateDoc = describe({
   summary: "Rate a film (and take it off the caller's queue, in one transaction)",

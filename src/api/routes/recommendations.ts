@@ -14,7 +14,7 @@ const recommendQuery = z.object({
 const recommendDoc = describe({
   summary: "Films to watch next, from the caller's ratings",
   description: "Best first, each with its score, reasons and sources; works from the cache while TMDB is down.",
-  responses: { 200: { description: "best first (empty for a user without ratings)", schema: z.array(recommendationAnswer) } },
+  responses: { 200: { description: "best first (empty for a user without ratings)", schema: () => z.array(recommendationAnswer()) } },
   errors: { 422: "an invalid limit, or a genre that no cached film and no TMDB genre has" },
 });
 

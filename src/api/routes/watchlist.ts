@@ -18,7 +18,7 @@ const queueBody = z.object({ priority: priorityValue.optional() });
 
 const listDoc = describe({
   summary: "The caller's queue, HIGH to LOW then newest first",
-  responses: { 200: { description: "the queue", schema: z.array(queueEntryAnswer) } },
+  responses: { 200: { description: "the queue", schema: () => z.array(queueEntryAnswer()) } },
 });
 const queueDoc = describe({
   summary: "Queue a film, or change its priority",
