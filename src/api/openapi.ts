@@ -98,6 +98,8 @@ export function openApiDocument(app: { routes: RouterRoute[] }): Promise<OpenAPI
   if (!document) {
     document = buildDocument(app.routes);
     documents.set(app, document);
+    // A failed build is not kept: the next request tries again.
+    document.catch(() => documents.delete(app));
   }
   return document;
 }
