@@ -91,7 +91,7 @@ const DATABASE_DOWN_CODES = new Set(["P1001", "P1002", "P1008", "P1017"]);
 const DATABASE_BUSY_CODES = new Set(["P2024", "P2028"]);
 
 /** The one place errors become responses: `{ error: { code, message } }`, never a stack trace. */
-function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
+export function errorResponse(error: Error, c: Context, { logger }: Pick<AppDeps, "logger">) {
   const reply = (status: ContentfulStatusCode, code: string, message: string, headers?: Record<string, string>) =>
     c.json({ error: { code, message } }, status, headers);
 
