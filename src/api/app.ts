@@ -4,13 +4,14 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Prisma } from "../db/client.js";
 import { hasReplicas } from "../db/replicas.js";
-import { ConflictError, NotFoundError } from "../services/errors.js";
+import { ConflictError, InvalidRequestError, NotFoundError } from "../services/errors.js";
 import { TMDB_KEY_HELP } from "../tmdb/client.js";
 import { TmdbError, type TmdbErrorKind } from "../tmdb/types.js";
 import type { AppDeps, AppEnv, AuthOptions } from "./context.js";
 import { ApiError } from "./errors.js";
 import { requireAuth } from "./middleware/auth.js";
 import { readYourWrites } from "./middleware/read-your-writes.js";
+import { describe, openApiDocument } from "./openapi.js";
 import { activityRoutes } from "./routes/activity.js";
 import { authRoutes } from "./routes/auth.js";
 import { exportRoutes } from "./routes/export.js";
@@ -29,6 +30,8 @@ import { watchlistRoutes } from "./routes/watchlist.js";
 
 /** Request bodies are small JSON documents; an import (routes/import.ts reads its own, up to MAX_IMPORT_BYTES) is the biggest. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+const openApiDoc = describe({ summary: "This API's OpenAPI 3.1 document (no token needed)", responses: { 200: "the document" } });
 
 export type AppOptions = AppDeps &
   AuthOptions & {
@@ -63,6 +66,7 @@ export function createApp(options: AppOptions) {
     })
     .route("/health", healthRoutes)
     .route("/auth", authRoutes({ jwtSecret, jwtExpiresIn }));
+  app.get("/openapi.json", openApiDoc, async (c) => c.json(await openApiDocument(app)));
 
   // Every route mounted here answers only to a valid token: protection follows from where a router is
   // mounted, not from a list of paths to keep up to date. With read replicas, a user's own recent writes
@@ -117,13 +121,14 @@ const DATABASE_BUSY_CODES = new Set(["P2024", "P2028"]);
 const VANISHED_ROW_CODES = new Set(["P2003", "P2025"]);
 
 /** The one place errors become responses: `{ error: { code, message } }`, never a stack trace. */
-async function errorResponse(error: Error, c: Context<AppEnv>, { db, logger }: AppDeps) {
+export async function errorResponse(error: Error, c: Context<AppEnv>, { db, logger }: Pick<AppDeps, "db" | "logger">) {
   const reply = (status: ContentfulStatusCode, code: string, message: string, headers?: Record<string, string>) =>
     c.json({ error: { code, message } }, status, headers);
 
   if (error instanceof ApiError) return reply(error.status, error.code, error.message, error.headers);
   if (error instanceof NotFoundError) return reply(404, "not_found", error.message);
   if (error instanceof ConflictError) return reply(409, error.code, error.message);
+  if (error instanceof InvalidRequestError) return reply(422, error.code, error.message);
   if (error instanceof TmdbError) {
     const { status, code, message } = tmdbStatus[error.kind];
     if (error.kind !== "not_found") logger.warn("tmdb failure", { method: c.req.method, path: c.req.path, message: error.message });

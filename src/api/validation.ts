@@ -1,22 +1,25 @@
-// zod validation for every route, answering the contract's error shape: 400 for what cannot be read
+// zod validation for every route, answering the API's error shape (docs/api.md): 400 for what cannot be read
 // (malformed JSON, a path id that is not a number), 422 for values that are readable but invalid.
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import { z } from "zod";
 import { Priority, Rating } from "../generated/prisma/enums.js";
 import { ApiError } from "./errors.js";
+import { tagValidator } from "./openapi.js";
 
 export function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
 }
 
+/** Validates one part of the request; the same schema documents that part in GET /openapi.json. */
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
-  return zValidator(target, schema, (result) => {
+  const middleware = zValidator(target, schema, (result) => {
     if (!result.success) {
       const status = target === "param" ? 400 : 422;
       throw new ApiError(status, status === 400 ? "bad_request" : "invalid", describeIssues(result.error));
     }
   });
+  return tagValidator(middleware, target, schema);
 }
 
 /** TMDB ids are positive 32-bit integers (the Movie.tmdbId column is INTEGER). */

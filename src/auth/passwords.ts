@@ -1,6 +1,6 @@
 import bcrypt from "bcrypt";
 
-/** The spec's cost factor. */
+/** bcrypt cost 10 (docs/data-model.md, User). */
 export const BCRYPT_ROUNDS = 10;
 
 export const hashPassword = (password: string) => bcrypt.hash(password, BCRYPT_ROUNDS);

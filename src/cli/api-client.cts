@@ -6,10 +6,15 @@ import { authError, CliError, EXIT } from "./errors.cjs";
 import type {
   ActivityEntry,
   AuthAnswer,
+  ExportDocument,
   HistoryEntry,
   ImportAnswer,
+  ImportReport,
+  MovieDetailsAnswer,
   MovieWithState,
+  QueuedEntry,
   QueueEntry,
+  RatedEntry,
   RatingEntry,
   Recommendation,
   SearchPage,
@@ -63,15 +68,15 @@ export class ApiClient {
   deleteMe = () => this.call<void>("DELETE", "/me");
 
   search = (query: { q: string; year?: number; page?: number }) => this.call<SearchPage>("GET", "/movies/search", { query });
-  movie = (tmdbId: number) => this.call<MovieWithState>("GET", `/movies/${tmdbId}`);
+  movie = (tmdbId: number) => this.call<MovieDetailsAnswer>("GET", `/movies/${tmdbId}`);
 
   ratings = (query: { rating?: string; sort?: string; limit?: number }) => this.call<RatingEntry[]>("GET", "/ratings", { query });
-  rate = (tmdbId: number, rating: Rating) => this.call<RatingEntry>("PUT", `/ratings/${tmdbId}`, { body: { rating } });
+  rate = (tmdbId: number, rating: Rating) => this.call<RatedEntry>("PUT", `/ratings/${tmdbId}`, { body: { rating } });
   unrate = (tmdbId: number) => this.call<void>("DELETE", `/ratings/${tmdbId}`);
 
   queue = (query: { priority?: string; sort?: string }) => this.call<QueueEntry[]>("GET", "/watchlist", { query });
   enqueue = (tmdbId: number, priority?: Priority) =>
-    this.call<QueueEntry & { created?: boolean }>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
+    this.call<QueuedEntry>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
   watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string }) =>
     this.call<WatchedEntry>("POST", `/watchlist/${tmdbId}/watched`, { body });

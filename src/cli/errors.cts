@@ -1,4 +1,4 @@
-// Errors the CLI turns into one `error: …` line and an exit code (contract: 0 ok, 1 failure, 2 usage, 4 auth).
+// Errors the CLI turns into one `error: …` line and an exit code (0 ok, 1 failure, 2 usage, 4 auth: README, "Using it").
 export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 4, interrupted: 130 } as const;
 
 export class CliError extends Error {

@@ -5,13 +5,16 @@ import { chmodSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { User } from "./types.cjs";
 
+/** The account as the config keeps it: who is logged in, nothing more. */
+type SavedUser = Pick<User, "id" | "email" | "username">;
+
 export interface Settings {
   "api-url"?: string;
   "tmdb-key"?: string;
   token?: string;
   /** The API the token was issued by (tokenScope in session.cts). */
   "token-scope"?: string;
-  user?: User;
+  user?: SavedUser;
 }
 
 /** Settings a person may read and write with `watchlist config`. */
@@ -20,7 +23,7 @@ export type PublicSetting = (typeof PUBLIC_SETTINGS)[number];
 
 export const CONFIG_FILE = "config.json";
 
-const publicUser = ({ id, email, username }: User): User => ({ id, email, username });
+const publicUser = ({ id, email, username }: SavedUser): SavedUser => ({ id, email, username });
 
 export async function configDir(): Promise<string> {
   const fromEnv = process.env.WATCHLIST_CONFIG_DIR;
@@ -49,7 +52,7 @@ export async function writeSettings(changes: Partial<Settings>): Promise<void> {
   const { conf, cwd } = await store();
   for (const [key, value] of Object.entries(changes) as [keyof Settings, unknown][]) {
     if (value === undefined) conf.delete(key);
-    else if (key === "user") conf.set(key, publicUser(value as User));
+    else if (key === "user") conf.set(key, publicUser(value as SavedUser));
     else conf.set(key, value as never);
   }
   // conf applies the mode when it creates the file only; a file written by an older version keeps its own.

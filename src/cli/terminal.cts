@@ -1,6 +1,6 @@
 // What the CLI may do on this terminal: prompt, colour, spin.
 
-/** Prompts need a person at both ends; --json never prompts (contract). */
+/** Prompts need a person at both ends; --json never prompts. */
 export function canPrompt(json = false): boolean {
   return !json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
 }

@@ -1,4 +1,4 @@
-// The words a person may type for ratings and priorities (contract: "Rating words").
+// The words a person may type for ratings and priorities (README, "Using it").
 import { usageError } from "./errors.cjs";
 
 export const RATINGS = ["DISLIKE", "OK", "LIKE", "SUPER_LIKE"] as const;

@@ -6,7 +6,7 @@ export type Db = PrismaClient;
 export { Prisma } from "../generated/prisma/client.js";
 export type { Priority, Rating } from "../generated/prisma/enums.js";
 
-/** Queries slower than this are logged as warnings (the spec's slow-query rule). */
+/** Queries slower than this are logged as warnings (README, Configuration). */
 export const SLOW_QUERY_MS = 100;
 
 export interface DbOptions {

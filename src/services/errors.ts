@@ -3,6 +3,11 @@ export class NotFoundError extends Error {
   readonly code = "not_found";
 }
 
+/** A request that names something that does not fit (an unknown genre): 422 invalid. */
+export class InvalidRequestError extends Error {
+  readonly code = "invalid";
+}
+
 export class ConflictError extends Error {
   constructor(
     readonly code: string,

@@ -1,4 +1,4 @@
-// The contract's movie JSON shape, built from a cached Movie row.
+// The movie JSON shape of every answer (GET /openapi.json, docs/api.md), built from a cached Movie row.
 import type { Movie } from "../generated/prisma/client.js";
 import type { CastMember, Genre } from "../tmdb/types.js";
 
@@ -10,7 +10,7 @@ export interface MovieJson {
   overview: string | null;
   posterPath: string | null;
   genres: Genre[];
-  /** Several directors joined with ", " (the spec keeps one string column). */
+  /** Several directors joined with ", " (Movie keeps one string column). */
   director: string | null;
   directors: string[];
   cast: CastMember[];

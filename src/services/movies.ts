@@ -21,14 +21,18 @@ export interface CachedMovie {
   stale: boolean;
 }
 
-export type SearchResult = MovieJson & {
+/** A movie with the caller's rating and queue state, as search results and GET /movies/:tmdbId answer it. */
+export type MovieWithState = MovieJson & { myRating: Rating | null; queued: Priority | null };
+
+export type SearchResult = MovieWithState & {
   originalTitle: string | null;
   popularity: number | null;
   /** TMDB's vote count; null for results from the local cache. */
   voteCount: number | null;
-  myRating: Rating | null;
-  queued: Priority | null;
 };
+
+/** GET /movies/:tmdbId: `stale` when TMDB could not be asked and the cached row is past 30 days. */
+export type MovieDetails = MovieWithState & { stale: boolean; lastUpdated: Date };
 
 export interface SearchPage {
   page: number;

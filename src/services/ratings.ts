@@ -44,7 +44,7 @@ export async function listRatings(
 
 /**
  * Rates a movie (upsert) and takes it off the caller's watchlist in the same transaction: this is
- * both `PUT /ratings/:tmdbId` and the spec's mark-watched operation. Either both happen or neither.
+ * both `PUT /ratings/:tmdbId` and mark-watched (docs/data-model.md, Invariants). Either both happen or neither.
  */
 export async function recordRating(
   deps: Pick<AppDeps, "db" | "tmdb">,

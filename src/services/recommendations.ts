@@ -1,7 +1,7 @@
 // `watchlist recommend` / GET /recommendations. Candidates come from three places — TMDB's
 // recommendation lists of the films the user liked (cached, a few fetched per call), users of this
 // server who rate alike (collaborative filtering in SQL) and cached films sharing directors or
-// actors with liked ones — and are scored with the spec's rating weights (recommendation-scoring.ts).
+// actors with liked ones — and are scored with the rating weights (recommendation-scoring.ts).
 // TMDB being down only loses what is not cached yet.
 import pLimit from "p-limit";
 import type { Db } from "../db/client.js";
@@ -9,6 +9,7 @@ import type { Movie } from "../generated/prisma/client.js";
 import { type Genre, TmdbError, type TmdbMovieSummary } from "../tmdb/types.js";
 import { collaborativeCandidates, contentCandidates, sharedFavourites, suggestedCandidates } from "./candidates.js";
 import { finishedWithin } from "./deadline.js";
+import { InvalidRequestError } from "./errors.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { recommendationLists, TMDB_DEADLINE_MS } from "./recommendation-lists.js";
@@ -39,7 +40,7 @@ export interface RecommendationJson {
   sources: Source[];
 }
 
-export class UnknownGenreError extends Error {
+export class UnknownGenreError extends InvalidRequestError {
   constructor(
     readonly genre: string,
     readonly known: string[],

@@ -1,5 +1,4 @@
-// Rating weights of the spec (database-schema.md, "Weights for Recommendations"), shared by
-// recommendations and stats, in TypeScript and in SQL.
+// Rating weights (docs/data-model.md, Enums), shared by recommendations and stats, in TypeScript and in SQL.
 import { Prisma, type Rating } from "../db/client.js";
 
 export const RATINGS = ["DISLIKE", "OK", "LIKE", "SUPER_LIKE"] as const satisfies readonly Rating[];

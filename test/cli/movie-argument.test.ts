@@ -11,6 +11,7 @@ const movie = (tmdbId: number, title: string, year: number | null, extra: Partia
   posterPath: null,
   genres: [],
   director: null,
+  directors: [],
   cast: [],
   runtime: null,
   myRating: null,

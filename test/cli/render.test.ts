@@ -3,7 +3,7 @@ import { bashScript, commandTree, fishScript, zshScript } from "../../src/cli/co
 import { buildProgram } from "../../src/cli/main.cjs";
 import { renderQueue, renderRated, renderRecommendations, renderStats } from "../../src/cli/output/render.cjs";
 import { displayWidth, renderTable } from "../../src/cli/output/table.cjs";
-import type { Movie } from "../../src/cli/types.cjs";
+import type { Movie, Stats } from "../../src/cli/types.cjs";
 
 const inception: Movie = {
   tmdbId: 27205,
@@ -14,19 +14,35 @@ const inception: Movie = {
   posterPath: null,
   genres: [],
   director: "Christopher Nolan",
+  directors: ["Christopher Nolan"],
   cast: [],
   runtime: 148,
 };
 
+/** The figures of an account with nothing rated; each test sets those it is about. */
+const noFigures: Stats = {
+  ratings: { DISLIKE: 0, OK: 0, LIKE: 0, SUPER_LIKE: 0 },
+  queue: { LOW: 0, MEDIUM: 0, HIGH: 0 },
+  totalRated: 0,
+  totalQueued: 0,
+  averageWeight: null,
+  topGenres: [],
+  topDirectors: [],
+  minutesWatched: 0,
+  hoursWatched: 0,
+  ratingsPerMonth: [],
+};
+
 describe("renderers (colour is off when not a TTY)", () => {
   it("says what changed after a rating", () => {
-    const entry = { movie: inception, rating: "SUPER_LIKE" as const, watched: true, createdAt: "", updatedAt: "" };
+    const entry = { movie: inception, rating: "SUPER_LIKE" as const, watched: true, createdAt: "", updatedAt: "", removedFromQueue: false };
     expect(renderRated({ ...entry, removedFromQueue: true })).toBe("Rated Inception (2010) ❤️ Super like — removed from your queue");
     expect(renderRated(entry)).toBe("Rated Inception (2010) ❤️ Super like");
   });
 
   it("lists all four ratings and three priorities, zeros included", () => {
     const text = renderStats({
+      ...noFigures,
       ratings: { DISLIKE: 0, OK: 1, LIKE: 3, SUPER_LIKE: 2 },
       queue: { LOW: 0, MEDIUM: 2, HIGH: 1 },
       hoursWatched: 7.5,
@@ -37,6 +53,7 @@ describe("renderers (colour is off when not a TTY)", () => {
 
   it("draws bars scaled to the largest count, averages with their sign, and a sparkline per month", () => {
     const text = renderStats({
+      ...noFigures,
       ratings: { DISLIKE: 1, OK: 0, LIKE: 2, SUPER_LIKE: 4 },
       queue: { LOW: 0, MEDIUM: 0, HIGH: 3 },
       topGenres: [
@@ -79,7 +96,7 @@ describe("renderers (colour is off when not a TTY)", () => {
   });
 
   it("piped, a cell stays on its line and in its column: tabs and newlines inside become spaces and '; '", () => {
-    const reasons = { movie: inception, score: 2, reasons: ["Christopher Nolan, whose films you love", "a\ttab"] };
+    const reasons = { movie: inception, score: 2, reasons: ["Christopher Nolan, whose films you love", "a\ttab"], sources: [] };
     expect(renderRecommendations([reasons]).split("\n")[1]).toBe(
       "27205\tInception\t2010\t2.0\tChristopher Nolan, whose films you love; a tab",
     );

@@ -3,8 +3,8 @@
 
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorResponse } from "../../src/api/app.js";
 import type { AppEnv } from "../../src/api/context.js";
-import { ApiError } from "../../src/api/errors.js";
 import { recommendationRoutes } from "../../src/api/routes/recommendations.js";
 import type { Db } from "../../src/db/client.js";
 import { silentLogger } from "../../src/logger.js";
@@ -283,10 +283,8 @@ describe("GET /recommendations", () => {
         await next();
       })
       .route("/recommendations", recommendationRoutes);
-    router.onError((error, c) => {
-      if (error instanceof ApiError) return c.json({ error: { code: error.code, message: error.message } }, error.status);
-      throw error;
-    });
+    // The app's own mapping: domain errors (an unknown genre) become answers there, not in the route.
+    router.onError((error, c) => errorResponse(error, c, { db: library.db, logger: silentLogger }));
     return router;
   };
 

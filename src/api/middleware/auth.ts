@@ -2,11 +2,14 @@ import { createMiddleware } from "hono/factory";
 import { verifyToken } from "../../auth/tokens.js";
 import type { AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
+import { tagAuth } from "../openapi.js";
 
 const unauthorized = (message: string) => new ApiError(401, "unauthorized", message, { "WWW-Authenticate": "Bearer" });
 
 /** Sets `userId` from a valid bearer token of an existing account; anything else is 401. */
-export const requireAuth = (jwtSecret: string) =>
+export const requireAuth = (jwtSecret: string) => tagAuth(checkToken(jwtSecret));
+
+const checkToken = (jwtSecret: string) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("Authorization");
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];

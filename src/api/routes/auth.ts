@@ -4,8 +4,10 @@ import { z } from "zod";
 import { LoginThrottle } from "../../auth/login-throttle.js";
 import { signToken } from "../../auth/tokens.js";
 import { authenticate, normalizeEmail, registerUser } from "../../services/users.js";
+import { authAnswer } from "../answers.js";
 import type { AppEnv, AuthOptions } from "../context.js";
 import { ApiError } from "../errors.js";
+import { describe } from "../openapi.js";
 import { validate } from "../validation.js";
 
 const email = z.string().trim().max(254).pipe(z.email("email must be a valid address"));
@@ -27,6 +29,21 @@ const registerBody = z.object({
 });
 const loginBody = z.object({ email, password: z.string().min(1).max(1024) });
 
+const registerDoc = describe({
+  summary: "Create an account",
+  responses: { 201: { description: "the new account and a token", schema: authAnswer } },
+  errors: { 409: "the email or the username is taken (email_taken, username_taken)", 503: "the database is unavailable" },
+});
+const loginDoc = describe({
+  summary: "Log in: a bearer token for the account",
+  responses: { 200: { description: "the account and a token", schema: authAnswer } },
+  errors: {
+    401: "wrong email or password (invalid_credentials)",
+    429: "too many failed logins for this email from this client (Retry-After)",
+    503: "the database is unavailable",
+  },
+});
+
 function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? "unknown";
@@ -40,11 +57,11 @@ export function authRoutes(options: AuthOptions) {
   const tokenFor = (userId: string) => signToken(userId, options.jwtSecret, options.jwtExpiresIn);
 
   return new Hono<AppEnv>()
-    .post("/register", validate("json", registerBody), async (c) => {
+    .post("/register", registerDoc, validate("json", registerBody), async (c) => {
       const user = await registerUser(c.get("deps").db, c.req.valid("json"));
       return c.json({ user, token: tokenFor(user.id) }, 201);
     })
-    .post("/login", validate("json", loginBody), async (c) => {
+    .post("/login", loginDoc, validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
       const key = normalizeEmail(body.email);
       const client = clientAddress(c);

@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { toMovieJson } from "../../services/movie-json.js";
-import { getMovie, searchMovies, userStates } from "../../services/movies.js";
+import { getMovie, type MovieDetails, searchMovies, userStates } from "../../services/movies.js";
+import { movieDetailsAnswer, searchPageAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { describe, TMDB_ERRORS } from "../openapi.js";
 import { tmdbIdParam, validate } from "../validation.js";
 
 const searchQuery = z.object({
@@ -17,20 +19,33 @@ const searchQuery = z.object({
   page: z.coerce.number().int().min(1).max(500).optional(),
 });
 
+const searchDoc = describe({
+  summary: "Search TMDB, marking the caller's ratings and queue",
+  description: "With TMDB unreachable or rate-limited, searches the titles of the local cache instead (source: cache).",
+  responses: { 200: { description: "one page of results", schema: searchPageAnswer } },
+  errors: { 503: "TMDB is not configured" },
+});
+const movieDoc = describe({
+  summary: "One film, from the 30-day cache or TMDB, with the caller's rating and queue state",
+  responses: { 200: { description: "the movie", schema: movieDetailsAnswer } },
+  errors: { 404: "TMDB has no such film", ...TMDB_ERRORS },
+});
+
 export const movieRoutes = new Hono<AppEnv>()
-  .get("/search", validate("query", searchQuery), async (c) => {
+  .get("/search", searchDoc, validate("query", searchQuery), async (c) => {
     const { q, year, page } = c.req.valid("query");
     return c.json(await searchMovies(c.get("deps"), c.get("userId"), { query: q, year, page }));
   })
-  .get("/:tmdbId", validate("param", tmdbIdParam), async (c) => {
+  .get("/:tmdbId", movieDoc, validate("param", tmdbIdParam), async (c) => {
     const deps = c.get("deps");
     const { movie, stale } = await getMovie(deps, c.req.valid("param").tmdbId);
     const state = (await userStates(deps.db, c.get("userId"), [movie.tmdbId])).get(movie.tmdbId);
-    return c.json({
+    const details: MovieDetails = {
       ...toMovieJson(movie),
       myRating: state?.rating ?? null,
       queued: state?.priority ?? null,
       stale,
       lastUpdated: movie.lastUpdated,
-    });
+    };
+    return c.json(details);
   });

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { listRatings, recordRating, removeRating } from "../../services/ratings.js";
+import { ratedEntryAnswer, ratingEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { describe, TMDB_ERRORS } from "../openapi.js";
 import { limitParam, ratingList, ratingValue, tmdbIdParam, validate } from "../validation.js";
 
 const listQuery = z.object({
@@ -12,16 +14,31 @@ const listQuery = z.object({
 
 export const ratingBody = z.object({ rating: ratingValue });
 
+const listDoc = describe({
+  summary: "The caller's ratings",
+  responses: { 200: { description: "newest rating first unless sorted otherwise", schema: () => z.array(ratingEntryAnswer()) } },
+});
+const rateDoc = describe({
+  summary: "Rate a film (and take it off the caller's queue, in one transaction)",
+  responses: { 200: { description: "the rating, and whether it left the queue", schema: ratedEntryAnswer } },
+  errors: { 404: "TMDB has no such film", ...TMDB_ERRORS },
+});
+const unrateDoc = describe({
+  summary: "Remove the caller's rating of a film",
+  responses: { 204: "removed" },
+  errors: { 404: "the film is not rated" },
+});
+
 export const ratingRoutes = new Hono<AppEnv>()
-  .get("/", validate("query", listQuery), async (c) => {
+  .get("/", listDoc, validate("query", listQuery), async (c) => {
     const { rating, sort, limit } = c.req.valid("query");
     return c.json(await listRatings(c.get("deps").db, c.get("userId"), { ratings: rating, sort, limit }));
   })
-  .put("/:tmdbId", validate("param", tmdbIdParam), validate("json", ratingBody), async (c) => {
+  .put("/:tmdbId", rateDoc, validate("param", tmdbIdParam), validate("json", ratingBody), async (c) => {
     const entry = await recordRating(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json").rating);
     return c.json(entry);
   })
-  .delete("/:tmdbId", validate("param", tmdbIdParam), async (c) => {
+  .delete("/:tmdbId", unrateDoc, validate("param", tmdbIdParam), async (c) => {
     await removeRating(c.get("deps").db, c.get("userId"), c.req.valid("param").tmdbId);
     return c.body(null, 204);
   });

@@ -1,6 +1,15 @@
 import { Hono } from "hono";
 import { getStats } from "../../services/stats.js";
+import { statsAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { describe } from "../openapi.js";
+
+const statsDoc = describe({
+  summary: "The caller's figures",
+  responses: {
+    200: { description: "counts per rating and priority, top genres and directors, time watched, ratings per month", schema: statsAnswer },
+  },
+});
 
 /** GET /stats: the figures of `stats --json`. */
-export const statsRoutes = new Hono<AppEnv>().get("/", async (c) => c.json(await getStats(c.get("deps").db, c.get("userId"))));
+export const statsRoutes = new Hono<AppEnv>().get("/", statsDoc, async (c) => c.json(await getStats(c.get("deps").db, c.get("userId"))));

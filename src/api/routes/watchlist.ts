@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { markWatched } from "../../services/history.js";
 import { listWatchlist, queueMovie, unqueueMovie } from "../../services/watchlist.js";
+import { queuedEntryAnswer, queueEntryAnswer, ratedEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { describe, TMDB_ERRORS } from "../openapi.js";
 import { limitParam, priorityValue, ratingValue, tmdbIdParam, validate } from "../validation.js";
 import { watchDate } from "./history.js";
 
@@ -15,12 +17,34 @@ const listQuery = z.object({
 const queueBody = z.object({ priority: priorityValue.optional() });
 
 const watchedBody = z.object({ rating: ratingValue.optional(), watchedOn: watchDate.optional() });
+const listDoc = describe({
+  summary: "The caller's queue, HIGH to LOW then newest first",
+  responses: { 200: { description: "the queue", schema: () => z.array(queueEntryAnswer()) } },
+});
+const queueDoc = describe({
+  summary: "Queue a film, or change its priority",
+  responses: {
+    200: { description: "the entry, its priority changed (created: false)", schema: queuedEntryAnswer },
+    201: { description: "the entry, newly queued (created: true)", schema: queuedEntryAnswer },
+  },
+  errors: { 404: "TMDB has no such film", 409: "the film is rated: a rated film is not queued (already_rated)", ...TMDB_ERRORS },
+});
+const unqueueDoc = describe({
+  summary: "Take a film off the caller's queue",
+  responses: { 204: "removed" },
+  errors: { 404: "the film is not queued" },
+});
+const watchedDoc = describe({
+  summary: "Mark a queued film watched: rate it and take it off the queue, in one transaction",
+  responses: { 200: { description: "the rating, and whether it left the queue", schema: ratedEntryAnswer } },
+  errors: { 404: "TMDB has no such film", ...TMDB_ERRORS },
+});
 
 export const watchlistRoutes = new Hono<AppEnv>()
-  .get("/", validate("query", listQuery), async (c) => {
+  .get("/", listDoc, validate("query", listQuery), async (c) => {
     return c.json(await listWatchlist(c.get("deps").db, c.get("userId"), c.req.valid("query")));
   })
-  .put("/:tmdbId", validate("param", tmdbIdParam), validate("json", queueBody), async (c) => {
+  .put("/:tmdbId", queueDoc, validate("param", tmdbIdParam), validate("json", queueBody), async (c) => {
     const { created, ...entry } = await queueMovie(
       c.get("deps"),
       c.get("userId"),
@@ -29,11 +53,11 @@ export const watchlistRoutes = new Hono<AppEnv>()
     );
     return c.json({ ...entry, created }, created ? 201 : 200);
   })
-  .delete("/:tmdbId", validate("param", tmdbIdParam), async (c) => {
+  .delete("/:tmdbId", unqueueDoc, validate("param", tmdbIdParam), async (c) => {
     await unqueueMovie(c.get("deps").db, c.get("userId"), c.req.valid("param").tmdbId);
     return c.body(null, 204);
   })
   // Mark watched: a viewing recorded, the rating (if given) upserted and the queue entry removed, in one transaction.
-  .post("/:tmdbId/watched", validate("param", tmdbIdParam), validate("json", watchedBody), async (c) => {
+  .post("/:tmdbId/watched", watchedDoc, validate("param", tmdbIdParam), validate("json", watchedBody), async (c) => {
     return c.json(await markWatched(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json")));
   });

@@ -240,7 +240,7 @@ class Importer {
     for (const row of answer.skipped ?? []) {
       this.report.skipped.push({ title: row.title ?? `tmdb:${row.tmdbId}`, year: row.year ?? null, reason: row.reason });
     }
-    this.report.unmatched.push(...(answer.unmatched ?? []));
+    for (const row of answer.unmatched ?? []) this.report.unmatched.push({ title: row.title ?? "", year: row.year, source: row.source });
   }
 
   private readonly progressNote = () =>

@@ -1,7 +1,17 @@
 // Human renderings of the API's answers; each returns a string, the commands print it.
 
 import { movieLabel } from "../movie-argument.cjs";
-import type { ActivityEntry, MovieWithState, QueueEntry, RatingEntry, Recommendation, Stats, UndoAnswer, User } from "../types.cjs";
+import type {
+  ActivityEntry,
+  MovieWithState,
+  QueueEntry,
+  RatedEntry,
+  RatingEntry,
+  Recommendation,
+  Stats,
+  UndoAnswer,
+  User,
+} from "../types.cjs";
 import { PRIORITIES, type Priority, RATINGS, type Rating, ratingLabel } from "../vocabulary.cjs";
 import { paint } from "./style.cjs";
 import { renderTable } from "./table.cjs";
@@ -163,7 +173,7 @@ export function renderUser(user: User): string {
 }
 
 /** "Rated Inception (2010) ❤️ Super like — removed from your queue" */
-export function renderRated(entry: RatingEntry, verb = "Rated"): string {
+export function renderRated(entry: RatedEntry, verb = "Rated"): string {
   const queueNote = entry.removedFromQueue ? " — removed from your queue" : "";
   return `${verb} ${paint.bold(movieLabel(entry.movie))} ${ratingLabel(entry.rating)}${queueNote}`;
 }

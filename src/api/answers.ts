@@ -1,0 +1,108 @@
+// The JSON bodies of the API's success answers, for GET /openapi.json. The TypeScript types of the
+// services stay the source (the CLI derives its types from them); test/api/openapi.test.ts checks real
+// answers against these schemas, so a field added, dropped or retyped on one side fails there.
+// Each is built on first use: only the document needs them, and building them all costs ~10 ms.
+import { z } from "zod";
+import { Priority, Rating } from "../generated/prisma/enums.js";
+
+const once = <Schema>(build: () => Schema) => {
+  let schema: Schema | undefined;
+  return () => (schema ??= build());
+};
+
+const timestamp = () => z.iso.datetime();
+const rating = () => z.enum(Rating);
+const priority = () => z.enum(Priority);
+
+export const movieAnswer = once(() =>
+  z.strictObject({
+    tmdbId: z.number().int(),
+    title: z.string(),
+    year: z.number().int().nullable(),
+    releaseDate: z.string().nullable(),
+    overview: z.string().nullable(),
+    posterPath: z.string().nullable(),
+    genres: z.array(z.strictObject({ id: z.number().int(), name: z.string() })),
+    director: z.string().nullable().describe('several directors joined with ", "'),
+    directors: z.array(z.string()),
+    cast: z.array(z.strictObject({ id: z.number().int(), name: z.string(), character: z.string().nullable() })),
+    runtime: z.number().int().nullable().describe("minutes"),
+  }),
+);
+
+const state = () => ({ myRating: rating().nullable(), queued: priority().nullable() });
+
+export const movieDetailsAnswer = once(() =>
+  movieAnswer().extend({
+    ...state(),
+    stale: z.boolean().describe("served from a cache older than 30 days while TMDB could not be asked"),
+    lastUpdated: timestamp(),
+  }),
+);
+
+export const searchPageAnswer = once(() =>
+  z.strictObject({
+    page: z.number().int(),
+    totalPages: z.number().int(),
+    totalResults: z.number().int(),
+    source: z.enum(["tmdb", "cache"]).describe("cache: TMDB was unreachable and the titles of the local cache were searched"),
+    results: z.array(movieAnswer().extend({ ...state(), originalTitle: z.string().nullable(), popularity: z.number().nullable() })),
+  }),
+);
+
+export const ratingEntryAnswer = once(() =>
+  z.strictObject({
+    movie: movieAnswer(),
+    rating: rating(),
+    watched: z.boolean(),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
+  }),
+);
+export const ratedEntryAnswer = once(() => ratingEntryAnswer().extend({ removedFromQueue: z.boolean() }));
+
+export const queueEntryAnswer = once(() => z.strictObject({ movie: movieAnswer(), priority: priority(), addedAt: timestamp() }));
+export const queuedEntryAnswer = once(() => queueEntryAnswer().extend({ created: z.boolean() }));
+
+export const userAnswer = once(() => z.strictObject({ id: z.uuid(), email: z.string(), username: z.string(), createdAt: timestamp() }));
+export const authAnswer = once(() =>
+  z.strictObject({ user: userAnswer(), token: z.string().describe("send as Authorization: Bearer <token>") }),
+);
+
+const figure = once(() => z.strictObject({ name: z.string(), count: z.number().int(), averageWeight: z.number() }));
+export const statsAnswer = once(() =>
+  z.strictObject({
+    ratings: z.strictObject({ DISLIKE: z.number().int(), OK: z.number().int(), LIKE: z.number().int(), SUPER_LIKE: z.number().int() }),
+    queue: z.strictObject({ LOW: z.number().int(), MEDIUM: z.number().int(), HIGH: z.number().int() }),
+    totalRated: z.number().int(),
+    totalQueued: z.number().int(),
+    averageWeight: z.number().nullable(),
+    topGenres: z.array(figure()),
+    topDirectors: z.array(figure()),
+    minutesWatched: z.number().int(),
+    hoursWatched: z.number(),
+    ratingsPerMonth: z.array(z.strictObject({ month: z.string(), count: z.number().int() })),
+  }),
+);
+
+export const recommendationAnswer = once(() =>
+  z.strictObject({
+    movie: movieAnswer(),
+    score: z.number(),
+    reasons: z.array(z.string()),
+    sources: z.array(z.enum(["tmdb", "similar-users", "content"])),
+  }),
+);
+
+const counts = once(() => z.strictObject({ added: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }));
+export const importReportAnswer = once(() =>
+  z.strictObject({
+    dryRun: z.boolean(),
+    ratings: counts(),
+    watchlist: counts(),
+    removedFromQueue: z.number().int().describe("queue entries of films the file rates, taken off the queue"),
+    skipped: z.array(z.strictObject({ tmdbId: z.number().int(), title: z.string().optional(), reason: z.string() })),
+  }),
+);
+
+export const healthAnswer = once(() => z.strictObject({ status: z.literal("ok"), database: z.literal("ok") }));
