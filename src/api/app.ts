@@ -10,6 +10,7 @@ import { ApiError } from "./errors.js";
 import { requireAuth } from "./middleware/auth.js";
 import { authRoutes } from "./routes/auth.js";
 import { healthRoutes } from "./routes/health.js";
+import { logoutRoutes } from "./routes/logout.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
 import { ratingRoutes } from "./routes/ratings.js";
@@ -56,6 +57,7 @@ export function createApp(options: AppOptions) {
   // mounted, not from a list of paths to keep up to date.
   const protectedRoutes = new Hono<AppEnv>()
     .use(requireAuth(jwtSecret))
+    .route("/auth", logoutRoutes)
     .route("/me", meRoutes)
     .route("/movies", movieRoutes)
     .route("/ratings", ratingRoutes)
