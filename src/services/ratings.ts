@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { AppDeps } from "../api/context.js";
 import type { Db, Rating } from "../db/client.js";
 import { NotFoundError } from "./errors.js";
@@ -44,6 +45,8 @@ export async function listRatings(
 /**
  * Rates a movie (upsert) and takes it off the caller's watchlist in the same transaction: this is
  * both `PUT /ratings/:tmdbId` and the spec's mark-watched operation. Either both happen or neither.
+ * One statement after the lock (Prisma's upsert with an include is four: select, insert or update,
+ * select, select the movie; the movie is known already): a hot path, 9 round trips down to 5.
  */
 export async function recordRating(
   deps: Pick<AppDeps, "db" | "tmdb">,
@@ -54,14 +57,21 @@ export async function recordRating(
   const { movie } = await getMovie(deps, tmdbId);
   return deps.db.$transaction(async (tx) => {
     await lockUserMovie(tx, userId, movie.id);
-    const entry = await tx.userMovie.upsert({
-      where: { userId_movieId: { userId, movieId: movie.id } },
-      create: { userId, movieId: movie.id, rating, watched: true },
-      update: { rating, watched: true },
-      include: { movie: true },
-    });
-    const removed = await tx.watchlist.deleteMany({ where: { userId, movieId: movie.id } });
-    return { ...toRatingJson(entry), removedFromQueue: removed.count > 0 };
+    // The account is checked in the statement: one deleted meanwhile writes nothing (no foreign-key error).
+    const [row] = await tx.$queryRaw<Array<Omit<RatingEntryJson, "movie"> & { removedFromQueue: boolean }>>`
+      WITH rated AS (
+        INSERT INTO "UserMovie" ("id", "userId", "movieId", "rating", "watched", "updatedAt")
+        SELECT ${randomUUID()}, u."id", ${movie.id}, ${rating}::"Rating", true, now() FROM "User" u WHERE u."id" = ${userId}
+        ON CONFLICT ("userId", "movieId") DO UPDATE SET "rating" = excluded."rating", "watched" = true, "updatedAt" = excluded."updatedAt"
+        RETURNING "rating"::text AS "rating", "watched", "createdAt", "updatedAt"
+      ),
+      unqueued AS (
+        DELETE FROM "Watchlist" w USING rated WHERE w."userId" = ${userId} AND w."movieId" = ${movie.id} RETURNING 1
+      )
+      SELECT rated.*, EXISTS (SELECT 1 FROM unqueued) AS "removedFromQueue" FROM rated`;
+    if (!row) throw new NotFoundError("your account no longer exists");
+    const { removedFromQueue, ...entry } = row;
+    return { ...toRatingJson({ ...entry, movie }), removedFromQueue };
   }, TRANSACTION_OPTIONS);
 }
 
