@@ -40,6 +40,15 @@ else await main();
 // ---------------------------------------------------------------------------------------------------
 // The real API: the compiled startServer(), as `watchlist serve` runs it in production.
 async function serveApi(databaseUrl) {
+  // Counted for the report: SQL round trips (every query of node-postgres, BEGIN and COMMIT included)
+  // and CPU time, per request — steadier than req/s on a busy machine.
+  let queries = 0;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (...queryArgs) {
+    queries++;
+    return query.apply(this, queryArgs);
+  };
+  process.on("message", () => process.send({ queries, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 }));
   const { startServer } = await import("../dist/server.js");
   const server = await startServer({
     port: 0,
@@ -169,7 +178,7 @@ function startChild(role, databaseUrl) {
   const nodeArgs = role === "api" ? (process.env.BENCH_API_NODE_ARGS?.split(" ").filter(Boolean) ?? []) : [];
   const script = new URL(import.meta.url).pathname;
   const child = spawn(process.execPath, [...nodeArgs, script, "--serve", role, "--database-url", databaseUrl], {
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   return new Promise((resolve, reject) => {
     let out = "";
@@ -180,9 +189,17 @@ function startChild(role, databaseUrl) {
     child.stdout.on("data", (chunk) => {
       out += chunk;
       const match = /listening on (\S+)/.exec(out);
-      if (match) resolve({ url: match[1], child, stderr: () => err });
+      if (match) resolve({ url: match[1], child, stderr: () => err, counters: () => counters(child) });
     });
     child.on("exit", (code) => reject(new Error(`${role} server exited ${code}: ${err}`)));
+  });
+}
+
+/** The real API's SQL round trips and CPU milliseconds so far. */
+function counters(child) {
+  return new Promise((resolve) => {
+    child.once("message", resolve);
+    child.send("counters");
   });
 }
 
@@ -269,7 +286,8 @@ async function main() {
     const put = (url) => fetchJson(`${url}/ratings/${rated[0]}`, token, { method: "PUT", body: '{"rating":"LIKE"}' });
     const [apiPut, handPut] = [await put(api.url), await put(hand.url)];
     const withoutTimes = ({ updatedAt: _u, ...rest }) => rest;
-    if (!isDeepStrictEqual(withoutTimes(apiPut), withoutTimes(handPut))) throw new Error("PUT /ratings: the two servers answer differently");
+    if (!isDeepStrictEqual(withoutTimes(apiPut), withoutTimes(handPut)))
+      throw new Error("PUT /ratings: the two servers answer differently");
 
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     let turn = 0;
@@ -299,16 +317,22 @@ async function main() {
       ]) {
         const base = { headers, connections, ...route.options };
         await cannon(server.url + (route.options.path ?? ""), { ...base, duration: 2 });
+        const before = name === "api" ? await api.counters() : undefined;
         const result = await cannon(server.url + (route.options.path ?? ""), { ...base, duration });
+        if (before) {
+          const after = await api.counters();
+          const requests = result.requests.total;
+          result.perRequest = `  ${((after.queries - before.queries) / requests).toFixed(1)} queries/req  ${((after.cpuMs - before.cpuMs) / requests).toFixed(2)} ms CPU/req`;
+        }
         if (result.non2xx || result.errors) throw new Error(`${route.name} on ${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
         results[name] = result;
       }
       const ratio = results.api.requests.average / results.hand.requests.average;
       if (ratio < TARGET) under = true;
       for (const name of ["hand", "api"]) {
-        const { requests, latency } = results[name];
+        const { requests, latency, perRequest = "" } = results[name];
         console.log(
-          `${route.name.padEnd(18)} ${name.padEnd(5)} ${requests.average.toFixed(0).padStart(6)} req/s  p50 ${String(latency.p50).padStart(4)} ms  p99 ${String(latency.p99).padStart(4)} ms`,
+          `${route.name.padEnd(18)} ${name.padEnd(5)} ${requests.average.toFixed(0).padStart(6)} req/s  p50 ${String(latency.p50).padStart(4)} ms  p99 ${String(latency.p99).padStart(4)} ms${perRequest}`,
         );
       }
       console.log(`${route.name.padEnd(18)} ratio ${ratio.toFixed(2)}×  ${ratio >= TARGET ? "ok" : "UNDER"} (target ≥ ${TARGET}×)`);
