@@ -39,9 +39,9 @@ else await main();
 
 // ---------------------------------------------------------------------------------------------------
 // The real API: the compiled startServer(), as `watchlist serve` runs it in production.
-async function serveApi(databaseUrl) {
-  // Counted for the report: SQL round trips (every query of node-postgres, BEGIN and COMMIT included)
-  // and CPU time, per request — steadier than req/s on a busy machine.
+// Counted for the report: SQL round trips (every query of node-postgres, BEGIN and COMMIT included)
+// and CPU time, per request — steadier than req/s on a busy machine.
+function countWork() {
   let queries = 0;
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (...queryArgs) {
@@ -49,6 +49,10 @@ async function serveApi(databaseUrl) {
     return query.apply(this, queryArgs);
   };
   process.on("message", () => process.send({ queries, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 }));
+}
+
+async function serveApi(databaseUrl) {
+  countWork();
   const { startServer } = await import("../dist/server.js");
   const server = await startServer({
     port: 0,
@@ -122,6 +126,7 @@ const ratingJson = (row) => ({
 });
 
 async function serveHand(databaseUrl) {
+  countWork();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const send = (res, status, body) => {
     const text = body === undefined ? "" : JSON.stringify(body);
@@ -317,10 +322,10 @@ async function main() {
       ]) {
         const base = { headers, connections, ...route.options };
         await cannon(server.url + (route.options.path ?? ""), { ...base, duration: 2 });
-        const before = name === "api" ? await api.counters() : undefined;
+        const before = await server.counters();
         const result = await cannon(server.url + (route.options.path ?? ""), { ...base, duration });
-        if (before) {
-          const after = await api.counters();
+        {
+          const after = await server.counters();
           const requests = result.requests.total;
           result.perRequest = `  ${((after.queries - before.queries) / requests).toFixed(1)} queries/req  ${((after.cpuMs - before.cpuMs) / requests).toFixed(2)} ms CPU/req`;
         }
@@ -337,6 +342,8 @@ async function main() {
       }
       console.log(`${route.name.padEnd(18)} ratio ${ratio.toFixed(2)}×  ${ratio >= TARGET ? "ok" : "UNDER"} (target ≥ ${TARGET}×)`);
     }
+    const log = api.stderr().split("\n").filter(Boolean);
+    console.log(`the API logged ${log.length} lines (${log.filter((line) => / warn /.test(line)).length} warnings) during the run`);
     if (args.check && under) process.exitCode = 1;
   } finally {
     await stopChild(api);
