@@ -5,7 +5,8 @@
 // (issue 11): the real API at ≥ 0.6× of the hand-written requests per second on each route.
 // The real API is the compiled one (`npm run build`), started by startServer() with production
 // settings (NODE_ENV=production, LOG_LEVEL=info). Each server runs in a process of its own.
-// Usage: node bench/api.mjs [--duration S] [--connections N] [--check]
+// Usage: node bench/api.mjs [--duration S] [--connections N] [--only PUT] [--check]
+// (DATABASE_POOL_SIZE is passed on to the real API; BENCH_API_NODE_ARGS are its node flags.)
 // A scratch database is created on the PostgreSQL of BENCH_DATABASE_URL (default: the local server).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -27,6 +28,8 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
     check: { type: "boolean", default: false },
+    // Only the routes whose name contains this (e.g. "PUT").
+    only: { type: "string", default: "" },
     // Internal: run one of the two servers in this process.
     serve: { type: "string" },
     "database-url": { type: "string" },
@@ -313,7 +316,7 @@ async function main() {
     ];
     console.log(`autocannon, ${connections} connections, ${duration} s per case (node ${process.version})`);
     let under = false;
-    for (const route of routes) {
+    for (const route of routes.filter(({ name }) => name.includes(args.only))) {
       const results = {};
       // Interleaved, the hand-written one first; a short warm-up for each (JIT, pools).
       for (const [name, server] of [
