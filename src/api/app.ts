@@ -123,8 +123,19 @@ function errorResponse(error: Error, c: Context, { logger }: AppDeps) {
   return reply(500, "internal", "internal error");
 }
 
-function isConnectionError(error: Error & { code?: unknown; cause?: unknown }): boolean {
+// A raw query ($queryRaw, the hot paths) reports the driver's failure as P2010 with the adapter's
+// error kind, where the same failure of a model query is P1001/P1017/P1008.
+const RAW_QUERY_DOWN_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TlsConnectionError"]);
+
+function isConnectionError(error: Error & { code?: unknown; cause?: unknown; meta?: unknown }): boolean {
   const codes = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"];
   const cause = error.cause as { code?: unknown } | undefined;
-  return codes.includes(String(error.code)) || codes.includes(String(cause?.code));
+  const adapterCause = (error.meta as { driverAdapterError?: { cause?: { kind?: string; code?: unknown } } } | undefined)
+    ?.driverAdapterError?.cause;
+  return (
+    codes.includes(String(error.code)) ||
+    codes.includes(String(cause?.code)) ||
+    RAW_QUERY_DOWN_KINDS.has(String(adapterCause?.kind)) ||
+    codes.includes(String(adapterCause?.code))
+  );
 }
