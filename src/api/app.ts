@@ -19,6 +19,7 @@ import { friendRoutes } from "./routes/friends.js";
 import { healthRoutes } from "./routes/health.js";
 import { historyRoutes } from "./routes/history.js";
 import { importRoutes, MAX_IMPORT_BYTES } from "./routes/import.js";
+import { logoutRoutes } from "./routes/logout.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
 import { pickRoutes } from "./routes/pick.js";
@@ -75,6 +76,7 @@ export function createApp(options: AppOptions) {
   if (hasReplicas(db)) protectedRoutes.use(readYourWrites(options.readYourWritesMs));
   protectedRoutes
     .use(requireAuth(jwtSecret))
+    .route("/auth", logoutRoutes)
     .route("/me", meRoutes)
     .route("/movies", movieRoutes)
     .route("/ratings", ratingRoutes)
@@ -166,8 +168,19 @@ export async function errorResponse(error: Error, c: Context<AppEnv>, { db, logg
   return reply(500, "internal", "internal error");
 }
 
-function isConnectionError(error: Error & { code?: unknown; cause?: unknown }): boolean {
+// A raw query ($queryRaw, the hot paths) reports the driver's failure as P2010 with the adapter's
+// error kind, where the same failure of a model query is P1001/P1017/P1008.
+const RAW_QUERY_DOWN_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TlsConnectionError"]);
+
+function isConnectionError(error: Error & { code?: unknown; cause?: unknown; meta?: unknown }): boolean {
   const codes = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"];
   const cause = error.cause as { code?: unknown } | undefined;
-  return codes.includes(String(error.code)) || codes.includes(String(cause?.code));
+  const adapterCause = (error.meta as { driverAdapterError?: { cause?: { kind?: string; code?: unknown } } } | undefined)
+    ?.driverAdapterError?.cause;
+  return (
+    codes.includes(String(error.code)) ||
+    codes.includes(String(cause?.code)) ||
+    RAW_QUERY_DOWN_KINDS.has(String(adapterCause?.kind)) ||
+    codes.includes(String(adapterCause?.code))
+  );
 }

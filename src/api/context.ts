@@ -1,3 +1,4 @@
+import type { TokenClaims } from "../auth/tokens.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { TmdbClient } from "../tmdb/types.js";
@@ -20,5 +21,7 @@ export interface AppEnv {
   Variables: {
     deps: AppDeps;
     userId: string;
+    /** The bearer token's claims, behind requireAuth (logout revokes it). */
+    token: TokenClaims;
   };
 }

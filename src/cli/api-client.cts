@@ -64,6 +64,8 @@ export class ApiClient {
   register = (body: { email: string; username: string; password: string }) =>
     this.call<AuthAnswer>("POST", "/auth/register", { body, auth: false });
   login = (body: { email: string; password: string }) => this.call<AuthAnswer>("POST", "/auth/login", { body, auth: false });
+  /** Ends this token's session on the server; `all`: every session of the account. */
+  logout = (all: boolean) => this.call<void>("POST", "/auth/logout", { body: all ? { all: true } : {} });
   me = () => this.call<User>("GET", "/me");
   deleteMe = () => this.call<void>("DELETE", "/me");
 

@@ -119,8 +119,9 @@ export function buildProgram(): Command {
 
   program
     .command("logout")
-    .description("forget the saved token")
-    .addHelpText("after", examples("watchlist logout"))
+    .description("end this session on the server and forget the saved token")
+    .option("--all", "end every session of the account (other computers too)")
+    .addHelpText("after", examples("watchlist logout", "watchlist logout --all"))
     .action(lazy(commands.logout));
 
   program

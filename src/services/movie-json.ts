@@ -1,4 +1,5 @@
 // The movie JSON shape of every answer (GET /openapi.json, docs/api.md), built from a cached Movie row.
+import { Prisma } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import type { CastMember, Genre } from "../tmdb/types.js";
 
@@ -24,7 +25,16 @@ export function yearOf(releaseDate: string | null | undefined): number | null {
   return Number.isInteger(year) && year > 0 ? year : null;
 }
 
-export function toMovieJson(movie: Movie): MovieJson {
+/** The Movie columns toMovieJson reads: a raw query of a hot listing selects these (`m` is Movie). */
+export type MovieJsonColumns = Pick<
+  Movie,
+  "tmdbId" | "title" | "releaseDate" | "overview" | "posterPath" | "genres" | "director" | "cast" | "runtime"
+>;
+export const MOVIE_JSON_COLUMNS = Prisma.raw(
+  `m."tmdbId", m."title", m."releaseDate", m."overview", m."posterPath", m."genres", m."director", m."cast", m."runtime"`,
+);
+
+export function toMovieJson(movie: MovieJsonColumns): MovieJson {
   return {
     tmdbId: movie.tmdbId,
     title: movie.title,

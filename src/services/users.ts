@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
+import { forgetSessions } from "../auth/sessions.js";
 import { type Db, Prisma } from "../db/client.js";
 import { ConflictError } from "./errors.js";
 import { TRANSACTION_OPTIONS } from "./user-movie-lock.js";
@@ -105,4 +106,5 @@ export const findUser = (db: Db, id: string) => db.user.findUnique({ where: { id
 /** Deletes the account; the cascades remove its ratings and watchlist, movies stay (shared cache). */
 export async function deleteUser(db: Db, id: string): Promise<void> {
   await db.user.delete({ where: { id } });
+  forgetSessions(db, id);
 }

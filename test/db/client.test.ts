@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDb, parseDatabaseUrl, SLOW_QUERY_MS } from "../../src/db/client.js";
+import { createDb, parseDatabaseUrl, SLOW_QUERY_LOG_INTERVAL_MS, SLOW_QUERY_MS } from "../../src/db/client.js";
 import { createLogger } from "../../src/logger.js";
 import { useTestDatabase } from "../helpers/db.js";
 
@@ -14,6 +14,23 @@ describe("database client", () => {
       await db.$queryRaw`SELECT pg_sleep(${(SLOW_QUERY_MS + 50) / 1000})::text`;
       expect(lines.filter((line) => line.includes("slow query"))).toHaveLength(1);
       expect(lines.join("")).toContain("pg_sleep");
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("logs one slow-query line a second at most under overload, counting the others", async () => {
+    const lines: string[] = [];
+    const db = createDb(url, { poolSize: 8, logger: createLogger("info", (line) => lines.push(line)) });
+    try {
+      const sleep = (SLOW_QUERY_MS + 50) / 1000;
+      await Promise.all(Array.from({ length: 8 }, () => db.$queryRaw`SELECT pg_sleep(${sleep})::text`));
+      const slow = lines.filter((line) => line.includes("slow query"));
+      expect(slow).toHaveLength(1);
+      expect(slow[0]).not.toContain("moreSlowQueries");
+      await new Promise((resolve) => setTimeout(resolve, SLOW_QUERY_LOG_INTERVAL_MS));
+      await db.$queryRaw`SELECT pg_sleep(${sleep})::text`;
+      expect(lines.filter((line) => line.includes("slow query"))[1]).toContain('"moreSlowQueries":7');
     } finally {
       await db.$disconnect();
     }

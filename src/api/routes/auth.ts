@@ -2,6 +2,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { LoginThrottle } from "../../auth/login-throttle.js";
+import { currentTokenVersion } from "../../auth/sessions.js";
 import { signToken } from "../../auth/tokens.js";
 import { authenticate, normalizeEmail, registerUser } from "../../services/users.js";
 import { authAnswer } from "../answers.js";
@@ -54,12 +55,14 @@ function clientAddress(c: Context): string {
 
 export function authRoutes(options: AuthOptions) {
   const throttle = new LoginThrottle();
-  const tokenFor = (userId: string) => signToken(userId, options.jwtSecret, options.jwtExpiresIn);
+  // A token is issued under the account's token version: logout --all (a bump) ends it.
+  const tokenFor = async (c: Context<AppEnv>, userId: string) =>
+    signToken(userId, options.jwtSecret, options.jwtExpiresIn, await currentTokenVersion(c.get("deps").db, userId));
 
   return new Hono<AppEnv>()
     .post("/register", registerDoc, validate("json", registerBody), async (c) => {
       const user = await registerUser(c.get("deps").db, c.req.valid("json"));
-      return c.json({ user, token: tokenFor(user.id) }, 201);
+      return c.json({ user, token: await tokenFor(c, user.id) }, 201);
     })
     .post("/login", loginDoc, validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
@@ -72,6 +75,6 @@ export function authRoutes(options: AuthOptions) {
       const user = await authenticate(c.get("deps").db, key, body.password);
       if (!user) throw new ApiError(401, "invalid_credentials", "wrong email or password");
       throttle.recordSuccess(key, client);
-      return c.json({ user, token: tokenFor(user.id) });
+      return c.json({ user, token: await tokenFor(c, user.id) });
     });
 }

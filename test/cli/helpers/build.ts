@@ -40,6 +40,8 @@ export async function ensureBuilt(): Promise<void> {
       await promisify(execFile)(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
         cwd: ROOT,
       }).catch(() => undefined);
+      // As `npm run build` does: the entry bundled (the tests run what is shipped).
+      await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "bundle-cli.mjs")], { cwd: ROOT });
       if (!existsSync(MAIN)) throw new Error("the build did not produce dist/cli/main.cjs");
       return;
     } finally {
