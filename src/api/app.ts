@@ -137,7 +137,9 @@ export async function errorResponse(error: Error, c: Context<AppEnv>, { db, logg
     // Tell clients when to come back: TMDB's own Retry-After, else a short default.
     const retry =
       error.kind === "rate_limited" ? { "Retry-After": String(error.retryAfterSeconds ?? TMDB_RETRY_AFTER_SECONDS) } : undefined;
-    return reply(status, code, message, retry);
+    // A timeout is ours to tell in words (our own limit); other failures keep TMDB's and the network's wording in the log.
+    const said = error.timeoutMs ? `TMDB did not answer within ${formatSeconds(error.timeoutMs)}; try again shortly` : message;
+    return reply(status, code, said, retry);
   }
   if (error instanceof HTTPException) {
     // Hono's own: malformed JSON (400) and the like.
@@ -171,6 +173,8 @@ export async function errorResponse(error: Error, c: Context<AppEnv>, { db, logg
 // A raw query ($queryRaw, the hot paths) reports the driver's failure as P2010 with the adapter's
 // error kind, where the same failure of a model query is P1001/P1017/P1008.
 const RAW_QUERY_DOWN_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TlsConnectionError"]);
+
+const formatSeconds = (ms: number) => (ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
 
 function isConnectionError(error: Error & { code?: unknown; cause?: unknown; meta?: unknown }): boolean {
   const codes = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"];

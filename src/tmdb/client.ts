@@ -61,7 +61,7 @@ function errorMessage(body: string): string | undefined {
 
 function networkError(error: unknown, timeoutMs: number): TmdbError {
   if (error instanceof Error && error.name === "TimeoutError") {
-    return new TmdbError("unavailable", `TMDB did not answer within ${timeoutMs} ms`);
+    return Object.assign(new TmdbError("unavailable", `TMDB did not answer within ${timeoutMs} ms`), { timeoutMs });
   }
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
   return new TmdbError("unavailable", `TMDB is unreachable (${error instanceof Error ? error.message : String(error)}${cause})`);

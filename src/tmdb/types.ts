@@ -83,6 +83,8 @@ export type TmdbErrorKind =
 export class TmdbError extends Error {
   /** For rate_limited: how long TMDB asked us to wait (its Retry-After), when it said. */
   retryAfterSeconds?: number;
+  /** For unavailable: TMDB did not answer within this many milliseconds (our own limit, safe to tell). */
+  timeoutMs?: number;
 
   constructor(
     readonly kind: TmdbErrorKind,
