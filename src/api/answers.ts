@@ -4,6 +4,7 @@
 // Each is built on first use: only the document needs them, and building them all costs ~10 ms.
 import { z } from "zod";
 import { Priority, Rating } from "../generated/prisma/enums.js";
+import { IMPORT_FORMATS } from "../services/import/document.js";
 
 const once = <Schema>(build: () => Schema) => {
   let schema: Schema | undefined;
@@ -11,6 +12,7 @@ const once = <Schema>(build: () => Schema) => {
 };
 
 const timestamp = () => z.iso.datetime();
+const day = () => z.iso.date();
 const rating = () => z.enum(Rating);
 const priority = () => z.enum(Priority);
 
@@ -46,7 +48,14 @@ export const searchPageAnswer = once(() =>
     totalPages: z.number().int(),
     totalResults: z.number().int(),
     source: z.enum(["tmdb", "cache"]).describe("cache: TMDB was unreachable and the titles of the local cache were searched"),
-    results: z.array(movieAnswer().extend({ ...state(), originalTitle: z.string().nullable(), popularity: z.number().nullable() })),
+    results: z.array(
+      movieAnswer().extend({
+        ...state(),
+        originalTitle: z.string().nullable(),
+        popularity: z.number().nullable(),
+        voteCount: z.number().int().nullable().describe("TMDB's vote count; null for results from the local cache"),
+      }),
+    ),
   }),
 );
 
@@ -97,12 +106,96 @@ export const recommendationAnswer = once(() =>
 const counts = once(() => z.strictObject({ added: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }));
 export const importReportAnswer = once(() =>
   z.strictObject({
+    format: z.enum(IMPORT_FORMATS).describe("watchlist for an export document"),
     dryRun: z.boolean(),
+    importId: z.string().nullable().describe("the batch's importId, or ?importId= of a document; null for a lone document"),
     ratings: counts(),
     watchlist: counts(),
+    history: counts(),
     removedFromQueue: z.number().int().describe("queue entries of films the file rates, taken off the queue"),
-    skipped: z.array(z.strictObject({ tmdbId: z.number().int(), title: z.string().optional(), reason: z.string() })),
+    skipped: z.array(
+      z.strictObject({ title: z.string().nullable(), year: z.number().int().nullable(), tmdbId: z.number().int(), reason: z.string() }),
+    ),
+    unmatched: z
+      .array(
+        z.strictObject({
+          title: z.string().nullable(),
+          year: z.number().int().nullable(),
+          source: z.string().describe("the entry's ref, e.g. ratings[3]"),
+          imdbId: z.string().optional(),
+          tmdbId: z.number().int().optional(),
+        }),
+      )
+      .describe("entries no film was found for"),
+    tmdbCalls: z.number().int().describe("TMDB requests this request made"),
   }),
+);
+
+/** GET /export?format=json: the document POST /import reads back (version 2). */
+export const exportDocumentAnswer = once(() => {
+  const film = { tmdbId: z.number().int(), title: z.string(), year: z.number().int().nullable() };
+  return z.strictObject({
+    version: z.literal(2),
+    exportedAt: timestamp(),
+    user: z.strictObject({ username: z.string(), email: z.string() }),
+    ratings: z.array(z.strictObject({ ...film, rating: rating(), watched: z.boolean(), createdAt: timestamp(), updatedAt: timestamp() })),
+    watchlist: z.array(z.strictObject({ ...film, priority: priority(), addedAt: timestamp() })),
+    history: z.array(z.strictObject({ ...film, watchedOn: day().nullable(), rewatch: z.boolean() })),
+  });
+});
+
+const viewing = () => ({ watchedOn: day().nullable().describe("null: watched, date unknown"), rewatch: z.boolean() });
+
+export const historyEntryAnswer = once(() =>
+  z.strictObject({ movie: movieAnswer(), ...viewing(), rating: rating().nullable().describe("the film's current rating") }),
+);
+
+/** POST /watchlist/:tmdbId/watched: the rating (kept, given or none) and the viewing recorded. */
+export const watchedAnswer = once(() => {
+  const watched = { removedFromQueue: z.boolean(), viewing: z.strictObject(viewing()) };
+  return z.union([
+    ratingEntryAnswer().extend(watched),
+    z.strictObject({ movie: movieAnswer(), rating: z.null().describe("not rated"), watched: z.boolean(), ...watched }),
+  ]);
+});
+
+export const activityAnswer = once(() =>
+  z.strictObject({
+    id: z.uuid(),
+    action: z.enum(["rate", "unrate", "queue", "unqueue", "watched", "import", "friend", "unfriend", "undo"]),
+    movie: movieAnswer().nullable(),
+    detail: z.string().nullable().describe("what it was about when not a film: the friend's username"),
+    at: timestamp(),
+    undone: z.boolean(),
+    changes: z.number().int().describe("rows the activity wrote"),
+  }),
+);
+export const undoAnswer = once(() =>
+  z.strictObject({ undone: activityAnswer(), activity: activityAnswer().describe("the undo, itself an activity") }),
+);
+
+export const friendAnswer = once(() =>
+  z.strictObject({
+    username: z.string(),
+    status: z.enum(["friends", "requested", "incoming"]),
+    since: timestamp().describe("friends: when the request was accepted; pending: when it was sent"),
+  }),
+);
+
+export const pickAnswer = once(() =>
+  z.strictObject({
+    movie: movieAnswer(),
+    score: z.number(),
+    queuedBy: z.array(z.string()).describe("who of the group has it queued"),
+    people: z.array(z.strictObject({ username: z.string(), predicted: rating(), reason: z.string() })),
+  }),
+);
+
+export const inboxEntryAnswer = once(() =>
+  z.strictObject({ movie: movieAnswer(), from: z.string(), note: z.string().nullable(), at: timestamp() }),
+);
+export const sentSuggestionAnswer = once(() =>
+  z.strictObject({ movie: movieAnswer(), to: z.string(), note: z.string().nullable(), at: timestamp() }),
 );
 
 export const healthAnswer = once(() => z.strictObject({ status: z.literal("ok"), database: z.literal("ok") }));

@@ -7,8 +7,16 @@ import { findTargetHandler } from "hono/utils/handler";
 import type { OpenAPIV3_1 } from "openapi-types";
 import type { z } from "zod";
 
-/** A route's answers: status → what it means, with the body's schema where the route has one. */
-type Answers = Record<number, string | { description: string; schema: z.ZodType | (() => z.ZodType) }>;
+type Schema = z.ZodType | (() => z.ZodType);
+
+/**
+ * A route's answers: status → what it means, with the body's schema where the route has one (JSON; other
+ * media types in `content`, e.g. a CSV), and the headers it sets.
+ */
+type Answers = Record<
+  number,
+  string | { description: string; schema?: Schema; content?: Record<string, Schema>; headers?: Record<string, string> }
+>;
 
 export interface RouteDescription {
   summary: string;
@@ -18,7 +26,7 @@ export interface RouteDescription {
   /** Errors this route answers beyond those its validators and the token check already imply. */
   errors?: Record<number, string>;
   /** A body read by the handler itself rather than by validate("json"). */
-  body?: z.ZodType;
+  body?: Schema;
 }
 
 type Tag = { kind: "validator"; target: string; schema: z.ZodType } | { kind: "route"; route: RouteDescription } | { kind: "auth" };
@@ -106,7 +114,7 @@ export function openApiDocument(app: { routes: RouterRoute[] }): Promise<OpenAPI
 const documents = new WeakMap<object, Promise<OpenAPIV3_1.Document>>();
 
 /** A schema, or the function that builds it on first use (src/api/answers.ts). */
-const built = (schema: z.ZodType | (() => z.ZodType)) => (typeof schema === "function" ? schema() : schema);
+const built = (schema: Schema) => (typeof schema === "function" ? schema() : schema);
 
 async function buildDocument(routes: RouterRoute[]): Promise<OpenAPIV3_1.Document> {
   const openapi = await import("hono-openapi");
@@ -145,10 +153,18 @@ async function buildDocument(routes: RouterRoute[]): Promise<OpenAPIV3_1.Documen
     Object.assign(errors, route?.errors);
     const responses: Record<string, object> = {};
     for (const [status, answer] of Object.entries(route?.responses ?? {})) {
-      responses[status] =
-        typeof answer === "string"
-          ? { description: answer }
-          : { description: answer.description, content: { "application/json": { schema: resolve(built(answer.schema)) } } };
+      if (typeof answer === "string") {
+        responses[status] = { description: answer };
+        continue;
+      }
+      const media = { ...(answer.schema ? { "application/json": answer.schema } : {}), ...answer.content };
+      const content = Object.fromEntries(Object.entries(media).map(([type, schema]) => [type, { schema: resolve(built(schema)) }]));
+      const headers =
+        answer.headers &&
+        Object.fromEntries(
+          Object.entries(answer.headers).map(([name, description]) => [name, { description, schema: { type: "string" } }]),
+        );
+      responses[status] = { description: answer.description, content, ...(headers ? { headers } : {}) };
     }
     for (const [status, description] of Object.entries(errors)) responses[status] = { description, content: errorBody };
     const spec = {
@@ -156,7 +172,7 @@ async function buildDocument(routes: RouterRoute[]): Promise<OpenAPIV3_1.Documen
       description: route?.description,
       tags: [path.split("/")[1] || "root"],
       ...(guarded ? { security: [{ bearer: [] }] } : {}),
-      ...(route?.body ? { requestBody: { required: true, content: { "application/json": { schema: resolve(route.body) } } } } : {}),
+      ...(route?.body ? { requestBody: { required: true, content: { "application/json": { schema: resolve(built(route.body)) } } } } : {}),
       responses,
     };
     for (const validator of validators)

@@ -6,7 +6,6 @@ import { z } from "zod";
 import * as answers from "../../src/api/answers.js";
 import { openApiDocument, openApiPath } from "../../src/api/openapi.js";
 import { validate } from "../../src/api/validation.js";
-import { exportDocumentSchema } from "../../src/services/import/index.js";
 import { createTestApi } from "../helpers/api.js";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -21,6 +20,15 @@ beforeAll(async () => {
 /** Every operation the app routes, as "METHOD /path/{param}" (middleware, registered as ALL, is not one). */
 function operationsOf(app: { routes: { method: string; path: string }[] }): string[] {
   return [...new Set(app.routes.filter((route) => route.method !== "ALL").map((route) => `${route.method} ${openApiPath(route.path)}`))];
+}
+
+/** The document's path for a concrete one: `/friends/ann/watchlist` → `/friends/{username}/watchlist`. */
+function documentedPath(path: string): string {
+  const bare = path.split("?")[0];
+  if (document.paths[bare]) return bare;
+  const found = Object.keys(document.paths).find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(bare));
+  if (!found) throw new Error(`${path} is not documented`);
+  return found;
 }
 
 function operationsIn(doc: any): string[] {
@@ -78,9 +86,18 @@ describe("GET /openapi.json", () => {
     expect(rate.requestBody.content["application/json"].schema.properties.rating).toBeDefined();
     expect(Object.keys(rate.responses)).toEqual(expect.arrayContaining(["200", "400", "404", "413", "422", "502"]));
 
+    // POST /import reads its own body: an export document (version 1 or 2) or a batch.
     const importing = document.paths["/import"].post;
-    expect(importing.requestBody.content["application/json"].schema.properties.version.const).toBe(1);
-    expect(document.paths["/export"].get.responses["200"].content["application/json"].schema.required).toContain("version");
+    const body = JSON.stringify(importing.requestBody.content["application/json"].schema);
+    expect(body).toContain('"const":1');
+    expect(body).toContain('"const":2');
+    expect(body).toContain('"entries"');
+    expect(Object.keys(importing.responses)).toEqual(expect.arrayContaining(["200", "400", "409", "413", "422", "502"]));
+
+    const exporting = document.paths["/export"].get.responses["200"];
+    expect(exporting.content["application/json"].schema.required).toContain("version");
+    expect(exporting.content["text/csv"].schema.type).toBe("string");
+    expect(Object.keys(exporting.headers)).toEqual(["X-Export-Ratings", "X-Export-Watchlist", "X-Export-History"]);
   });
 
   it("marks exactly the routes behind requireAuth as needing a token, each with its 401", () => {
@@ -112,30 +129,86 @@ describe("GET /openapi.json", () => {
 
   it("describes the success answers as they are: real answers match the documented schemas exactly", async () => {
     const { token } = await api.register("documented");
-    // [method, path, body, status, schema]: each answer is parsed strictly (no field missing, none extra).
-    const calls: Array<[string, string, unknown, number, z.ZodType]> = [
+    const friend = await api.register("friendly");
+    const stranger = await api.register("stranger");
+    const by = (who: { token: string }) => ({ token: who.token });
+    // A friend (made below) with a queue to share; a request pending from a stranger.
+    await api.request("PUT", "/friends/friendly", { token: friend.token });
+    await api.request("PUT", "/friends/documented", { token: stranger.token });
+    await api.request("PUT", "/watchlist/272", { token: friend.token, body: { priority: "LOW" } });
+
+    const list = (schema: () => z.ZodType) => z.array(schema()).min(1);
+    const batch = {
+      importId: "openapi-test",
+      format: "letterboxd",
+      entries: [
+        { ref: "row 2", title: "Memento", year: 2000, rating: "LIKE" },
+        { ref: "row 3", title: "No Such Film Anywhere", year: 1901 },
+      ],
+    };
+    // [method, path, body, status, schema, as]: each answer is parsed strictly (no field missing, none extra).
+    const calls: Array<[string, string, unknown, number, z.ZodType | undefined, { token: string }?]> = [
       ["GET", "/health", undefined, 200, answers.healthAnswer()],
       ["GET", "/me", undefined, 200, answers.userAnswer()],
       ["GET", "/movies/search?q=inception", undefined, 200, answers.searchPageAnswer()],
       ["GET", "/movies/27205", undefined, 200, answers.movieDetailsAnswer()],
       ["PUT", "/watchlist/157336", { priority: "HIGH" }, 201, answers.queuedEntryAnswer()],
-      ["GET", "/watchlist", undefined, 200, z.array(answers.queueEntryAnswer()).min(1)],
-      ["PUT", "/ratings/155", { rating: "LIKE" }, 200, answers.ratedEntryAnswer()],
-      ["POST", "/watchlist/157336/watched", { rating: "SUPER_LIKE" }, 200, answers.ratedEntryAnswer()],
-      ["GET", "/ratings", undefined, 200, z.array(answers.ratingEntryAnswer()).min(2)],
+      ["PUT", "/watchlist/157336", { priority: "LOW" }, 200, answers.queuedEntryAnswer()],
+      ["GET", "/watchlist", undefined, 200, list(answers.queueEntryAnswer)],
+      ["PUT", "/ratings/27205", { rating: "LIKE" }, 200, answers.ratedEntryAnswer()],
+      ["POST", "/watchlist/157336/watched", { rating: "SUPER_LIKE" }, 200, answers.watchedAnswer()],
+      ["POST", "/watchlist/374720/watched", { watchedOn: "2024-05-01" }, 200, answers.watchedAnswer()],
+      ["GET", "/ratings", undefined, 200, list(answers.ratingEntryAnswer)],
+      ["DELETE", "/ratings/27205", undefined, 204, undefined],
+      ["GET", "/history", undefined, 200, list(answers.historyEntryAnswer)],
       ["GET", "/stats", undefined, 200, answers.statsAnswer()],
       ["GET", "/recommendations", undefined, 200, z.array(answers.recommendationAnswer())],
-      ["GET", "/export", undefined, 200, exportDocumentSchema],
+      ["PUT", "/friends/friendly", undefined, 201, answers.friendAnswer()],
+      ["PUT", "/friends/documented", undefined, 200, answers.friendAnswer(), by(friend)],
+      ["GET", "/friends", undefined, 200, z.array(answers.friendAnswer()).min(2)],
+      ["GET", "/friends/friendly/watchlist", undefined, 200, list(answers.queueEntryAnswer)],
+      ["GET", "/pick?with=friendly", undefined, 200, list(answers.pickAnswer)],
+      ["POST", "/suggestions", { tmdbId: 577922, to: "friendly", note: null }, 201, answers.sentSuggestionAnswer()],
+      ["POST", "/suggestions", { tmdbId: 155, to: "documented", note: "see it" }, 201, answers.sentSuggestionAnswer(), by(friend)],
+      ["GET", "/suggestions", undefined, 200, list(answers.inboxEntryAnswer)],
+      ["GET", "/export", undefined, 200, answers.exportDocumentAnswer()],
+      ["GET", "/export?format=csv", undefined, 200, z.string().startsWith("list,tmdbId,")],
+      ["GET", "/export?format=letterboxd", undefined, 200, z.string().startsWith("tmdbID,imdbID,")],
       ["POST", "/import?dryRun=true", { version: 1, ratings: [{ tmdbId: 27205, rating: "OK" }] }, 200, answers.importReportAnswer()],
+      ["POST", "/import?dryRun=true", batch, 200, answers.importReportAnswer()],
+      ["PUT", "/watchlist/77", {}, 201, answers.queuedEntryAnswer()],
+      ["DELETE", "/watchlist/77", undefined, 204, undefined],
+      ["PUT", "/watchlist/77", {}, 201, answers.queuedEntryAnswer()],
+      ["GET", "/activity", undefined, 200, list(answers.activityAnswer)],
+      ["POST", "/activity/undo", undefined, 200, answers.undoAnswer()],
+      ["DELETE", "/friends/stranger", undefined, 200, answers.friendAnswer()],
+      ["POST", "/auth/logout", {}, 204, undefined],
+      ["DELETE", "/me", undefined, 204, undefined, by(stranger)],
     ];
-    for (const [method, path, body, status, schema] of calls) {
-      const response = await api.request(method, path, { token, body });
+    const answered = new Set<string>();
+    const watched: any[] = [];
+    for (const [method, path, body, status, schema, as] of calls) {
+      const response = await api.request(method, path, { token: as?.token ?? token, body });
       expect(response.status, `${method} ${path}: ${response.text}`).toBe(status);
-      const parsed = schema.safeParse(response.json);
+      const operation = document.paths[documentedPath(path)][method.toLowerCase()];
+      const documented = operation.responses[status];
+      expect(documented, `${method} ${path} documents its ${status}`).toBeDefined();
+      answered.add(`${method} ${documentedPath(path)}`);
+      if (!schema) {
+        expect(response.text).toBe("");
+        continue;
+      }
+      const type = response.headers.get("content-type")!.split(";")[0];
+      expect(documented.content[type]?.schema, `${method} ${path} documents its ${type} answer`).toBeDefined();
+      const parsed = schema.safeParse(type === "application/json" ? response.json : response.text);
+      if (path.endsWith("/watched")) watched.push(response.json);
       expect(parsed.error?.issues ?? [], `${method} ${path}`).toEqual([]);
-      const operation = document.paths[openApiPath(path.split("?")[0].replace(/\/\d+/g, "/:tmdbId"))][method.toLowerCase()];
-      expect(operation.responses[status].content["application/json"].schema, `${method} ${path} documents its answer`).toBeDefined();
     }
+    // Both branches of the mark-watched answer were parsed: rated, and watched without a rating.
+    expect(watched.map((answer) => answer.rating)).toEqual(["SUPER_LIKE", null]);
+    // Every route but the public auth pair (parsed below) and the document itself was called above.
+    const uncalled = operationsIn(document).filter((name) => !answered.has(name));
+    expect(uncalled.sort()).toEqual(["GET /openapi.json", "POST /auth/login", "POST /auth/register"]);
     const credentials = { email: "new@example.com", password: "correct horse battery" };
     const registered = await api.request("POST", "/auth/register", { body: { ...credentials, username: "newone" } });
     expect(answers.authAnswer().safeParse(registered.json).error?.issues ?? []).toEqual([]);

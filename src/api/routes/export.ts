@@ -1,10 +1,40 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportChunks, exportCounts } from "../../services/export.js";
+import {
+  CSV_COLUMNS,
+  EXPORT_CONTENT_TYPES,
+  EXPORT_FORMATS,
+  exportChunks,
+  exportCounts,
+  LETTERBOXD_COLUMNS,
+} from "../../services/export.js";
+import { exportDocumentAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { describe } from "../openapi.js";
 import { validate } from "../validation.js";
 
 const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default("json") });
+
+const exportDoc = describe({
+  summary: "The caller's whole account as one file, streamed",
+  description:
+    "format=json (default): the document POST /import reads back. format=csv: one row per rating, queue entry and viewing, " +
+    `columns ${CSV_COLUMNS.join(",")}. format=letterboxd: Letterboxd's import CSV, one row per viewing then one per rated film never viewed, ` +
+    `columns ${LETTERBOXD_COLUMNS.join(",")}.`,
+  responses: {
+    200: {
+      description: "the file (Content-Disposition: attachment)",
+      schema: exportDocumentAnswer,
+      content: { "text/csv": () => z.string().describe("format=csv or format=letterboxd, with a header row") },
+      headers: {
+        "X-Export-Ratings": "ratings in the file",
+        "X-Export-Watchlist": "queue entries in the file",
+        "X-Export-History": "viewings in the file",
+      },
+    },
+  },
+  errors: { 404: "the account was deleted meanwhile" },
+});
 
 const FILE_NAMES = { json: "watchlist-export.json", csv: "watchlist-export.csv", letterboxd: "letterboxd-import.csv" } as const;
 
@@ -12,7 +42,7 @@ const FILE_NAMES = { json: "watchlist-export.json", csv: "watchlist-export.csv",
  * GET /export?format=json|csv|letterboxd: streamed as it is read from the database, a batch at a
  * time, so memory stays flat whatever the size of the account. The counts go in headers first.
  */
-export const exportRoutes = new Hono<AppEnv>().get("/", validate("query", exportQuery), async (c) => {
+export const exportRoutes = new Hono<AppEnv>().get("/", exportDoc, validate("query", exportQuery), async (c) => {
   const { db, logger } = c.get("deps");
   const userId = c.get("userId");
   const { format } = c.req.valid("query");

@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { addFriend, listFriends, removeFriend, requireFriends } from "../../services/friends.js";
 import { listWatchlist } from "../../services/watchlist.js";
+import { friendAnswer, queueEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { describe } from "../openapi.js";
 import { limitParam, priorityValue, validate } from "../validation.js";
 
 /** A username in a path or a list; whether it exists is the service's business (same 404 for all). */
@@ -15,19 +17,42 @@ const friendQueueQuery = z.object({
   limit: limitParam(10_000),
 });
 
+const listDoc = describe({
+  summary: "The caller's friends and pending requests (incoming first, then friends, then requested)",
+  responses: { 200: { description: "the friendships and requests", schema: () => z.array(friendAnswer()) } },
+});
+const addDoc = describe({
+  summary: "Send a friend request, or accept the one pending from that user",
+  responses: {
+    200: { description: "a request accepted (status friends), or nothing changed", schema: friendAnswer },
+    201: { description: "a request sent (status requested)", schema: friendAnswer },
+  },
+  errors: { 404: "no user has this username", 409: "the username is the caller's own (self_friendship)" },
+});
+const removeDoc = describe({
+  summary: "Remove a friend, withdraw a request sent or decline one received (suggestions between the two go too)",
+  responses: { 200: { description: "what was removed, as it was", schema: friendAnswer } },
+  errors: { 404: "no friendship or request with this user" },
+});
+const friendQueueDoc = describe({
+  summary: "A friend's queue, as GET /watchlist answers it",
+  responses: { 200: { description: "the friend's queue", schema: () => z.array(queueEntryAnswer()) } },
+  errors: { 404: "the user is not one of the caller's friends (the same for a user that does not exist)" },
+});
+
 export const friendRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => c.json(await listFriends(c.get("deps").db, c.get("userId"))))
+  .get("/", listDoc, async (c) => c.json(await listFriends(c.get("deps").db, c.get("userId"))))
   // Sends a request (201), or accepts the one pending from that user (200), or changes nothing (200).
-  .put("/:username", validate("param", usernameParam), async (c) => {
+  .put("/:username", addDoc, validate("param", usernameParam), async (c) => {
     const { changed, ...friend } = await addFriend(c.get("deps").db, c.get("userId"), c.req.valid("param").username);
     return c.json(friend, changed && friend.status === "requested" ? 201 : 200);
   })
   // Answers what was removed: a friendship, a request sent (withdrawn) or one received (declined).
-  .delete("/:username", validate("param", usernameParam), async (c) => {
+  .delete("/:username", removeDoc, validate("param", usernameParam), async (c) => {
     return c.json(await removeFriend(c.get("deps").db, c.get("userId"), c.req.valid("param").username));
   })
   // A friend's queue, in GET /watchlist's shape; the same 404 for anyone who is not a friend.
-  .get("/:username/watchlist", validate("param", usernameParam), validate("query", friendQueueQuery), async (c) => {
+  .get("/:username/watchlist", friendQueueDoc, validate("param", usernameParam), validate("query", friendQueueQuery), async (c) => {
     const { db } = c.get("deps");
     const [friend] = await requireFriends(db, c.get("userId"), [c.req.valid("param").username]);
     return c.json(await listWatchlist(db, friend.id, c.req.valid("query")));

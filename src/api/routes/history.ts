@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { listHistory, today } from "../../services/history.js";
+import { historyEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { describe } from "../openapi.js";
 import { limitParam, validate } from "../validation.js";
 
 /** Viewings before the first films, or after tomorrow (a client a timezone ahead of UTC), are typos. */
@@ -24,7 +26,12 @@ const historyQuery = z.object({
   limit: limitParam(10_000),
 });
 
+const historyDoc = describe({
+  summary: "The caller's viewings, newest first, undated ones last",
+  responses: { 200: { description: "the viewings, each with the film's current rating", schema: () => z.array(historyEntryAnswer()) } },
+});
+
 /** GET /history: the caller's viewings, newest first, undated ones last. */
-export const historyRoutes = new Hono<AppEnv>().get("/", validate("query", historyQuery), async (c) =>
+export const historyRoutes = new Hono<AppEnv>().get("/", historyDoc, validate("query", historyQuery), async (c) =>
   c.json(await listHistory(c.get("deps").db, c.get("userId"), c.req.valid("query"))),
 );

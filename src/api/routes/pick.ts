@@ -2,8 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { DEFAULT_PICK_LIMIT, MAX_GROUP, pick } from "../../services/pick.js";
 import { UnknownGenreError } from "../../services/recommendations.js";
+import { pickAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { invalid } from "../errors.js";
+import { describe } from "../openapi.js";
 import { limitParam, validate } from "../validation.js";
 import { usernameValue } from "./friends.js";
 
@@ -22,8 +24,19 @@ const pickQuery = z.object({
   genre: z.string().trim().min(1).max(100).optional(),
 });
 
+const pickDoc = describe({
+  summary: "Films for the caller and these friends to watch together, best first",
+  description:
+    "Films nobody of the group has seen, from their queues and their recommendations, each with every member's predicted rating.",
+  responses: { 200: { description: "best first", schema: () => z.array(pickAnswer()) } },
+  errors: {
+    404: "a named user is not one of the caller's friends",
+    422: "an invalid query, or a genre that no cached film and no TMDB genre has",
+  },
+});
+
 /** GET /pick?with=a,b: films for the caller and these friends tonight (`pick --json`). */
-export const pickRoutes = new Hono<AppEnv>().get("/", validate("query", pickQuery), async (c) => {
+export const pickRoutes = new Hono<AppEnv>().get("/", pickDoc, validate("query", pickQuery), async (c) => {
   const query = c.req.valid("query");
   try {
     return c.json(await pick(c.get("deps"), c.get("userId"), query));

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { listInbox, MAX_NOTE_LENGTH, suggestMovie } from "../../services/suggestions.js";
+import { inboxEntryAnswer, sentSuggestionAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { describe, TMDB_ERRORS } from "../openapi.js";
 import { limitParam, validate } from "../validation.js";
 import { usernameValue } from "./friends.js";
 
@@ -20,8 +22,20 @@ const suggestionBody = z.object({
 
 const inboxQuery = z.object({ limit: limitParam(1000) });
 
+const suggestDoc = describe({
+  summary: "Suggest a film to a friend (again: the note and date are replaced)",
+  responses: { 201: { description: "the suggestion sent", schema: sentSuggestionAnswer } },
+  errors: { 404: "the user is not one of the caller's friends, or TMDB has no such film", ...TMDB_ERRORS },
+});
+const inboxDoc = describe({
+  summary: "What friends suggested to the caller, newest first",
+  responses: { 200: { description: "the inbox", schema: () => z.array(inboxEntryAnswer()) } },
+});
+
 export const suggestionRoutes = new Hono<AppEnv>()
-  .post("/", validate("json", suggestionBody), async (c) => {
+  .post("/", suggestDoc, validate("json", suggestionBody), async (c) => {
     return c.json(await suggestMovie(c.get("deps"), c.get("userId"), c.req.valid("json")), 201);
   })
-  .get("/", validate("query", inboxQuery), async (c) => c.json(await listInbox(c.get("deps").db, c.get("userId"), c.req.valid("query"))));
+  .get("/", inboxDoc, validate("query", inboxQuery), async (c) =>
+    c.json(await listInbox(c.get("deps").db, c.get("userId"), c.req.valid("query"))),
+  );

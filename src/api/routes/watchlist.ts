@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { markWatched } from "../../services/history.js";
 import { listWatchlist, queueMovie, unqueueMovie } from "../../services/watchlist.js";
-import { queuedEntryAnswer, queueEntryAnswer, ratedEntryAnswer } from "../answers.js";
+import { queuedEntryAnswer, queueEntryAnswer, watchedAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
 import { limitParam, priorityValue, ratingValue, tmdbIdParam, validate } from "../validation.js";
@@ -35,8 +35,14 @@ const unqueueDoc = describe({
   errors: { 404: "the film is not queued" },
 });
 const watchedDoc = describe({
-  summary: "Mark a queued film watched: rate it and take it off the queue, in one transaction",
-  responses: { 200: { description: "the rating, and whether it left the queue", schema: ratedEntryAnswer } },
+  summary: "Mark a film watched: record a viewing (dated watchedOn, default today), rate it if a rating is given, take it off the queue",
+  description: "In one transaction. A second viewing is a rewatch; an existing rating is kept when none is given.",
+  responses: {
+    200: {
+      description: "the film's rating (null when it has none), whether it left the queue, and the viewing recorded",
+      schema: watchedAnswer,
+    },
+  },
   errors: { 404: "TMDB has no such film", ...TMDB_ERRORS },
 });
 

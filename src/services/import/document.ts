@@ -117,7 +117,8 @@ export const batchEntrySchema = z
   .refine((entry) => entry.tmdbId || entry.imdbId || entry.title?.trim(), "an entry needs a title, an imdbId or a tmdbId");
 export type BatchEntry = z.output<typeof batchEntrySchema>;
 
-const batchEnvelope = z.object({
+/** A batch's envelope (its entries are validated a slice at a time); GET /openapi.json documents it too. */
+export const batchEnvelope = z.object({
   importId: z.string().min(1).max(100),
   format: z.enum(IMPORT_FORMATS),
   priority: z.enum(PriorityValues).default("MEDIUM"),
