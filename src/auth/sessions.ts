@@ -4,6 +4,7 @@
 // instead of one per request) and dropped at once when this process logs out or deletes the account.
 // Another API process over the same database sees a logout within SESSION_CACHE_MS.
 import type { Db } from "../db/client.js";
+import { primaryOf } from "../db/replicas.js";
 import type { TokenClaims } from "./tokens.js";
 
 export const SESSION_CACHE_MS = 5_000;
@@ -18,7 +19,9 @@ interface Verdict {
 /** Per database (tests run several apps on several databases in one process): account id → token key → verdict. */
 const caches = new WeakMap<Db, Map<string, Map<string, Verdict>>>();
 
-function cacheOf(db: Db): Map<string, Map<string, Verdict>> {
+/** One cache per database: with read replicas, the primary's (the session is asked of the primary). */
+function cacheOf(routed: Db): Map<string, Map<string, Verdict>> {
+  const db = primaryOf(routed);
   let cache = caches.get(db);
   if (!cache) {
     cache = new Map();
@@ -47,7 +50,8 @@ export function isSessionOpen(db: Db, claims: TokenClaims): Promise<boolean> {
   const now = Date.now();
   const cached = tokens.get(key);
   if (cached && cached.until > now) return cached.open;
-  const verdict: Verdict = { open: querySession(db, claims), until: now + SESSION_CACHE_MS };
+  // On the primary: a replica may not have seen a logout or a registration yet.
+  const verdict: Verdict = { open: querySession(primaryOf(db), claims), until: now + SESSION_CACHE_MS };
   tokens.set(key, verdict);
   // A failed check (database down) is not remembered.
   verdict.open.catch(() => {

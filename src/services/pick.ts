@@ -247,7 +247,8 @@ async function loadMember(deps: MovieDeps, person: Friend, genre: Genre | undefi
  */
 function personalReason(view: Candidate, { taste, ratingOf }: Member, scored: Scored, predicted: Rating): string {
   if (predicted === "DISLIKE") {
-    const caution = scored.reasons.find((reason) => reason.startsWith("but "));
+    // The recommender words its caution as a sentence ("But it's Horror, and you disliked …").
+    const caution = scored.reasons.find((reason) => reason.startsWith("But "));
     return caution ? caution.slice(4) : "little in common with what you liked";
   }
   const rated = (title: string) => `you ${RATING_EMOJI[ratingOf.get(title) ?? "LIKE"]} ${title}`;
@@ -267,13 +268,18 @@ function personalReason(view: Candidate, { taste, ratingOf }: Member, scored: Sc
   if (actor) return `${rated(actor.likedTitles[0])}, same actor (${actor.name})`;
 
   if (view.collaborative) {
+    // Fewer than 3 people are not counted aloud: on a small server the count would single them out.
     const fans = view.collaborative.fans;
-    return `liked by ${fans === 1 ? "1 person" : `${fans} people`} who rate like you`;
+    return fans >= 3 ? `liked by ${fans} people who rate like you` : "liked by people who rate like you";
   }
   const genres = candidateGenreIds(view)
     .map((id) => feature("genre", id))
     .filter((f) => f !== undefined && f.liked > 0 && affinity(f) > 0)
     .sort((a, b) => affinity(b!) - affinity(a!));
-  if (genres[0]) return `you like ${genres[0].name} (${genres[0].liked} of the ${genres[0].count} you rated)`;
+  if (genres[0]) {
+    const { name, liked, count } = genres[0];
+    if (liked === count) return count === 1 ? `you liked the one ${name} film you rated` : `you liked all ${count} ${name} films you rated`;
+    return `you liked ${liked} of the ${count} ${name} films you rated`;
+  }
   return taste.rated.length === 0 ? "no ratings yet to go on" : "nothing you rated says much about it";
 }

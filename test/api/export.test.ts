@@ -40,7 +40,7 @@ describe("GET /export", () => {
     expect(parse(letterboxd.text, { columns: true })).toEqual([
       {
         tmdbID: String(m.inception.id),
-        imdbID: "",
+        imdbID: "tt1375666", // learnt from TMDB when the film was cached
         Title: "Inception",
         Year: "2010",
         Rating: "3",

@@ -47,7 +47,7 @@ describe("POST /suggestions and GET /suggestions", () => {
     const after = await recommendationOf(tia, PRISONERS);
     expect(after.item.score).toBeGreaterThan(before.item.score);
     expect(after.index).toBeLessThanOrEqual(before.index);
-    expect(after.item.reasons[0]).toBe("suggested by sam");
+    expect(after.item.reasons[0]).toBe("Suggested by sam");
     // Sam's own recommendations do not change.
     expect((await recommendationOf(sam, PRISONERS)).item).toBeUndefined();
   });
@@ -56,7 +56,7 @@ describe("POST /suggestions and GET /suggestions", () => {
     const toyStory = 862;
     expect((await recommendationOf(tia, toyStory)).item).toBeUndefined();
     await api.request("POST", "/suggestions", { token: sam.token, body: { tmdbId: toyStory, to: "tia" } });
-    expect((await recommendationOf(tia, toyStory)).item.reasons[0]).toBe("suggested by sam");
+    expect((await recommendationOf(tia, toyStory)).item.reasons[0]).toBe("Suggested by sam");
     // Once rated, it is no longer recommended, suggestion or not.
     await api.request("PUT", `/ratings/${toyStory}`, { token: tia.token, body: { rating: "OK" } });
     expect((await recommendationOf(tia, toyStory)).item).toBeUndefined();

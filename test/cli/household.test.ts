@@ -172,7 +172,7 @@ describe("suggest and inbox", { timeout: 60_000 }, () => {
   it("the suggestion shows in the recipient's recommend, the friend named as the reason", async () => {
     const recommendations = (await ok(wl1, ["recommend", "--json", "--limit", "100"])).json();
     const prisoners = recommendations.find((r: any) => r.movie.tmdbId === 146233);
-    expect(prisoners.reasons[0]).toBe("suggested by wl2");
+    expect(prisoners.reasons[0]).toBe("Suggested by wl2");
   });
 
   it("a stranger cannot suggest (exit 1, same message), a bad note is a usage error, --to is required", async () => {
