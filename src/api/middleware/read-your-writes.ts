@@ -21,7 +21,8 @@ export function readYourWrites(windowMs = READ_YOUR_WRITES_MS) {
     const token = c.req.header("Authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const claims = token ? jwt.decode(token) : null;
     const userId = typeof claims === "object" && typeof claims?.sub === "string" ? claims.sub : undefined;
-    const issuedAt = typeof claims === "object" && typeof claims?.iat === "number" ? claims.iat * 1000 : 0;
+    // `iat` is in whole seconds: the token may be up to a second younger than it says.
+    const issuedAt = typeof claims === "object" && typeof claims?.iat === "number" ? (claims.iat + 1) * 1000 : 0;
     const writing = c.req.method !== "GET" && c.req.method !== "HEAD";
     const now = Date.now();
     const recent = (at: number | undefined) => at !== undefined && now - at < windowMs;
