@@ -71,14 +71,16 @@ try {
   const random = prng(20261125);
   started = performance.now();
   const movies = makeMovies({ count: Number(args.movies), random });
-  const library = args.reuse ? await existingUsers(database.url) : makeUsers({
-    count: Number(args.users),
-    ratingsEach: Number(args["ratings-each"]),
-    subjectRatings: Number(args["subject-ratings"]),
-    subjectQueue: 50,
-    movies,
-    random,
-  });
+  const library = args.reuse
+    ? await existingUsers(database.url)
+    : makeUsers({
+        count: Number(args.users),
+        ratingsEach: Number(args["ratings-each"]),
+        subjectRatings: Number(args["subject-ratings"]),
+        subjectQueue: 50,
+        movies,
+        random,
+      });
   if (!args.reuse) {
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();

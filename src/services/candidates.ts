@@ -4,7 +4,6 @@
 import { type Db, Prisma } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import { weightSql } from "./taste.js";
-import { CAST_CONSIDERED, featureRowsSql } from "./taste-profile.js";
 
 export const CANDIDATES_PER_SOURCE = 150;
 /** Users whose ratings agree most with the caller's; their votes make the collaborative scores. */
@@ -24,6 +23,12 @@ const inGenre = (alias: string, genreId: number | undefined) =>
     ? Prisma.empty
     : Prisma.sql`AND ${Prisma.raw(`"${alias}"."genres"`)} @> jsonb_build_array(jsonb_build_object('id', ${genreId}::int))`;
 
+/** `… AND` the movie `column` names is in the genre (a cached film's genres), or nothing. */
+const movieInGenre = (column: string, genreId: number | undefined) =>
+  genreId === undefined
+    ? Prisma.empty
+    : Prisma.sql`AND EXISTS (SELECT 1 FROM "Movie" g WHERE g."id" = ${Prisma.raw(column)} ${inGenre("g", genreId)})`;
+
 /**
  * Item-item collaborative filtering with cosine similarity over the weighted rating vectors:
  *   score(j) = Σ_i w_u(i)·cos(i, j) = (1/|j|) · Σ_v w_v(j) · Σ_i w_u(i)·w_v(i)/|i|
@@ -40,13 +45,13 @@ export function collaborativeCandidates(db: Db, userId: string, genreId?: number
     ),
     co AS (
       SELECT o."userId", o."movieId", ${weightSql("o")}::float8 AS w
-      FROM "UserMovie" o WHERE o."movieId" = ANY(ARRAY(SELECT "movieId" FROM mine WHERE w <> 0))
+      FROM "UserMovie" o WHERE o."movieId" = ANY(ARRAY(SELECT "movieId" FROM mine WHERE w <> 0)) AND o."rating" <> 'OK'
     ),
     item_norm AS (SELECT "movieId", sqrt(sum(w * w)) AS norm FROM co GROUP BY "movieId"),
     neighbours AS (
       SELECT co."userId", sum(mine.w * co.w / item_norm.norm) AS agreement
       FROM co JOIN mine USING ("movieId") JOIN item_norm USING ("movieId")
-      WHERE co."userId" <> ${userId} AND co.w <> 0
+      WHERE co."userId" <> ${userId}
       GROUP BY co."userId"
       HAVING sum(mine.w * co.w / item_norm.norm) > 0
       ORDER BY agreement DESC
@@ -60,45 +65,53 @@ export function collaborativeCandidates(db: Db, userId: string, genreId?: number
       GROUP BY t."movieId"
       HAVING sum(n.agreement * ${weightSql("t")}) > 0 AND count(*) FILTER (WHERE t."rating" IN ${LIKED}) > 0
     ),
-    target_norm AS (
-      SELECT t."movieId", sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS norm
-      FROM "UserMovie" t WHERE t."movieId" = ANY(ARRAY(SELECT "movieId" FROM votes))
-      GROUP BY t."movieId"
+    best AS (
+      SELECT votes."movieId", (votes.raw / target_norm.norm)::float8 AS similarity, votes.fans
+      FROM votes, LATERAL (
+        SELECT sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS norm FROM "UserMovie" t WHERE t."movieId" = votes."movieId"
+      ) AS target_norm
+      WHERE true ${movieInGenre('votes."movieId"', genreId)}
+      ORDER BY similarity DESC, votes.fans DESC
+      FETCH FIRST ${CANDIDATES_PER_SOURCE} ROWS WITH TIES
     )
-    SELECT m.*, (votes.raw / target_norm.norm)::float8 AS similarity, votes.fans
-    FROM votes JOIN target_norm USING ("movieId") JOIN "Movie" m ON m."id" = votes."movieId"
-    WHERE true ${inGenre("m", genreId)}
-    ORDER BY similarity DESC, votes.fans DESC, m."tmdbId"
+    SELECT m.*, best.similarity, best.fans
+    FROM best JOIN "Movie" m ON m."id" = best."movieId"
+    ORDER BY best.similarity DESC, best.fans DESC, m."tmdbId"
     LIMIT ${CANDIDATES_PER_SOURCE}`;
 }
 
-/** Cached movies by the directors and top-billed actors of the films the user liked. */
+/**
+ * Cached movies by the directors and top-billed actors of the films the user liked, found through
+ * the MovieFeature lookup (kept in step with the Movie cache by a trigger) and its (kind, key)
+ * index: only the films sharing a person with the user's taste are read, never the whole cache.
+ * The `= ANY(ARRAY(…))` filters make PostgreSQL probe that index per person; joined to the taste
+ * alone it misjudges the sizes and scans the whole table. Only the best (with ties) are joined to
+ * Movie for their rows and the tie-break on tmdbId.
+ */
 export function contentCandidates(db: Db, userId: string, genreId?: number): Promise<ContentCandidate[]> {
   return db.$queryRaw<ContentCandidate[]>`
-    ${featureRowsSql(userId)},
-    taste AS (
-      SELECT kind, key, sum(w)::float8 / (count(*) + 1) AS affinity
-      FROM feature_rows WHERE kind IN ('director', 'cast')
-      GROUP BY kind, key HAVING sum(w) > 0
-    ),
-    movie_features AS (
-      SELECT m."id", 'director' AS kind, d AS key FROM "Movie" m, unnest(string_to_array(m."director", ', ')) AS d
-      UNION ALL
-      SELECT m."id", 'cast', c->>'id'
-      FROM "Movie" m, jsonb_array_elements(CASE WHEN jsonb_typeof(m."cast") = 'array' THEN m."cast" ELSE '[]'::jsonb END)
-           WITH ORDINALITY AS x(c, position)
-      WHERE x.position <= ${CAST_CONSIDERED}
+    WITH taste AS (
+      SELECT mf.kind, mf.key, sum(${weightSql("um")})::float8 / (count(*) + 1) AS affinity
+      FROM "UserMovie" um JOIN "MovieFeature" mf ON mf."movieId" = um."movieId"
+      WHERE um."userId" = ${userId}
+      GROUP BY mf.kind, mf.key HAVING sum(${weightSql("um")}) > 0
     ),
     matches AS (
-      SELECT mf."id", sum(taste.affinity) AS strength
-      FROM movie_features mf JOIN taste USING (kind, key)
-      WHERE mf."id" NOT IN (${excludedMovies(userId)})
-      GROUP BY mf."id"
+      SELECT mf."movieId" AS "id", sum(taste.affinity) AS strength
+      FROM "MovieFeature" mf JOIN taste USING (kind, key)
+      WHERE (mf.kind = 'director' AND mf.key = ANY(ARRAY(SELECT key FROM taste WHERE kind = 'director')))
+         OR (mf.kind = 'cast' AND mf.key = ANY(ARRAY(SELECT key FROM taste WHERE kind = 'cast')))
+      GROUP BY mf."movieId"
+    ),
+    best AS (
+      SELECT * FROM matches
+      WHERE matches."id" NOT IN (${excludedMovies(userId)}) ${movieInGenre('matches."id"', genreId)}
+      ORDER BY strength DESC
+      FETCH FIRST ${CANDIDATES_PER_SOURCE} ROWS WITH TIES
     )
-    SELECT m.*, matches.strength::float8 AS strength
-    FROM matches JOIN "Movie" m ON m."id" = matches."id"
-    WHERE true ${inGenre("m", genreId)}
-    ORDER BY matches.strength DESC, m."tmdbId"
+    SELECT m.*, best.strength::float8 AS strength
+    FROM best JOIN "Movie" m ON m."id" = best."id"
+    ORDER BY best.strength DESC, m."tmdbId"
     LIMIT ${CANDIDATES_PER_SOURCE}`;
 }
 
