@@ -175,7 +175,8 @@ export async function insertLibrary(client, { movies, users, ratings, queue }) {
      SELECT id, user_id, movie_id, priority::"Priority" FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(id, user_id, movie_id, priority)`,
     [column(queue, "id"), column(queue, "userId"), column(queue, "movieId"), column(queue, "priority")],
   );
-  await client.query(`ANALYZE`);
+  // VACUUM too: a long-lived server's autovacuum has set the visibility map that index-only scans need.
+  await client.query(`VACUUM ANALYZE`);
 }
 
 /** A TmdbClient over the synthetic movies: each film's recommendations are 20 films of its cluster. */

@@ -8,6 +8,11 @@ import { weightSql } from "./taste.js";
 export const CANDIDATES_PER_SOURCE = 150;
 /** Users whose ratings agree most with the caller's; their votes make the collaborative scores. */
 export const NEIGHBOURS = 200;
+/**
+ * The caller's most recent LIKE/SUPER_LIKE/DISLIKE ratings that choose the neighbours (OK weighs 0):
+ * every rating of these films is read, so this bounds the work for a user who rated thousands.
+ */
+export const NEIGHBOUR_EVIDENCE = 250;
 
 export type CollaborativeCandidate = Movie & { similarity: number; fans: number };
 export type ContentCandidate = Movie & { strength: number };
@@ -41,11 +46,14 @@ const movieInGenre = (column: string, genreId: number | undefined) =>
 export function collaborativeCandidates(db: Db, userId: string, genreId?: number): Promise<CollaborativeCandidate[]> {
   return db.$queryRaw<CollaborativeCandidate[]>`
     WITH mine AS (
-      SELECT um."movieId", ${weightSql("um")}::float8 AS w FROM "UserMovie" um WHERE um."userId" = ${userId}
+      SELECT um."movieId", ${weightSql("um")}::float8 AS w FROM "UserMovie" um
+      WHERE um."userId" = ${userId} AND um."rating" <> 'OK'
+      ORDER BY um."updatedAt" DESC
+      LIMIT ${NEIGHBOUR_EVIDENCE}
     ),
     co AS (
       SELECT o."userId", o."movieId", ${weightSql("o")}::float8 AS w
-      FROM "UserMovie" o WHERE o."movieId" = ANY(ARRAY(SELECT "movieId" FROM mine WHERE w <> 0)) AND o."rating" <> 'OK'
+      FROM "UserMovie" o WHERE o."movieId" = ANY(ARRAY(SELECT "movieId" FROM mine)) AND o."rating" <> 'OK'
     ),
     item_norm AS (SELECT "movieId", sqrt(sum(w * w)) AS norm FROM co GROUP BY "movieId"),
     neighbours AS (
@@ -93,7 +101,7 @@ export function contentCandidates(db: Db, userId: string, genreId?: number): Pro
     WITH taste AS (
       SELECT mf.kind, mf.key, sum(${weightSql("um")})::float8 / (count(*) + 1) AS affinity
       FROM "UserMovie" um JOIN "MovieFeature" mf ON mf."movieId" = um."movieId"
-      WHERE um."userId" = ${userId}
+      WHERE um."userId" = ${userId} AND mf.kind IN ('director', 'cast')
       GROUP BY mf.kind, mf.key HAVING sum(${weightSql("um")}) > 0
     ),
     matches AS (
