@@ -23,16 +23,12 @@ const excludedMovies = (userId: string) => Prisma.sql`
   SELECT "movieId" FROM "UserMovie" WHERE "userId" = ${userId}
   UNION SELECT "movieId" FROM "Watchlist" WHERE "userId" = ${userId}`;
 
-const inGenre = (alias: string, genreId: number | undefined) =>
-  genreId === undefined
-    ? Prisma.empty
-    : Prisma.sql`AND ${Prisma.raw(`"${alias}"."genres"`)} @> jsonb_build_array(jsonb_build_object('id', ${genreId}::int))`;
-
-/** `… AND` the movie `column` names is in the genre (a cached film's genres), or nothing. */
+/** `AND` the movie id in `column` is of the genre (an index-only probe of MovieFeature), or nothing. */
 const movieInGenre = (column: string, genreId: number | undefined) =>
   genreId === undefined
     ? Prisma.empty
-    : Prisma.sql`AND EXISTS (SELECT 1 FROM "Movie" g WHERE g."id" = ${Prisma.raw(column)} ${inGenre("g", genreId)})`;
+    : Prisma.sql`AND EXISTS (
+        SELECT 1 FROM "MovieFeature" g WHERE g."movieId" = ${Prisma.raw(column)} AND g.kind = 'genre' AND g.key = ${String(genreId)})`;
 
 /**
  * Item-item collaborative filtering with cosine similarity over the weighted rating vectors:

@@ -19,7 +19,7 @@ ALTER TABLE "MovieFeature" ADD CONSTRAINT "MovieFeature_movieId_fkey" FOREIGN KE
 
 
 -- The features of a Movie row, rewritten whenever the row is inserted or its genres, director or
--- cast change. Directors are "A, B" (DIRECTOR_SEPARATOR in src/services/movie-json.ts); only the
+-- cast change. Directors are "A, B" (DIRECTOR_SEPARATOR in src/services/movie-json.ts), only the
 -- first 5 actors count (CAST_CONSIDERED in src/services/taste-profile.ts).
 CREATE FUNCTION "movie_features"(genres jsonb, director text, "cast" jsonb)
   RETURNS TABLE (kind text, key text, name text) LANGUAGE sql IMMUTABLE AS $$
