@@ -30,6 +30,14 @@ const movieInGenre = (column: string, genreId: number | undefined) =>
     : Prisma.sql`AND EXISTS (
         SELECT 1 FROM "MovieFeature" g WHERE g."movieId" = ${Prisma.raw(column)} AND g.kind = 'genre' AND g.key = ${String(genreId)})`;
 
+/** Films whose exact similarity is computed first; the others only if their bound can still reach the best. */
+const FIRST_EXACT = 3 * CANDIDATES_PER_SOURCE;
+
+/** A LATERAL subquery: the norm of the rating vector of the film `alias`."movieId", over every rating. */
+const targetNorm = (alias: string) => Prisma.sql`LATERAL (
+  SELECT sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS norm FROM "UserMovie" t WHERE t."movieId" = ${Prisma.raw(`"${alias}"."movieId"`)}
+) AS target_norm`;
+
 /**
  * Item-item collaborative filtering with cosine similarity over the weighted rating vectors:
  *   score(j) = Σ_i w_u(i)·cos(i, j) = (1/|j|) · Σ_v w_v(j) · Σ_i w_u(i)·w_v(i)/|i|
@@ -37,7 +45,11 @@ const movieInGenre = (column: string, genreId: number | undefined) =>
  * inner sum) without ever building the item×item matrix. Only the NEIGHBOURS users who agree most
  * vote, and only movies at least one of them liked qualify. The `= ANY(ARRAY(…))` filters let
  * PostgreSQL read the few ratings it needs through the userId/movieId indexes instead of scanning
- * the whole table (≈1.5× faster on the bench's 100,000 ratings).
+ * the whole table (≈1.5× faster on the bench's 100,000 ratings). At scale (1,000,000 ratings) the
+ * work is bounded: neighbours are chosen from the caller's NEIGHBOUR_EVIDENCE latest ratings, and
+ * the norm |j| (every rating of the film: index-only scans of (movieId, userId, rating)) is computed
+ * first for the FIRST_EXACT films of highest bound raw/|j over the neighbours| ≥ the similarity,
+ * then only for the other films whose bound still reaches the 150th best: the same result, exactly.
  */
 export function collaborativeCandidates(db: Db, userId: string, genreId?: number): Promise<CollaborativeCandidate[]> {
   return db.$queryRaw<CollaborativeCandidate[]>`
@@ -63,19 +75,30 @@ export function collaborativeCandidates(db: Db, userId: string, genreId?: number
     ),
     votes AS (
       SELECT t."movieId", sum(n.agreement * ${weightSql("t")}) AS raw,
-             (count(*) FILTER (WHERE t."rating" IN ${LIKED}))::int AS fans
+             (count(*) FILTER (WHERE t."rating" IN ${LIKED}))::int AS fans,
+             -- The norm over the neighbours' ratings only: the film's whole norm is at least this.
+             sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS partial_norm
       FROM neighbours n JOIN "UserMovie" t ON t."userId" = n."userId"
       WHERE t."userId" = ANY(ARRAY(SELECT "userId" FROM neighbours)) AND t."movieId" NOT IN (${excludedMovies(userId)})
       GROUP BY t."movieId"
       HAVING sum(n.agreement * ${weightSql("t")}) > 0 AND count(*) FILTER (WHERE t."rating" IN ${LIKED}) > 0
     ),
+    bounded AS (
+      SELECT votes.*, votes.raw / votes.partial_norm AS bound FROM votes WHERE true ${movieInGenre('votes."movieId"', genreId)}
+    ),
+    first AS (
+      SELECT b."movieId", (b.raw / target_norm.norm)::float8 AS similarity, b.fans
+      FROM (SELECT * FROM bounded ORDER BY bound DESC LIMIT ${FIRST_EXACT}) AS b, ${targetNorm("b")}
+    ),
+    threshold AS (SELECT similarity FROM first ORDER BY similarity DESC OFFSET ${CANDIDATES_PER_SOURCE - 1} LIMIT 1),
+    rest AS (
+      SELECT b."movieId", (b.raw / target_norm.norm)::float8 AS similarity, b.fans
+      FROM bounded b, ${targetNorm("b")}
+      WHERE b.bound >= (SELECT similarity FROM threshold) AND b."movieId" NOT IN (SELECT "movieId" FROM first)
+    ),
     best AS (
-      SELECT votes."movieId", (votes.raw / target_norm.norm)::float8 AS similarity, votes.fans
-      FROM votes, LATERAL (
-        SELECT sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS norm FROM "UserMovie" t WHERE t."movieId" = votes."movieId"
-      ) AS target_norm
-      WHERE true ${movieInGenre('votes."movieId"', genreId)}
-      ORDER BY similarity DESC, votes.fans DESC
+      SELECT * FROM first UNION ALL SELECT * FROM rest
+      ORDER BY similarity DESC, fans DESC
       FETCH FIRST ${CANDIDATES_PER_SOURCE} ROWS WITH TIES
     )
     SELECT m.*, best.similarity, best.fans
