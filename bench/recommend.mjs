@@ -21,6 +21,8 @@ const { values: args } = parseArgs({
     "subject-ratings": { type: "string", default: "1000" },
     // Leaves the scratch database in place (its name is printed) to EXPLAIN queries by hand.
     keep: { type: "boolean", default: false },
+    // Reuses a database left by --keep (same --movies/--users…): pending migrations are applied, no seeding.
+    reuse: { type: "string" },
     verbose: { type: "boolean", default: false },
   },
 });
@@ -39,7 +41,7 @@ const { getStats } = await load("services/stats.js");
 const { collaborativeCandidates, contentCandidates, sharedFavourites } = await load("services/candidates.js");
 const { loadTasteProfile } = await load("services/taste-profile.js");
 
-const database = scratchDatabase();
+const database = args.reuse ? existingDatabase(args.reuse) : scratchDatabase();
 
 const log = (line) => process.stderr.write(`${line}\n`);
 const ms = (start) => performance.now() - start;
@@ -60,27 +62,33 @@ async function time(label, runs, fn) {
   return row;
 }
 
-await database.create();
+if (!args.reuse) await database.create();
 let db;
 try {
+  let started = performance.now();
   await applyMigrations(database.url, fileURLToPath(new URL("../prisma/migrations", import.meta.url)));
+  if (args.reuse) log(`migrations applied in ${(ms(started) / 1000).toFixed(1)} s`);
   const random = prng(20261125);
-  const started = performance.now();
+  started = performance.now();
   const movies = makeMovies({ count: Number(args.movies), random });
-  const library = makeUsers({
-    count: Number(args.users),
-    ratingsEach: Number(args["ratings-each"]),
-    subjectRatings: Number(args["subject-ratings"]),
-    subjectQueue: 50,
-    movies,
-    random,
-  });
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  await insertLibrary(client, { movies, ...library });
-  await client.end();
+  const library = args.reuse
+    ? await existingUsers(database.url)
+    : makeUsers({
+        count: Number(args.users),
+        ratingsEach: Number(args["ratings-each"]),
+        subjectRatings: Number(args["subject-ratings"]),
+        subjectQueue: 50,
+        movies,
+        random,
+      });
+  if (!args.reuse) {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await insertLibrary(client, { movies, ...library });
+    await client.end();
+  }
   log(
-    `seeded ${movies.length} movies, ${library.users.length} users, ${library.ratings.length} ratings, ${library.queue.length} queued in ${(ms(started) / 1000).toFixed(1)} s`,
+    `${args.reuse ? "reused" : "seeded"} ${movies.length} movies, ${library.users.length} users, ${library.ratings.length} ratings, ${library.queue.length} queued in ${(ms(started) / 1000).toFixed(1)} s`,
   );
 
   db = createDb(database.url, { poolSize: 10 });
@@ -119,8 +127,26 @@ try {
   );
 } finally {
   await db?.$disconnect();
-  if (args.keep) log(`kept database ${database.url}`);
+  if (args.keep || args.reuse) log(`kept database ${database.url} (--reuse ${database.name})`);
   else await database.drop();
+}
+
+function existingDatabase(name) {
+  const url = Object.assign(new URL(scratchDatabase().url), { pathname: `/${name}` }).toString();
+  return { name, url };
+}
+
+/** The users of a reused database, the subject (user0) first. */
+async function existingUsers(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const users = (await client.query(`SELECT id FROM "User" ORDER BY username = 'user0' DESC LIMIT 1`)).rows;
+    const { count } = (await client.query(`SELECT count(*)::int AS count FROM "UserMovie"`)).rows[0];
+    return { users, ratings: { length: count }, queue: [] };
+  } finally {
+    await client.end();
+  }
 }
 
 function countSources(results) {

@@ -6,12 +6,9 @@ import { authError, CliError, EXIT } from "./errors.cjs";
 import type {
   ActivityEntry,
   AuthAnswer,
-  ExportDocument,
   HistoryEntry,
   ImportAnswer,
-  ImportReport,
   MovieDetailsAnswer,
-  MovieWithState,
   QueuedEntry,
   QueueEntry,
   RatedEntry,

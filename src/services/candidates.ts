@@ -5,11 +5,15 @@ import { type Db, Prisma } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import { viewedMovieIdsSql } from "./history.js";
 import { weightSql } from "./taste.js";
-import { CAST_CONSIDERED, featureRowsSql } from "./taste-profile.js";
 
 export const CANDIDATES_PER_SOURCE = 150;
 /** Users whose ratings agree most with the caller's; their votes make the collaborative scores. */
 export const NEIGHBOURS = 200;
+/**
+ * The caller's most recent LIKE/SUPER_LIKE/DISLIKE ratings that choose the neighbours (OK weighs 0):
+ * every rating of these films is read, so this bounds the work for a user who rated thousands.
+ */
+export const NEIGHBOUR_EVIDENCE = 250;
 
 export type CollaborativeCandidate = Movie & { similarity: number; fans: number };
 export type ContentCandidate = Movie & { strength: number };
@@ -21,10 +25,20 @@ const excludedMovies = (userId: string) => Prisma.sql`
   UNION SELECT "movieId" FROM "Watchlist" WHERE "userId" = ${userId}
   UNION ${viewedMovieIdsSql(userId)}`;
 
-const inGenre = (alias: string, genreId: number | undefined) =>
+/** `AND` the movie id in `column` is of the genre (an index-only probe of MovieFeature), or nothing. */
+const movieInGenre = (column: string, genreId: number | undefined) =>
   genreId === undefined
     ? Prisma.empty
-    : Prisma.sql`AND ${Prisma.raw(`"${alias}"."genres"`)} @> jsonb_build_array(jsonb_build_object('id', ${genreId}::int))`;
+    : Prisma.sql`AND EXISTS (
+        SELECT 1 FROM "MovieFeature" g WHERE g."movieId" = ${Prisma.raw(column)} AND g.kind = 'genre' AND g.key = ${String(genreId)})`;
+
+/** Films whose exact similarity is computed first; the others only if their bound can still reach the best. */
+const FIRST_EXACT = 3 * CANDIDATES_PER_SOURCE;
+
+/** A LATERAL subquery: the norm of the rating vector of the film `alias`."movieId", over every rating. */
+const targetNorm = (alias: string) => Prisma.sql`LATERAL (
+  SELECT sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS norm FROM "UserMovie" t WHERE t."movieId" = ${Prisma.raw(`"${alias}"."movieId"`)}
+) AS target_norm`;
 
 /**
  * Item-item collaborative filtering with cosine similarity over the weighted rating vectors:
@@ -33,22 +47,29 @@ const inGenre = (alias: string, genreId: number | undefined) =>
  * inner sum) without ever building the item×item matrix. Only the NEIGHBOURS users who agree most
  * vote, and only movies at least one of them liked qualify. The `= ANY(ARRAY(…))` filters let
  * PostgreSQL read the few ratings it needs through the userId/movieId indexes instead of scanning
- * the whole table (≈1.5× faster on the bench's 100,000 ratings).
+ * the whole table (≈1.5× faster on the bench's 100,000 ratings). At scale (1,000,000 ratings) the
+ * work is bounded: neighbours are chosen from the caller's NEIGHBOUR_EVIDENCE latest ratings, and
+ * the norm |j| (every rating of the film: index-only scans of (movieId, userId, rating)) is computed
+ * first for the FIRST_EXACT films of highest bound raw/|j over the neighbours| ≥ the similarity,
+ * then only for the other films whose bound still reaches the 150th best: the same result, exactly.
  */
 export function collaborativeCandidates(db: Db, userId: string, genreId?: number): Promise<CollaborativeCandidate[]> {
   return db.$queryRaw<CollaborativeCandidate[]>`
     WITH mine AS (
-      SELECT um."movieId", ${weightSql("um")}::float8 AS w FROM "UserMovie" um WHERE um."userId" = ${userId}
+      SELECT um."movieId", ${weightSql("um")}::float8 AS w FROM "UserMovie" um
+      WHERE um."userId" = ${userId} AND um."rating" <> 'OK'
+      ORDER BY um."updatedAt" DESC
+      LIMIT ${NEIGHBOUR_EVIDENCE}
     ),
     co AS (
       SELECT o."userId", o."movieId", ${weightSql("o")}::float8 AS w
-      FROM "UserMovie" o WHERE o."movieId" = ANY(ARRAY(SELECT "movieId" FROM mine WHERE w <> 0))
+      FROM "UserMovie" o WHERE o."movieId" = ANY(ARRAY(SELECT "movieId" FROM mine)) AND o."rating" <> 'OK'
     ),
     item_norm AS (SELECT "movieId", sqrt(sum(w * w)) AS norm FROM co GROUP BY "movieId"),
     neighbours AS (
       SELECT co."userId", sum(mine.w * co.w / item_norm.norm) AS agreement
       FROM co JOIN mine USING ("movieId") JOIN item_norm USING ("movieId")
-      WHERE co."userId" <> ${userId} AND co.w <> 0
+      WHERE co."userId" <> ${userId}
       GROUP BY co."userId"
       HAVING sum(mine.w * co.w / item_norm.norm) > 0
       ORDER BY agreement DESC
@@ -56,51 +77,70 @@ export function collaborativeCandidates(db: Db, userId: string, genreId?: number
     ),
     votes AS (
       SELECT t."movieId", sum(n.agreement * ${weightSql("t")}) AS raw,
-             (count(*) FILTER (WHERE t."rating" IN ${LIKED}))::int AS fans
+             (count(*) FILTER (WHERE t."rating" IN ${LIKED}))::int AS fans,
+             -- The norm over the neighbours' ratings only: the film's whole norm is at least this.
+             sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS partial_norm
       FROM neighbours n JOIN "UserMovie" t ON t."userId" = n."userId"
       WHERE t."userId" = ANY(ARRAY(SELECT "userId" FROM neighbours)) AND t."movieId" NOT IN (${excludedMovies(userId)})
       GROUP BY t."movieId"
       HAVING sum(n.agreement * ${weightSql("t")}) > 0 AND count(*) FILTER (WHERE t."rating" IN ${LIKED}) > 0
     ),
-    target_norm AS (
-      SELECT t."movieId", sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS norm
-      FROM "UserMovie" t WHERE t."movieId" = ANY(ARRAY(SELECT "movieId" FROM votes))
-      GROUP BY t."movieId"
+    bounded AS (
+      SELECT votes.*, votes.raw / votes.partial_norm AS bound FROM votes WHERE true ${movieInGenre('votes."movieId"', genreId)}
+    ),
+    first AS (
+      SELECT b."movieId", (b.raw / target_norm.norm)::float8 AS similarity, b.fans
+      FROM (SELECT * FROM bounded ORDER BY bound DESC LIMIT ${FIRST_EXACT}) AS b, ${targetNorm("b")}
+    ),
+    threshold AS (SELECT similarity FROM first ORDER BY similarity DESC OFFSET ${CANDIDATES_PER_SOURCE - 1} LIMIT 1),
+    rest AS (
+      SELECT b."movieId", (b.raw / target_norm.norm)::float8 AS similarity, b.fans
+      FROM bounded b, ${targetNorm("b")}
+      WHERE b.bound >= (SELECT similarity FROM threshold) AND b."movieId" NOT IN (SELECT "movieId" FROM first)
+    ),
+    best AS (
+      SELECT * FROM first UNION ALL SELECT * FROM rest
+      ORDER BY similarity DESC, fans DESC
+      FETCH FIRST ${CANDIDATES_PER_SOURCE} ROWS WITH TIES
     )
-    SELECT m.*, (votes.raw / target_norm.norm)::float8 AS similarity, votes.fans
-    FROM votes JOIN target_norm USING ("movieId") JOIN "Movie" m ON m."id" = votes."movieId"
-    WHERE true ${inGenre("m", genreId)}
-    ORDER BY similarity DESC, votes.fans DESC, m."tmdbId"
+    SELECT m.*, best.similarity, best.fans
+    FROM best JOIN "Movie" m ON m."id" = best."movieId"
+    ORDER BY best.similarity DESC, best.fans DESC, m."tmdbId"
     LIMIT ${CANDIDATES_PER_SOURCE}`;
 }
 
-/** Cached movies by the directors and top-billed actors of the films the user liked. */
+/**
+ * Cached movies by the directors and top-billed actors of the films the user liked, found through
+ * the MovieFeature lookup (kept in step with the Movie cache by a trigger) and its (kind, key)
+ * index: only the films sharing a person with the user's taste are read, never the whole cache.
+ * The `= ANY(ARRAY(…))` filters make PostgreSQL probe that index per person; joined to the taste
+ * alone it misjudges the sizes and scans the whole table. Only the best (with ties) are joined to
+ * Movie for their rows and the tie-break on tmdbId.
+ */
 export function contentCandidates(db: Db, userId: string, genreId?: number): Promise<ContentCandidate[]> {
   return db.$queryRaw<ContentCandidate[]>`
-    ${featureRowsSql(userId)},
-    taste AS (
-      SELECT kind, key, sum(w)::float8 / (count(*) + 1) AS affinity
-      FROM feature_rows WHERE kind IN ('director', 'cast')
-      GROUP BY kind, key HAVING sum(w) > 0
-    ),
-    movie_features AS (
-      SELECT m."id", 'director' AS kind, d AS key FROM "Movie" m, unnest(string_to_array(m."director", ', ')) AS d
-      UNION ALL
-      SELECT m."id", 'cast', c->>'id'
-      FROM "Movie" m, jsonb_array_elements(CASE WHEN jsonb_typeof(m."cast") = 'array' THEN m."cast" ELSE '[]'::jsonb END)
-           WITH ORDINALITY AS x(c, position)
-      WHERE x.position <= ${CAST_CONSIDERED}
+    WITH taste AS (
+      SELECT mf.kind, mf.key, sum(${weightSql("um")})::float8 / (count(*) + 1) AS affinity
+      FROM "UserMovie" um JOIN "MovieFeature" mf ON mf."movieId" = um."movieId"
+      WHERE um."userId" = ${userId} AND mf.kind IN ('director', 'cast')
+      GROUP BY mf.kind, mf.key HAVING sum(${weightSql("um")}) > 0
     ),
     matches AS (
-      SELECT mf."id", sum(taste.affinity) AS strength
-      FROM movie_features mf JOIN taste USING (kind, key)
-      WHERE mf."id" NOT IN (${excludedMovies(userId)})
-      GROUP BY mf."id"
+      SELECT mf."movieId" AS "id", sum(taste.affinity) AS strength
+      FROM "MovieFeature" mf JOIN taste USING (kind, key)
+      WHERE (mf.kind = 'director' AND mf.key = ANY(ARRAY(SELECT key FROM taste WHERE kind = 'director')))
+         OR (mf.kind = 'cast' AND mf.key = ANY(ARRAY(SELECT key FROM taste WHERE kind = 'cast')))
+      GROUP BY mf."movieId"
+    ),
+    best AS (
+      SELECT * FROM matches
+      WHERE matches."id" NOT IN (${excludedMovies(userId)}) ${movieInGenre('matches."id"', genreId)}
+      ORDER BY strength DESC
+      FETCH FIRST ${CANDIDATES_PER_SOURCE} ROWS WITH TIES
     )
-    SELECT m.*, matches.strength::float8 AS strength
-    FROM matches JOIN "Movie" m ON m."id" = matches."id"
-    WHERE true ${inGenre("m", genreId)}
-    ORDER BY matches.strength DESC, m."tmdbId"
+    SELECT m.*, best.strength::float8 AS strength
+    FROM best JOIN "Movie" m ON m."id" = best."id"
+    ORDER BY best.strength DESC, m."tmdbId"
     LIMIT ${CANDIDATES_PER_SOURCE}`;
 }
 
@@ -142,7 +182,7 @@ export function suggestedCandidates(db: Db, userId: string, genreId?: number): P
   return db.$queryRaw<SuggestedCandidate[]>`
     SELECT m.*, array_agg(u."username" ORDER BY s."createdAt" DESC) AS "suggestedBy"
     FROM "Suggestion" s JOIN "Movie" m ON m."id" = s."movieId" JOIN "User" u ON u."id" = s."fromId"
-    WHERE s."toId" = ${userId} AND s."movieId" NOT IN (${excludedMovies(userId)}) ${inGenre("m", genreId)}
+    WHERE s."toId" = ${userId} AND s."movieId" NOT IN (${excludedMovies(userId)}) ${movieInGenre(`s."movieId"`, genreId)}
     GROUP BY m."id"
     ORDER BY max(s."createdAt") DESC
     LIMIT ${CANDIDATES_PER_SOURCE}`;

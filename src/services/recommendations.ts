@@ -49,12 +49,24 @@ export class UnknownGenreError extends InvalidRequestError {
   }
 }
 
-/** Every genre met in the cached movies. */
+/**
+ * Every genre met in the cached movies, from the MovieFeature lookup: a skip scan of its
+ * (kind, key) index, one probe per distinct genre, instead of expanding every cached film's JSON.
+ */
 function knownGenres(deps: MovieDeps): Promise<Genre[]> {
   return deps.db.$queryRaw<Genre[]>`
-    SELECT DISTINCT (g->>'id')::int AS id, g->>'name' AS name
-    FROM "Movie" m, jsonb_array_elements(CASE WHEN jsonb_typeof(m."genres") = 'array' THEN m."genres" ELSE '[]'::jsonb END) AS g
-    WHERE g->>'id' IS NOT NULL AND g->>'name' IS NOT NULL`;
+    WITH RECURSIVE genre AS (
+      (SELECT key FROM "MovieFeature" WHERE kind = 'genre' ORDER BY key LIMIT 1)
+      UNION ALL
+      SELECT (SELECT f.key FROM "MovieFeature" f WHERE f.kind = 'genre' AND f.key > genre.key ORDER BY f.key LIMIT 1)
+      FROM genre WHERE genre.key IS NOT NULL
+    ),
+    named AS (
+      SELECT genre.key::int AS id,
+             (SELECT f.name FROM "MovieFeature" f WHERE f.kind = 'genre' AND f.key = genre.key AND f.name IS NOT NULL LIMIT 1) AS name
+      FROM genre WHERE genre.key IS NOT NULL
+    )
+    SELECT id, name FROM named WHERE name IS NOT NULL`;
 }
 
 /** The genre of that name, from the cached movies or else TMDB's genre list. */

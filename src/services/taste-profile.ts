@@ -4,7 +4,7 @@
 import { type Db, Prisma, type Rating } from "../db/client.js";
 import { weightSql } from "./taste.js";
 
-/** Only the top-billed actors say something about a film. */
+/** Only the top-billed actors say something about a film (also in the "Movie_features" trigger of the movie_features migration). */
 export const CAST_CONSIDERED = 5;
 
 export type FeatureKind = "genre" | "director" | "cast";
