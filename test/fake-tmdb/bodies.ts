@@ -91,7 +91,7 @@ export function detailsBody(movie: FakeMovie, withCredits: boolean): Record<stri
     genres: movie.genreIds.map((id) => ({ id, name: genreName.get(id) })),
     homepage: "",
     id: movie.id,
-    imdb_id: imdbIdOf(movie.id),
+    imdb_id: movie.imdbId ?? imdbIdOf(movie.id),
     original_language: movie.originalLanguage ?? "en",
     original_title: movie.originalTitle ?? movie.title,
     overview: movie.overview,

@@ -26,6 +26,8 @@ export interface FakeMovie {
   crew?: Array<[string, string]>;
   /** Extra keys sent in every body of this movie: newer TMDB fields the client must tolerate. */
   extraFields?: Record<string, unknown>;
+  /** Its IMDb id, when a test or bench makes films of its own (the catalogue's are in imdb.ts). */
+  imdbId?: string;
   /** Sent in the shape of old records: list items without genre_ids and popularity. */
   legacyShape?: boolean;
 }

@@ -72,6 +72,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<FakeTmdb> {
   const catalogue = new Map<number, FakeMovie>();
   for (const movie of [...fakeMovieList, ...(options.movies ?? [])]) catalogue.set(movie.id, movie);
+  const byImdbId = new Map([...catalogue.values()].filter((movie) => movie.imdbId).map((movie) => [movie.imdbId!, movie.id]));
   const byPopularity = () => [...catalogue.values()].sort((a, b) => b.popularity - a.popularity);
 
   const requests: FakeRequest[] = [];
@@ -100,7 +101,7 @@ export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<Fake
     if (findPath) {
       if (query.get("external_source") !== "imdb_id") return { status: 400, body: errorBodies[400] };
       const imdbId = decodeURIComponent(findPath[1]!);
-      const tmdbId = tmdbIdOfImdb(imdbId);
+      const tmdbId = tmdbIdOfImdb(imdbId) ?? byImdbId.get(imdbId);
       return {
         status: 200,
         body: findBody(tmdbId ? catalogue.get(tmdbId) : undefined, imdbId === FAKE_TV_IMDB_ID ? "Breaking Bad" : undefined),
