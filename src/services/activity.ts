@@ -4,6 +4,7 @@
 // back: it restores each row's state from before the activity, after checking that nothing written
 // since depends on it. Because recording happens in the database, a new write path cannot forget to
 // say what it replaced; it only has to say which activity it is.
+import { randomUUID } from "node:crypto";
 import type { Db, Prisma } from "../db/client.js";
 import { ConflictError, NotFoundError } from "./errors.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
@@ -29,16 +30,14 @@ export interface ActivityStart {
  * An import's later batches reopen the activity of its first one.
  */
 export async function startActivity(tx: Prisma.TransactionClient, start: ActivityStart): Promise<string> {
-  const { userId, action, movieId = null, detail = null, importId } = start;
-  const activity = importId
-    ? await tx.activity.upsert({
-        where: { userId_importId: { userId, importId } },
-        create: { userId, action, importId },
-        update: {},
-        select: { id: true },
-      })
-    : await tx.activity.create({ data: { userId, action, movieId, detail }, select: { id: true } });
-  await tx.$executeRaw`SELECT set_config('watchlist.activity', ${activity.id}, true)`;
+  const { userId, action, movieId = null, detail = null, importId = null } = start;
+  // One round trip on every write path: the row (an import's later batches find their first one's:
+  // no conflict is possible without an importId) and the transaction-local setting the trigger reads.
+  const [activity] = await tx.$queryRaw<[{ id: string }]>`
+    INSERT INTO "Activity" ("id", "userId", "action", "movieId", "detail", "importId")
+    VALUES (${randomUUID()}, ${userId}, ${action}, ${movieId}, ${detail}, ${importId})
+    ON CONFLICT ("userId", "importId") DO UPDATE SET "importId" = excluded."importId"
+    RETURNING "id", set_config('watchlist.activity', "id", true) AS "setting"`;
   return activity.id;
 }
 
