@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "../../src/db/migrate.js";
 import { type EmbeddedDatabase, startEmbeddedDatabase } from "../../src/local/embedded-db.js";
 import { silentLogger } from "../../src/logger.js";
 import { type RunningServer, startServer } from "../../src/server.js";
 import { startApiProcess } from "../cli/helpers/api.js";
 import { FAKE_TMDB_KEY, type FakeTmdb, startFakeTmdb } from "../fake-tmdb/index.js";
+import { useTestDatabase } from "../helpers/db.js";
 
 const INCEPTION = 27205;
 const INTERSTELLAR = 157336;
@@ -113,13 +113,9 @@ describe("TMDB slow, rate limiting, down", { timeout: 60_000 }, () => {
   let api: RunningServer;
   let fakeTmdb: FakeTmdb;
   let token: string;
-  let dataDir: string;
-  let database: EmbeddedDatabase;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "watchlist-faults-"));
-    database = await startEmbeddedDatabase({ dataDir });
-    await applyMigrations(database.url);
+    const database = await useTestDatabase();
     fakeTmdb = await startFakeTmdb();
     api = await startServer({
       port: 0,
@@ -145,9 +141,7 @@ describe("TMDB slow, rate limiting, down", { timeout: 60_000 }, () => {
 
   afterAll(async () => {
     await api?.close();
-    await database?.stop();
     await fakeTmdb?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("slow: a movie TMDB does not send in time is a 502 saying so in words, within the timeout and its retry", async () => {
