@@ -145,7 +145,7 @@ export async function errorResponse(error: Error, c: Context<AppEnv>, { db, logg
     // Hono's own: malformed JSON (400) and the like.
     return reply(error.status, error.status === 400 ? "bad_request" : "http_error", error.message);
   }
-  if (error instanceof Prisma.PrismaClientKnownRequestError && VANISHED_ROW_CODES.has(error.code)) {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && (VANISHED_ROW_CODES.has(error.code) || isRawForeignKeyViolation(error))) {
     logger.info("row vanished during a request", { method: c.req.method, path: c.req.path, code: error.code, message: error.message });
     const userId = c.get("userId");
     const account = userId ? await db.user.findUnique({ where: { id: userId }, select: { id: true } }).catch(() => undefined) : undefined;
@@ -175,6 +175,12 @@ export async function errorResponse(error: Error, c: Context<AppEnv>, { db, logg
 const RAW_QUERY_DOWN_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TlsConnectionError"]);
 
 const formatSeconds = (ms: number) => (ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
+
+/** A raw query's foreign-key violation (P2010 with the adapter's kind): the same vanished row as a P2003. */
+function isRawForeignKeyViolation(error: Error & { code?: unknown; meta?: unknown }): boolean {
+  const kind = (error.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause?.kind;
+  return error.code === "P2010" && kind === "ForeignKeyConstraintViolation";
+}
 
 function isConnectionError(error: Error & { code?: unknown; cause?: unknown; meta?: unknown }): boolean {
   const codes = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"];
