@@ -176,21 +176,23 @@ const RAW_QUERY_DOWN_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed"
 
 const formatSeconds = (ms: number) => (ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
 
+/** The driver adapter's own account of a failed query (kind, PostgreSQL code), where Prisma keeps it. */
+const adapterCause = (error: { meta?: unknown }) =>
+  (error.meta as { driverAdapterError?: { cause?: { kind?: string; code?: unknown } } } | undefined)?.driverAdapterError?.cause;
+
 /** A raw query's foreign-key violation (P2010 with the adapter's kind): the same vanished row as a P2003. */
 function isRawForeignKeyViolation(error: Error & { code?: unknown; meta?: unknown }): boolean {
-  const kind = (error.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause?.kind;
-  return error.code === "P2010" && kind === "ForeignKeyConstraintViolation";
+  return error.code === "P2010" && adapterCause(error)?.kind === "ForeignKeyConstraintViolation";
 }
 
 function isConnectionError(error: Error & { code?: unknown; cause?: unknown; meta?: unknown }): boolean {
   const codes = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"];
   const cause = error.cause as { code?: unknown } | undefined;
-  const adapterCause = (error.meta as { driverAdapterError?: { cause?: { kind?: string; code?: unknown } } } | undefined)
-    ?.driverAdapterError?.cause;
+  const adapter = adapterCause(error);
   return (
     codes.includes(String(error.code)) ||
     codes.includes(String(cause?.code)) ||
-    RAW_QUERY_DOWN_KINDS.has(String(adapterCause?.kind)) ||
-    codes.includes(String(adapterCause?.code))
+    RAW_QUERY_DOWN_KINDS.has(String(adapter?.kind)) ||
+    codes.includes(String(adapter?.code))
   );
 }

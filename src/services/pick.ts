@@ -10,7 +10,7 @@ import { type Friend, requireFriends } from "./friends.js";
 import { DIRECTOR_SEPARATOR, type MovieJson, toMovieJson } from "./movie-json.js";
 import type { MovieDeps } from "./movies.js";
 import { recommendationLists } from "./recommendation-lists.js";
-import { type Candidate, candidateGenreIds, type Scored, scoreCandidate } from "./recommendation-scoring.js";
+import { type Candidate, candidateGenreIds, MIN_CROWD, type Scored, scoreCandidate } from "./recommendation-scoring.js";
 import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE, resolveGenre } from "./recommendations.js";
 import { RATING_EMOJI, RATING_WEIGHT, round } from "./taste.js";
 import { affinity, CAST_CONSIDERED, featureId, loadTasteProfile, type TasteProfile } from "./taste-profile.js";
@@ -268,9 +268,9 @@ function personalReason(view: Candidate, { taste, ratingOf }: Member, scored: Sc
   if (actor) return `${rated(actor.likedTitles[0])}, same actor (${actor.name})`;
 
   if (view.collaborative) {
-    // Fewer than 3 people are not counted aloud: on a small server the count would single them out.
+    // Fewer than MIN_CROWD people are not counted aloud: on a small server the count would single them out.
     const fans = view.collaborative.fans;
-    return fans >= 3 ? `liked by ${fans} people who rate like you` : "liked by people who rate like you";
+    return fans >= MIN_CROWD ? `liked by ${fans} people who rate like you` : "liked by people who rate like you";
   }
   const genres = candidateGenreIds(view)
     .map((id) => feature("genre", id))

@@ -42,6 +42,22 @@ function freePort(): Promise<number> {
   });
 }
 
+/** `watchlist serve`'s own start, in this process, on that database and the fake TMDB. */
+function startApi(databaseUrl: string, fakeTmdb: FakeTmdb, env: Record<string, string> = {}): Promise<RunningServer> {
+  return startServer({
+    port: 0,
+    logger: silentLogger,
+    env: {
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: "faults-test-secret-faults-test-secret!!",
+      TMDB_BASE_URL: fakeTmdb.url,
+      TMDB_API_KEY: FAKE_TMDB_KEY,
+      LOG_LEVEL: "silent",
+      ...env,
+    },
+  });
+}
+
 describe("PostgreSQL stopped and started under a running API", { timeout: 120_000 }, () => {
   let dataDir: string;
   let database: EmbeddedDatabase | undefined;
@@ -54,17 +70,7 @@ describe("PostgreSQL stopped and started under a running API", { timeout: 120_00
     port = await freePort();
     database = await startEmbeddedDatabase({ dataDir, port });
     fakeTmdb = await startFakeTmdb();
-    api = await startServer({
-      port: 0,
-      logger: silentLogger,
-      env: {
-        DATABASE_URL: database.url,
-        JWT_SECRET: "faults-test-secret-faults-test-secret!!",
-        TMDB_BASE_URL: fakeTmdb.url,
-        TMDB_API_KEY: FAKE_TMDB_KEY,
-        LOG_LEVEL: "silent",
-      },
-    });
+    api = await startApi(database.url, fakeTmdb);
   }, 120_000);
 
   afterAll(async () => {
@@ -117,19 +123,7 @@ describe("TMDB slow, rate limiting, down", { timeout: 60_000 }, () => {
   beforeAll(async () => {
     const database = await useTestDatabase();
     fakeTmdb = await startFakeTmdb();
-    api = await startServer({
-      port: 0,
-      logger: silentLogger,
-      env: {
-        DATABASE_URL: database.url,
-        JWT_SECRET: "faults-test-secret-faults-test-secret!!",
-        TMDB_BASE_URL: fakeTmdb.url,
-        TMDB_API_KEY: FAKE_TMDB_KEY,
-        TMDB_TIMEOUT_MS: "300",
-        TMDB_RETRIES: "1",
-        LOG_LEVEL: "silent",
-      },
-    });
+    api = await startApi(database.url, fakeTmdb, { TMDB_TIMEOUT_MS: "300", TMDB_RETRIES: "1" });
     token = (
       await call(api.url, "POST", "/auth/register", undefined, {
         email: "t@example.com",
