@@ -48,3 +48,14 @@ export const limitParam = (max: number, fallback?: number) => {
   const limit = z.coerce.number().int().min(1).max(max);
   return fallback === undefined ? limit.optional() : limit.default(fallback);
 };
+
+/**
+ * A username as registration takes it (NFKC, 2-32 letters, digits, '_', '.', '-'); a name given to look
+ * someone up (friends, pick, suggest) is read the same way, so text no username can hold (a NUL, a
+ * newline) is refused before it reaches the database.
+ */
+export const usernameValue = z
+  .string()
+  .trim()
+  .normalize("NFKC")
+  .regex(/^[\p{L}\p{N}_.-]{2,32}$/u, "username must be 2-32 letters, digits, '_', '.' or '-'");

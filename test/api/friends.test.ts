@@ -93,6 +93,20 @@ describe("the friendship state machine", () => {
     expect(unknown.json.error.message).toBe("no user named nobody-here");
   });
 
+  it("refuses a name no username can be (a NUL, a newline) as bad input, before the database sees it", async () => {
+    for (const [method, path] of [
+      ["PUT", "/friends/%00"],
+      ["DELETE", "/friends/%00"],
+      ["GET", "/friends/a%0Ab/watchlist"],
+    ]) {
+      const answer = await api.request(method, path, { token: ann.token });
+      expect(answer.status, `${method} ${path}`).toBe(400);
+      expect(answer.json.error.code).toBe("bad_request");
+    }
+    expect((await api.request("GET", "/pick?with=%00", { token: ann.token })).status).toBe(422);
+    expect((await api.request("POST", "/suggestions", { token: ann.token, body: { tmdbId: 27205, to: "a\u0000b" } })).status).toBe(422);
+  });
+
   it("usernames are exact: 'Ben' is not 'ben'", async () => {
     expect((await api.request("PUT", "/friends/Ben", { token: ann.token })).status).toBe(404);
   });

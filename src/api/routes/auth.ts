@@ -9,7 +9,7 @@ import { authAnswer } from "../answers.js";
 import type { AppEnv, AuthOptions } from "../context.js";
 import { ApiError } from "../errors.js";
 import { describe } from "../openapi.js";
-import { validate } from "../validation.js";
+import { usernameValue, validate } from "../validation.js";
 
 const email = z.string().trim().max(254).pipe(z.email("email must be a valid address"));
 // bcrypt reads at most 72 bytes and stops at a NUL: control characters would weaken the minimum length.
@@ -21,11 +21,7 @@ const password = z
 
 const registerBody = z.object({
   email,
-  username: z
-    .string()
-    .trim()
-    .normalize("NFKC")
-    .regex(/^[\p{L}\p{N}_.-]{2,32}$/u, "username must be 2-32 letters, digits, '_', '.' or '-'"),
+  username: usernameValue,
   password,
 });
 const loginBody = z.object({ email, password: z.string().min(1).max(1024) });

@@ -5,10 +5,8 @@ import { listWatchlist } from "../../services/watchlist.js";
 import { friendAnswer, queueEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe } from "../openapi.js";
-import { limitParam, priorityValue, validate } from "../validation.js";
+import { limitParam, priorityValue, usernameValue, validate } from "../validation.js";
 
-/** A username in a path or a list; whether it exists is the service's business (same 404 for all). */
-export const usernameValue = z.string().trim().min(1).max(64);
 const usernameParam = z.object({ username: usernameValue });
 
 const friendQueueQuery = z.object({

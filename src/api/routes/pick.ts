@@ -6,8 +6,7 @@ import { pickAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { invalid } from "../errors.js";
 import { describe } from "../openapi.js";
-import { limitParam, validate } from "../validation.js";
-import { usernameValue } from "./friends.js";
+import { limitParam, usernameValue, validate } from "../validation.js";
 
 const pickQuery = z.object({
   with: z

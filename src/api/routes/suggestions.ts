@@ -4,8 +4,7 @@ import { listInbox, MAX_NOTE_LENGTH, suggestMovie } from "../../services/suggest
 import { inboxEntryAnswer, sentSuggestionAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
-import { limitParam, validate } from "../validation.js";
-import { usernameValue } from "./friends.js";
+import { limitParam, usernameValue, validate } from "../validation.js";
 
 // Notes end up in other people's terminals: one line of printable text.
 const CONTROL_CHARACTERS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
