@@ -4,7 +4,6 @@
 // back: it restores each row's state from before the activity, after checking that nothing written
 // since depends on it. Because recording happens in the database, a new write path cannot forget to
 // say what it replaced; it only has to say which activity it is.
-import { randomUUID } from "node:crypto";
 import type { Db, Prisma } from "../db/client.js";
 import { ConflictError, NotFoundError } from "./errors.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
@@ -31,13 +30,10 @@ export interface ActivityStart {
  */
 export async function startActivity(tx: Prisma.TransactionClient, start: ActivityStart): Promise<string> {
   const { userId, action, movieId = null, detail = null, importId = null } = start;
-  // One round trip on every write path: the row (an import's later batches find their first one's:
-  // no conflict is possible without an importId) and the transaction-local setting the trigger reads.
-  const [activity] = await tx.$queryRaw<[{ id: string }]>`
-    INSERT INTO "Activity" ("id", "userId", "action", "movieId", "detail", "importId")
-    VALUES (${randomUUID()}, ${userId}, ${action}, ${movieId}, ${detail}, ${importId})
-    ON CONFLICT ("userId", "importId") DO UPDATE SET "importId" = excluded."importId"
-    RETURNING "id", set_config('watchlist.activity', "id", true) AS "setting"`;
+  // One round trip on every write path (start_activity, in the migration `rating_in_one_statement`).
+  const [activity] = await tx.$queryRaw<
+    [{ id: string }]
+  >`SELECT start_activity(${userId}, ${action}, ${movieId}, ${detail}, ${importId}) AS "id"`;
   return activity.id;
 }
 

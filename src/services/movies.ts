@@ -43,7 +43,9 @@ export interface SearchPage {
   results: SearchResult[];
 }
 
-export const isFresh = (movie: Pick<Movie, "lastUpdated">, now = Date.now()) => now - movie.lastUpdated.getTime() < CACHE_TTL_MS;
+/** Cached rows updated after this are fresh. */
+export const freshSince = (now = Date.now()) => new Date(now - CACHE_TTL_MS);
+export const isFresh = (movie: Pick<Movie, "lastUpdated">, now = Date.now()) => movie.lastUpdated > freshSince(now);
 
 function movieColumns(details: TmdbMovieDetails) {
   return {

@@ -1,8 +1,7 @@
 import type { Prisma } from "../db/client.js";
 
-// Two advisory-lock namespaces: (1, user) for a whole account, (user:movie) for one pair. PostgreSQL
-// keeps the two-int4-key form apart from the one-bigint-key form, so they never collide.
-const ACCOUNT_NAMESPACE = 1;
+// The locks are SQL functions (migration `rating_in_one_statement`), shared with rate_movie: one
+// definition of each key.
 
 /**
  * Serializes writes to one (user, movie) pair for the rest of the transaction. Rating and queueing
@@ -11,8 +10,7 @@ const ACCOUNT_NAMESPACE = 1;
  * It also takes the account lock in shared mode, so that an import (lockAccount) excludes it.
  */
 export async function lockUserMovie(tx: Prisma.TransactionClient, userId: string, movieId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${ACCOUNT_NAMESPACE}::int, hashtext(${userId})),
-    pg_advisory_xact_lock(hashtextextended(${userId} || ':' || ${movieId}, 0))`;
+  await tx.$executeRaw`SELECT lock_user_movie(${userId}, ${movieId})`;
 }
 
 /**
@@ -21,7 +19,7 @@ export async function lockUserMovie(tx: Prisma.TransactionClient, userId: string
  * (max_locks_per_transaction × max_connections, 6,400 slots by default).
  */
 export async function lockAccount(tx: Prisma.TransactionClient, userId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ACCOUNT_NAMESPACE}::int, hashtext(${userId}))`;
+  await tx.$executeRaw`SELECT lock_account(${userId})`;
 }
 
 /** Interactive transactions wait behind the locks above and the pool: Prisma's 2 s/5 s defaults are too tight under load. */

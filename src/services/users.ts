@@ -42,7 +42,7 @@ export async function registerUser(db: Db, input: { email: string; username: str
   }
 }
 
-// The advisory-lock namespace of username registrations (1 is the account lock of user-movie-lock.ts).
+// The advisory-lock namespace of username registrations (1 is the account lock: lock_account in the migration `rating_in_one_statement`).
 const USERNAME_LOCK_NAMESPACE = 2;
 
 /** NFKC: fullwidth "ｄａｖｅ" becomes "dave", a ligature its letters. Usernames are stored in this form. */
