@@ -41,9 +41,14 @@ describe("activity and undo", { timeout: 60_000 }, () => {
     const queue = (await user.run(["queue", "--json"])).json();
     expect(queue.map((entry: any) => [entry.movie.tmdbId, entry.priority])).toEqual([[27205, "HIGH"]]);
 
-    const table = await user.run(["activity"]);
-    expect(table.stdout).toMatch(/undid Inception \(2010\)/);
-    expect(table.stdout).toMatch(/rated Inception \(2010\).*undone/);
+    // Piped: a header naming every column, then one tab-separated row per activity.
+    const table = (await user.run(["activity"])).stdout.replace(/\n$/, "").split("\n");
+    expect(table[0]).toBe("when\twhat\tundone");
+    expect(table.slice(1).map((line) => line.split("\t").slice(1))).toEqual([
+      ["undid Inception (2010)", ""],
+      ["rated Inception (2010)", "undone"],
+      ["queued Inception (2010)", ""],
+    ]);
   });
 
   it("undo --json answers both the change undone and the undo itself", async () => {
