@@ -2,8 +2,9 @@
 // The compiled CLI (dist/, built by `npm run build`, which `npm install` runs via `prepare`).
 // CommonJS (bin/package.json): Node's ESM loader alone costs ~5 ms of a ~20 ms start-up budget.
 // dist/cli/main.cjs is one bundle, run here from the V8 code cache the build wrote beside it
-// (scripts/bundle-cli.mjs): compiling it and what --help runs is ~7 ms of a ~16 ms start-up
-// (bench/README.md). Node 22 keeps such a cache itself (module.enableCompileCache); Node 20 does not.
+// (scripts/bundle-cli.mjs): compiling it and what --help runs took ~7 of the ~16 ms that --help
+// added to a bare `node` (bench/README.md). Node 22 keeps such a cache itself
+// (module.enableCompileCache); Node 20 does not.
 const { readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 

@@ -1,8 +1,9 @@
 // Read replicas (DATABASE_REPLICA_URLS): Prisma's read-replica extension sends the reads of model
 // queries to a replica (picked at random per query) and writes and transactions to the primary. Raw
 // SQL it leaves on the primary, since it cannot know whether a statement writes; here every raw query
-// run outside a transaction is a read (recommendations, stats, search marks: raw writes happen only
-// inside transactions — locks, the activity log), so top-level `$queryRaw` goes to a replica too.
+// run outside a transaction is a read (recommendations, stats, search marks: raw writes happen inside
+// transactions — locks, the activity log — or on primaryOf(db), as the one-statement rating does), so
+// top-level `$queryRaw` goes to a replica too.
 // A user who just wrote reads from the primary: the API hands their requests primaryOf(db)
 // (src/api/middleware/read-your-writes.ts).
 import { readReplicas } from "@prisma/extension-read-replicas";
