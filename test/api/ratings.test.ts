@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client.js";
+import { listActivity } from "../../src/services/activity.js";
+import { recordRating } from "../../src/services/ratings.js";
 import { createTestApi } from "../helpers/api.js";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -76,6 +79,40 @@ describe("PUT /ratings/:tmdbId", () => {
       expect(await api.db.userMovie.count({ where: { userId, movie: { tmdbId: 77 } } })).toBe(0);
     } finally {
       api.fakeTmdb.setDown(false);
+    }
+  });
+  it("refreshes a film cached more than 30 days ago, and rates the old row while TMDB is down", async () => {
+    const outdated = { lastUpdated: new Date(Date.now() - 40 * 86_400_000), title: "Old Title" };
+    await api.db.movie.update({ where: { tmdbId: INCEPTION }, data: outdated });
+    const refreshed = await api.request("PUT", `/ratings/${INCEPTION}`, { token, body: { rating: "LIKE" } });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.json.movie.title).toBe("Inception");
+    const row = await api.db.movie.findUniqueOrThrow({ where: { tmdbId: INCEPTION } });
+    expect(Date.now() - row.lastUpdated.getTime()).toBeLessThan(60_000);
+
+    await api.db.movie.update({ where: { tmdbId: INCEPTION }, data: outdated });
+    api.fakeTmdb.setDown(true);
+    try {
+      const stale = await api.request("PUT", `/ratings/${INCEPTION}`, { token, body: { rating: "OK" } });
+      expect(stale.status).toBe(200);
+      expect(stale.json).toMatchObject({ rating: "OK", movie: { title: "Old Title" } });
+    } finally {
+      api.fakeTmdb.setDown(false);
+    }
+  });
+
+  it("writes its times in UTC whatever the session's time zone", async () => {
+    // A local mode's embedded server has the machine's zone; the columns hold UTC, as Prisma writes them.
+    const farEast = createDb(`${api.url}?options=${encodeURIComponent("-c timezone=Pacific/Kiritimati")}`);
+    try {
+      const before = Date.now();
+      const rated = await recordRating({ db: farEast, tmdb: api.tmdb }, userId, INTERSTELLAR, "SUPER_LIKE");
+      expect(Math.abs(rated.updatedAt.getTime() - before)).toBeLessThan(60_000);
+      const [activity] = await listActivity(api.db, userId, { limit: 1 });
+      expect(activity.action).toBe("rate");
+      expect(Math.abs(activity.at.getTime() - before)).toBeLessThan(60_000);
+    } finally {
+      await farEast.$disconnect();
     }
   });
 });
