@@ -35,6 +35,7 @@ const cases: Array<[string, string, string, { body?: unknown; rawBody?: string; 
   ["an empty search", "GET", "/movies/search?q=", {}, 422],
   ["a search without q", "GET", "/movies/search", {}, 422],
   ["a NUL in the search text", "GET", "/movies/search?q=inc%00eption", {}, 422],
+  ["a search text of punctuation only", "GET", "/movies/search?q=%21%3F", {}, 422],
   ["a search year out of range", "GET", "/movies/search?q=dune&year=20211", {}, 422],
   ["a search page past TMDB's 500", "GET", "/movies/search?q=dune&page=501", {}, 422],
   ["an oversized body", "PUT", "/ratings/27205", { body: { rating: "LIKE", padding: "x".repeat(MAX_BODY_BYTES) } }, 413],

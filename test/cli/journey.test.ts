@@ -299,6 +299,7 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     await failing(["recommend", "--limit", "101"], 2, /--limit must be an integer from 1 to 100,/);
     await failing(["search", "dune", "--page", "501"], 2, /--page must be an integer from 1 to 500/);
     await failing(["search", "   "], 2, /the search text is empty/);
+    await failing(["search", "?!"], 2, /nothing to search for in '\?!': give a word of the title/);
     await failing(["show", "tmdb:abc"], 2, /'tmdb:abc' is not a TMDB id/);
     await failing(["import", ""], 2, /the file is empty/);
     const notJson = join(alice.configDir, "not-json.txt");

@@ -13,7 +13,9 @@ const searchQuery = z.object({
     .trim()
     .min(1, "q (the search text) is required")
     .max(200)
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "q must not contain control characters"),
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "q must not contain control characters")
+    // TMDB searches words: text without a letter or digit finds nothing (and TMDB refuses it, 422).
+    .refine((value) => /[\p{L}\p{N}]/u.test(value), "q must contain a letter or a digit"),
   year: z.coerce.number().int().min(1870).max(2100).optional(),
   // TMDB serves at most 500 pages.
   page: z.coerce.number().int().min(1).max(500).optional(),

@@ -18,6 +18,7 @@ interface Options extends GlobalOptions {
 export async function run(words: string[], options: Options): Promise<void> {
   const query = words.join(" ").normalize("NFC").trim();
   if (!query) throw usageError("the search text is empty: watchlist search <query>");
+  if (!/[\p{L}\p{N}]/u.test(query)) throw usageError(`nothing to search for in '${query}': give a word of the title`);
   const api = await connect(options);
   const page = await withSpinner(`Searching for ${query}`, () => api.search({ q: query, year: options.year, page: options.page }));
   if (page.source === "cache") {
