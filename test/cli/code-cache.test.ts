@@ -23,10 +23,13 @@ describe("the CLI's code cache", { timeout: 60_000 }, () => {
     expect(help.stderr).toBe("");
   });
 
-  it("runs the bundle's import() of ES modules (conf, local mode's paths) from cached code", async () => {
-    const env = { ...debug, WATCHLIST_CONFIG_DIR: tempDir("code-cache-config") };
+  it("runs the bundle's import() of ES modules (a package: conf; one of ours: local/paths) from cached code", async () => {
+    // No WATCHLIST_CONFIG_DIR: the folder comes from local/paths.js, under XDG_CONFIG_HOME.
+    const xdg = tempDir("code-cache-xdg");
+    const env = { ...debug, XDG_CONFIG_HOME: xdg };
     const set = await runCli(["config", "set", "api-url", "http://127.0.0.1:9"], { env });
     expect(set.code, set.stderr).toBe(0);
+    expect(readdirSync(join(xdg, "watchlist-nodejs"))).toContain("config.json");
     const got = await runCli(["config", "get", "api-url"], { env });
     expect({ code: got.code, stdout: got.stdout.trim(), stderr: got.stderr }).toEqual({
       code: 0,
