@@ -6,21 +6,15 @@
 //   npm run build && node --expose-gc bench/export.mjs [--sizes 5000,20000,80000]
 // A scratch database is created on the PostgreSQL of BENCH_DATABASE_URL (default: the local server)
 // and dropped at the end.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { compiledModules, MIGRATIONS_DIR } from "./compiled.mjs";
 import { scratchDatabase } from "./scratch-database.mjs";
 
 const { values: args } = parseArgs({ options: { sizes: { type: "string", default: "5000,20000,80000" } } });
 const sizes = args.sizes.split(",").map(Number);
 
-const dist = new URL(process.env.BENCH_DIST ?? "../dist/", import.meta.url);
-if (!existsSync(new URL("services/export.js", dist))) {
-  process.stderr.write(`error: no compiled code in ${fileURLToPath(dist)}: run \`npm run build\` first\n`);
-  process.exit(2);
-}
+const load = compiledModules("services/export.js");
 if (!global.gc) process.stderr.write("warning: run with node --expose-gc for figures that do not depend on when the GC ran\n");
-const load = (path) => import(new URL(path, dist).href);
 const { createDb } = await load("db/client.js");
 const { silentLogger } = await load("logger.js");
 const { applyMigrations } = await load("db/migrate.js");
@@ -34,7 +28,7 @@ const settle = () => global.gc?.();
 
 /** A user with `entries` entries: 45 % ratings, 45 % viewings (a third of them rewatches), 10 % queued. */
 async function seedAccount(db, name, entries, firstTmdbId) {
-  const user = await db.user.create({ data: { username: name, email: `${name}@example.com`, passwordHash: "x" } });
+  const user = await db.user.create({ data: { username: name, usernameKey: name, email: `${name}@example.com`, passwordHash: "x" } });
   const rated = Math.round(entries * 0.45);
   const queued = Math.round(entries * 0.1);
   const viewed = entries - rated - queued;
@@ -111,7 +105,7 @@ const database = scratchDatabase("watchlist_bench_export");
 await database.create();
 let db;
 try {
-  await applyMigrations(database.url, fileURLToPath(new URL("../prisma/migrations", import.meta.url)));
+  await applyMigrations(database.url, MIGRATIONS_DIR);
   db = createDb(database.url, { poolSize: 5 });
   const app = createApp({ db, tmdb: {}, logger: silentLogger, jwtSecret: SECRET, jwtExpiresIn: "1h" });
   console.log("entries   streamed: peak heap   time      size  |  whole document: peak heap   time   |  heap ratio");

@@ -5,10 +5,9 @@
 // Runs the compiled code: `npm run build && node bench/pick.mjs [--runs N]`. A scratch database is
 // created on the PostgreSQL of BENCH_DATABASE_URL (default: the local server) and dropped at the end.
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { compiledModules, MIGRATIONS_DIR } from "./compiled.mjs";
 import { scratchDatabase } from "./scratch-database.mjs";
 import { insertLibrary, makeMovies, makeUsers, prng, syntheticTmdb } from "./seed-library.mjs";
 
@@ -25,12 +24,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const dist = new URL(process.env.BENCH_DIST ?? "../dist/", import.meta.url);
-if (!existsSync(new URL("services/pick.js", dist))) {
-  process.stderr.write(`error: no compiled pick in ${fileURLToPath(dist)}: run \`npm run build\` first\n`);
-  process.exit(2);
-}
-const load = (path) => import(new URL(path, dist).href);
+const load = compiledModules("services/pick.js");
 const { createDb } = await load("db/client.js");
 const { createLogger } = await load("logger.js");
 const { applyMigrations } = await load("db/migrate.js");
@@ -62,7 +56,7 @@ async function interleaved(runs, entries) {
 await database.create();
 let db;
 try {
-  await applyMigrations(database.url, fileURLToPath(new URL("../prisma/migrations", import.meta.url)));
+  await applyMigrations(database.url, MIGRATIONS_DIR);
   const random = prng(20261129);
   const movies = makeMovies({ count: Number(args.movies), random });
   const memberRatings = Number(args["member-ratings"]);

@@ -4,10 +4,9 @@
 // 300 ms target. Runs the compiled code: `npm run build && node bench/recommend.mjs [--runs N]`.
 // A scratch database is created on the PostgreSQL of BENCH_DATABASE_URL (default: the local
 // server) and dropped at the end.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { compiledModules, MIGRATIONS_DIR } from "./compiled.mjs";
 import { scratchDatabase } from "./scratch-database.mjs";
 import { insertLibrary, makeMovies, makeUsers, prng, syntheticTmdb } from "./seed-library.mjs";
 
@@ -27,12 +26,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const dist = new URL(process.env.BENCH_DIST ?? "../dist/", import.meta.url);
-if (!existsSync(new URL("services/recommendations.js", dist))) {
-  process.stderr.write(`error: no compiled code in ${fileURLToPath(dist)}: run \`npm run build\` first\n`);
-  process.exit(2);
-}
-const load = (path) => import(new URL(path, dist).href);
+const load = compiledModules("services/recommendations.js");
 const { createDb } = await load("db/client.js");
 const { createLogger } = await load("logger.js");
 const { applyMigrations } = await load("db/migrate.js");
@@ -66,7 +60,7 @@ if (!args.reuse) await database.create();
 let db;
 try {
   let started = performance.now();
-  await applyMigrations(database.url, fileURLToPath(new URL("../prisma/migrations", import.meta.url)));
+  await applyMigrations(database.url, MIGRATIONS_DIR);
   if (args.reuse) log(`migrations applied in ${(ms(started) / 1000).toFixed(1)} s`);
   const random = prng(20261125);
   started = performance.now();
