@@ -7,8 +7,9 @@
 //   at its first require: a command's code still runs only when that command does.
 // - Packages stay outside (inquirer, ora, chalk, cli-table3, csv-parse, yauzl, conf…: loaded on demand
 //   from node_modules), except commander, which every run needs.
-// - The rest of dist (the API, local mode: ESM) stays outside too; its paths are rewritten from the
-//   bundle's folder.
+// - dist/shared (plain code of both sides, CommonJS) is bundled too. The rest of dist (the API, local
+//   mode: ESM; import-formats, which only `import` needs) stays outside; its paths are rewritten from
+//   the bundle's folder.
 // - Code run from a cache has no module loader for import() in Node 20: the bundle's import() calls
 //   become calls of `importEsm`, which the loader in bin/watchlist.js passes in.
 // Run by `npm run build` after tsc.
@@ -19,6 +20,7 @@ import { relative, resolve } from "node:path";
 import { build } from "esbuild";
 
 const cliDir = resolve("dist/cli");
+const bundledDirs = [cliDir, resolve("dist/shared")];
 const entry = resolve(cliDir, "main.cjs");
 const BUNDLED_PACKAGES = new Set(["commander"]);
 
@@ -44,7 +46,8 @@ const { outputFiles, metafile } = await build({
           if (kind === "entry-point" || importer.includes("/node_modules/")) return undefined;
           if (path.startsWith(".")) {
             const target = resolve(resolveDir, path);
-            return target.startsWith(`${cliDir}/`) ? undefined : { path: `./${relative(cliDir, target)}`, external: true };
+            const bundled = bundledDirs.some((dir) => target.startsWith(`${dir}/`));
+            return bundled ? undefined : { path: `./${relative(cliDir, target)}`, external: true };
           }
           return BUNDLED_PACKAGES.has(path) ? undefined : { path, external: true };
         });

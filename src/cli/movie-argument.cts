@@ -1,5 +1,6 @@
 // The <movie> argument: `Inception`, `"Dune (2021)"`, `Dune --year 2021` or `tmdb:438631`; and how
 // search results are ranked against it (exact title, then year, then popularity).
+import { foldTitle } from "../shared/titles.cjs";
 import { usageError } from "./errors.cjs";
 import type { MovieWithState } from "./types.cjs";
 
@@ -38,22 +39,12 @@ export function parseMovieArgument(input: string, yearOption?: number): MovieArg
 /** "Dune (2021)": how a movie is named everywhere, the form parseMovieArgument reads back. */
 export const movieLabel = (movie: { title: string; year: number | null }) => (movie.year ? `${movie.title} (${movie.year})` : movie.title);
 
-/** Case-, accent- and punctuation-insensitive form of a title ("Amélie" and "amelie" compare equal). */
-export function titleKey(title: string): string {
-  return title
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLocaleLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
-
 /** 3: same title (case-insensitive), 2: same once accents and punctuation are dropped, 0: other. */
 export function titleMatch(movie: Pick<MovieWithState, "title" | "originalTitle">, title: string): number {
   const titles = [movie.title, movie.originalTitle].filter((t): t is string => Boolean(t));
   const wanted = title.normalize("NFC").toLocaleLowerCase();
   if (titles.some((t) => t.normalize("NFC").toLocaleLowerCase() === wanted)) return 3;
-  if (titles.some((t) => titleKey(t) === titleKey(title))) return 2;
+  if (titles.some((t) => foldTitle(t) === foldTitle(title))) return 2;
   return 0;
 }
 

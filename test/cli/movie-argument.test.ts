@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseMovieArgument, plausibleMatches, rankMatches, titleKey } from "../../src/cli/movie-argument.cjs";
+import { parseMovieArgument, plausibleMatches, rankMatches } from "../../src/cli/movie-argument.cjs";
 import type { MovieWithState } from "../../src/cli/types.cjs";
+import { foldTitle } from "../../src/shared/titles.cjs";
 
 const movie = (tmdbId: number, title: string, year: number | null, extra: Partial<MovieWithState> = {}): MovieWithState => ({
   tmdbId,
@@ -81,7 +82,7 @@ describe("ranking", () => {
     const spirited = movie(129, "Spirited Away", 2001, { originalTitle: "千と千尋の神隠し", popularity: 1 });
     const other = movie(7, "千と千尋の神隠し メイキング", 2001, { popularity: 50 });
     expect(rankMatches([other, spirited], { title: "千と千尋の神隠し" })[0].tmdbId).toBe(129);
-    expect(titleKey("Crazy, Stupid, Love.")).toBe("crazy stupid love");
+    expect(foldTitle("Crazy, Stupid, Love.")).toBe("crazy stupid love");
   });
 
   it("with no title match, every result is a candidate in TMDB's order", () => {

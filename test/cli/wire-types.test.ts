@@ -29,7 +29,9 @@ describe("the built CLI", () => {
       .filter((entry) => entry.isFile() && entry.name.endsWith(".cjs"))
       .flatMap((entry) => {
         const file = join(entry.parentPath, entry.name);
-        const specifiers = [...readFileSync(file, "utf8").matchAll(/(?:require|import)\("(\.[^"]+)"\)/g)].map((match) => match[1]);
+        const specifiers = [...readFileSync(file, "utf8").matchAll(/(?:require|import|importEsm)\("(\.[^"]+)"\)/g)].map(
+          (match) => match[1],
+        );
         return specifiers.map((specifier) => relative(join(ROOT, "dist"), resolve(entry.parentPath, specifier)));
       });
   }

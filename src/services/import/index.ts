@@ -7,7 +7,7 @@ import { type MatchStats, type MatchTarget, matchMovies } from "./match.js";
 import { type BatchResult, type MatchedEntry, writeMatchedBatch } from "./write.js";
 
 export * from "./document.js";
-export { foldTitle, lookupKey, pickResult } from "./match.js";
+export { lookupKey, pickResult } from "./match.js";
 export { type BatchResult, type ImportCounts, type MatchedEntry, writeMatchedBatch } from "./write.js";
 
 export interface ImportReport extends BatchResult {

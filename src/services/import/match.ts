@@ -5,6 +5,7 @@ import pLimit from "p-limit";
 import type { Db } from "../../db/client.js";
 import { Prisma } from "../../db/client.js";
 import type { Movie, TmdbLookup } from "../../generated/prisma/client.js";
+import { foldTitle } from "../../shared/titles.cjs";
 import { type TmdbClient, TmdbError, type TmdbMovieSummary } from "../../tmdb/types.js";
 import { yearOf } from "../movie-json.js";
 import { CACHE_TTL_DAYS, getMovie, type MovieDeps } from "../movies.js";
@@ -22,16 +23,6 @@ const MISS_TTL_MS = 24 * 60 * 60 * 1000;
 const HIT_TTL_MS = CACHE_TTL_DAYS * 24 * 60 * 60 * 1000;
 /** Lookups waiting on TMDB at once per import: the pacer meters the rate, this bounds what queues up. */
 const LOOKUPS_AT_ONCE = 8;
-
-/** Case, accents, width and punctuation folded away: "Amélie" = "amelie", "ＡＫＩＲＡ" = "akira". */
-export function foldTitle(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
 
 /** The key under which a lookup is remembered (TmdbLookup.key), shared by every account. */
 export function lookupKey(target: MatchTarget): string | null {
