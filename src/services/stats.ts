@@ -1,5 +1,5 @@
 // `watchlist stats` / GET /stats: the caller's figures, aggregated by PostgreSQL (one query each,
-// run together), in the JSON shape of /work/notes/recs-stats-json.md.
+// run together), in the JSON shape docs/cli.md gives for `stats --json`.
 import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
 import { RATING_WEIGHT, RATINGS, round, weightSql } from "./taste.js";
 

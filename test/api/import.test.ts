@@ -1,4 +1,4 @@
-// POST /import through the app: statuses and error shapes of the wire format (docs/import-wire.md).
+// POST /import through the app: statuses and error shapes of the wire format (docs/import-server.md).
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_JSON_DEPTH } from "../../src/api/json-body.js";

@@ -1,5 +1,5 @@
 // TMDB v3 response bodies built from the fake catalogue, in the shapes of the real API
-// (see /work/shared/tmdb-recorded): extra keys the client ignores, "" dates, null posters,
+// (learned from recorded TMDB responses, which stay outside the repo): extra keys the client ignores, "" dates, null posters,
 // error bodies with and without `success`.
 import { type FakeMovie, fakeGenres, personId } from "./catalogue.js";
 import { imdbIdOf } from "./imdb.js";

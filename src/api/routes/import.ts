@@ -48,7 +48,7 @@ const importQuery = z.object({
 const importDoc = describe({
   summary: "Import an export document (version 1 or 2) or a batch of entries into the caller's account",
   description:
-    "A batch (docs/import-wire.md) is matched through TMDB (IMDb id, title search) and written in one transaction. " +
+    "A batch (docs/import-server.md) is matched through TMDB (IMDb id, title search) and written in one transaction. " +
     "dryRun: the same work rolled back, so the counts are exact. One import at a time per account.",
   body: () => z.union([exportDocumentSchema, batchEnvelope.extend({ entries: z.array(batchEntrySchema).max(MAX_IMPORT_ENTRIES) })]),
   responses: {
@@ -65,7 +65,7 @@ const importDoc = describe({
 });
 
 /**
- * POST /import?dryRun=true: an export document (v1, v2) or a batch of entries (docs/import-wire.md),
+ * POST /import?dryRun=true: an export document (v1, v2) or a batch of entries (docs/import-server.md),
  * answered with the import report. Stops (no further TMDB calls) when the client goes away.
  */
 export const importRoutes = new Hono<AppEnv>().post("/", importDoc, validate("query", importQuery), async (c) => {

@@ -1,5 +1,5 @@
 // THE shapes POST /import reads: this tool's export document (version 1 or 2, as `watchlist export
-// --json` writes it) and a batch of entries (docs/import-wire.md), each validated by one zod schema.
+// --json` writes it) and a batch of entries (docs/import-server.md), each validated by one zod schema.
 // The export code types its document from here, so what is written is what can be read back.
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { z } from "zod";
