@@ -139,12 +139,13 @@ describe("TMDB slow, rate limiting, down", { timeout: 60_000 }, () => {
   });
 
   it("slow: a movie TMDB does not send in time is a 502 saying so in words, within the timeout and its retry", async () => {
-    fakeTmdb.setLatency(2_000);
+    fakeTmdb.setLatency(5_000);
     try {
       const answer = await call(api.url, "GET", `/movies/${INTERSTELLAR}`, token);
       expect(answer.status).toBe(502);
       expect(answer.json.error.message).toMatch(/TMDB did not answer within 300 ms/);
-      expect(answer.ms).toBeLessThan(2_000);
+      // Two tries of 300 ms and a pause: far less than TMDB's 5 s, with room for a loaded machine.
+      expect(answer.ms).toBeLessThan(3_000);
     } finally {
       fakeTmdb.setLatency(0);
     }
