@@ -6,8 +6,9 @@ export default defineConfig({
   test: {
     globalSetup: ["test/helpers/global-setup.ts"],
     include: ["test/**/*.test.ts"],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    // Generous: a test that starts clusters or spawns the CLI took up to 20 s on a loaded 2-core machine.
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
     // Two cores: files run in parallel, each on its own database cloned from the migrated template.
     pool: "forks",
   },

@@ -76,7 +76,7 @@ const pick = async (account: Account, query: string) => {
   }>;
 };
 
-describe("GET /pick", { timeout: 30_000 }, () => {
+describe("GET /pick", { timeout: 60_000 }, () => {
   it("leaves out every film anyone in the group rated or has in their history", async () => {
     const picks = await pick(wl1, "with=wl2,wl3&limit=50");
     const picked = picks.map((p) => p.movie.tmdbId);

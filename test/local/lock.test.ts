@@ -25,7 +25,7 @@ describe("withFileLock", () => {
       expect(lines[i]).toMatch(/^in /);
       expect(lines[i + 1], `line ${i + 1}`).toBe(lines[i].replace("in", "out"));
     }
-  }, 30_000);
+  }, 60_000);
 
   it("does not wait on a lock whose pid now belongs to another program (e.g. after a reboot)", async () => {
     const lockFile = join(base, "stranger.lock");
