@@ -9,7 +9,8 @@ export default defineConfig({
     // Generous: a test that starts clusters or spawns the CLI took up to 20 s on a loaded 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    // Two cores: files run in parallel, each on its own database cloned from the migrated template.
+    // Each file runs on its own database cloned from the migrated template, so files may run side by side
+    // (vitest runs CPUs - 1 of them at once: on this 2-core machine, one at a time).
     pool: "forks",
   },
 });
