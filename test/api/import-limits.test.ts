@@ -67,8 +67,10 @@ describe("an import shares TMDB fairly and stops with its client", () => {
     const importer = await register();
     const searcher = await register();
     const controller = new AbortController();
+    const before = fake.requests.length;
     const running = post(importer, unknownFilms(400), controller.signal).catch(() => undefined);
-    await sleep(1500); // the import is in full swing: bulk requests queued for ~10 s
+    // The import in full swing (more than 10 of its requests arrived): bulk requests queued for ~10 s.
+    await expect.poll(() => fake.requests.length - before, { timeout: 30_000 }).toBeGreaterThan(10);
     const sentAt = fake.requests.length;
     const started = performance.now();
     const search = await fetch(`${url}/movies/search?q=arrival`, { headers: { authorization: `Bearer ${searcher}` } });
