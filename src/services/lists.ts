@@ -4,13 +4,15 @@
 // however many editors write at once, and ends by touching the row (updatedAt): the activity log then
 // sees every later change of the list, and undo refuses to restore positions others have moved since.
 import { type Db, Prisma } from "../db/client.js";
-import type { ListAccess, ListVisibility } from "../generated/prisma/enums.js";
+import type { ListAccess, Visibility as ListVisibility } from "../generated/prisma/enums.js";
 import { startActivity } from "./activity.js";
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from "./errors.js";
 import { requireFriends } from "./friends.js";
 import { MOVIE_JSON_COLUMNS, type MovieJson, type MovieJsonColumns, toMovieJson } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { TRANSACTION_OPTIONS } from "./user-movie-lock.js";
+import { usernameKey } from "./users.js";
+import { findOwner, hiddenUser, mayView, visibleToSql } from "./visibility.js";
 
 export type VisibilityWord = "private" | "friends" | "server";
 export type AccessWord = "view" | "edit";
@@ -63,18 +65,21 @@ export const foldListName = (name: string) => name.normalize("NFKC").toLowerCase
 const noSuchList = (owner: string, name: string) => new NotFoundError(`no list ${owner}/${name}`);
 
 /**
- * The one list-visibility gate, as a condition on `l` (a List row): the owner, a collaborator,
- * a friend of the owner when the list's visibility is FRIENDS, every member when SERVER.
+ * Who may see a list, as a condition on `l` (a List row): the owner and its collaborators always;
+ * anyone else when the one gate (src/services/visibility.ts) lets them see the owner's data and the
+ * list's own visibility lets them too (the narrower of the two decides: a friends-only member's
+ * server-wide list shows to friends only).
  */
 function visibleTo(viewerId: string): Prisma.Sql {
   return Prisma.sql`(
     l."ownerId" = ${viewerId}
     OR EXISTS (SELECT 1 FROM "ListCollaborator" vc WHERE vc."listId" = l."id" AND vc."userId" = ${viewerId})
-    OR l."visibility" = 'SERVER'
-    OR (l."visibility" = 'FRIENDS' AND EXISTS (
-      SELECT 1 FROM "Friendship" f WHERE f."status" = 'ACCEPTED'
-        AND ((f."requesterId" = l."ownerId" AND f."addresseeId" = ${viewerId})
-          OR (f."addresseeId" = l."ownerId" AND f."requesterId" = ${viewerId})))))`;
+    OR (${visibleToSql(viewerId, Prisma.sql`l."ownerId"`)} AND (
+      l."visibility" = 'SERVER'
+      OR (l."visibility" = 'FRIENDS' AND EXISTS (
+        SELECT 1 FROM "Friendship" f WHERE f."status" = 'ACCEPTED'
+          AND ((f."requesterId" = l."ownerId" AND f."addresseeId" = ${viewerId})
+            OR (f."addresseeId" = l."ownerId" AND f."requesterId" = ${viewerId}))))))`;
 }
 
 const word = <T extends string>(value: string) => value.toLowerCase() as T;
@@ -130,18 +135,21 @@ function selectLists(viewerId: string, where: Prisma.Sql, lock = false) {
 
 /**
  * `watchlist lists`: the caller's lists (by name) then those shared with them (by owner, name); with
- * `of`, that member's lists the caller may see. A member that does not exist answers 404.
+ * `of`, that member's lists the caller may see. A member whose data the caller may not see (and who
+ * shared nothing with them) answers as one that does not exist.
  */
 export async function listLists(db: Db, viewerId: string, options: { of?: string } = {}): Promise<ListSummaryJson[]> {
   let where: Prisma.Sql;
+  let owner: Awaited<ReturnType<typeof findOwner>> = null;
   if (options.of !== undefined) {
-    const owner = await db.user.findUnique({ where: { username: options.of }, select: { id: true } });
-    if (!owner) throw new NotFoundError(`no user named ${options.of}`);
+    owner = await findOwner(db, viewerId, options.of);
+    if (!owner) throw hiddenUser(options.of);
     where = Prisma.sql`l."ownerId" = ${owner.id}`;
   } else {
     where = Prisma.sql`(l."ownerId" = ${viewerId} OR l."id" IN (SELECT "listId" FROM "ListCollaborator" WHERE "userId" = ${viewerId}))`;
   }
   const rows = await db.$queryRaw<ListRow[]>(selectLists(viewerId, where));
+  if (owner && rows.length === 0 && !mayView(owner.relation, owner.visibility)) throw hiddenUser(options.of as string);
   return rows
     .map((row) => toSummary(row, viewerId))
     .sort(
@@ -155,7 +163,7 @@ export async function listLists(db: Db, viewerId: string, options: { of?: string
 /** The list `owner/name` if the viewer may see it (`lock`: holding its row for the transaction), else the one 404. */
 async function findList(db: Db | Prisma.TransactionClient, viewerId: string, owner: string, name: string, lock = false) {
   const [row] = await db.$queryRaw<ListRow[]>(
-    selectLists(viewerId, Prisma.sql`u."username" = ${owner} AND l."nameKey" = ${foldListName(name)}`, lock),
+    selectLists(viewerId, Prisma.sql`u."usernameKey" = ${usernameKey(owner)} AND l."nameKey" = ${foldListName(name)}`, lock),
   );
   if (!row) throw noSuchList(owner, name);
   return row;

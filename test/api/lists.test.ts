@@ -316,6 +316,27 @@ describe("who sees and changes a list", () => {
     expect((await api.request("GET", "/lists", { token: friend.token })).json).toEqual([]);
   });
 
+  it("the owner's own visibility narrows a list's: a private member's server-wide list shows to collaborators only", async () => {
+    const name = "Everyone's";
+    await api.request("POST", "/lists", { token: owner.token, body: { name, visibility: "server" } });
+    await api.request("PUT", `${path("olga", name)}/collaborators/vic`, { token: owner.token, body: {} });
+    await api.db.user.update({ where: { id: owner.user.id }, data: { visibility: "PRIVATE" } });
+    try {
+      expect((await api.request("GET", path("OLGA", name), { token: viewer.token })).status).toBe(200);
+      const hiddenList = await api.request("GET", path("olga", name), { token: stranger.token });
+      const hiddenOfFriend = await api.request("GET", path("olga", name), { token: editor.token });
+      expect([hiddenList.status, hiddenOfFriend.status]).toEqual([404, 404]);
+      expect(hiddenList.text).toBe(hiddenOfFriend.text);
+      // A member whose lists are all hidden answers as one that does not exist.
+      const of = await api.request("GET", "/lists?of=olga", { token: stranger.token });
+      const nobody = await api.request("GET", "/lists?of=olgb", { token: stranger.token });
+      expect(of.status).toBe(404);
+      expect(of.text).toBe(nobody.text.replace("olgb", "olga"));
+    } finally {
+      await api.db.user.update({ where: { id: owner.user.id }, data: { visibility: "FRIENDS" } });
+    }
+  });
+
   it("lists --of a member who does not exist is a 404", async () => {
     const response = await api.request("GET", "/lists?of=nobody", { token: owner.token });
     expect(response.status).toBe(404);

@@ -1,7 +1,4 @@
 -- CreateEnum
-CREATE TYPE "ListVisibility" AS ENUM ('PRIVATE', 'FRIENDS', 'SERVER');
-
--- CreateEnum
 CREATE TYPE "ListAccess" AS ENUM ('VIEW', 'EDIT');
 
 -- CreateTable
@@ -12,7 +9,7 @@ CREATE TABLE "List" (
     "nameKey" TEXT NOT NULL,
     "description" TEXT,
     "ranked" BOOLEAN NOT NULL DEFAULT false,
-    "visibility" "ListVisibility" NOT NULL DEFAULT 'FRIENDS',
+    "visibility" "Visibility" NOT NULL DEFAULT 'FRIENDS',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
