@@ -79,7 +79,7 @@ function visibleTo(viewerId: string): Prisma.Sql {
       OR (l."visibility" = 'FRIENDS' AND EXISTS (
         SELECT 1 FROM "Friendship" f WHERE f."status" = 'ACCEPTED'
           AND ((f."requesterId" = l."ownerId" AND f."addresseeId" = ${viewerId})
-            OR (f."addresseeId" = l."ownerId" AND f."requesterId" = ${viewerId}))))))`;
+            OR (f."addresseeId" = l."ownerId" AND f."requesterId" = ${viewerId})))))))`;
 }
 
 const word = <T extends string>(value: string) => value.toLowerCase() as T;
@@ -211,10 +211,15 @@ export async function showList(db: Db, viewerId: string, owner: string, name: st
   return { ...toSummary(row, viewerId), entries: await listEntries(db, row, filter) };
 }
 
-/** The id and name of a list the viewer may see (pick --from, export). */
-export async function visibleList(db: Db, viewerId: string, owner: string, name: string): Promise<{ id: string; name: string }> {
-  const row = await findList(db, viewerId, owner, name);
-  return { id: row.id, name: row.name };
+/**
+ * The films of a list every one of `viewerIds` may see (`pick --from`), else the one 404 for the
+ * first who may not: a group picks only from a list all of them could open.
+ */
+export async function filmsSeenByAll(db: Db, viewerIds: string[], owner: string, name: string): Promise<MovieJson[]> {
+  let list: ListRow | undefined;
+  for (const viewerId of viewerIds) list = await findList(db, viewerId, owner, name);
+  if (!list) throw noSuchList(owner, name);
+  return (await listEntries(db, list)).map((entry) => entry.movie);
 }
 
 export interface ListInput {

@@ -208,6 +208,8 @@ describe("who sees and changes a list", () => {
     friend = await api.register("fran");
     stranger = await api.register("stan");
     for (const other of [editor, viewer, friend]) await befriend(owner, other);
+    // The owner shows their data to every member: each list's own visibility decides (narrowed below).
+    await api.db.user.update({ where: { id: owner.user.id }, data: { visibility: "SERVER" } });
     [film] = await seedFilms(1, 992_001);
     for (const visibility of ["private", "friends", "server"]) {
       const name = `Seen by ${visibility}`;
@@ -333,7 +335,7 @@ describe("who sees and changes a list", () => {
       expect(of.status).toBe(404);
       expect(of.text).toBe(nobody.text.replace("olgb", "olga"));
     } finally {
-      await api.db.user.update({ where: { id: owner.user.id }, data: { visibility: "FRIENDS" } });
+      await api.db.user.update({ where: { id: owner.user.id }, data: { visibility: "SERVER" } });
     }
   });
 
@@ -418,5 +420,27 @@ describe("undo takes back every list change", () => {
       [2, films[1]],
       [3, films[2]],
     ]);
+  });
+});
+
+describe("pick --from a list", () => {
+  it("picks among the list's films only, none rated by anyone in the group; a list one member may not see is a 404", async () => {
+    const pia = await api.register("pia");
+    const pat = await api.register("pat");
+    const films = await seedFilms(3, 995_001);
+    await befriend(pia, pat);
+    await api.request("POST", "/lists", { token: pia.token, body: { name: "Movie night", visibility: "friends" } });
+    for (const tmdbId of films) await api.request("PUT", `${path("pia", "Movie night")}/entries/${tmdbId}`, { token: pia.token, body: {} });
+    await api.request("PUT", "/watchlist/27205", { token: pat.token, body: {} }); // queued, not in the list
+    await api.request("PUT", `/ratings/${films[1]}`, { token: pat.token, body: { rating: "LIKE" } });
+
+    const picked = await api.request("GET", `/pick?with=pat&from=${encodeURIComponent("pia/movie night")}`, { token: pia.token });
+    expect(picked.status, picked.text).toBe(200);
+    expect(picked.json.map((entry: any) => entry.movie.tmdbId).sort()).toEqual([films[0], films[2]]);
+
+    await api.request("PATCH", path("pia", "Movie night"), { token: pia.token, body: { visibility: "private" } });
+    const hidden = await api.request("GET", `/pick?with=pat&from=${encodeURIComponent("pia/Movie night")}`, { token: pia.token });
+    expect(hidden.status).toBe(404);
+    expect(hidden.json.error.message).toBe("no list pia/Movie night");
   });
 });
