@@ -1,11 +1,12 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { LoginThrottle } from "../../auth/login-throttle.js";
+import { RegistrationThrottle } from "../../auth/registration-throttle.js";
 import { currentTokenVersion } from "../../auth/sessions.js";
 import { signToken } from "../../auth/tokens.js";
 import { authenticate, normalizeEmail, registerUser } from "../../services/users.js";
 import { authAnswer } from "../answers.js";
+import { clientAddress } from "../client-address.js";
 import type { AppEnv, AuthOptions } from "../context.js";
 import { ApiError } from "../errors.js";
 import { describe } from "../openapi.js";
@@ -29,7 +30,11 @@ const loginBody = z.object({ email, password: z.string().min(1).max(1024) });
 const registerDoc = describe({
   summary: "Create an account",
   responses: { 201: { description: "the new account and a token", schema: authAnswer } },
-  errors: { 409: "the email or the username is taken (email_taken, username_taken)", 503: "the database is unavailable" },
+  errors: {
+    409: "the email or the username is taken (email_taken, username_taken)",
+    429: "too many registrations from this client address (Retry-After)",
+    503: "the database is unavailable, or too many registrations are waiting for their password hash (Retry-After)",
+  },
 });
 const loginDoc = describe({
   summary: "Log in: a bearer token for the account",
@@ -41,22 +46,20 @@ const loginDoc = describe({
   },
 });
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // app.request() in tests has no socket
-  }
-}
-
 export function authRoutes(options: AuthOptions) {
   const throttle = new LoginThrottle();
+  const registrations = new RegistrationThrottle();
   // A token is issued under the account's token version: logout --all (a bump) ends it.
   const tokenFor = async (c: Context<AppEnv>, userId: string) =>
     signToken(userId, options.jwtSecret, options.jwtExpiresIn, await currentTokenVersion(c.get("deps").db, userId));
 
   return new Hono<AppEnv>()
     .post("/register", registerDoc, validate("json", registerBody), async (c) => {
+      const wait = registrations.beginAttempt(clientAddress(c));
+      if (wait > 0)
+        throw new ApiError(429, "too_many_registrations", `too many accounts created from this address; try again in ${wait} s`, {
+          "Retry-After": String(wait),
+        });
       const user = await registerUser(c.get("deps").db, c.req.valid("json"));
       return c.json({ user, token: await tokenFor(c, user.id) }, 201);
     })
