@@ -9,10 +9,21 @@ import { ConflictError, NotFoundError } from "./errors.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
-export type ActivityAction = "rate" | "unrate" | "queue" | "unqueue" | "watched" | "import" | "friend" | "unfriend" | "undo";
+export type ActivityAction =
+  | "rate"
+  | "unrate"
+  | "queue"
+  | "unqueue"
+  | "watched"
+  | "import"
+  | "friend"
+  | "unfriend"
+  | "block"
+  | "unblock"
+  | "undo";
 
 /** The tables whose rows an activity records (each has a trigger and a text `id`). */
-const TRACKED_TABLES = ["UserMovie", "Watchlist", "Viewing", "Friendship"] as const;
+const TRACKED_TABLES = ["UserMovie", "Watchlist", "Viewing", "Friendship", "Block"] as const;
 
 export interface ActivityStart {
   userId: string;
