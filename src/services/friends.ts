@@ -113,9 +113,7 @@ export async function addFriend(db: Db, userId: string, username: string): Promi
       if (waiting >= MAX_PENDING_INCOMING)
         throw new ConflictError("requests_full", `${other.username} has too many friend requests waiting; try again later`);
       await startActivity(tx, { userId, action: "friend", detail: other.username });
-      const row = await tx.friendship.create({
-        data: { requesterId: userId, addresseeId: other.id, pairKey: pairKey(userId, other.id) },
-      });
+      const row = await tx.friendship.create({ data: { requesterId: userId, addresseeId: other.id } });
       return { ...toFriendJson(userId, row, other.username), changed: true };
     }
     if (existing.status === "PENDING" && existing.addresseeId === userId) {

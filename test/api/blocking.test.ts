@@ -88,7 +88,7 @@ describe("pending incoming requests are capped", () => {
       })),
     });
     await api.db.friendship.createMany({
-      data: filler.map((user) => ({ requesterId: user.id, addresseeId: target.user.id, pairKey: pairKey(user.id, target.user.id) })),
+      data: filler.map((user) => ({ requesterId: user.id, addresseeId: target.user.id })),
     });
     const senders = await Promise.all(Array.from({ length: 10 }, (_, i) => api.register(`sender${i}`)));
     const answers = await Promise.all(senders.map((sender) => api.request("PUT", "/friends/popular", { token: sender.token })));
@@ -105,12 +105,14 @@ describe("pending incoming requests are capped", () => {
 });
 
 describe("one Friendship row per pair", () => {
-  it("the database refuses a second row for a pair, whichever way round", async () => {
+  it("the database refuses a second row for a pair, whichever way round and whatever key a writer gives", async () => {
     const a = await api.register("pair-a");
     const b = await api.register("pair-b");
     await api.request("PUT", "/friends/pair-b", { token: a.token });
+    expect((await api.db.friendship.findFirstOrThrow({ where: { requesterId: a.user.id } })).pairKey).toBe(pairKey(a.user.id, b.user.id));
+    await expect(api.db.friendship.create({ data: { requesterId: b.user.id, addresseeId: a.user.id } })).rejects.toThrow();
     await expect(
-      api.db.friendship.create({ data: { requesterId: b.user.id, addresseeId: a.user.id, pairKey: pairKey(b.user.id, a.user.id) } }),
+      api.db.friendship.create({ data: { requesterId: b.user.id, addresseeId: a.user.id, pairKey: "something else" } }),
     ).rejects.toThrow();
   });
 });
@@ -149,5 +151,27 @@ describe("GET /friends pages", () => {
     expect(paged).toEqual(whole);
     const bad = await api.request("GET", "/friends?cursor=not-a-cursor", { token: host.token });
     expect(bad.status).toBe(422);
+  });
+});
+
+describe("the visibility gate treats a block as a stranger", () => {
+  it("a member who shows ratings to the whole server hides them from one they blocked, and from one who blocked them: the bytes of no such user", async () => {
+    const open = await api.register("open-book");
+    const blockedOne = await api.register("blocked-one");
+    const blocker = await api.register("the-blocker");
+    await api.db.user.update({ where: { id: open.user.id }, data: { visibility: "SERVER" } });
+    await api.request("PUT", "/ratings/27205", { token: open.token, body: { rating: "LIKE" } });
+    const missing = await api.request("GET", "/ratings?of=no-such-member", { token: blockedOne.token });
+    const asMissing = (name: string) => missing.text.replace("no-such-member", name);
+
+    expect((await api.request("GET", "/ratings?of=open-book", { token: blockedOne.token })).json).toHaveLength(1);
+    await api.request("PUT", "/friends/blocked-one/block", { token: open.token });
+    const hidden = await api.request("GET", "/ratings?of=open-book", { token: blockedOne.token });
+    expect([hidden.status, hidden.text]).toEqual([404, asMissing("open-book")]);
+
+    expect((await api.request("GET", "/ratings?of=open-book", { token: blocker.token })).json).toHaveLength(1);
+    await api.request("PUT", "/friends/open-book/block", { token: blocker.token });
+    const hiddenToo = await api.request("GET", "/ratings?of=open-book", { token: blocker.token });
+    expect([hiddenToo.status, hiddenToo.text]).toEqual([404, asMissing("open-book")]);
   });
 });

@@ -15,6 +15,19 @@ DELETE FROM "Friendship" f USING (
 ) d WHERE f."id" = d."id" AND d.n > 1;
 UPDATE "Friendship" SET "pairKey" = LEAST("requesterId", "addresseeId") || ':' || GREATEST("requesterId", "addresseeId");
 ALTER TABLE "Friendship" ALTER COLUMN "pairKey" SET NOT NULL;
+ALTER TABLE "Friendship" ALTER COLUMN "pairKey" SET DEFAULT '';
+
+-- Written by hand: the pair key of every row written from now on, whatever writes it (the app, an
+-- undo restoring a recorded row, a raw insert): the unique index then refuses a second row per pair.
+CREATE FUNCTION "friendship_pair_key"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."pairKey" := LEAST(NEW."requesterId", NEW."addresseeId") || ':' || GREATEST(NEW."requesterId", NEW."addresseeId");
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER "Friendship_pair_key" BEFORE INSERT OR UPDATE OF "requesterId", "addresseeId", "pairKey" ON "Friendship"
+  FOR EACH ROW EXECUTE FUNCTION "friendship_pair_key"();
 
 -- Written by hand: rows recorded by the activity log before this column carry it too, so that undo
 -- restores them whole.
