@@ -5,6 +5,7 @@
 import type { Db, Prisma } from "../db/client.js";
 import { startActivity } from "./activity.js";
 import { ConflictError, NotFoundError } from "./errors.js";
+import { endCollaborations } from "./lists.js";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./paging.js";
 import { TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
@@ -129,7 +130,7 @@ export async function addFriend(db: Db, userId: string, username: string): Promi
  * What stops when a friendship or a request between two members ends, whoever ends it and however
  * (`friends remove`, `friends block`, an undo of an acceptance): the one place that knows what two
  * members share. Call it inside the transaction that ends it, holding the pair's lock. Suggestions
- * between the two go; other shared things (lists shared with each other) belong here too.
+ * between the two go, and each one's collaboration on the other's lists (endCollaborations).
  */
 export async function friendshipEnded(tx: Prisma.TransactionClient, a: string, b: string): Promise<void> {
   await tx.suggestion.deleteMany({
@@ -140,6 +141,7 @@ export async function friendshipEnded(tx: Prisma.TransactionClient, a: string, b
       ],
     },
   });
+  await endCollaborations(tx, a, b);
 }
 
 /**
