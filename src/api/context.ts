@@ -1,14 +1,11 @@
 import type { TokenClaims } from "../auth/tokens.js";
-import type { Db } from "../db/client.js";
 import type { Coordination } from "../db/coordination.js";
 import type { Logger } from "../logger.js";
-import type { TmdbClient } from "../tmdb/types.js";
+import type { MovieDeps } from "../services/movies.js";
 import type { TrustedProxies } from "./client-address.js";
 
-/** What the API needs from the outside world; tests pass a test database and the fake TMDB. */
-export interface AppDeps {
-  db: Db;
-  tmdb: TmdbClient;
+/** What the API needs from the outside world: the services' dependencies, always with a logger; tests pass a test database and the fake TMDB. */
+export interface AppDeps extends MovieDeps {
   logger: Logger;
   /** This process's link to the others of the server: session notifications, per-account locks. */
   coordination: Coordination;

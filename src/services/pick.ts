@@ -1,17 +1,18 @@
 // `watchlist pick --with a,b`: films for the caller and some friends to watch together. Only films
 // none of them rated or watched; the films on anyone's queue first, then recommendations that fit
 // everyone. Each person is scored with their own taste by the recommender's own signals (TMDB lists
-// of their liked films, similar users, shared directors and actors, genres: recommendations.ts and
+// of their liked films, similar users, shared directors and actors, genres: candidate-pool.ts and
 // recommendation-scoring.ts), and a predicted DISLIKE of anyone pulls a film to the bottom.
 import type { Db, Priority, Rating } from "../db/client.js";
 import type { Genre } from "../tmdb/types.js";
+import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE } from "./candidate-pool.js";
 import { collaborativeCandidates, contentCandidates } from "./candidates.js";
 import { type Friend, requireFriends } from "./friends.js";
+import { resolveGenre } from "./genres.js";
 import { DIRECTOR_SEPARATOR, type MovieJson, toMovieJson } from "./movie-json.js";
 import type { MovieDeps } from "./movies.js";
 import { recommendationLists } from "./recommendation-lists.js";
 import { type Candidate, candidateGenreIds, MIN_CROWD, type Scored, scoreCandidate } from "./recommendation-scoring.js";
-import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE, resolveGenre } from "./recommendations.js";
 import { RATING_EMOJI, RATING_WEIGHT, round } from "./taste.js";
 import { affinity, CAST_CONSIDERED, featureId, loadTasteProfile, type TasteProfile } from "./taste-profile.js";
 

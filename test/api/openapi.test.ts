@@ -77,6 +77,7 @@ describe("GET /openapi.json", () => {
       "query:rating",
       "query:sort",
       "query:limit",
+      "query:of",
     ]);
     expect(list.parameters[1].schema.enum).toEqual(["rated", "title", "year"]);
     expect(Object.keys(list.responses)).toContain("422");

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { UnknownGenreError } from "../../services/genres.js";
 import { DEFAULT_PICK_LIMIT, MAX_GROUP, pick } from "../../services/pick.js";
-import { UnknownGenreError } from "../../services/recommendations.js";
 import { pickAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { invalid } from "../errors.js";
