@@ -10,8 +10,7 @@ import type { Db } from "../../src/db/client.js";
 import { documentItems, documentWith, type ImportEntry, type ImportSource, newNotes, openImport } from "../../src/import-formats/index.cjs";
 import { type ExportFormat, exportChunks } from "../../src/services/export.js";
 import { dayToDate } from "../../src/services/history.js";
-import { parseImportBody, runImport } from "../../src/services/import/index.js";
-import type { MovieDeps } from "../../src/services/movies.js";
+import { type ImportDeps, parseImportBody, runImport } from "../../src/services/import/index.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
 import { type FakeTmdb, fakeTmdbConfig, fakeMovies as m, startFakeTmdb } from "../fake-tmdb/index.js";
 import { useTestDatabase } from "../helpers/db.js";
@@ -20,14 +19,19 @@ import { scratchDir } from "../import-formats/files.js";
 
 let db: Db;
 let fake: FakeTmdb;
-let deps: MovieDeps;
+let deps: ImportDeps;
 let source: string;
 const dir = scratchDir();
 
 beforeAll(async () => {
-  db = (await useTestDatabase()).db;
+  const database = await useTestDatabase();
+  db = database.db;
   fake = await startFakeTmdb();
-  deps = { db, tmdb: createTmdbClient(fakeTmdbConfig(fake, { retries: 0, timeoutMs: 5000 }), { backoffMs: 1, maxRetryAfterMs: 20 }) };
+  deps = {
+    db,
+    coordination: database.coordination,
+    tmdb: createTmdbClient(fakeTmdbConfig(fake, { retries: 0, timeoutMs: 5000 }), { backoffMs: 1, maxRetryAfterMs: 20 }),
+  };
   source = await seedUser(db, "exporter", {
     ratings: [
       [m.inception, "SUPER_LIKE", new Date("2024-01-02T03:04:05.678Z")],
