@@ -1,77 +1,60 @@
-// The one throttle abstraction of the API: attempts counted per key in fixed windows, each key with
-// its limit. The login throttle and the registration throttle are both made of it, so that counting
-// them server-wide (in PostgreSQL, for several API processes) is one change here. In memory: one API
-// process serves a household or a club, and a restart forgetting counts is fine.
+// Counting attempts for the server as a whole: every API process of one database shares the counts,
+// kept in PostgreSQL (the Throttle table, the throttle_attempt() function of migration shared_state),
+// so alternating between processes behind a proxy gains an attacker nothing. One round trip per
+// attempt. Each throttle names its keys (`login:…`, `register:…`) and has its own window.
+import type { Db } from "../db/client.js";
+import { primaryOf } from "../db/replicas.js";
 
-export interface Limit {
+export interface ThrottleLimit {
   key: string;
+  /** Attempts allowed under this key within the window. */
   max: number;
-  windowMs: number;
 }
 
-interface Entry {
-  attempts: number;
-  windowStart: number;
-  windowMs: number;
-}
+/** Expired rows of a throttle are deleted at most this often per process. */
+const SWEEP_EVERY_MS = 60_000;
 
-/** Bounds the memory a flood of distinct keys can take: expired entries are swept past this size. */
-const SWEEP_ABOVE = 10_000;
+export class Throttle {
+  private lastSweep = 0;
 
-export class AttemptWindows {
-  private readonly entries = new Map<string, Entry>();
+  constructor(
+    /** Prefix of this throttle's keys. */
+    private readonly name: string,
+    readonly windowMs: number,
+  ) {}
 
-  constructor(private readonly now: () => number = Date.now) {}
+  private keyOf(key: string) {
+    return `${this.name}:${key}`;
+  }
 
   /**
-   * Counts one attempt against every limit, unless one of them is reached: then nothing is counted and
-   * the answer is the seconds until it opens again. 0: the attempt may go ahead.
+   * Counts one attempt under every key, or under none: answers the seconds to wait when a key is at its
+   * limit (the attempt is refused and not counted), or 0 (counted; it may go ahead).
    */
-  begin(limits: Limit[]): number {
-    const wait = Math.max(...limits.map((limit) => this.wait(limit)));
-    if (wait === 0) for (const limit of limits) this.bump(limit, 1);
-    return wait;
+  async begin(routed: Db, limits: ThrottleLimit[]): Promise<number> {
+    const db = primaryOf(routed);
+    await this.sweep(db);
+    const keys = limits.map((limit) => this.keyOf(limit.key));
+    const maxes = limits.map((limit) => limit.max);
+    const [row] = await db.$queryRaw<Array<{ wait: number }>>`
+      SELECT throttle_attempt(${keys}::text[], ${maxes}::int[], ${this.windowMs}::int) AS "wait"`;
+    return row?.wait ?? 0;
   }
 
-  /** Takes one attempt back (it turned out not to count). */
-  giveBack(limit: Limit): void {
-    this.bump(limit, -1);
+  /** After a success: `forget` keys start afresh, `giveBack` keys no longer count this attempt. */
+  async settle(routed: Db, { forget = [], giveBack = [] }: { forget?: string[]; giveBack?: string[] }): Promise<void> {
+    const db = primaryOf(routed);
+    await db.$executeRaw`WITH forgotten AS (DELETE FROM "Throttle" WHERE "key" = ANY(${forget.map((key) => this.keyOf(key))}::text[]))
+      UPDATE "Throttle" SET "attempts" = greatest(0, "attempts" - 1) WHERE "key" = ANY(${giveBack.map((key) => this.keyOf(key))}::text[])`;
   }
 
-  /** Starts the key afresh. */
-  forget(key: string): void {
-    this.entries.delete(key);
-  }
-
-  private current(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry && this.expired(entry)) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  private expired(entry: Entry): boolean {
-    return this.now() - entry.windowStart >= entry.windowMs;
-  }
-
-  private wait({ key, max }: Limit): number {
-    const entry = this.current(key);
-    if (!entry || entry.attempts < max) return 0;
-    return Math.ceil((entry.windowStart + entry.windowMs - this.now()) / 1000);
-  }
-
-  private bump({ key, windowMs }: Limit, by: number): void {
-    const entry = this.current(key);
-    if (entry) entry.attempts = Math.max(0, entry.attempts + by);
-    else if (by > 0) {
-      if (this.entries.size >= SWEEP_ABOVE) this.sweep();
-      this.entries.set(key, { attempts: by, windowStart: this.now(), windowMs });
-    }
-  }
-
-  private sweep(): void {
-    for (const [key, entry] of this.entries) if (this.expired(entry)) this.entries.delete(key);
+  /** Rows whose window has passed count for nothing: deleted now and then so a flood of keys does not pile up. */
+  private async sweep(db: Db) {
+    const now = Date.now();
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    const pattern = `${this.name.replace(/[\\%_]/g, "\\$&")}:%`;
+    await db.$executeRaw`DELETE FROM "Throttle" WHERE "key" LIKE ${pattern}
+      AND "windowStart" < ${new Date(now - this.windowMs)}::timestamp`.catch(() => {});
   }
 }

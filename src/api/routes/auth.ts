@@ -55,7 +55,7 @@ export function authRoutes(options: AuthOptions) {
 
   return new Hono<AppEnv>()
     .post("/register", registerDoc, validate("json", registerBody), async (c) => {
-      const wait = registrations.beginAttempt(clientAddress(c));
+      const wait = await registrations.beginAttempt(c.get("deps").db, clientAddress(c, options.trustedProxies));
       if (wait > 0)
         throw new ApiError(429, "too_many_registrations", `too many accounts created from this address; try again in ${wait} s`, {
           "Retry-After": String(wait),
@@ -66,14 +66,15 @@ export function authRoutes(options: AuthOptions) {
     .post("/login", loginDoc, validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
       const key = normalizeEmail(body.email);
-      const client = clientAddress(c);
+      const client = clientAddress(c, options.trustedProxies);
+      const { db } = c.get("deps");
       // The attempt counts before bcrypt runs, so guesses sent in parallel are throttled too.
-      const wait = throttle.beginAttempt(key, client);
+      const wait = await throttle.beginAttempt(db, key, client);
       if (wait > 0)
         throw new ApiError(429, "too_many_attempts", `too many failed logins; try again in ${wait} s`, { "Retry-After": String(wait) });
-      const user = await authenticate(c.get("deps").db, key, body.password);
+      const user = await authenticate(db, key, body.password);
       if (!user) throw new ApiError(401, "invalid_credentials", "wrong email or password");
-      throttle.recordSuccess(key, client);
+      await throttle.recordSuccess(db, key, client);
       return c.json({ user, token: await tokenFor(c, user.id) });
     });
 }
