@@ -12,13 +12,25 @@ import { ApiError } from "../errors.js";
 import { describe } from "../openapi.js";
 import { usernameValue, validate } from "../validation.js";
 
-const email = z.string().trim().max(254).pipe(z.email("email must be a valid address"));
+const email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email("email must be a valid address"))
+  .meta({ format: "email", pattern: z.regexes.email.source });
 // bcrypt reads at most 72 bytes and stops at a NUL: control characters would weaken the minimum length.
 const password = z
   .string()
   .min(8, "password must be at least 8 characters")
   .refine((value) => Buffer.byteLength(value) <= 72, "password must be at most 72 bytes")
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "password must not contain control characters");
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "password must not contain control characters")
+  // JSON Schema counts characters, not bytes: maxLength is the byte limit for ASCII, x-maxBytes says it for all.
+  .meta({
+    maxLength: 72,
+    pattern: "^[^\\u0000-\\u001f\\u007f]*$",
+    "x-maxBytes": 72,
+    description: "8 characters or more, at most 72 bytes in UTF-8, no control characters",
+  });
 
 const registerBody = z.object({
   email,
