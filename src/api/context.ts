@@ -1,12 +1,9 @@
 import type { TokenClaims } from "../auth/tokens.js";
-import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
-import type { TmdbClient } from "../tmdb/types.js";
+import type { MovieDeps } from "../services/movies.js";
 
-/** What the API needs from the outside world; tests pass a test database and the fake TMDB. */
-export interface AppDeps {
-  db: Db;
-  tmdb: TmdbClient;
+/** What the API needs from the outside world: the services' dependencies, always with a logger; tests pass a test database and the fake TMDB. */
+export interface AppDeps extends MovieDeps {
   logger: Logger;
 }
 

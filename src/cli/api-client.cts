@@ -70,7 +70,8 @@ export class ApiClient {
   search = (query: { q: string; year?: number; page?: number }) => this.call<SearchPage>("GET", "/movies/search", { query });
   movie = (tmdbId: number) => this.call<MovieDetailsAnswer>("GET", `/movies/${tmdbId}`);
 
-  ratings = (query: { rating?: string; sort?: string; limit?: number }) => this.call<RatingEntry[]>("GET", "/ratings", { query });
+  ratings = (query: { rating?: string; sort?: string; limit?: number; of?: string }) =>
+    this.call<RatingEntry[]>("GET", "/ratings", { query });
   rate = (tmdbId: number, rating: Rating) => this.call<RatedEntry>("PUT", `/ratings/${tmdbId}`, { body: { rating } });
   unrate = (tmdbId: number) => this.call<void>("DELETE", `/ratings/${tmdbId}`);
 
@@ -80,7 +81,7 @@ export class ApiClient {
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
   watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string }) =>
     this.call<WatchedEntry>("POST", `/watchlist/${tmdbId}/watched`, { body });
-  history = (query: { year?: number; limit?: number }) => this.call<HistoryEntry[]>("GET", "/history", { query });
+  history = (query: { year?: number; limit?: number; of?: string }) => this.call<HistoryEntry[]>("GET", "/history", { query });
 
   activity = (query: { limit?: number }) => this.call<ActivityEntry[]>("GET", "/activity", { query });
   undo = () => this.call<UndoAnswer>("POST", "/activity/undo");

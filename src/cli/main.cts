@@ -200,10 +200,16 @@ export function buildProgram(): Command {
     .option("--rating <ratings>", `only these ratings, comma-separated (${RATING_HELP})`, ratingListOrUsageError)
     .addOption(new Option("--sort <order>", "order").choices(["rated", "title", "year"]).default("rated"))
     .option("--limit <n>", "at most this many", positiveInteger("--limit", 10_000))
+    .option("--of <username>", "another member's ratings, as their visibility allows")
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      examples("watchlist ratings", "watchlist ratings --rating like,super-like --sort year", "watchlist ratings --limit 10 --json"),
+      examples(
+        "watchlist ratings",
+        "watchlist ratings --rating like,super-like --sort year",
+        "watchlist ratings --limit 10 --json",
+        "watchlist ratings --of sam",
+      ),
     )
     .action(lazy(commands.ratings));
 
@@ -213,7 +219,7 @@ export function buildProgram(): Command {
     .argument("[movie]", 'title, "Title (Year)" or tmdb:ID')
     .option("--priority <priority>", `${PRIORITY_HELP} (new entries: medium)`, priorityOrUsageError)
     .addOption(new Option("--sort <order>", "order of the list (default: priority, then newest)").choices(["priority", "added", "title"]))
-    .option("--of <username>", "list a friend's queue instead of yours")
+    .option("--of <username>", "list a friend's queue instead of yours (as their visibility allows)")
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText(
@@ -262,8 +268,12 @@ export function buildProgram(): Command {
       return Number(value);
     })
     .option("--limit <n>", "at most this many", positiveInteger("--limit", 10_000))
+    .option("--of <username>", "another member's viewings, as their visibility allows")
     .addOption(jsonOption())
-    .addHelpText("after", examples("watchlist history", "watchlist history --year 2023", "watchlist history --limit 10 --json"))
+    .addHelpText(
+      "after",
+      examples("watchlist history", "watchlist history --year 2023", "watchlist history --limit 10 --json", "watchlist history --of sam"),
+    )
     .action(lazy(commands.history));
 
   program
@@ -520,7 +530,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
 
 function exitCodeOf(error: unknown): number {
   // The error line passes through the output layer (terminal-safe text), loaded only when there is one.
-  const { notice } = require("./output/io.cjs") as typeof import("./output/io.cjs");
+  const { debugTrace, notice } = require("./output/io.cjs") as typeof import("./output/io.cjs");
   if (error instanceof CommanderError) {
     // commander already printed its message (help, version, or `error: …`); its errors are usage errors.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -532,6 +542,6 @@ function exitCodeOf(error: unknown): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   notice(`error: ${message}`);
-  if (process.env.WATCHLIST_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  if (process.env.WATCHLIST_DEBUG && error instanceof Error) debugTrace(error.stack ?? message);
   return EXIT.failure;
 }

@@ -2,6 +2,7 @@
 // broken row is reported by its line number and the rest of the file is still read.
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import type { CsvError } from "csv-parse";
+import { csvCell } from "../shared/csv.cjs";
 import type { ReadNotes } from "./entries.cjs";
 
 export interface CsvRow {
@@ -78,6 +79,8 @@ export async function* readCsv(input: Readable, name: string, notes: ReadNotes):
     }>) {
       // info.lines is the line the record ends on; a quoted field may span lines.
       const breaks = raw.replace(/\n$/, "").split("\n").length - 1;
+      // Cells our own writer neutralized ('=…) read back as they were written.
+      for (const column of Object.keys(record)) record[column] = csvCell(record[column]);
       yield { line: info.lines - breaks, fields: record };
     }
   } catch (error) {

@@ -12,7 +12,7 @@ import { isUnmatchedHeader, unmatchedEntries, unmatchedFormat } from "./unmatche
 import { isZip, readLetterboxdZip } from "./zip.cjs";
 
 export type { ImportEntry, ImportFormat, ReadNotes, SkippedRow, UnreadableRow, Viewing } from "./entries.cjs";
-export { newNotes } from "./entries.cjs";
+export { emptyEntry, newNotes } from "./entries.cjs";
 export { type DocumentItem, documentItems, documentWith, type ExportDocument } from "./export-document.cjs";
 export * from "./source.cjs";
 export { UNMATCHED_COLUMNS, unmatchedRow } from "./unmatched.cjs";

@@ -1,8 +1,8 @@
 // `watchlist export` / GET /export: the whole account, written as it is read. Rows come from the
 // database a batch at a time (keyset pagination) and leave as text chunks, so an account of any size
 // exports in bounded memory: the API streams the chunks into the response.
-import { stringify } from "csv-stringify/sync";
 import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
+import { csvText } from "../shared/csv.cjs";
 import { NotFoundError } from "./errors.js";
 import { yearOf } from "./movie-json.js";
 
@@ -224,28 +224,26 @@ export const CSV_COLUMNS = [
   "addedAt",
 ] as const;
 
-const csvOptions = { columns: [...CSV_COLUMNS], cast: { boolean: (value: boolean) => String(value) } };
-
 async function* csvChunks(db: Db, userId: string): AsyncGenerator<string> {
   await accountOf(db, userId);
-  yield stringify([], { ...csvOptions, header: true });
+  yield csvText(CSV_COLUMNS, [], { header: true });
   const film = (row: FilmColumns) => ({ tmdbId: row.tmdbId, imdbId: row.imdbId, title: row.title, year: yearOf(row.releaseDate) });
   for await (const batch of batches((after: RatingRow | undefined) => ratingBatch(db, userId, after))) {
-    yield stringify(
+    yield csvText(
+      CSV_COLUMNS,
       batch.map((row) => ({ list: "ratings", ...film(row), ...ratingEntry(row) })),
-      csvOptions,
     );
   }
   for await (const batch of batches((after: QueueRow | undefined) => queueBatch(db, userId, after))) {
-    yield stringify(
+    yield csvText(
+      CSV_COLUMNS,
       batch.map((row) => ({ list: "watchlist", ...film(row), priority: row.priority, addedAt: row.addedAt })),
-      csvOptions,
     );
   }
   for await (const batch of batches((after: ViewingRow | undefined) => viewingBatch(db, userId, after))) {
-    yield stringify(
+    yield csvText(
+      CSV_COLUMNS,
       batch.map((row) => ({ list: "history", ...film(row), watchedOn: row.watchedOn, rewatch: row.rewatch })),
-      csvOptions,
     );
   }
 }
@@ -256,8 +254,7 @@ export const LETTERBOXD_COLUMNS = ["tmdbID", "imdbID", "Title", "Year", "Rating"
 /** `--letterboxd`: one row per viewing (a diary entry; undated: just "watched"), then one per rated film never viewed. */
 async function* letterboxdChunks(db: Db, userId: string): AsyncGenerator<string> {
   await accountOf(db, userId);
-  const options = { columns: [...LETTERBOXD_COLUMNS], cast: { boolean: (value: boolean) => String(value) } };
-  yield stringify([], { ...options, header: true });
+  yield csvText(LETTERBOXD_COLUMNS, [], { header: true });
   const row = (film: FilmColumns, rating: Rating | null, watchedOn: string | null, rewatch: boolean) => ({
     tmdbID: film.tmdbId,
     imdbID: film.imdbId ?? "",
@@ -268,15 +265,15 @@ async function* letterboxdChunks(db: Db, userId: string): AsyncGenerator<string>
     Rewatch: rewatch,
   });
   for await (const batch of batches((after: ViewingRow | undefined) => viewingBatch(db, userId, after))) {
-    yield stringify(
+    yield csvText(
+      LETTERBOXD_COLUMNS,
       batch.map((viewing) => row(viewing, viewing.rating, viewing.watchedOn, viewing.rewatch)),
-      options,
     );
   }
   for await (const batch of batches((after: RatingRow | undefined) => ratedNeverViewedBatch(db, userId, after))) {
-    yield stringify(
+    yield csvText(
+      LETTERBOXD_COLUMNS,
       batch.map((rated) => row(rated, rated.rating, null, false)),
-      options,
     );
   }
 }

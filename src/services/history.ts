@@ -1,10 +1,9 @@
 // The viewing history (the spec's "Viewing History" enhancement): every viewing of a film, separate
 // from its rating, dated or not, a second viewing of a film being a rewatch.
-import type { AppDeps } from "../api/context.js";
 import { type Db, Prisma, type Rating } from "../db/client.js";
 import { startActivity } from "./activity.js";
 import { type MovieJson, toMovieJson } from "./movie-json.js";
-import { getMovie } from "./movies.js";
+import { getMovie, type MovieDeps } from "./movies.js";
 import { type RatingEntryJson, toRatingJson } from "./ratings.js";
 import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
@@ -58,7 +57,7 @@ export type WatchedJson = (RatingEntryJson | (Pick<RatingEntryJson, "movie" | "w
  * watchlist. Either all of it happens or none.
  */
 export async function markWatched(
-  deps: Pick<AppDeps, "db" | "tmdb">,
+  deps: MovieDeps,
   userId: string,
   tmdbId: number,
   { rating, watchedOn = today() }: { rating?: Rating; watchedOn?: string } = {},

@@ -9,6 +9,10 @@ export const CACHE_TTL_DAYS = 30;
 const CACHE_TTL_MS = CACHE_TTL_DAYS * 24 * 60 * 60 * 1000;
 const LOCAL_PAGE_SIZE = 20;
 
+/**
+ * What the services need from the outside world (a movie is loaded through the cache and TMDB).
+ * The services own this type; the API composes its own from it (src/api/context.ts).
+ */
 export interface MovieDeps {
   db: Db;
   tmdb: TmdbClient;

@@ -1,17 +1,19 @@
 // `watchlist pick --with a,b`: films for the caller and some friends to watch together. Only films
 // none of them rated or watched; the films on anyone's queue first, then recommendations that fit
 // everyone. Each person is scored with their own taste by the recommender's own signals (TMDB lists
-// of their liked films, similar users, shared directors and actors, genres: recommendations.ts and
+// of their liked films, similar users, shared directors and actors, genres: candidate-pool.ts and
 // recommendation-scoring.ts), and a predicted DISLIKE of anyone pulls a film to the bottom.
 import type { Db, Priority, Rating } from "../db/client.js";
 import type { Genre } from "../tmdb/types.js";
+import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE } from "./candidate-pool.js";
 import { collaborativeCandidates, contentCandidates } from "./candidates.js";
 import { type Friend, requireFriends } from "./friends.js";
+import { resolveGenre } from "./genres.js";
+import { filmsSeenByAll } from "./lists.js";
 import { DIRECTOR_SEPARATOR, type MovieJson, toMovieJson } from "./movie-json.js";
 import type { MovieDeps } from "./movies.js";
 import { recommendationLists } from "./recommendation-lists.js";
 import { type Candidate, candidateGenreIds, MIN_CROWD, type Scored, scoreCandidate } from "./recommendation-scoring.js";
-import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE, resolveGenre } from "./recommendations.js";
 import { RATING_EMOJI, RATING_WEIGHT, round } from "./taste.js";
 import { affinity, CAST_CONSIDERED, featureId, loadTasteProfile, type TasteProfile } from "./taste-profile.js";
 
@@ -38,6 +40,8 @@ export interface PickOptions {
   /** Minutes; films of unknown runtime are left out when it is given. */
   maxRuntime?: number;
   genre?: string;
+  /** Pick among this list's films only (`owner/name`; every member of the group must be able to see it). */
+  from?: { owner: string; name: string };
 }
 
 export interface PickPersonJson {
@@ -95,6 +99,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   const people: Friend[] = [me, ...friends];
   const ids = people.map((person) => person.id);
 
+  const listed = options.from ? await filmsSeenByAll(db, ids, options.from.owner, options.from.name) : undefined;
   const [excluded, queue, members] = await Promise.all([
     seenByAnyone(db, ids),
     db.watchlist.findMany({ where: { userId: { in: ids } }, include: { movie: true }, orderBy: { addedAt: "asc" } }),
@@ -125,6 +130,16 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
       if (candidate.movie) movies.set(candidate.tmdbId, candidate.movie);
     }
   }
+  if (listed) {
+    // The list is the pool: its films all compete, and nothing else does.
+    const inList = new Set(listed.map((movie) => movie.tmdbId));
+    for (const movie of listed) {
+      if (excluded.has(movie.tmdbId)) continue;
+      film(movie.tmdbId);
+      movies.set(movie.tmdbId, movie);
+    }
+    for (const tmdbId of films.keys()) if (!inList.has(tmdbId)) films.delete(tmdbId);
+  }
   // Films only TMDB's lists named get their full record from the cache when we have it.
   const listedOnly = [...films.keys()].filter((id) => !movies.has(id));
   if (listedOnly.length > 0) {
@@ -152,7 +167,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
     entries
       .filter((entry) => fits(entry, unknownRuntimeFits))
       .map((entry) => rankFilm(entry, members))
-      .filter((ranked) => ranked.queued || ranked.score + ranked.dislikers * DISLIKE_PENALTY >= MIN_SCORE)
+      .filter((ranked) => listed || ranked.queued || ranked.score + ranked.dislikers * DISLIKE_PENALTY >= MIN_SCORE)
       .sort(byTierThenScore);
 
   const shortlist = rankAll([...films.values()], true).slice(0, limit + COMPLETION_MARGIN);

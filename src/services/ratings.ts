@@ -1,10 +1,9 @@
-import type { AppDeps } from "../api/context.js";
 import { type Db, Prisma, type Rating } from "../db/client.js";
 import { primaryOf } from "../db/replicas.js";
 import { startActivity } from "./activity.js";
 import { NotFoundError } from "./errors.js";
 import { MOVIE_JSON_COLUMNS, type MovieJson, type MovieJsonColumns, toMovieJson } from "./movie-json.js";
-import { freshSince, getMovie } from "./movies.js";
+import { freshSince, getMovie, type MovieDeps } from "./movies.js";
 import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
 export interface RatingEntryJson {
@@ -58,7 +57,7 @@ export async function listRatings(
  * interactive transaction took six round trips and Prisma's work for each.
  */
 export async function recordRating(
-  deps: Pick<AppDeps, "db" | "tmdb">,
+  deps: MovieDeps,
   userId: string,
   tmdbId: number,
   rating: Rating,

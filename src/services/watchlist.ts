@@ -1,9 +1,8 @@
-import type { AppDeps } from "../api/context.js";
 import { type Db, type Priority, Prisma } from "../db/client.js";
 import { startActivity } from "./activity.js";
 import { ConflictError, NotFoundError } from "./errors.js";
 import { MOVIE_JSON_COLUMNS, type MovieJson, type MovieJsonColumns, toMovieJson, yearOf } from "./movie-json.js";
-import { getMovie } from "./movies.js";
+import { getMovie, type MovieDeps } from "./movies.js";
 import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
 export interface WatchlistEntryJson {
@@ -47,7 +46,7 @@ export async function listWatchlist(
  * old priority kept). A rated movie is refused: a movie is never both rated and queued.
  */
 export async function queueMovie(
-  deps: Pick<AppDeps, "db" | "tmdb">,
+  deps: MovieDeps,
   userId: string,
   tmdbId: number,
   priority?: Priority,

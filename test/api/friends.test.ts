@@ -173,12 +173,17 @@ describe("the sharing matrix: a friend's queue, pick and suggest", () => {
     ["a removed friend", () => removed, "owner"],
     ["anyone, for a user that does not exist", () => friend, "ghost"],
   ])("%s gets the same 404 for the queue, pick and suggest, and nothing is written", async (_label, caller, target) => {
-    const expected = { error: { code: "not_found", message: `${target} is not one of your friends` } };
+    // The queue is a view (the visibility gate's answer), pick and suggest are acts among friends.
+    const expected = {
+      queue: { error: { code: "not_found", message: `no user named ${target} is visible to you` } },
+      pick: { error: { code: "not_found", message: `${target} is not one of your friends` } },
+      suggest: { error: { code: "not_found", message: `${target} is not one of your friends` } },
+    };
     const suggestionsBefore = await api.db.suggestion.count();
-    for (const call of Object.values(sharing(caller(), target))) {
+    for (const [name, call] of Object.entries(sharing(caller(), target))) {
       const response = await call();
       expect(response.status).toBe(404);
-      expect(response.json).toEqual(expected);
+      expect(response.json).toEqual(expected[name as keyof typeof expected]);
     }
     expect(await api.db.suggestion.count()).toBe(suggestionsBefore);
   });
@@ -186,7 +191,7 @@ describe("the sharing matrix: a friend's queue, pick and suggest", () => {
   it("the owner's own side: a pending request it sent does not open the other's queue either", async () => {
     const response = await api.request("GET", "/friends/asked-by-owner/watchlist", { token: owner.token });
     expect(response.status).toBe(404);
-    expect(response.json.error.message).toBe("asked-by-owner is not one of your friends");
+    expect(response.json.error.message).toBe("no user named asked-by-owner is visible to you");
   });
 
   it("no token, a malformed token or a forged one: 401 on every new route", async () => {

@@ -77,6 +77,7 @@ describe("GET /openapi.json", () => {
       "query:rating",
       "query:sort",
       "query:limit",
+      "query:of",
     ]);
     expect(list.parameters[1].schema.enum).toEqual(["rated", "title", "year"]);
     expect(Object.keys(list.responses)).toContain("422");
@@ -171,6 +172,18 @@ describe("GET /openapi.json", () => {
       ["POST", "/suggestions", { tmdbId: 577922, to: "friendly", note: null }, 201, answers.sentSuggestionAnswer()],
       ["POST", "/suggestions", { tmdbId: 155, to: "documented", note: "see it" }, 201, answers.sentSuggestionAnswer(), by(friend)],
       ["GET", "/suggestions", undefined, 200, list(answers.inboxEntryAnswer)],
+      ["POST", "/lists", { name: "Halloween", ranked: true }, 201, answers.listSummaryAnswer()],
+      ["PATCH", "/lists/documented/halloween", { description: "spooky", visibility: "server" }, 200, answers.listSummaryAnswer()],
+      ["PUT", "/lists/documented/Halloween/entries/27205", { note: "first" }, 201, answers.putEntryAnswer()],
+      ["PUT", "/lists/documented/Halloween/entries/155", { at: 1 }, 201, answers.putEntryAnswer()],
+      ["PUT", "/lists/documented/Halloween/entries/155", { at: 2 }, 200, answers.putEntryAnswer()],
+      ["PUT", "/lists/documented/Halloween/collaborators/friendly", { can: "edit" }, 200, answers.collaboratorAnswer()],
+      ["GET", "/lists", undefined, 200, list(answers.listSummaryAnswer)],
+      ["GET", "/lists/documented/Halloween", undefined, 200, answers.listAnswer(), by(friend)],
+      ["DELETE", "/lists/documented/Halloween/entries/155", undefined, 204, undefined, by(friend)],
+      ["DELETE", "/lists/documented/Halloween/collaborators/friendly", undefined, 204, undefined],
+      ["POST", "/lists", { name: "Gone" }, 201, answers.listSummaryAnswer()],
+      ["DELETE", "/lists/documented/Gone", undefined, 204, undefined],
       ["GET", "/export", undefined, 200, answers.exportDocumentAnswer()],
       ["GET", "/export?format=csv", undefined, 200, z.string().startsWith("list,tmdbId,")],
       ["GET", "/export?format=letterboxd", undefined, 200, z.string().startsWith("tmdbID,imdbID,")],

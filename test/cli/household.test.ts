@@ -87,7 +87,7 @@ describe("queue --of", { timeout: 60_000 }, () => {
       const result = await user.run(["queue", "--of", target, "--json"]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe("");
-      expect(result.stderr).toBe(`error: ${target} is not one of your friends\n`);
+      expect(result.stderr).toBe(`error: no user named ${target} is visible to you\n`);
     }
     await ok(eve, ["friends", "add", "wl2"]);
     const pending = await eve.run(["queue", "--of", "wl2"]);

@@ -2,12 +2,14 @@
 // kept, broken rows reported by line with the rest read, unknown files refused.
 import { readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   countEntries,
   documentItems,
   documentWith,
+  emptyEntry,
   type ImportEntry,
   ImportFileError,
   type ImportSource,
@@ -383,6 +385,21 @@ describe("the unmatched-rows CSV", () => {
     const { byTitle } = await readAll(await openImport(path));
     expect(byTitle.get("Heat")).toMatchObject({ tmdbId: 949, imdbId: null, ref: "watched.csv line 7" });
     expect(byTitle.get("Cats")).toMatchObject({ tmdbId: null, imdbId: "tt5697572", rating: "DISLIKE" });
+  });
+
+  it("titles a spreadsheet would run as formulas are written neutralized and read back unchanged (issue 17, item 5)", async () => {
+    const { UnmatchedFile } = await import("../../src/cli/output/unmatched-file.cjs");
+    const titles = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1)", "-1+2", "'=quoted"];
+    const out = new UnmatchedFile(join(dir, "formulas-unmatched.csv"));
+    const written = titles.map((title, index) => ({
+      ...emptyEntry(`ratings.csv line ${index + 2}`, title, 2001),
+      rating: "LIKE" as const,
+    }));
+    for (const entry of written) out.write(entry, "letterboxd");
+    await out.close();
+    const cells = (parse(readFileSync(out.path, "utf8"), { columns: true }) as { Title: string }[]).map((row) => row.Title);
+    for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    expect((await readAll(await openImport(out.path))).entries).toEqual(written);
   });
 
   it("a bad correction is a row error with its line", async () => {

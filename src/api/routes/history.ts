@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { listHistory, today } from "../../services/history.js";
+import { requireVisibleOwner } from "../../services/visibility.js";
 import { historyEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe } from "../openapi.js";
-import { limitParam, validate } from "../validation.js";
+import { limitParam, usernameValue, validate } from "../validation.js";
 
 /** Viewings before the first films, or after tomorrow (a client a timezone ahead of UTC), are typos. */
 const EARLIEST_DAY = "1870-01-01";
@@ -24,14 +25,19 @@ export const watchDate = z
 const historyQuery = z.object({
   year: z.coerce.number().int().min(1870).max(9999).optional(),
   limit: limitParam(10_000),
+  of: usernameValue.optional().describe("another member's viewings, as their visibility allows"),
 });
 
 const historyDoc = describe({
-  summary: "The caller's viewings, newest first, undated ones last",
+  summary: "The caller's viewings, or another member's (`of`) as their visibility allows; newest first, undated ones last",
   responses: { 200: { description: "the viewings, each with the film's current rating", schema: () => z.array(historyEntryAnswer()) } },
+  errors: { 404: "`of` names no member whose history the caller may see (the same answer as for no such member)" },
 });
 
-/** GET /history: the caller's viewings, newest first, undated ones last. */
-export const historyRoutes = new Hono<AppEnv>().get("/", historyDoc, validate("query", historyQuery), async (c) =>
-  c.json(await listHistory(c.get("deps").db, c.get("userId"), c.req.valid("query"))),
-);
+/** GET /history: the caller's viewings (or a visible member's), newest first, undated ones last. */
+export const historyRoutes = new Hono<AppEnv>().get("/", historyDoc, validate("query", historyQuery), async (c) => {
+  const { of, ...options } = c.req.valid("query");
+  const { db } = c.get("deps");
+  const ownerId = of === undefined ? c.get("userId") : (await requireVisibleOwner(db, c.get("userId"), of)).id;
+  return c.json(await listHistory(db, ownerId, options));
+});

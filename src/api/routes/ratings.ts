@@ -1,22 +1,25 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { listRatings, recordRating, removeRating } from "../../services/ratings.js";
+import { requireVisibleOwner } from "../../services/visibility.js";
 import { ratedEntryAnswer, ratingEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
-import { limitParam, ratingList, ratingValue, tmdbIdParam, validate } from "../validation.js";
+import { limitParam, ratingList, ratingValue, tmdbIdParam, usernameValue, validate } from "../validation.js";
 
 const listQuery = z.object({
   rating: ratingList.optional(),
   sort: z.enum(["rated", "title", "year"]).optional(),
   limit: limitParam(10_000),
+  of: usernameValue.optional().describe("another member's ratings, as their visibility allows"),
 });
 
 export const ratingBody = z.object({ rating: ratingValue });
 
 const listDoc = describe({
-  summary: "The caller's ratings",
+  summary: "The caller's ratings, or another member's (`of`) as their visibility allows",
   responses: { 200: { description: "newest rating first unless sorted otherwise", schema: () => z.array(ratingEntryAnswer()) } },
+  errors: { 404: "`of` names no member whose ratings the caller may see (the same answer as for no such member)" },
 });
 const rateDoc = describe({
   summary: "Rate a film (and take it off the caller's queue, in one transaction)",
@@ -31,8 +34,10 @@ const unrateDoc = describe({
 
 export const ratingRoutes = new Hono<AppEnv>()
   .get("/", listDoc, validate("query", listQuery), async (c) => {
-    const { rating, sort, limit } = c.req.valid("query");
-    return c.json(await listRatings(c.get("deps").db, c.get("userId"), { ratings: rating, sort, limit }));
+    const { rating, sort, limit, of } = c.req.valid("query");
+    const { db } = c.get("deps");
+    const ownerId = of === undefined ? c.get("userId") : (await requireVisibleOwner(db, c.get("userId"), of)).id;
+    return c.json(await listRatings(db, ownerId, { ratings: rating, sort, limit }));
   })
   .put("/:tmdbId", rateDoc, validate("param", tmdbIdParam), validate("json", ratingBody), async (c) => {
     const entry = await recordRating(c.get("deps"), c.get("userId"), c.req.valid("param").tmdbId, c.req.valid("json").rating);

@@ -48,7 +48,7 @@ export async function remove(username: string, options: Options): Promise<void> 
   notice(said[removed.status]);
 }
 
-/** `watchlist queue --of <username>`: a friend's queue; anyone else is "not one of your friends" (exit 1). */
+/** `watchlist queue --of <username>`: a friend's queue, as their visibility allows; anyone hidden answers as no such user (exit 1). */
 export async function friendQueue(api: ApiClient, username: string, options: Options & { priority?: string; sort?: string }) {
   const entries = await withSpinner(`Loading ${username}'s queue`, () =>
     api.call<QueueEntry[]>("GET", `${path(username)}/watchlist`, { query: { priority: options.priority, sort: options.sort } }),

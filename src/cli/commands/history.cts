@@ -7,12 +7,16 @@ interface Options extends GlobalOptions {
   year?: number;
   limit?: number;
   json?: boolean;
+  of?: string;
 }
 
-/** Viewings, newest first (undated ones last). */
+/** Viewings, newest first (undated ones last): yours, or another member's as their visibility allows. */
 export async function run(options: Options): Promise<void> {
   const api = await connect(options);
-  const entries = await withSpinner("Loading your history", () => api.history({ year: options.year, limit: options.limit }));
+  const whose = options.of === undefined ? "your" : `${options.of}'s`;
+  const entries = await withSpinner(`Loading ${whose} history`, () =>
+    api.history({ year: options.year, limit: options.limit, of: options.of }),
+  );
   if (options.json) return printJson(entries);
   await loadPaint();
   const { renderHistory } = require("../output/history.cjs") as typeof import("../output/history.cjs");

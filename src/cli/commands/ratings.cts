@@ -9,12 +9,14 @@ interface Options extends GlobalOptions {
   sort?: string;
   limit?: number;
   json?: boolean;
+  of?: string;
 }
 
 export async function run(options: Options): Promise<void> {
   const api = await connect(options);
-  const entries = await withSpinner("Loading your ratings", () =>
-    api.ratings({ rating: options.rating?.join(","), sort: options.sort, limit: options.limit }),
+  const whose = options.of === undefined ? "your" : `${options.of}'s`;
+  const entries = await withSpinner(`Loading ${whose} ratings`, () =>
+    api.ratings({ rating: options.rating?.join(","), sort: options.sort, limit: options.limit, of: options.of }),
   );
   if (options.json) return printJson(entries);
   const { renderRatings } = await loadRenderers();

@@ -1,10 +1,12 @@
-// The CSV of what an import could not match, written as the batches answer (csv-stringify): the
-// person corrects it (tmdbID or imdbID) and imports it again; its own header tells import what it is.
+// The CSV of what an import could not match, written as the batches answer by the project's one CSV
+// writer (src/shared/csv.cts: formula-leading titles neutralized, read back unchanged): the person
+// corrects it (tmdbID or imdbID) and imports it again; its own header tells import what it is.
 import { closeSync, createWriteStream, openSync, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { Stringifier } from "csv-stringify";
 import { type ImportEntry, type ImportFormat, UNMATCHED_COLUMNS, unmatchedRow } from "../../import-formats/index.cjs";
+import { csvStream } from "../../shared/csv.cjs";
 
 /** The preferred path when it can be written (next to the imported file), else the temp dir. */
 function writablePath(preferred: string): string {
@@ -23,8 +25,7 @@ export class UnmatchedFile {
 
   constructor(preferred: string) {
     this.path = writablePath(preferred);
-    const { stringify } = require("csv-stringify") as typeof import("csv-stringify");
-    this.csv = stringify({ header: true, columns: [...UNMATCHED_COLUMNS] });
+    this.csv = csvStream(UNMATCHED_COLUMNS);
     this.file = createWriteStream(this.path);
     this.csv.pipe(this.file);
   }

@@ -1,0 +1,73 @@
+// The visibility matrix through the HTTP API: for every view of another member's data, each viewer
+// (the owner, a friend, a stranger) × the owner's visibility (private, friends, server) either sees
+// what the owner sees, or gets the very bytes a user that does not exist gets.
+import { beforeAll, describe, expect, it } from "vitest";
+import { visibilityColumn } from "../../src/services/visibility.js";
+import { createTestApi } from "../helpers/api.js";
+
+let api: Awaited<ReturnType<typeof createTestApi>>;
+type Account = Awaited<ReturnType<typeof api.register>>;
+
+/** Every view of another member, with the owner's own view it must equal when visible. */
+const VIEWS = {
+  ratings: { of: (name: string) => `/ratings?of=${name}`, own: "/ratings", widest: "server" },
+  history: { of: (name: string) => `/history?of=${name}`, own: "/history", widest: "server" },
+  // A queue is shared with friends at most.
+  queue: { of: (name: string) => `/friends/${name}/watchlist`, own: "/watchlist", widest: "friends" },
+} as const;
+
+const RANK = { private: 0, friends: 1, server: 2 } as const;
+const SEEN_FROM = { self: "private", friend: "friends", stranger: "server" } as const;
+
+let olive: Account;
+let fred: Account;
+let sam: Account;
+const missing: Record<string, string> = {};
+
+beforeAll(async () => {
+  api = await createTestApi();
+  fred = await api.register("fred");
+  sam = await api.register("sam");
+  // What a user that does not exist answers, before olive exists: hidden must answer exactly this.
+  for (const [name, view] of Object.entries(VIEWS)) {
+    const answer = await api.request("GET", view.of("olive"), { token: sam.token });
+    expect(answer.status).toBe(404);
+    missing[name] = answer.text;
+  }
+  olive = await api.register("olive");
+  await api.request("PUT", "/friends/fred", { token: olive.token });
+  await api.request("PUT", "/friends/olive", { token: fred.token });
+  await api.request("PUT", "/ratings/27205", { token: olive.token, body: { rating: "LIKE" } });
+  await api.request("POST", "/watchlist/329865/watched", { token: olive.token, body: { watchedOn: "2024-05-01" } });
+  await api.request("PUT", "/watchlist/438631", { token: olive.token, body: { priority: "HIGH" } });
+});
+
+describe("the visibility matrix", () => {
+  for (const visibility of ["private", "friends", "server"] as const) {
+    for (const [relation, least] of Object.entries(SEEN_FROM)) {
+      for (const [name, view] of Object.entries(VIEWS)) {
+        // The owner sees all; others see when the owner's visibility, capped by the view's widest, reaches them.
+        const cap = Math.min(RANK[visibility], RANK[view.widest]);
+        const seen = relation === "self" || cap >= RANK[least];
+        it(`${name} of a ${visibility} member, seen by ${relation === "self" ? "the owner" : `a ${relation}`}: ${seen ? "their data" : "the bytes of no such user"}`, async () => {
+          await api.db.user.update({ where: { id: olive.user.id }, data: { visibility: visibilityColumn(visibility) } });
+          const viewer = { self: olive, friend: fred, stranger: sam }[relation as keyof typeof SEEN_FROM];
+          const answer = await api.request("GET", view.of("olive"), { token: viewer.token });
+          if (seen) {
+            expect(answer.status).toBe(200);
+            expect(answer.json.length).toBeGreaterThan(0);
+            expect(answer.json).toEqual((await api.request("GET", view.own, { token: olive.token })).json);
+          } else {
+            expect(answer.status).toBe(404);
+            expect(answer.text).toBe(missing[name]);
+          }
+        });
+      }
+    }
+  }
+
+  it("the default visibility is friends", async () => {
+    const ruth = await api.register("ruth");
+    expect((await api.db.user.findUniqueOrThrow({ where: { id: ruth.user.id } })).visibility).toBe("FRIENDS");
+  });
+});
