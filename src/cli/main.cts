@@ -60,6 +60,8 @@ const positiveInteger = (name: string, max: number) => (value: string) => {
 
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 
+const SETTING_NAMES = "api-url, tmdb-key or tmdb-base-url";
+
 const jsonOption = () => new Option("--json", "print JSON (one document on stdout, nothing prompts)");
 // movie-argument is required only when --year is given: start-up pays for every module it loads.
 const parseWatchDate = (value: string) => (require("./watch-date.cjs") as typeof import("./watch-date.cjs")).parseWatchDate(value);
@@ -594,21 +596,28 @@ export function buildProgram(): Command {
   config
     .command("get")
     .description("show the settings, or one of them")
-    .argument("[key]", "api-url or tmdb-key")
+    .argument("[key]", SETTING_NAMES)
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist config get", "watchlist config get api-url"))
     .action(lazy(() => ({ run: commands.config().get })));
   config
     .command("set")
     .description("change a setting")
-    .argument("<key>", "api-url or tmdb-key")
+    .argument("<key>", SETTING_NAMES)
     .argument("<value>", "the new value")
-    .addHelpText("after", examples("watchlist config set api-url http://localhost:4000", "watchlist config set tmdb-key 0123abcd"))
+    .addHelpText(
+      "after",
+      examples(
+        "watchlist config set api-url http://localhost:4000",
+        "watchlist config set tmdb-key 0123abcd",
+        "watchlist config set tmdb-base-url http://tmdb-mirror.example/3",
+      ),
+    )
     .action(lazy(() => ({ run: commands.config().set })));
   config
     .command("unset")
     .description("remove a setting (back to the default)")
-    .argument("<key>", "api-url or tmdb-key")
+    .argument("<key>", SETTING_NAMES)
     .addHelpText("after", examples("watchlist config unset api-url"))
     .action(lazy(() => ({ run: commands.config().unset })));
 

@@ -304,7 +304,7 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
 
   it("exit 2 and nothing sent: a file of no known format, a file too big, an empty path", async () => {
     const before = api.requests();
-    const unknown = await run(["import", writeText(dir, "movies.csv", lf(["title,rating", "Inception,like"]))]);
+    const unknown = await run(["import", writeText(dir, "movies.csv", lf(["film,score", "Inception,like"]))]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(unknown.stderr).toMatch(/^error: .+movies\.csv is not a file import reads: it reads a Letterboxd export/);

@@ -174,6 +174,7 @@ class Importer {
   }
 
   private async sendDocument(source: Extract<ImportSource, { kind: "document" }>): Promise<void> {
+    this.report.unreadable.push(...(source.unreadable ?? []));
     const items = this.formats.documentItems(source.document);
     if (items.length === 0) {
       await this.post(source.document);
