@@ -58,6 +58,14 @@ export class ApiClient {
     readonly scope = baseUrl,
   ) {}
 
+  /** Names the account this client acts for (the API and its token), without the token itself. */
+  accountKey(): string {
+    const { createHash } = require("node:crypto") as typeof import("node:crypto");
+    return createHash("sha256")
+      .update(`${this.scope}\u0000${this.token ?? ""}`)
+      .digest("hex");
+  }
+
   register = (body: { email: string; username: string; password: string }) =>
     this.call<AuthAnswer>("POST", "/auth/register", { body, auth: false });
   login = (body: { email: string; password: string }) => this.call<AuthAnswer>("POST", "/auth/login", { body, auth: false });
