@@ -35,6 +35,7 @@ const commands = {
   unrate: () => require("./commands/unrate.cjs") as typeof import("./commands/unrate.cjs"),
   undo: () => require("./commands/undo.cjs") as typeof import("./commands/undo.cjs"),
   watched: () => require("./commands/watched.cjs") as typeof import("./commands/watched.cjs"),
+  where: () => require("./commands/where.cjs") as typeof import("./commands/where.cjs"),
   whoami: () => require("./commands/whoami.cjs") as typeof import("./commands/whoami.cjs"),
 };
 
@@ -157,6 +158,19 @@ export function buildProgram(): Command {
     .action(lazy(commands.show));
 
   program
+    .command("where")
+    .description("where to watch a movie: streaming, free, with ads, to rent or buy (data from JustWatch)")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
+    .addOption(yearOption())
+    .option("--region <CC>", "country code (default: your profile's region, WATCHLIST_REGION, your locale's country, else US)")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples("watchlist where Parasite", "watchlist where tmdb:496243 --region GB", "watchlist where Inception --json"),
+    )
+    .action(lazy(commands.where));
+
+  program
     .command("rate")
     .description("rate a movie (again); a queued movie leaves the queue")
     .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
@@ -276,11 +290,19 @@ export function buildProgram(): Command {
 
   const friends = program
     .command("friends")
-    .description("friends by mutual consent: list them, or add / remove one")
+    .description("friends by mutual consent: list them, add / remove one, block / unblock a member")
+    .option("--limit <n>", "at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 1_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor")
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      examples("watchlist friends", "watchlist friends add sam", "watchlist friends remove sam", "watchlist friends --json"),
+      examples(
+        "watchlist friends",
+        "watchlist friends add sam",
+        "watchlist friends remove sam",
+        "watchlist friends block pest",
+        "watchlist friends --json",
+      ),
     )
     .action(lazy(commands.friends));
   friends
@@ -297,6 +319,20 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist friends remove sam"))
     .action(lazy(() => ({ run: commands.friends().remove })));
+  friends
+    .command("block")
+    .description("block a member: ends any friendship or request with them; their requests and suggestions never reach you")
+    .argument("<username>", "their user name")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist friends block pest"))
+    .action(lazy(() => ({ run: commands.friends().block })));
+  friends
+    .command("unblock")
+    .description("unblock a member: they may send you a friend request again")
+    .argument("<username>", "their user name")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist friends unblock pest"))
+    .action(lazy(() => ({ run: commands.friends().unblock })));
 
   program
     .command("pick")
