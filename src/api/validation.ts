@@ -104,6 +104,9 @@ export const limitParam = (max: number, fallback?: number) => {
   return fallback === undefined ? limit.optional() : limit.default(fallback);
 };
 
+/** What the document promises of a username (without anchors, for patterns that hold one). */
+export const USERNAME_PATTERN = "[A-Za-z0-9_.-]{2,32}";
+
 /**
  * A username as registration takes it (NFKC, 2-32 letters, digits, '_', '.', '-'); a name given to look
  * someone up (friends, pick, suggest) is read the same way, so text no username can hold (a NUL, a
@@ -113,4 +116,10 @@ export const usernameValue = z
   .string()
   .trim()
   .normalize("NFKC")
-  .regex(/^[\p{L}\p{N}_.-]{2,32}$/u, "username must be 2-32 letters, digits, '_', '.' or '-'");
+  .regex(/^[\p{L}\p{N}_.-]{2,32}$/u, "username must be 2-32 letters, digits, '_', '.' or '-'")
+  // JSON Schema cannot say "after NFKC" (㈠ becomes "(一)", ﬃ three letters): the document states the
+  // part every reading keeps, ASCII; the description says the rest.
+  .meta({
+    pattern: `^${USERNAME_PATTERN}$`,
+    description: "2-32 letters, digits, '_', '.' or '-' (letters and digits of any script are accepted when their NFKC form is one)",
+  });

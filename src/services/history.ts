@@ -30,7 +30,8 @@ export async function listHistory(db: Db, userId: string, options: { year?: numb
   const inYear =
     options.year === undefined
       ? {}
-      : { watchedOn: { gte: dayToDate(`${options.year}-01-01`), lt: dayToDate(`${options.year + 1}-01-01`) } };
+      : // The year's last day, not the next year's first: year 9999 has no next year in a four-digit date.
+        { watchedOn: { gte: dayToDate(`${options.year}-01-01`), lte: dayToDate(`${options.year}-12-31`) } };
   const rows = await db.viewing.findMany({
     where: { userId, ...inYear },
     // Newest first; undated viewings (date unknown) after every dated one, the latest recorded first.

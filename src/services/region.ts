@@ -21,6 +21,9 @@ export function withRegion<T>(region: string, run: () => T): T {
   return requestRegion.run(region, run);
 }
 
+/** Every assigned ISO 3166-1 alpha-2 code, in upper case. */
+export const REGION_CODES = Object.keys(countries);
+
 /** An assigned ISO 3166-1 alpha-2 code, in upper case ("UK" is not one: the United Kingdom is GB). */
 export function isRegion(code: string): boolean {
   return /^[A-Z]{2}$/.test(code) && Object.hasOwn(countries, code);

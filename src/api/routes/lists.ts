@@ -21,6 +21,8 @@ import { tmdbIdParam, usernameValue, validate } from "../validation.js";
 
 // Control characters (C0, DEL, C1) have no place in a name or note; a description may hold line breaks.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+/** A list name the document promises (without anchors): something other than spaces, no control characters. */
+export const LIST_NAME_PATTERN = "[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*";
 const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u;
 
 export const listNameValue = z
@@ -29,7 +31,8 @@ export const listNameValue = z
   .normalize("NFC")
   .min(1, "a list name cannot be empty")
   .max(MAX_LIST_NAME, `a list name has at most ${MAX_LIST_NAME} characters`)
-  .refine((name) => !CONTROL.test(name), "a list name cannot hold control characters");
+  .refine((name) => !CONTROL.test(name), "a list name cannot hold control characters")
+  .meta({ pattern: `^${LIST_NAME_PATTERN}$`, description: "not blank, no control characters" });
 const descriptionValue = z
   .string()
   .transform((text) => text.replace(/\r\n?/g, "\n").trim())
@@ -39,12 +42,14 @@ const descriptionValue = z
       .max(MAX_DESCRIPTION, `a description has at most ${MAX_DESCRIPTION} characters`)
       .refine((text) => !CONTROL_BUT_NEWLINE.test(text), "a description cannot hold control characters other than line breaks"),
   )
-  .transform((text) => text || null);
+  .transform((text) => text || null)
+  .meta({ type: "string", maxLength: MAX_DESCRIPTION, pattern: "^[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$" });
 const noteValue = z
   .string()
   .trim()
   .max(MAX_NOTE, `a note has at most ${MAX_NOTE} characters`)
   .refine((text) => !CONTROL.test(text), "a note is one line without control characters")
+  .meta({ pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*$" })
   .transform((text) => text || null);
 const visibilityValue = z.enum(["private", "friends", "server"]);
 

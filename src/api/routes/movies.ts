@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { toMovieJson } from "../../services/movie-json.js";
 import { getMovie, type MovieDetails, searchMovies, userStates } from "../../services/movies.js";
-import { currentRegion, withRegion } from "../../services/region.js";
+import { currentRegion, REGION_CODES, withRegion } from "../../services/region.js";
 import { whereToWatch } from "../../services/where.js";
 import { movieDetailsAnswer, searchPageAnswer, whereAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
@@ -18,7 +18,8 @@ const searchQuery = z.object({
     .max(200)
     .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "q must not contain control characters")
     // TMDB searches words: text without a letter or digit finds nothing (and TMDB refuses it, 422).
-    .refine((value) => /[\p{L}\p{N}]/u.test(value), "q must contain a letter or a digit"),
+    .refine((value) => /[\p{L}\p{N}]/u.test(value), "q must contain a letter or a digit")
+    .meta({ pattern: "^[^\\u0000-\\u001f\\u007f]*[\\p{L}\\p{N}][^\\u0000-\\u001f\\u007f]*$" }),
   year: z.coerce.number().int().min(1870).max(2100).optional(),
   // TMDB serves at most 500 pages.
   page: z.coerce.number().int().min(1).max(500).optional(),
@@ -37,7 +38,13 @@ const movieDoc = describe({
 });
 
 const providersQuery = z.object({
-  region: z.string().max(10).optional().describe("ISO 3166-1 alpha-2; default: the caller's region"),
+  region: z
+    .string()
+    .max(10)
+    // regionOrInvalid() reads it: an assigned code, in any case.
+    .meta({ enum: [...REGION_CODES, ...REGION_CODES.map((code) => code.toLowerCase())] })
+    .optional()
+    .describe("ISO 3166-1 alpha-2 (any case); default: the caller's region"),
 });
 const providersDoc = describe({
   summary: "Where to watch a film in a region: by subscription, free, free with ads, to rent, to buy",

@@ -6,8 +6,8 @@ import { pickAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { invalid } from "../errors.js";
 import { describe } from "../openapi.js";
-import { limitParam, usernameValue, validate } from "../validation.js";
-import { listNameValue } from "./lists.js";
+import { limitParam, USERNAME_PATTERN, usernameValue, validate } from "../validation.js";
+import { LIST_NAME_PATTERN, listNameValue } from "./lists.js";
 
 const pickQuery = z.object({
   with: z
@@ -18,7 +18,8 @@ const pickQuery = z.object({
         .map((name) => name.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(usernameValue).min(1, "name at least one friend").max(MAX_GROUP, `at most ${MAX_GROUP} friends`)),
+    .pipe(z.array(usernameValue).min(1, "name at least one friend").max(MAX_GROUP, `at most ${MAX_GROUP} friends`))
+    .meta({ pattern: `^${USERNAME_PATTERN}(?:,${USERNAME_PATTERN}){0,${MAX_GROUP - 1}}$`, description: "usernames separated by commas" }),
   limit: limitParam(50, DEFAULT_PICK_LIMIT),
   maxRuntime: z.coerce.number().int().min(1).max(1000).optional(),
   genre: z.string().trim().min(1).max(100).optional(),
@@ -27,6 +28,7 @@ const pickQuery = z.object({
     .regex(/^[^/]+\/.+$/s, "from must be OWNER/NAME")
     .transform((value) => ({ owner: value.slice(0, value.indexOf("/")), name: value.slice(value.indexOf("/") + 1) }))
     .pipe(z.object({ owner: usernameValue, name: listNameValue }))
+    .meta({ pattern: `^${USERNAME_PATTERN}/${LIST_NAME_PATTERN}$` })
     .optional()
     .describe("pick among this list's films only, as OWNER/NAME (every member must be able to see it)"),
 });

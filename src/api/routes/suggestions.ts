@@ -16,6 +16,7 @@ const suggestionBody = z.object({
     .string()
     .max(MAX_NOTE_LENGTH, `note: at most ${MAX_NOTE_LENGTH} characters`)
     .refine((note) => !CONTROL_CHARACTERS.test(note), "note: control characters are not allowed")
+    .meta({ pattern: "^[^\\p{Cc}\\p{Cf}\\u2028\\u2029]*$" })
     .nullish(),
 });
 

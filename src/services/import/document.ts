@@ -21,7 +21,9 @@ const EARLIEST = Date.UTC(1900, 0, 1);
 const timestamp = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value))
-  .refine((date) => date.getTime() >= EARLIEST && date.getTime() <= Date.now() + 86_400_000, "timestamp must be between 1900 and now");
+  .refine((date) => date.getTime() >= EARLIEST && date.getTime() <= Date.now() + 86_400_000, "timestamp must be between 1900 and now")
+  // JSON Schema has no "now": x-formatMaximum says it, as the viewing date's description does.
+  .meta({ formatMinimum: "1900-01-01T00:00:00Z", "x-formatMaximum": "now", description: "from 1900 to now" });
 /** A calendar day "YYYY-MM-DD" (a viewing's date), within the same bounds. */
 const day = z.iso
   .date()
@@ -114,7 +116,14 @@ export const batchEntrySchema = z
       .max(1000)
       .default([]),
   })
-  .refine((entry) => entry.tmdbId || entry.imdbId || entry.title?.trim(), "an entry needs a title, an imdbId or a tmdbId");
+  .refine((entry) => entry.tmdbId || entry.imdbId || entry.title?.trim(), "an entry needs a title, an imdbId or a tmdbId")
+  .meta({
+    anyOf: [
+      { required: ["tmdbId"], properties: { tmdbId: { type: "integer", minimum: 1, maximum: 2_147_483_647 } } },
+      { required: ["imdbId"], properties: { imdbId: { type: "string", pattern: IMDB_ID.source } } },
+      { required: ["title"], properties: { title: { type: "string", maxLength: 1000, pattern: "\\S" } } },
+    ],
+  });
 export type BatchEntry = z.output<typeof batchEntrySchema>;
 
 /** A batch's envelope (its entries are validated a slice at a time); GET /openapi.json documents it too. */
