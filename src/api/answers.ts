@@ -114,6 +114,11 @@ export const importReportAnswer = once(() =>
     watchlist: counts(),
     history: counts(),
     removedFromQueue: z.number().int().describe("queue entries of films the file rates, taken off the queue"),
+    lists: counts().describe("lists: added, updated (description, ranking, films or notes changed), unchanged"),
+    listEntries: counts().describe("films put in lists (added), notes changed (updated), already there (unchanged)"),
+    notImported: z
+      .array(z.strictObject({ source: z.string(), reason: z.string() }))
+      .describe("what the file holds that was not imported, and why"),
     skipped: z.array(
       z.strictObject({ title: z.string().nullable(), year: z.number().int().nullable(), tmdbId: z.number().int(), reason: z.string() }),
     ),
@@ -132,16 +137,33 @@ export const importReportAnswer = once(() =>
   }),
 );
 
-/** GET /export?format=json: the document POST /import reads back (version 2). */
+/** GET /export?format=json: the document POST /import reads back (version 3). */
 export const exportDocumentAnswer = once(() => {
   const film = { tmdbId: z.number().int(), title: z.string(), year: z.number().int().nullable() };
   return z.strictObject({
-    version: z.literal(2),
+    version: z.literal(3),
     exportedAt: timestamp(),
     user: z.strictObject({ username: z.string(), email: z.string() }),
     ratings: z.array(z.strictObject({ ...film, rating: rating(), watched: z.boolean(), createdAt: timestamp(), updatedAt: timestamp() })),
     watchlist: z.array(z.strictObject({ ...film, priority: priority(), addedAt: timestamp() })),
     history: z.array(z.strictObject({ ...film, watchedOn: day().nullable(), rewatch: z.boolean() })),
+    lists: z.array(
+      z.strictObject({
+        name: z.string(),
+        description: z.string().nullable(),
+        ranked: z.boolean(),
+        visibility: z.enum(["private", "friends", "server"]),
+        collaborators: z.array(collaborator()),
+        entries: z.array(
+          z.strictObject({
+            ...film,
+            position: z.number().int().describe("as stored: unranked lists keep the order films were added in"),
+            note: z.string().nullable(),
+            addedAt: timestamp(),
+          }),
+        ),
+      }),
+    ),
   });
 });
 

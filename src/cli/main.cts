@@ -494,7 +494,7 @@ export function buildProgram(): Command {
   program
     .command("export")
     .description("everything of your account: ratings, watchlist and viewing history, as JSON (default), CSV or a Letterboxd import file")
-    .addOption(new Option("--json", "JSON, version 2 (the format `watchlist import` reads)").conflicts(["csv", "letterboxd"]))
+    .addOption(new Option("--json", "JSON, version 3 (the format `watchlist import` reads)").conflicts(["csv", "letterboxd"]))
     .addOption(
       new Option(
         "--csv",
@@ -523,6 +523,7 @@ export function buildProgram(): Command {
     .argument("<file>", "the file (its format is read from its content)")
     .option("--dry-run", "say what would change, change nothing")
     .option("--priority <priority>", `${PRIORITY_HELP} for imported watchlist entries (default: medium)`, priorityOrUsageError)
+    .option("--queue", "an IMDb list goes on your watchlist (default: a list named after the file, unless its name says watchlist)")
     .addOption(jsonOption())
     .addHelpText(
       "after",

@@ -99,11 +99,11 @@ describe("export", { timeout: 60_000 }, () => {
     expect(readdirSync(cli.configDir).filter((name) => name.endsWith(".partial"))).toEqual([]);
   });
 
-  it("--csv on stdout and --json version 2 with the history", async () => {
+  it("--csv on stdout and --json version 3 with the history", async () => {
     const rows = parse((await ok(["export", "--csv"])).stdout, { columns: true }) as Record<string, string>[];
     expect(rows.map((row) => row.list)).toEqual(["ratings", "history", "history", "history"]);
     const doc = (await ok(["export", "--json"])).json();
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.history).toEqual([
       { tmdbId: m.tenet.id, title: "Tenet", year: 2020, watchedOn: "2021-12-24", rewatch: false },
       { tmdbId: m.arrival.id, title: "Arrival", year: 2016, watchedOn: "2023-06-01", rewatch: false },
