@@ -3,6 +3,7 @@
 import { once } from "node:events";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { authError, CliError, EXIT } from "./errors.cjs";
+import { environmentRegion } from "./region.cjs";
 import type {
   ActivityEntry,
   AuthAnswer,
@@ -43,6 +44,8 @@ interface CallOptions {
   /** false for register and login, which need no token. */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Called with the answer's headers (a paged list's next cursor). */
+  onHeaders?: (headers: IncomingMessage["headers"]) => void;
 }
 
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -57,6 +60,14 @@ export class ApiClient {
     /** The API a token from this client belongs to (see tokenScope in session.cts). */
     readonly scope = baseUrl,
   ) {}
+
+  /** Names the account this client acts for (the API and its token), without the token itself. */
+  accountKey(): string {
+    const { createHash } = require("node:crypto") as typeof import("node:crypto");
+    return createHash("sha256")
+      .update(`${this.scope}\u0000${this.token ?? ""}`)
+      .digest("hex");
+  }
 
   register = (body: { email: string; username: string; password: string }) =>
     this.call<AuthAnswer>("POST", "/auth/register", { body, auth: false });
@@ -97,9 +108,23 @@ export class ApiClient {
       signal: options.signal,
     });
 
+  /** GET one page of a paged list route: its rows and the cursor of the next page (X-Next-Cursor), if any. */
+  async page<T>(path: string, query: Query): Promise<{ items: T[]; next: string | null }> {
+    let next: string | null = null;
+    const items = await this.call<T[]>("GET", path, {
+      query,
+      onHeaders: (headers) => {
+        const cursor = headers["x-next-cursor"];
+        next = typeof cursor === "string" && cursor ? cursor : null;
+      },
+    });
+    return { items, next };
+  }
+
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
     const { url, headers, body } = this.prepare(path, options);
     const response = await this.send(method, url, headers, body, options.signal);
+    options.onHeaders?.(response.headers);
     const text = response.text;
     const data = text && response.json ? parseJson(text) : undefined;
     if (response.status === 204) return undefined as T;
@@ -144,6 +169,8 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: "application/json" };
     // Without a token the request still goes out: an unreachable API is the more useful thing to say.
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
+    const region = environmentRegion();
+    if (region) headers["watchlist-region"] = region;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (body !== undefined) headers["content-type"] = "application/json";
     return { url, headers, body };
@@ -171,7 +198,7 @@ export class ApiClient {
     } catch (error) {
       throw this.unreachable(error as Error);
     }
-    return { status: res.statusCode ?? 0, text, json: /json/.test(String(res.headers["content-type"])) };
+    return { status: res.statusCode ?? 0, text, json: /json/.test(String(res.headers["content-type"])), headers: res.headers };
   }
 
   /** Sends the request; resolves with the answer once its headers arrived (the body still to read). */

@@ -35,6 +35,7 @@ const commands = {
   unrate: () => require("./commands/unrate.cjs") as typeof import("./commands/unrate.cjs"),
   undo: () => require("./commands/undo.cjs") as typeof import("./commands/undo.cjs"),
   watched: () => require("./commands/watched.cjs") as typeof import("./commands/watched.cjs"),
+  where: () => require("./commands/where.cjs") as typeof import("./commands/where.cjs"),
   whoami: () => require("./commands/whoami.cjs") as typeof import("./commands/whoami.cjs"),
 };
 
@@ -58,6 +59,8 @@ const positiveInteger = (name: string, max: number) => (value: string) => {
 };
 
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
+
+const SETTING_NAMES = "api-url, tmdb-key or tmdb-base-url";
 
 const jsonOption = () => new Option("--json", "print JSON (one document on stdout, nothing prompts)");
 // movie-argument is required only when --year is given: start-up pays for every module it loads.
@@ -153,6 +156,19 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist show Inception", 'watchlist show "Dune (2021)"', "watchlist show tmdb:438631 --json"))
     .action(lazy(commands.show));
+
+  program
+    .command("where")
+    .description("where to watch a movie: streaming, free, with ads, to rent or buy (data from JustWatch)")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
+    .addOption(yearOption())
+    .option("--region <CC>", "country code (default: your profile's region, WATCHLIST_REGION, your locale's country, else US)")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples("watchlist where Parasite", "watchlist where tmdb:496243 --region GB", "watchlist where Inception --json"),
+    )
+    .action(lazy(commands.where));
 
   program
     .command("rate")
@@ -274,11 +290,19 @@ export function buildProgram(): Command {
 
   const friends = program
     .command("friends")
-    .description("friends by mutual consent: list them, or add / remove one")
+    .description("friends by mutual consent: list them, add / remove one, block / unblock a member")
+    .option("--limit <n>", "at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 1_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor")
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      examples("watchlist friends", "watchlist friends add sam", "watchlist friends remove sam", "watchlist friends --json"),
+      examples(
+        "watchlist friends",
+        "watchlist friends add sam",
+        "watchlist friends remove sam",
+        "watchlist friends block pest",
+        "watchlist friends --json",
+      ),
     )
     .action(lazy(commands.friends));
   friends
@@ -295,6 +319,20 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist friends remove sam"))
     .action(lazy(() => ({ run: commands.friends().remove })));
+  friends
+    .command("block")
+    .description("block a member: ends any friendship or request with them; their requests and suggestions never reach you")
+    .argument("<username>", "their user name")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist friends block pest"))
+    .action(lazy(() => ({ run: commands.friends().block })));
+  friends
+    .command("unblock")
+    .description("unblock a member: they may send you a friend request again")
+    .argument("<username>", "their user name")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist friends unblock pest"))
+    .action(lazy(() => ({ run: commands.friends().unblock })));
 
   program
     .command("pick")
@@ -581,21 +619,28 @@ export function buildProgram(): Command {
   config
     .command("get")
     .description("show the settings, or one of them")
-    .argument("[key]", "api-url or tmdb-key")
+    .argument("[key]", SETTING_NAMES)
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist config get", "watchlist config get api-url"))
     .action(lazy(() => ({ run: commands.config().get })));
   config
     .command("set")
     .description("change a setting")
-    .argument("<key>", "api-url or tmdb-key")
+    .argument("<key>", SETTING_NAMES)
     .argument("<value>", "the new value")
-    .addHelpText("after", examples("watchlist config set api-url http://localhost:4000", "watchlist config set tmdb-key 0123abcd"))
+    .addHelpText(
+      "after",
+      examples(
+        "watchlist config set api-url http://localhost:4000",
+        "watchlist config set tmdb-key 0123abcd",
+        "watchlist config set tmdb-base-url http://tmdb-mirror.example/3",
+      ),
+    )
     .action(lazy(() => ({ run: commands.config().set })));
   config
     .command("unset")
     .description("remove a setting (back to the default)")
-    .argument("<key>", "api-url or tmdb-key")
+    .argument("<key>", SETTING_NAMES)
     .addHelpText("after", examples("watchlist config unset api-url"))
     .action(lazy(() => ({ run: commands.config().unset })));
 

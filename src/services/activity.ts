@@ -29,6 +29,8 @@ export type ActivityAction =
   | "import"
   | "friend"
   | "unfriend"
+  | "block"
+  | "unblock"
   | "undo"
   | (typeof LIST_ACTIONS)[number];
 
@@ -36,7 +38,7 @@ export type ActivityAction =
  * The tables whose rows an activity records (each has a trigger and a text `id`), in the order undo
  * restores them: a list before its entries and collaborators.
  */
-const TRACKED_TABLES = ["UserMovie", "Watchlist", "Viewing", "Friendship", "List", "ListEntry", "ListCollaborator"] as const;
+const TRACKED_TABLES = ["UserMovie", "Watchlist", "Viewing", "Friendship", "List", "ListEntry", "ListCollaborator", "Block"] as const;
 
 export interface ActivityStart {
   userId: string;

@@ -195,6 +195,8 @@ describe("GET /openapi.json", () => {
       ["GET", "/activity", undefined, 200, list(answers.activityAnswer)],
       ["POST", "/activity/undo", undefined, 200, answers.undoAnswer()],
       ["DELETE", "/friends/stranger", undefined, 200, answers.friendAnswer()],
+      ["PUT", "/friends/stranger/block", undefined, 201, answers.friendAnswer()],
+      ["DELETE", "/friends/stranger/block", undefined, 200, answers.friendAnswer()],
       ["POST", "/auth/logout", {}, 204, undefined],
       ["DELETE", "/me", undefined, 204, undefined, by(stranger)],
     ];

@@ -17,6 +17,9 @@ const inception: Movie = {
   directors: ["Christopher Nolan"],
   cast: [],
   runtime: 148,
+  originalLanguage: "en",
+  countries: ["US", "GB"],
+  certification: "12A",
 };
 
 /** The figures of an account with nothing rated; each test sets those it is about. */
