@@ -221,7 +221,7 @@ describe("the journey", { timeout: 60_000 }, () => {
       { tmdbId: 335984, title: "Blade Runner 2049", year: 2017, priority: "LOW", addedAt: expect.any(String) },
     ]);
     // Piped without a format flag: JSON.
-    expect((await ok(["export"])).json().version).toBe(2);
+    expect((await ok(["export"])).json().version).toBe(3);
 
     const file = join(alice.configDir, "backup.json");
     expect((await ok(["export", "--output", file])).stderr).toContain("Exported 9 ratings, 1 watchlist entry and 1 viewing");
