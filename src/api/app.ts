@@ -79,7 +79,7 @@ export function createApp(options: AppOptions) {
   // mounted, not from a list of paths to keep up to date. With read replicas, a user's own recent writes
   // are read from the primary (decided before authentication, which reads the account).
   const protectedRoutes = new Hono<AppEnv>();
-  if (hasReplicas(db)) protectedRoutes.use(readYourWrites(options.readYourWritesMs));
+  if (hasReplicas(db)) protectedRoutes.use(readYourWrites(jwtSecret, options.readYourWritesMs));
   protectedRoutes
     .use(requireAuth(jwtSecret))
     .use(requestRegion())
