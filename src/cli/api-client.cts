@@ -3,6 +3,7 @@
 import { once } from "node:events";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { authError, CliError, EXIT } from "./errors.cjs";
+import { environmentRegion } from "./region.cjs";
 import type {
   ActivityEntry,
   AuthAnswer,
@@ -59,6 +60,14 @@ export class ApiClient {
     /** The API a token from this client belongs to (see tokenScope in session.cts). */
     readonly scope = baseUrl,
   ) {}
+
+  /** Names the account this client acts for (the API and its token), without the token itself. */
+  accountKey(): string {
+    const { createHash } = require("node:crypto") as typeof import("node:crypto");
+    return createHash("sha256")
+      .update(`${this.scope}\u0000${this.token ?? ""}`)
+      .digest("hex");
+  }
 
   register = (body: { email: string; username: string; password: string }) =>
     this.call<AuthAnswer>("POST", "/auth/register", { body, auth: false });
@@ -160,6 +169,8 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: "application/json" };
     // Without a token the request still goes out: an unreachable API is the more useful thing to say.
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
+    const region = environmentRegion();
+    if (region) headers["watchlist-region"] = region;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (body !== undefined) headers["content-type"] = "application/json";
     return { url, headers, body };
