@@ -196,12 +196,26 @@ export const watchedAnswer = once(() => {
 export const activityAnswer = once(() =>
   z.strictObject({
     id: z.uuid(),
-    action: z.enum(["rate", "unrate", "queue", "unqueue", "watched", "import", "friend", "unfriend", "undo", ...LIST_ACTIONS]),
+    action: z.enum([
+      "rate",
+      "unrate",
+      "queue",
+      "unqueue",
+      "watched",
+      "import",
+      "friend",
+      "unfriend",
+      "block",
+      "unblock",
+      "undo",
+      ...LIST_ACTIONS,
+    ]),
     movie: movieAnswer().nullable(),
     detail: z.string().nullable().describe("what it was about besides a film: the friend's username, the list (owner/name)"),
     at: timestamp(),
     undone: z.boolean(),
     changes: z.number().int().describe("rows the activity wrote"),
+    undoRefused: z.string().nullable().describe("why undo found it can no longer be undone (undo skips it), or null"),
   }),
 );
 export const undoAnswer = once(() =>
