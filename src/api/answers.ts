@@ -133,6 +133,19 @@ export const importReportAnswer = once(() =>
     ratings: counts(),
     watchlist: counts(),
     history: counts(),
+    updated: z
+      .array(
+        z.strictObject({
+          list: z.enum(["ratings", "watchlist"]),
+          tmdbId: z.number().int(),
+          title: z.string(),
+          year: z.number().int().nullable(),
+          from: z.string().describe("the rating level (ratings) or priority (watchlist) stored before"),
+          to: z.string().describe("what the import makes it; equal to from when only a date or the watched flag changes"),
+          fields: z.array(z.string()).describe("what changes: rating, watched, createdAt, updatedAt; priority, addedAt"),
+        }),
+      )
+      .describe("each stored rating or queue entry counted as updated, before and after (a dry run says the same)"),
     removedFromQueue: z.number().int().describe("queue entries of films the file rates, taken off the queue"),
     lists: counts().describe("lists: added, updated (description, ranking, films or notes changed), unchanged"),
     listEntries: counts().describe("films put in lists (added), notes changed (updated), already there (unchanged)"),
@@ -205,12 +218,26 @@ export const watchedAnswer = once(() => {
 export const activityAnswer = once(() =>
   z.strictObject({
     id: z.uuid(),
-    action: z.enum(["rate", "unrate", "queue", "unqueue", "watched", "import", "friend", "unfriend", "undo", ...LIST_ACTIONS]),
+    action: z.enum([
+      "rate",
+      "unrate",
+      "queue",
+      "unqueue",
+      "watched",
+      "import",
+      "friend",
+      "unfriend",
+      "block",
+      "unblock",
+      "undo",
+      ...LIST_ACTIONS,
+    ]),
     movie: movieAnswer().nullable(),
     detail: z.string().nullable().describe("what it was about besides a film: the friend's username, the list (owner/name)"),
     at: timestamp(),
     undone: z.boolean(),
     changes: z.number().int().describe("rows the activity wrote"),
+    undoRefused: z.string().nullable().describe("why undo found it can no longer be undone (undo skips it), or null"),
   }),
 );
 export const undoAnswer = once(() =>

@@ -170,6 +170,7 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
       // This fake API answers no list counts (test/cli/list-import.test.ts imports lists for real).
       lists: { added: 0, updated: 0, unchanged: 0 },
       listEntries: { added: 0, updated: 0, unchanged: 0 },
+      updated: [],
       skipped: [],
       unmatched: [{ title: "Cats", year: 2019, source: "ratings.csv line 6" }],
       unreadable: [{ source: "diary.csv line 5", reason: "3 fields where the header has 8" }],

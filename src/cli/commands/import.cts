@@ -135,6 +135,7 @@ class Importer {
       history: zero(),
       lists: zero(),
       listEntries: zero(),
+      updated: [],
       skipped: [],
       unmatched: [],
       unreadable: [],
@@ -285,6 +286,7 @@ class Importer {
       this.report[list].updated += counts.updated;
       this.report[list].unchanged += counts.unchanged;
     }
+    this.report.updated.push(...(answer.updated ?? []));
     for (const row of answer.skipped ?? []) {
       this.report.skipped.push({ title: row.title ?? `tmdb:${row.tmdbId}`, year: row.year ?? null, reason: row.reason });
     }
