@@ -6,6 +6,36 @@
 import { PrismaPg } from "pg-adapter-migrate";
 import { defineConfig } from "prisma/config";
 
+type ScriptRunner = Awaited<ReturnType<PrismaPg["connect"]>>;
+
+/**
+ * The adapter's executeScript cuts a migration at every `;`, inside dollar quotes, strings and comments
+ * too, and runs the pieces one by one (each its own transaction). This one sends the script whole, in
+ * one simple-query message, as Prisma's native engine and our runner (src/db/migrate.ts) do: PostgreSQL
+ * parses it and runs it as one implicit transaction, so a PL/pgSQL body in dollar quotes applies and a
+ * failing migration leaves nothing half done. No SQL splitter of our own to keep right.
+ */
+function sendScriptsWhole(adapter: ScriptRunner): ScriptRunner {
+  const mapDriverError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string) => {
+    try {
+      await adapter.underlyingDriver().query(script);
+    } catch (error) {
+      mapDriverError(error);
+    }
+  };
+  return adapter;
+}
+
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    return sendScriptsWhole(await super.connect());
+  }
+  override async connectToShadowDb() {
+    return sendScriptsWhole(await super.connectToShadowDb());
+  }
+}
+
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
@@ -14,6 +44,6 @@ export default defineConfig({
   async adapter() {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL must be set for the Prisma CLI");
-    return new PrismaPg({ connectionString });
+    return new WholeScriptPg({ connectionString });
   },
 });
