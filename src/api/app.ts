@@ -23,8 +23,10 @@ import { logoutRoutes } from "./routes/logout.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
 import { pickRoutes } from "./routes/pick.js";
+import { profileRoutes, userRoutes } from "./routes/profiles.js";
 import { ratingRoutes } from "./routes/ratings.js";
 import { recommendationRoutes } from "./routes/recommendations.js";
+import { commentRoutes, reviewRoutes, tagRoutes } from "./routes/reviews.js";
 import { statsRoutes } from "./routes/stats.js";
 import { suggestionRoutes } from "./routes/suggestions.js";
 import { watchlistRoutes } from "./routes/watchlist.js";
@@ -89,7 +91,12 @@ export function createApp(options: AppOptions) {
     .route("/import", importRoutes)
     .route("/friends", friendRoutes)
     .route("/pick", pickRoutes)
-    .route("/suggestions", suggestionRoutes);
+    .route("/suggestions", suggestionRoutes)
+    .route("/reviews", reviewRoutes)
+    .route("/comments", commentRoutes)
+    .route("/tags", tagRoutes)
+    .route("/profile", profileRoutes)
+    .route("/users", userRoutes);
   app.route("/", protectedRoutes);
 
   app.notFound((c) => c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404));

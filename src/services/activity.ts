@@ -9,10 +9,36 @@ import { ConflictError, NotFoundError } from "./errors.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
-export type ActivityAction = "rate" | "unrate" | "queue" | "unqueue" | "watched" | "import" | "friend" | "unfriend" | "undo";
+export type ActivityAction =
+  | "rate"
+  | "unrate"
+  | "queue"
+  | "unqueue"
+  | "watched"
+  | "import"
+  | "friend"
+  | "unfriend"
+  | "undo"
+  | "review"
+  | "comment"
+  | "uncomment"
+  | "profile";
 
-/** The tables whose rows an activity records (each has a trigger and a text `id`). */
-const TRACKED_TABLES = ["UserMovie", "Watchlist", "Viewing", "Friendship"] as const;
+/**
+ * The tables whose rows an activity records (each has a trigger and a text `id`), parents before the
+ * rows that refer to them: undo re-inserts in this order (a viewing before its review and tags).
+ */
+const TRACKED_TABLES = [
+  "UserMovie",
+  "Watchlist",
+  "Viewing",
+  "Friendship",
+  "Profile",
+  "FavouriteFilm",
+  "Review",
+  "ReviewComment",
+  "ViewingTag",
+] as const;
 
 export interface ActivityStart {
   userId: string;

@@ -120,3 +120,16 @@ ALTER TABLE "ViewingTag" ADD CONSTRAINT "ViewingTag_viewingId_fkey" FOREIGN KEY 
 -- AddForeignKey
 ALTER TABLE "ViewingTag" ADD CONSTRAINT "ViewingTag_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+
+-- Written by hand: profile edits, favourites, reviews, comments and tags are recorded by the activity
+-- trigger (migration activity_log) so that undo takes them back like ratings and viewings.
+CREATE TRIGGER "Profile_activity" AFTER INSERT OR UPDATE OR DELETE ON "Profile"
+  FOR EACH ROW EXECUTE FUNCTION "record_activity_change"();
+CREATE TRIGGER "FavouriteFilm_activity" AFTER INSERT OR UPDATE OR DELETE ON "FavouriteFilm"
+  FOR EACH ROW EXECUTE FUNCTION "record_activity_change"();
+CREATE TRIGGER "Review_activity" AFTER INSERT OR UPDATE OR DELETE ON "Review"
+  FOR EACH ROW EXECUTE FUNCTION "record_activity_change"();
+CREATE TRIGGER "ReviewComment_activity" AFTER INSERT OR UPDATE OR DELETE ON "ReviewComment"
+  FOR EACH ROW EXECUTE FUNCTION "record_activity_change"();
+CREATE TRIGGER "ViewingTag_activity" AFTER INSERT OR UPDATE OR DELETE ON "ViewingTag"
+  FOR EACH ROW EXECUTE FUNCTION "record_activity_change"();
