@@ -4,6 +4,7 @@
 // Each is built on first use: only the document needs them, and building them all costs ~10 ms.
 import { z } from "zod";
 import { Priority, Rating } from "../generated/prisma/enums.js";
+import { LIST_ACTIONS } from "../services/activity.js";
 import { IMPORT_FORMATS } from "../services/import/document.js";
 
 const once = <Schema>(build: () => Schema) => {
@@ -182,9 +183,10 @@ export const activityAnswer = once(() =>
       "comment",
       "uncomment",
       "profile",
+      ...LIST_ACTIONS,
     ]),
     movie: movieAnswer().nullable(),
-    detail: z.string().nullable().describe("what it was about when not a film: the friend's username"),
+    detail: z.string().nullable().describe("what it was about besides a film: the friend's username, the list (owner/name)"),
     at: timestamp(),
     undone: z.boolean(),
     changes: z.number().int().describe("rows the activity wrote"),
@@ -267,3 +269,36 @@ export const ownProfileAnswer = once(() =>
     shareTaste: z.boolean(),
   }),
 );
+
+const collaborator = () => z.strictObject({ username: z.string(), can: z.enum(["view", "edit"]) });
+
+export const collaboratorAnswer = once(collaborator);
+
+export const listSummaryAnswer = once(() =>
+  z.strictObject({
+    name: z.string(),
+    owner: z.string().describe("the owner's username"),
+    description: z.string().nullable(),
+    ranked: z.boolean(),
+    visibility: z.enum(["private", "friends", "server"]),
+    films: z.number().int(),
+    collaborators: z.array(collaborator()),
+    access: z.enum(["owner", "edit", "view"]).describe("what the caller may do: everything (owner), change entries (edit), look (view)"),
+    createdAt: timestamp(),
+    updatedAt: timestamp().describe("the last change to the list or its entries"),
+  }),
+);
+
+export const listEntryAnswer = once(() =>
+  z.strictObject({
+    position: z.number().int().nullable().describe("1..n in a ranked list; null in an unranked one (newest first)"),
+    movie: movieAnswer(),
+    imdbId: z.string().nullable(),
+    note: z.string().nullable(),
+    addedBy: z.string().nullable().describe("who added it; null when that account is gone"),
+    addedAt: timestamp(),
+  }),
+);
+
+export const listAnswer = once(() => listSummaryAnswer().extend({ entries: z.array(listEntryAnswer()) }));
+export const putEntryAnswer = once(() => listEntryAnswer().extend({ created: z.boolean() }));

@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Prisma } from "../db/client.js";
 import { hasReplicas } from "../db/replicas.js";
-import { ConflictError, InvalidRequestError, NotFoundError } from "../services/errors.js";
+import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from "../services/errors.js";
 import { TMDB_KEY_HELP } from "../tmdb/client.js";
 import { TmdbError, type TmdbErrorKind } from "../tmdb/types.js";
 import type { AppDeps, AppEnv, AuthOptions } from "./context.js";
@@ -19,6 +19,7 @@ import { friendRoutes } from "./routes/friends.js";
 import { healthRoutes } from "./routes/health.js";
 import { historyRoutes } from "./routes/history.js";
 import { importRoutes, MAX_IMPORT_BYTES } from "./routes/import.js";
+import { listRoutes } from "./routes/lists.js";
 import { logoutRoutes } from "./routes/logout.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
@@ -96,7 +97,8 @@ export function createApp(options: AppOptions) {
     .route("/comments", commentRoutes)
     .route("/tags", tagRoutes)
     .route("/profile", profileRoutes)
-    .route("/users", userRoutes);
+    .route("/users", userRoutes)
+    .route("/lists", listRoutes);
   app.route("/", protectedRoutes);
 
   app.notFound((c) => c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404));
@@ -136,6 +138,7 @@ export async function errorResponse(error: Error, c: Context<AppEnv>, { db, logg
 
   if (error instanceof ApiError) return reply(error.status, error.code, error.message, error.headers);
   if (error instanceof NotFoundError) return reply(404, "not_found", error.message);
+  if (error instanceof ForbiddenError) return reply(403, error.code, error.message);
   if (error instanceof ConflictError) return reply(409, error.code, error.message);
   if (error instanceof InvalidRequestError) return reply(422, error.code, error.message);
   if (error instanceof TmdbError) {

@@ -4,6 +4,7 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import { ApiError } from "./errors.js";
+import { describeIssues, MALFORMED_TEXT, malformedTextAt } from "./validation.js";
 
 export const MAX_JSON_DEPTH = 32;
 /** Bodies larger than this are parsed on the worker; smaller ones parse faster than a round trip. */
@@ -101,9 +102,14 @@ export async function readJsonBody(request: Request, { maxBytes, maxDepth = MAX_
   }
   parts.push(decoder.decode());
   const text = parts.join("");
+  let value: unknown;
   try {
-    return bytes > WORKER_THRESHOLD_BYTES ? await parseOnWorker(text) : JSON.parse(text);
+    value = bytes > WORKER_THRESHOLD_BYTES ? await parseOnWorker(text) : JSON.parse(text);
   } catch (error) {
     throw notJson(error instanceof Error ? error.message.split("\n")[0]!.slice(0, 200) : "malformed");
   }
+  // What validate() checks for the bodies it reads (src/api/validation.ts).
+  const malformed = malformedTextAt(value);
+  if (malformed) throw new ApiError(422, "invalid", describeIssues({ issues: [{ path: malformed, message: MALFORMED_TEXT }] }));
+  return value;
 }

@@ -12,9 +12,46 @@ export function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKe
   return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
 }
 
+// A lone UTF-16 surrogate (JSON allows "\ud800") is not text: PostgreSQL cannot store it (Prisma failed
+// with a 500 on a suggestion's note), nor can UTF-8 carry it to a terminal or a file.
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+export const MALFORMED_TEXT = "must be valid Unicode text (an unpaired UTF-16 surrogate)";
+
+/**
+ * The path of the first string or object key in `value` that holds an unpaired surrogate, or undefined.
+ * A loop over an explicit stack: a body nested thousands of levels deep does not overflow the call stack.
+ */
+export function malformedTextAt(value: unknown): PropertyKey[] | undefined {
+  const pending: Array<[unknown, PropertyKey[]]> = [[value, []]];
+  while (pending.length > 0) {
+    const [current, path] = pending.pop()!;
+    if (typeof current === "string") {
+      if (UNPAIRED_SURROGATE.test(current)) return path;
+    } else if (Array.isArray(current)) {
+      for (const [index, item] of current.entries()) pending.push([item, [...path, index]]);
+    } else if (current !== null && typeof current === "object") {
+      for (const [key, item] of Object.entries(current)) {
+        if (UNPAIRED_SURROGATE.test(key)) return [...path, key];
+        pending.push([item, [...path, key]]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every text the API reads passes here first, whatever the route's schema says of it: a route cannot
+ * forget it, and a new field is covered the day it is added (the import body, read by its route, too).
+ */
+const wellFormedText = z.unknown().superRefine((value, context) => {
+  const path = malformedTextAt(value);
+  if (path) context.addIssue({ code: "custom", path, message: MALFORMED_TEXT });
+});
+
 /** Validates one part of the request; the same schema documents that part in GET /openapi.json. */
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
-  const middleware = zValidator(target, schema, (result) => {
+  const checked = wellFormedText.pipe(schema) as unknown as Schema;
+  const middleware = zValidator(target, checked, (result) => {
     if (!result.success) {
       const status = target === "param" ? 400 : 422;
       throw new ApiError(status, status === 400 ? "bad_request" : "invalid", describeIssues(result.error));

@@ -620,7 +620,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
 
 function exitCodeOf(error: unknown): number {
   // The error line passes through the output layer (terminal-safe text), loaded only when there is one.
-  const { notice } = require("./output/io.cjs") as typeof import("./output/io.cjs");
+  const { debugTrace, notice } = require("./output/io.cjs") as typeof import("./output/io.cjs");
   if (error instanceof CommanderError) {
     // commander already printed its message (help, version, or `error: …`); its errors are usage errors.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -632,6 +632,6 @@ function exitCodeOf(error: unknown): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   notice(`error: ${message}`);
-  if (process.env.WATCHLIST_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  if (process.env.WATCHLIST_DEBUG && error instanceof Error) debugTrace(error.stack ?? message);
   return EXIT.failure;
 }

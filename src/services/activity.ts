@@ -9,6 +9,17 @@ import { ConflictError, NotFoundError } from "./errors.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
+export const LIST_ACTIONS = [
+  "list-create",
+  "list-edit",
+  "list-delete",
+  "list-add",
+  "list-remove",
+  "list-move",
+  "list-share",
+  "list-unshare",
+] as const;
+
 export type ActivityAction =
   | "rate"
   | "unrate"
@@ -22,17 +33,22 @@ export type ActivityAction =
   | "review"
   | "comment"
   | "uncomment"
-  | "profile";
+  | "profile"
+  | (typeof LIST_ACTIONS)[number];
 
 /**
  * The tables whose rows an activity records (each has a trigger and a text `id`), parents before the
- * rows that refer to them: undo re-inserts in this order (a viewing before its review and tags).
+ * rows that refer to them, the order undo restores them in: a list before its entries and
+ * collaborators, a viewing before its review and tags.
  */
 const TRACKED_TABLES = [
   "UserMovie",
   "Watchlist",
   "Viewing",
   "Friendship",
+  "List",
+  "ListEntry",
+  "ListCollaborator",
   "Profile",
   "FavouriteFilm",
   "Review",
@@ -44,7 +60,7 @@ export interface ActivityStart {
   userId: string;
   action: ActivityAction;
   movieId?: string | null;
-  /** What it is about when not a film: the friend's username. */
+  /** What it is about besides a film: the friend's username, the list (`owner/name`). */
   detail?: string;
   /** The batches of one import all add to one activity. */
   importId?: string;
@@ -120,6 +136,7 @@ export async function undoLastActivity(db: Db, userId: string): Promise<UndoJson
       include: { movie: true },
     });
     if (!target) throw new NotFoundError("nothing to undo");
+    await lockListsOf(tx, target.id);
 
     for (const table of TRACKED_TABLES) {
       const changed = await rowsChangedSince(tx, table, target.id);
@@ -179,18 +196,57 @@ async function rowsChangedSince(tx: Prisma.TransactionClient, table: (typeof TRA
   return count;
 }
 
-/** Every row back to its state before the activity: rows it created go, rows it changed or deleted come back. */
+/**
+ * A list's entries keep dense positions under the List row's lock (src/services/lists.ts): undoing a
+ * list change takes the same lock, so no editor moves entries while their positions are compared and
+ * restored.
+ */
+async function lockListsOf(tx: Prisma.TransactionClient, activityId: string) {
+  await tx.$executeRaw`
+    SELECT 1 FROM "List" WHERE "id" IN (
+      SELECT CASE WHEN c."table" = 'List' THEN c."rowId" ELSE coalesce(c."after", c."before") ->> 'listId' END
+      FROM "ActivityChange" c WHERE c."activityId" = ${activityId} AND c."table" IN ('List', 'ListEntry', 'ListCollaborator'))
+    ORDER BY "id" FOR UPDATE`;
+}
+
+/**
+ * Every row back to its state before the activity: rows it created go, rows it deleted come back, rows
+ * it changed are updated in place (a delete and insert would take a list's entries with it, by cascade).
+ */
 async function restoreRows(tx: Prisma.TransactionClient, table: (typeof TRACKED_TABLES)[number], activityId: string) {
   await tx.$executeRawUnsafe(
     `WITH h AS (${rowHistory(table, "$1")})
-     DELETE FROM "${table}" t USING h WHERE t."id" = h."rowId" AND h."after" IS NOT NULL`,
+     DELETE FROM "${table}" t USING h WHERE t."id" = h."rowId" AND h."before" IS NULL`,
+    activityId,
+  );
+  const columns = await columnsOf(tx, table);
+  await tx.$executeRawUnsafe(
+    `WITH h AS (${rowHistory(table, "$1")})
+     UPDATE "${table}" t SET (${columns}) = (SELECT ${columns} FROM jsonb_populate_record(NULL::"${table}", h."before"))
+     FROM h WHERE t."id" = h."rowId" AND h."before" IS NOT NULL AND h."after" IS NOT NULL`,
     activityId,
   );
   await tx.$executeRawUnsafe(
     `WITH h AS (${rowHistory(table, "$1")})
-     INSERT INTO "${table}" SELECT (jsonb_populate_record(NULL::"${table}", h."before")).* FROM h WHERE h."before" IS NOT NULL`,
+     INSERT INTO "${table}" SELECT (jsonb_populate_record(NULL::"${table}", h."before")).* FROM h
+     WHERE h."before" IS NOT NULL AND h."after" IS NULL`,
     activityId,
   );
+}
+
+const columnLists = new Map<string, string>();
+
+/** The table's columns, quoted and comma-separated (read once per process: migrations run before the API serves). */
+async function columnsOf(tx: Prisma.TransactionClient, table: string): Promise<string> {
+  let columns = columnLists.get(table);
+  if (!columns) {
+    const [row] = await tx.$queryRaw<[{ columns: string }]>`
+      SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) AS "columns"
+      FROM pg_attribute WHERE attrelid = quote_ident(${table})::regclass AND attnum > 0 AND NOT attisdropped`;
+    columns = row.columns;
+    columnLists.set(table, columns);
+  }
+  return columns;
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -16,3 +16,8 @@ export class ConflictError extends Error {
     super(message);
   }
 }
+
+/** Allowed to see, not to do: a collaborator who may view a list asked to change it (403). */
+export class ForbiddenError extends Error {
+  readonly code = "forbidden";
+}

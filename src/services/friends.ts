@@ -5,6 +5,7 @@
 import type { Db, Prisma } from "../db/client.js";
 import { startActivity } from "./activity.js";
 import { ConflictError, NotFoundError } from "./errors.js";
+import { endCollaborations } from "./lists.js";
 import { TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
 export type FriendStatus = "friends" | "requested" | "incoming";
@@ -87,7 +88,7 @@ export async function addFriend(db: Db, userId: string, username: string): Promi
 
 /**
  * `friends remove`: removes a friend, withdraws a request or declines one; suggestions between the
- * two go with it, so nothing stays shared.
+ * two and each one's collaboration on the other's lists go with it, so nothing stays shared.
  */
 export async function removeFriend(db: Db, userId: string, username: string): Promise<FriendJson> {
   const other = await findByUsername(db, username);
@@ -106,6 +107,7 @@ export async function removeFriend(db: Db, userId: string, username: string): Pr
         ],
       },
     });
+    await endCollaborations(tx, userId, other.id);
     return toFriendJson(userId, existing, other.username);
   }, TRANSACTION_OPTIONS);
 }

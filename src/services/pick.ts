@@ -9,6 +9,7 @@ import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE } from "./
 import { collaborativeCandidates, contentCandidates } from "./candidates.js";
 import { type Friend, requireFriends } from "./friends.js";
 import { resolveGenre } from "./genres.js";
+import { filmsSeenByAll } from "./lists.js";
 import { DIRECTOR_SEPARATOR, type MovieJson, toMovieJson } from "./movie-json.js";
 import type { MovieDeps } from "./movies.js";
 import { recommendationLists } from "./recommendation-lists.js";
@@ -39,6 +40,8 @@ export interface PickOptions {
   /** Minutes; films of unknown runtime are left out when it is given. */
   maxRuntime?: number;
   genre?: string;
+  /** Pick among this list's films only (`owner/name`; every member of the group must be able to see it). */
+  from?: { owner: string; name: string };
 }
 
 export interface PickPersonJson {
@@ -96,6 +99,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   const people: Friend[] = [me, ...friends];
   const ids = people.map((person) => person.id);
 
+  const listed = options.from ? await filmsSeenByAll(db, ids, options.from.owner, options.from.name) : undefined;
   const [excluded, queue, members] = await Promise.all([
     seenByAnyone(db, ids),
     db.watchlist.findMany({ where: { userId: { in: ids } }, include: { movie: true }, orderBy: { addedAt: "asc" } }),
@@ -126,6 +130,16 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
       if (candidate.movie) movies.set(candidate.tmdbId, candidate.movie);
     }
   }
+  if (listed) {
+    // The list is the pool: its films all compete, and nothing else does.
+    const inList = new Set(listed.map((movie) => movie.tmdbId));
+    for (const movie of listed) {
+      if (excluded.has(movie.tmdbId)) continue;
+      film(movie.tmdbId);
+      movies.set(movie.tmdbId, movie);
+    }
+    for (const tmdbId of films.keys()) if (!inList.has(tmdbId)) films.delete(tmdbId);
+  }
   // Films only TMDB's lists named get their full record from the cache when we have it.
   const listedOnly = [...films.keys()].filter((id) => !movies.has(id));
   if (listedOnly.length > 0) {
@@ -153,7 +167,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
     entries
       .filter((entry) => fits(entry, unknownRuntimeFits))
       .map((entry) => rankFilm(entry, members))
-      .filter((ranked) => ranked.queued || ranked.score + ranked.dislikers * DISLIKE_PENALTY >= MIN_SCORE)
+      .filter((ranked) => listed || ranked.queued || ranked.score + ranked.dislikers * DISLIKE_PENALTY >= MIN_SCORE)
       .sort(byTierThenScore);
 
   const shortlist = rankAll([...films.values()], true).slice(0, limit + COMPLETION_MARGIN);

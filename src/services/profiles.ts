@@ -75,7 +75,7 @@ export async function getProfileOf(db: Db, viewerId: string, username: string): 
 }
 
 async function publicProfile(db: Db, userId: string, username: string): Promise<ProfileJson> {
-  const [user, ratings, viewings, queue, reviews, viewed, reviewed] = await Promise.all([
+  const [user, ratings, viewings, queue, reviews, lists, viewed, reviewed] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -89,6 +89,7 @@ async function publicProfile(db: Db, userId: string, username: string): Promise<
     db.viewing.count({ where: { userId } }),
     db.watchlist.count({ where: { userId } }),
     db.review.count({ where: { userId } }),
+    db.list.count({ where: { ownerId: userId } }),
     listHistory(db, userId, { limit: RECENT }),
     listReviews(db, userId, { limit: RECENT }),
   ]);
@@ -99,8 +100,7 @@ async function publicProfile(db: Db, userId: string, username: string): Promise<
     favourites: user.favourites.map((favourite) => toMovieJson(favourite.movie)),
     memberSince: user.createdAt,
     visibility: visibilityOf(user.visibility),
-    // Lists are counted once lists exist (the lists slice).
-    counts: { ratings, viewings, queue, lists: 0, reviews },
+    counts: { ratings, viewings, queue, lists, reviews },
     recent: { viewings: viewed, reviews: reviewed },
   };
 }

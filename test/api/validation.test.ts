@@ -1,7 +1,11 @@
 // Bad input gets 400 (unreadable) or 422 (readable but invalid) with { error: { code, message } }:
 // never a 500, never a stack trace, and nothing stored changes.
+import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES } from "../../src/api/app.js";
+import { z } from "zod";
+import { errorResponse, MAX_BODY_BYTES } from "../../src/api/app.js";
+import { validate } from "../../src/api/validation.js";
+import { silentLogger } from "../../src/logger.js";
 import { createTestApi } from "../helpers/api.js";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -59,5 +63,68 @@ describe("bad input", () => {
     const response = await api.request("GET", "/nope", { token });
     expect(response.status).toBe(404);
     expect(response.json.error.code).toBe("not_found");
+  });
+});
+
+// Issue 17 item 9: JSON can carry "\ud800", which is no text (PostgreSQL refused a note holding one: 500).
+describe("an unpaired UTF-16 surrogate", () => {
+  const LONE = "\ud83c"; // the first half of an emoji, without its second
+  let friend: Awaited<ReturnType<typeof api.register>>;
+  beforeAll(async () => {
+    friend = await api.register("surrogate-friend");
+    await api.request("PUT", "/friends/surrogate-friend", { token });
+    await api.request("PUT", "/friends/validator", { token: friend.token });
+  });
+
+  const refused: Array<[string, string, string, unknown]> = [
+    ["a suggestion's note", "POST", "/suggestions", { tmdbId: 27205, to: "surrogate-friend", note: `watch it ${LONE}` }],
+    [
+      "a registration's username",
+      "POST",
+      "/auth/register",
+      { email: "lone@example.com", username: `ann${LONE}`, password: "long enough pass" },
+    ],
+    ["a login's password", "POST", "/auth/login", { email: "validator@example.com", password: `pass${LONE}word` }],
+    [
+      "an import's title (a body its route reads itself)",
+      "POST",
+      "/import",
+      {
+        version: 1,
+        ratings: [{ tmdbId: 27205, title: `Incep${LONE}tion`, rating: "LIKE" }],
+        watchlist: [],
+      },
+    ],
+    ["an object key", "PUT", "/watchlist/155", { priority: "HIGH", [`x${LONE}`]: 1 }],
+  ];
+
+  it.each(refused)("in %s is refused with 422 naming the field, and nothing is stored", async (_, method, path, body) => {
+    const before = await api.db.suggestion.count();
+    const response = await api.request(method, path, { token, body });
+    expect(response.status, response.text).toBe(422);
+    expect(response.json.error.message).toMatch(/unpaired UTF-16 surrogate/);
+    expect(await api.db.suggestion.count()).toBe(before);
+  });
+
+  it("in a paired form (an emoji) is text like any other", async () => {
+    const response = await api.request("POST", "/suggestions", {
+      token,
+      body: { tmdbId: 27205, to: "surrogate-friend", note: "watch it \ud83c\udfac" },
+    });
+    expect(response.status, response.text).toBe(201);
+  });
+
+  it("is refused by validate() whatever the route's schema says, nested anywhere (no route can forget it)", async () => {
+    const app = new Hono()
+      .post("/anything", validate("json", z.any()), (c) => c.json({ ok: true }))
+      .onError((error, c) => errorResponse(error, c as never, { db: api.db, logger: silentLogger }));
+    const send = (body: unknown) =>
+      app.request("/anything", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    expect((await send({ a: [{ b: "fine \ud83c\udfac" }] })).status).toBe(200);
+    const response = await send({ a: [{ b: `broken ${LONE}` }] });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      error: { code: "invalid", message: `a.0.b: ${"must be valid Unicode text (an unpaired UTF-16 surrogate)"}` },
+    });
   });
 });

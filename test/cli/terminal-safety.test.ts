@@ -1,11 +1,14 @@
 // Text from servers and files cannot write into the terminal (issue 14, item 5): control characters,
 // escape sequences and bidi overrides are stripped from everything the CLI prints for a person, while
 // --json carries the exact string.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stripControls, terminalText } from "../../src/cli/output/safe-text.cjs";
 import type { FakeMovie } from "../fake-tmdb/index.js";
 import { type ApiProcess, startApiProcess } from "./helpers/api.js";
 import { type CliResult, cliUser } from "./helpers/cli.js";
+import { runInPty } from "./helpers/pty.js";
 
 const HOSTILE_TITLE = "Evil\u001b]0;pwned\u0007\u001b[2J\u202eMovie\u009b31m\r";
 const SAFE_TITLE = "EvilMovie";
@@ -78,5 +81,47 @@ describe("the real binary with a hostile title from TMDB", { timeout: 60_000 }, 
     expect(json[0].movie.title).toBe(HOSTILE_TITLE);
     expect(json[0].movie.director).toBe("Dir\u001b[31mector");
     expect((await user.run(["show", `tmdb:${RATED}`, "--json"])).json().overview).toBe("Over\u001b[Hview");
+  });
+
+  // Issue 17, item 6: the export streamed to stdout bypassed print(); on a terminal it printed the
+  // titles' OSC/CSI sequences and U+202E raw. Piped, the export stays the exact data.
+  it("export --csv, --letterboxd and --json to a terminal print no control sequence; piped they are exact", async () => {
+    const env = { WATCHLIST_API_URL: api.url, WATCHLIST_CONFIG_DIR: user.configDir };
+    for (const format of ["--csv", "--letterboxd", "--json"]) {
+      const pty = runInPty(["export", format], env);
+      expect(await pty.exited, pty.text()).toBe(0);
+      // What the spinner draws aside, the screen got the stripped title and nothing the title carried.
+      const screen = pty.raw();
+      expect(screen, format).toContain(format === "--json" ? "Evil\\u001b]0;pwned" : SAFE_TITLE);
+      if (format !== "--json") expect(screen, format).not.toContain("pwned");
+      expect(screen, format).not.toMatch(/\u001b\]0;|\u001b\[2J|[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);
+    }
+    const piped = await user.run(["export", "--csv"]);
+    expect(piped.stdout).toContain(HOSTILE_TITLE);
+    const json = await user.run(["export", "--json"]);
+    expect(json.json().ratings.map((rating: { title: string }) => rating.title)).toContain(HOSTILE_TITLE);
+  });
+
+  it("--json on a terminal writes the characters a terminal acts on as \\u escapes: the same JSON value", async () => {
+    const env = { WATCHLIST_API_URL: api.url, WATCHLIST_CONFIG_DIR: user.configDir };
+    const pty = runInPty(["ratings", "--json"], env);
+    expect(await pty.exited).toBe(0);
+    const screen = pty.raw();
+    expect(screen).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
+    const document = screen.slice(screen.indexOf("["), screen.lastIndexOf("]") + 1).replace(/\r\n/g, "\n");
+    expect(JSON.parse(document)[0].movie.title).toBe(HOSTILE_TITLE);
+  });
+});
+
+describe("the CLI's way to the terminal", () => {
+  it("only src/cli/output/io.cts writes to stdout or stderr (a library given a stream gets stripped text)", () => {
+    const root = join(import.meta.dirname, "../../src/cli");
+    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".cts"));
+    expect(files.length).toBeGreaterThan(30);
+    const writers = files.filter((file) => {
+      const code = readFileSync(join(root, file), "utf8");
+      return /process\.std(out|err)\.write|console\.(log|error|warn|info)|\.pipe\(process\.std(out|err)\)/.test(code);
+    });
+    expect(writers).toEqual(["output/io.cts"]);
   });
 });

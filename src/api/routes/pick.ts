@@ -7,6 +7,7 @@ import type { AppEnv } from "../context.js";
 import { invalid } from "../errors.js";
 import { describe } from "../openapi.js";
 import { limitParam, usernameValue, validate } from "../validation.js";
+import { listNameValue } from "./lists.js";
 
 const pickQuery = z.object({
   with: z
@@ -21,6 +22,13 @@ const pickQuery = z.object({
   limit: limitParam(50, DEFAULT_PICK_LIMIT),
   maxRuntime: z.coerce.number().int().min(1).max(1000).optional(),
   genre: z.string().trim().min(1).max(100).optional(),
+  from: z
+    .string()
+    .regex(/^[^/]+\/.+$/s, "from must be OWNER/NAME")
+    .transform((value) => ({ owner: value.slice(0, value.indexOf("/")), name: value.slice(value.indexOf("/") + 1) }))
+    .pipe(z.object({ owner: usernameValue, name: listNameValue }))
+    .optional()
+    .describe("pick among this list's films only, as OWNER/NAME (every member must be able to see it)"),
 });
 
 const pickDoc = describe({
@@ -29,7 +37,7 @@ const pickDoc = describe({
     "Films nobody of the group has seen, from their queues and their recommendations, each with every member's predicted rating.",
   responses: { 200: { description: "best first", schema: () => z.array(pickAnswer()) } },
   errors: {
-    404: "a named user is not one of the caller's friends",
+    404: "a named user is not one of the caller's friends; or the list of `from` is missing or hidden from a member",
     422: "an invalid query, or a genre that no cached film and no TMDB genre has",
   },
 });

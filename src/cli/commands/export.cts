@@ -1,7 +1,7 @@
 import { createWriteStream, openSync, renameSync, rmSync } from "node:fs";
 import { finished } from "node:stream/promises";
 import { CliError, EXIT, fileErrorReason } from "../errors.cjs";
-import { notice } from "../output/io.cjs";
+import { notice, stdoutData } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 
@@ -23,7 +23,10 @@ export async function run(options: Options): Promise<void> {
   const format = formatOf(options);
   const api = await connect(options);
   if (!options.output || options.output === "-") {
-    await withSpinner("Exporting", () => api.exportTo(format, process.stdout));
+    // Exact bytes to a pipe; to a terminal, titles' escape sequences and bidi overrides stripped.
+    const out = stdoutData(format === "json" ? "json" : "text");
+    await withSpinner("Exporting", () => api.exportTo(format, out.sink));
+    await out.finish();
     return;
   }
   const file = options.output;

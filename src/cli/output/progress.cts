@@ -1,6 +1,7 @@
 // The import's progress bar on stderr (only on a TTY): done/total, rate and ETA, drawn by cli-progress
 // (loaded only here: ~8 ms of require, paid only by an import on a terminal).
 import type { SingleBar } from "cli-progress";
+import { drawingStream } from "../terminal.cjs";
 
 export class ProgressBar {
   private readonly bar: SingleBar;
@@ -10,7 +11,7 @@ export class ProgressBar {
     const { SingleBar, Presets } = require("cli-progress") as typeof import("cli-progress");
     this.bar = new SingleBar(
       {
-        stream: process.stderr,
+        stream: drawingStream(process.stderr),
         format: `${label} {bar} {value}/{total} · {rate}/s · ETA {remaining}`,
         barsize: 30,
         hideCursor: true,

@@ -27,3 +27,14 @@ export function terminalText(text: string, colour: boolean): string {
   const marked = text.replaceAll(MARK, "").replace(OWN_COLOUR, (code) => MARK + code.slice(1));
   return stripControls(marked).replaceAll(MARK, "\u001b");
 }
+
+/** What JSON.stringify leaves raw but a terminal acts on: DEL, C1 controls, bidi controls. */
+const RAW_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text for a terminal: those characters as \u escapes. They occur only inside strings (JSON's
+ * syntax is ASCII), so the document parses to the same value.
+ */
+export function jsonForTerminal(json: string): string {
+  return json.replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

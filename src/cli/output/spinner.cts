@@ -1,5 +1,6 @@
 // An ora spinner on stderr while the network answers; only on a TTY, and only for waits long enough
-// to notice (ora is loaded then, not at start-up).
+// to notice (ora is loaded then, not at start-up). A terminal of 0 columns is drawn as 80 wide.
+import { drawingStream } from "../terminal.cjs";
 import { stripControls } from "./safe-text.cjs";
 
 const SHOW_AFTER_MS = 150;
@@ -11,7 +12,7 @@ export async function withSpinner<T>(text: string, work: () => Promise<T>): Prom
   const timer = setTimeout(async () => {
     const { default: ora } = await import("ora");
     if (cancelled) return;
-    const spinner = ora({ text: stripControls(text), stream: process.stderr, discardStdin: false }).start();
+    const spinner = ora({ text: stripControls(text), stream: drawingStream(process.stderr), discardStdin: false }).start();
     stop = () => spinner.stop();
   }, SHOW_AFTER_MS);
   try {

@@ -12,16 +12,28 @@ const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b[()][A-Z0-9]|\u001b[=>78]/g;
 /** The screen text without escape sequences (what a person reads, more or less). */
 export const plainText = (text: string) => text.replace(ANSI, "").replace(/\r/g, "");
 
-export function runInPty(args: string[], env: Record<string, string | undefined> = {}) {
-  // A fixed terminal size, so tables and prompts lay out the same everywhere.
-  const command = `stty cols 100 rows 40 2>/dev/null; exec ${[process.execPath, BIN, ...args].map(quote).join(" ")}`;
+export interface PtyOptions {
+  /** The terminal's size (`stty cols … rows …`): fixed, so tables and prompts lay out the same everywhere. */
+  columns?: number;
+  rows?: number;
+  /** Killed once it has written this much: a runaway redraw fails the test instead of filling memory. */
+  maxOutputBytes?: number;
+}
+
+export function runInPty(args: string[], env: Record<string, string | undefined> = {}, options: PtyOptions = {}) {
+  const { columns = 100, rows = 40, maxOutputBytes = 64 * 1024 * 1024 } = options;
+  const command = `stty cols ${columns} rows ${rows} 2>/dev/null; exec ${[process.execPath, BIN, ...args].map(quote).join(" ")}`;
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
     env: cleanEnv({ TERM: "xterm-256color", ...env }),
     stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk) => (output += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk) => (output += chunk));
+  const collect = (chunk: string) => {
+    output += chunk;
+    if (output.length > maxOutputBytes) child.kill("SIGKILL");
+  };
+  child.stdout.setEncoding("utf8").on("data", collect);
+  child.stderr.setEncoding("utf8").on("data", collect);
   const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
   exited.finally(() => clearTimeout(killer));
