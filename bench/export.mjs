@@ -19,6 +19,7 @@ const { createDb } = await load("db/client.js");
 const { silentLogger } = await load("logger.js");
 const { applyMigrations } = await load("db/migrate.js");
 const { createApp } = await load("api/app.js");
+const { createCoordination } = await load("db/coordination.js");
 const { signToken } = await load("auth/tokens.js");
 
 const SECRET = "bench-export-secret-of-at-least-32-chars";
@@ -104,10 +105,12 @@ async function wholeDocument(db, userId) {
 const database = scratchDatabase("watchlist_bench_export");
 await database.create();
 let db;
+let coordination;
 try {
   await applyMigrations(database.url, MIGRATIONS_DIR);
   db = createDb(database.url, { poolSize: 5 });
-  const app = createApp({ db, tmdb: {}, logger: silentLogger, jwtSecret: SECRET, jwtExpiresIn: "1h" });
+  coordination = createCoordination(database.url);
+  const app = createApp({ db, coordination, tmdb: {}, logger: silentLogger, jwtSecret: SECRET, jwtExpiresIn: "1h" });
   console.log("entries   streamed: peak heap   time      size  |  whole document: peak heap   time   |  heap ratio");
   let firstTmdbId = 10_000_000;
   for (const size of sizes) {
@@ -121,6 +124,7 @@ try {
     );
   }
 } finally {
+  await coordination?.close();
   await db?.$disconnect();
   await database.drop();
 }

@@ -16,6 +16,11 @@ export interface TmdbConfig {
 
 export interface ServerConfig {
   databaseUrl?: string;
+  /**
+   * DATABASE_DIRECT_URL: PostgreSQL itself, for what needs a session of its own (migrations, LISTEN,
+   * advisory locks) when DATABASE_URL goes through a pooler in transaction mode. Defaults to databaseUrl.
+   */
+  directUrl?: string;
   /** DATABASE_REPLICA_URLS, comma-separated: read replicas of databaseUrl. */
   replicaUrls: string[];
   poolSize?: number;
@@ -26,6 +31,8 @@ export interface ServerConfig {
   production: boolean;
   logLevel: LogLevel;
   logQueries: boolean;
+  /** TRUSTED_PROXIES, comma-separated: reverse proxies whose X-Forwarded-For names the client. */
+  trustedProxies: string[];
   tmdb: TmdbConfig;
 }
 
@@ -39,15 +46,19 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback?: number): numbe
   return value;
 }
 
+const list = (raw: string | undefined) =>
+  (raw ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const production = env.NODE_ENV === "production";
   const development = env.NODE_ENV === "development";
   return {
     databaseUrl: env.DATABASE_URL || undefined,
-    replicaUrls: (env.DATABASE_REPLICA_URLS ?? "")
-      .split(",")
-      .map((url) => url.trim())
-      .filter(Boolean),
+    directUrl: env.DATABASE_DIRECT_URL || undefined,
+    replicaUrls: list(env.DATABASE_REPLICA_URLS),
     poolSize: integer(env, "DATABASE_POOL_SIZE"),
     jwtSecret: env.JWT_SECRET || undefined,
     jwtExpiresIn: env.JWT_EXPIRES_IN || "30d",
@@ -56,6 +67,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     production,
     logLevel: (env.LOG_LEVEL as LogLevel) || (development ? "debug" : "info"),
     logQueries: development,
+    trustedProxies: list(env.TRUSTED_PROXIES),
     tmdb: {
       baseUrl: (env.TMDB_BASE_URL || DEFAULT_TMDB_BASE_URL).replace(/\/+$/, ""),
       apiKey: env.TMDB_API_KEY || undefined,

@@ -3,7 +3,9 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./api/app.js";
+import { trustProxies } from "./api/client-address.js";
 import { ConfigError, loadServerConfig } from "./config.js";
+import { createCoordination } from "./db/coordination.js";
 import { applyMigrations } from "./db/migrate.js";
 import { createRoutedDb } from "./db/replicas.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -51,13 +53,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     for (const cleanup of cleanups) await cleanup();
   };
   try {
-    const applied = await applyMigrations(databaseUrl);
+    const directUrl = config.directUrl ?? databaseUrl;
+    const applied = await applyMigrations(directUrl);
     if (applied.length) logger.info("applied migrations", { migrations: applied });
 
     const db = createRoutedDb(databaseUrl, config.replicaUrls, { poolSize: config.poolSize, logQueries: config.logQueries, logger });
     cleanups.unshift(() => db.$disconnect());
+    let trustedProxies: ReturnType<typeof trustProxies>;
+    try {
+      trustedProxies = trustProxies(config.trustedProxies);
+    } catch (error) {
+      throw new ConfigError(`TRUSTED_PROXIES: ${(error as Error).message}`);
+    }
+    const coordination = createCoordination(directUrl, logger);
+    cleanups.unshift(() => coordination.close());
     const tmdb = createTmdbClient(config.tmdb, { logger });
-    const app = createApp({ db, tmdb, logger, jwtSecret, jwtExpiresIn: config.jwtExpiresIn });
+    const app = createApp({
+      db,
+      tmdb,
+      logger,
+      coordination,
+      jwtSecret,
+      jwtExpiresIn: config.jwtExpiresIn,
+      trustedProxies,
+    });
 
     const server = serve({ fetch: app.fetch, port: options.port ?? config.port, hostname: options.host ?? config.host });
     await new Promise<void>((resolve, reject) => {

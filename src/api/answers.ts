@@ -38,8 +38,8 @@ const state = () => ({ myRating: rating().nullable(), queued: priority().nullabl
 export const movieDetailsAnswer = once(() =>
   movieAnswer().extend({
     ...state(),
+    // No cache time: when a film was fetched tells any member when someone first looked it up.
     stale: z.boolean().describe("served from a cache older than 30 days while TMDB could not be asked"),
-    lastUpdated: timestamp(),
   }),
 );
 

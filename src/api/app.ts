@@ -2,7 +2,9 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { watchSessions } from "../auth/sessions.js";
 import { Prisma } from "../db/client.js";
+import { CoordinationUnavailableError } from "../db/coordination.js";
 import { hasReplicas } from "../db/replicas.js";
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from "../services/errors.js";
 import { TMDB_KEY_HELP } from "../tmdb/client.js";
@@ -44,8 +46,10 @@ export type AppOptions = AppDeps &
   };
 
 export function createApp(options: AppOptions) {
-  const { db, tmdb, logger, jwtSecret, jwtExpiresIn } = options;
-  const deps: AppDeps = { db, tmdb, logger };
+  const { db, tmdb, logger, coordination, jwtSecret, jwtExpiresIn, trustedProxies } = options;
+  const deps: AppDeps = { db, tmdb, logger, coordination };
+  // A logout on any process of the server empties this one's session cache (auth/sessions.ts).
+  watchSessions(db, coordination);
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
@@ -69,7 +73,7 @@ export function createApp(options: AppOptions) {
       })(c, next);
     })
     .route("/health", healthRoutes)
-    .route("/auth", authRoutes({ jwtSecret, jwtExpiresIn }));
+    .route("/auth", authRoutes({ jwtSecret, jwtExpiresIn, trustedProxies }));
   app.get("/openapi.json", openApiDoc, async (c) => c.json(await openApiDocument(app)));
 
   // Every route mounted here answers only to a valid token: protection follows from where a router is
@@ -169,6 +173,7 @@ export async function errorResponse(error: Error, c: Context<AppEnv>, { db, logg
     return reply(503, "database_busy", "the database is busy; try again shortly", { "Retry-After": "5" });
   }
   if (
+    error instanceof CoordinationUnavailableError ||
     error instanceof Prisma.PrismaClientInitializationError ||
     (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_DOWN_CODES.has(error.code)) ||
     isConnectionError(error)

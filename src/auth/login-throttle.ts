@@ -3,74 +3,34 @@
 // without success within WINDOW_MS, further attempts from that address answer 429 until the window
 // passes. Counting per (email, address) rather than per email keeps an attacker's failures from
 // refusing the owner's right password from another address. An attempt counts when it starts, so
-// parallel guesses are throttled too; a successful login takes its attempt back. In memory: one API
-// process serves a household or a club, and a restart forgetting counts is fine. Behind a reverse
-// proxy every client shares the proxy's address, and so the limits.
+// parallel guesses are throttled too; a successful login takes its attempt back. Counted for the
+// server as a whole (src/auth/throttle.ts: every API process shares the counts). Behind a reverse
+// proxy, the client's address comes from X-Forwarded-For only when the proxy is trusted
+// (TRUSTED_PROXIES, src/api/client-address.ts); otherwise every client shares the proxy's limits.
+import type { Db } from "../db/client.js";
+import { Throttle } from "./throttle.js";
+
 export const WINDOW_MS = 15 * 60 * 1000;
 export const MAX_ATTEMPTS = 5;
 export const MAX_ATTEMPTS_PER_CLIENT = 20;
-/** Bounds the memory a flood of distinct emails can take: expired entries are swept past this size. */
-const SWEEP_ABOVE = 10_000;
 
 // JSON keeps any email apart from any address (an email may contain ':').
 const accountKey = (email: string, client: string) => `account:${JSON.stringify([email, client])}`;
-
-interface Entry {
-  attempts: number;
-  windowStart: number;
-}
+const clientKey = (client: string) => `client:${client}`;
 
 export class LoginThrottle {
-  private readonly entries = new Map<string, Entry>();
-
-  constructor(private readonly now: () => number = Date.now) {}
+  private readonly throttle = new Throttle("login", WINDOW_MS);
 
   /** Counts an attempt; answers the seconds to wait (the attempt is refused), or 0 (it may go ahead). */
-  beginAttempt(email: string, client: string): number {
-    const keys: Array<[string, number]> = [
-      [accountKey(email, client), MAX_ATTEMPTS],
-      [`client:${client}`, MAX_ATTEMPTS_PER_CLIENT],
-    ];
-    const wait = Math.max(...keys.map(([key, max]) => this.wait(key, max)));
-    if (wait === 0) for (const [key] of keys) this.bump(key, 1);
-    return wait;
+  beginAttempt(db: Db, email: string, client: string): Promise<number> {
+    return this.throttle.begin(db, [
+      { key: accountKey(email, client), max: MAX_ATTEMPTS },
+      { key: clientKey(client), max: MAX_ATTEMPTS_PER_CLIENT },
+    ]);
   }
 
   /** A successful login: its email starts afresh from this client, and its attempt no longer counts for the client. */
-  recordSuccess(email: string, client: string): void {
-    this.entries.delete(accountKey(email, client));
-    this.bump(`client:${client}`, -1);
-  }
-
-  private current(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry && this.expired(entry)) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  private expired(entry: Entry): boolean {
-    return this.now() - entry.windowStart >= WINDOW_MS;
-  }
-
-  private wait(key: string, max: number): number {
-    const entry = this.current(key);
-    if (!entry || entry.attempts < max) return 0;
-    return Math.ceil((entry.windowStart + WINDOW_MS - this.now()) / 1000);
-  }
-
-  private bump(key: string, by: number): void {
-    const entry = this.current(key);
-    if (entry) entry.attempts = Math.max(0, entry.attempts + by);
-    else if (by > 0) {
-      if (this.entries.size >= SWEEP_ABOVE) this.sweep();
-      this.entries.set(key, { attempts: by, windowStart: this.now() });
-    }
-  }
-
-  private sweep(): void {
-    for (const [key, entry] of this.entries) if (this.expired(entry)) this.entries.delete(key);
+  recordSuccess(db: Db, email: string, client: string): Promise<void> {
+    return this.throttle.settle(db, { forget: [accountKey(email, client)], giveBack: [clientKey(client)] });
   }
 }

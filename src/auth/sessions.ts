@@ -1,9 +1,11 @@
 // Which tokens still open a session: the account exists, the token was issued under the account's
 // current token version (logout --all bumps it) and its id was not revoked (logout). Checked on every
 // request, so the verdict is kept in process for a few seconds (one query per token per SESSION_CACHE_MS
-// instead of one per request) and dropped at once when this process logs out or deletes the account.
-// Another API process over the same database sees a logout within SESSION_CACHE_MS.
+// instead of one per request) and dropped at once when any API process of the server logs out or
+// deletes the account: PostgreSQL notifies every process (watchSessions). While a process cannot hear
+// the notifications, it asks the database at every request instead of trusting its cache.
 import type { Db } from "../db/client.js";
+import type { Coordination } from "../db/coordination.js";
 import { primaryOf } from "../db/replicas.js";
 import type { TokenClaims } from "./tokens.js";
 
@@ -18,6 +20,9 @@ interface Verdict {
 
 /** Per database (tests run several apps on several databases in one process): account id → token key → verdict. */
 const caches = new WeakMap<Db, Map<string, Map<string, Verdict>>>();
+
+/** Per database: the coordination whose notifications keep its cache true (see watchSessions). */
+const watchers = new WeakMap<Db, Coordination>();
 
 /** One cache per database: with read replicas, the primary's (the session is asked of the primary). */
 function cacheOf(routed: Db): Map<string, Map<string, Verdict>> {
@@ -49,7 +54,7 @@ export function isSessionOpen(db: Db, claims: TokenClaims): Promise<boolean> {
   const key = `${claims.version}:${claims.tokenId ?? ""}`;
   const now = Date.now();
   const cached = tokens.get(key);
-  if (cached && cached.until > now) return cached.open;
+  if (cached && cached.until > now && watchers.get(primaryOf(db))?.listening !== false) return cached.open;
   // On the primary: a replica may not have seen a logout or a registration yet.
   const verdict: Verdict = { open: querySession(primaryOf(db), claims), until: now + SESSION_CACHE_MS };
   tokens.set(key, verdict);
@@ -58,6 +63,21 @@ export function isSessionOpen(db: Db, claims: TokenClaims): Promise<boolean> {
     if (tokens.get(key) === verdict) tokens.delete(key);
   });
   return verdict.open;
+}
+
+/**
+ * Keeps this database's session cache true to what any process does: forgets an account's sessions when
+ * PostgreSQL says they ended (triggers of migration shared_state), everything when it may have missed
+ * a notification, and is not trusted at all while the coordination connection is down.
+ */
+export function watchSessions(db: Db, coordination: Coordination): void {
+  const primary = primaryOf(db);
+  if (watchers.get(primary) === coordination) return;
+  watchers.set(primary, coordination);
+  coordination.onSessionEnded((userId) => {
+    if (userId === null) cacheOf(primary).clear();
+    else forgetSessions(primary, userId);
+  });
 }
 
 /** Forgets what this process knows of the account's sessions: after a logout or its deletion. */

@@ -1,5 +1,6 @@
 // Shell completion scripts, generated from the commander program so they never drift from it.
 import type { Command } from "commander";
+import { PUBLIC_SETTINGS } from "./settings.cjs";
 
 interface Node {
   /** "config get" */
@@ -21,9 +22,9 @@ const ARGUMENT_WORDS: Record<string, string[]> = {
   rate: RATING_WORDS,
   watched: RATING_WORDS,
   completion: ["bash", "zsh", "fish"],
-  "config get": ["api-url", "tmdb-key"],
-  "config set": ["api-url", "tmdb-key"],
-  "config unset": ["api-url", "tmdb-key"],
+  "config get": [...PUBLIC_SETTINGS],
+  "config set": [...PUBLIC_SETTINGS],
+  "config unset": [...PUBLIC_SETTINGS],
 };
 
 export function commandTree(command: Command, path: string[] = []): Node {

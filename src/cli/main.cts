@@ -16,6 +16,7 @@ const commands = {
   friends: () => require("./commands/friends.cjs") as typeof import("./commands/friends.cjs"),
   history: () => require("./commands/history.cjs") as typeof import("./commands/history.cjs"),
   import: () => require("./commands/import.cjs") as typeof import("./commands/import.cjs"),
+  lists: () => require("./commands/lists.cjs") as typeof import("./commands/lists.cjs"),
   login: () => require("./commands/login.cjs") as typeof import("./commands/login.cjs"),
   pick: () => require("./commands/pick.cjs") as typeof import("./commands/pick.cjs"),
   profile: () => require("./commands/profile.cjs") as typeof import("./commands/profile.cjs"),
@@ -59,6 +60,8 @@ const positiveInteger = (name: string, max: number) => (value: string) => {
 };
 
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
+
+const SETTING_NAMES = "api-url, tmdb-key or tmdb-base-url";
 
 const jsonOption = () => new Option("--json", "print JSON (one document on stdout, nothing prompts)");
 // movie-argument is required only when --year is given: start-up pays for every module it loads.
@@ -413,9 +416,145 @@ export function buildProgram(): Command {
     .option("--limit <n>", "at most this many", positiveInteger("--limit", 50))
     .option("--max-runtime <minutes>", "only films at most this long", positiveInteger("--max-runtime", 1000))
     .option("--genre <genre>", "only this genre")
+    .option("--from <list>", "pick among this list's films only (a list every one of you can see)")
     .addOption(jsonOption())
-    .addHelpText("after", examples("watchlist pick --with sam", "watchlist pick --with sam,tia --max-runtime 120 --genre comedy"))
+    .addHelpText(
+      "after",
+      examples(
+        "watchlist pick --with sam",
+        "watchlist pick --with sam,tia --max-runtime 120 --genre comedy",
+        'watchlist pick --with sam --from "Halloween night"',
+      ),
+    )
     .action(lazy(commands.pick));
+
+  program
+    .command("lists")
+    .description("your lists and the lists shared with you")
+    .option("--of <username>", "a member's lists that you may see")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist lists", "watchlist lists --of sam --json"))
+    .action(lazy(commands.lists));
+
+  const LIST_ARGUMENT = "a list name (yours first, then one shared with you) or USER/NAME";
+  const visibilityOption = () =>
+    new Option("--visibility <who>", "who else sees it: private (you and those you share it with), friends, server (every member)").choices(
+      ["private", "friends", "server"],
+    );
+  const list = program
+    .command("list")
+    .description("a list of films: create, show, add, remove, move, edit, delete, share, export")
+    .addHelpText(
+      "after",
+      examples(
+        'watchlist list create "Halloween night" --visibility friends',
+        'watchlist list add "Halloween night" "The Thing (1982)" --note "the 1982 one"',
+        'watchlist list show "Halloween night"',
+        "watchlist list share Halloween --with sam --can edit",
+      ),
+    );
+  list
+    .command("create")
+    .description("a new list (names are unique per owner, whatever their case)")
+    .argument("<name>", "its name")
+    .option("--description <text>", "what the list is about")
+    .option("--ranked", "a ranking: films in the order you give (default: unranked, newest first)")
+    .addOption(visibilityOption())
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples('watchlist list create "Best of 2024" --ranked', 'watchlist list create "For the kids" --visibility friends'),
+    )
+    .action(lazy(() => ({ run: commands.lists().create })));
+  list
+    .command("show")
+    .description("the list's films in order (ranked: by position; unranked: newest first)")
+    .argument("<list>", LIST_ARGUMENT)
+    .addOption(jsonOption())
+    .addHelpText("after", examples('watchlist list show "Best of 2024"', "watchlist list show sam/Halloween --json"))
+    .action(lazy(() => ({ run: commands.lists().show })));
+  list
+    .command("add")
+    .description("put a film in a list (again: updates its note, and its place with --at)")
+    .argument("<list>", LIST_ARGUMENT)
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
+    .option("--note <text>", "a note (one line, at most 1,000 characters)")
+    .option("--at <n>", "its position (ranked lists; default: last)", positiveInteger("--at", 1_000_000))
+    .addOption(yearOption())
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples('watchlist list add "Best of 2024" Anora --at 1', 'watchlist list add Halloween tmdb:1091 --note "the 1982 one"'),
+    )
+    .action(lazy(() => ({ run: commands.lists().add })));
+  list
+    .command("remove")
+    .description("take a film out of a list")
+    .argument("<list>", LIST_ARGUMENT)
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID, among the list\'s films')
+    .addOption(yearOption())
+    .addOption(jsonOption())
+    .addHelpText("after", examples('watchlist list remove Halloween "The Thing"'))
+    .action(lazy(() => ({ run: commands.lists().remove })));
+  list
+    .command("move")
+    .description("move a film of a ranked list to another position (the others shift)")
+    .argument("<list>", LIST_ARGUMENT)
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID, among the list\'s films')
+    .requiredOption("--to <n>", "the new position", positiveInteger("--to", 1_000_000))
+    .addOption(yearOption())
+    .addOption(jsonOption())
+    .addHelpText("after", examples('watchlist list move "Best of 2024" Anora --to 1'))
+    .action(lazy(() => ({ run: commands.lists().move })));
+  list
+    .command("edit")
+    .description("rename a list or change its description, ranking or visibility (owner only)")
+    .argument("<list>", LIST_ARGUMENT)
+    .option("--name <name>", "the new name")
+    .option("--description <text>", "the new description")
+    .addOption(new Option("--ranked", "make it a ranking (positions in the current order)").conflicts("unranked"))
+    .addOption(new Option("--unranked", "no positions: newest first").implies({ ranked: false }))
+    .addOption(visibilityOption())
+    .addOption(jsonOption())
+    .addHelpText("after", examples('watchlist list edit Halloween --name "Halloween night" --visibility server'))
+    .action(lazy(() => ({ run: commands.lists().edit })));
+  list
+    .command("delete")
+    .description("delete a list with its films (owner only; `watchlist undo` brings it back)")
+    .argument("<list>", LIST_ARGUMENT)
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist list delete Halloween"))
+    .action(lazy(() => ({ run: commands.lists().del })));
+  list
+    .command("share")
+    .description("share a list with a friend, to view it or to edit its films (owner only)")
+    .argument("<list>", LIST_ARGUMENT)
+    .requiredOption("--with <username>", "the friend")
+    .addOption(new Option("--can <what>", "view, or edit: add, remove and move films").choices(["view", "edit"]).default("view"))
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist list share Halloween --with sam --can edit"))
+    .action(lazy(() => ({ run: commands.lists().share })));
+  list
+    .command("unshare")
+    .description("stop sharing a list with a member (owner only)")
+    .argument("<list>", LIST_ARGUMENT)
+    .requiredOption("--with <username>", "the member")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist list unshare Halloween --with sam"))
+    .action(lazy(() => ({ run: commands.lists().unshare })));
+  list
+    .command("export")
+    .description("a list as JSON (default), CSV, or a CSV for Letterboxd's list importer")
+    .argument("<list>", LIST_ARGUMENT)
+    .addOption(new Option("--json", "list show --json's document").conflicts(["csv", "letterboxd"]))
+    .addOption(new Option("--csv", "position, tmdbId, imdbId, title, year, note, addedBy, addedAt").conflicts("letterboxd"))
+    .option("--letterboxd", "Position, tmdbID, imdbID, Title, Year, Review (the note): letterboxd.com/list/new/ → Import")
+    .option("-o, --output <file>", "write to this file instead of stdout (a .csv name means --csv)")
+    .addHelpText(
+      "after",
+      examples("watchlist list export Halloween --letterboxd -o halloween.csv", "watchlist list export sam/Halloween --json"),
+    )
+    .action(lazy(() => ({ run: commands.lists().exportList })));
 
   program
     .command("suggest")
@@ -547,21 +686,28 @@ export function buildProgram(): Command {
   config
     .command("get")
     .description("show the settings, or one of them")
-    .argument("[key]", "api-url or tmdb-key")
+    .argument("[key]", SETTING_NAMES)
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist config get", "watchlist config get api-url"))
     .action(lazy(() => ({ run: commands.config().get })));
   config
     .command("set")
     .description("change a setting")
-    .argument("<key>", "api-url or tmdb-key")
+    .argument("<key>", SETTING_NAMES)
     .argument("<value>", "the new value")
-    .addHelpText("after", examples("watchlist config set api-url http://localhost:4000", "watchlist config set tmdb-key 0123abcd"))
+    .addHelpText(
+      "after",
+      examples(
+        "watchlist config set api-url http://localhost:4000",
+        "watchlist config set tmdb-key 0123abcd",
+        "watchlist config set tmdb-base-url http://tmdb-mirror.example/3",
+      ),
+    )
     .action(lazy(() => ({ run: commands.config().set })));
   config
     .command("unset")
     .description("remove a setting (back to the default)")
-    .argument("<key>", "api-url or tmdb-key")
+    .argument("<key>", SETTING_NAMES)
     .addHelpText("after", examples("watchlist config unset api-url"))
     .action(lazy(() => ({ run: commands.config().unset })));
 

@@ -2,7 +2,7 @@
 import { ApiClient } from "./api-client.cjs";
 import { usageError } from "./errors.cjs";
 import { notice } from "./output/io.cjs";
-import { readSettings, type Settings } from "./settings.cjs";
+import { readSettings, type Settings, serverEnvironment } from "./settings.cjs";
 
 export interface GlobalOptions {
   apiUrl?: string;
@@ -19,8 +19,9 @@ export async function locateApi(options: GlobalOptions, settings: Settings): Pro
   const explicit = options.apiUrl || process.env.WATCHLIST_API_URL || settings["api-url"];
   if (explicit) return { url: checkedUrl(explicit), local: false };
   const { ensureLocalApi } = await import("../local/daemon.js");
-  const local = await ensureLocalApi();
-  if (local.started) notice(`started the local API at ${local.url}${startDetails(local)}`);
+  const local = await ensureLocalApi({ env: serverEnvironment(process.env, settings) });
+  if (local.note && !local.started) notice(local.note);
+  else if (local.started) notice(`${local.note ?? "started the local API"} at ${local.url}${startDetails(local)}`);
   return { url: local.url, local: true };
 }
 

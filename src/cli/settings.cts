@@ -11,6 +11,8 @@ type SavedUser = Pick<User, "id" | "email" | "username">;
 export interface Settings {
   "api-url"?: string;
   "tmdb-key"?: string;
+  /** TMDB's API root, for a proxy or a mirror (TMDB_BASE_URL when exported wins). */
+  "tmdb-base-url"?: string;
   token?: string;
   /** The API the token was issued by (tokenScope in session.cts). */
   "token-scope"?: string;
@@ -18,8 +20,23 @@ export interface Settings {
 }
 
 /** Settings a person may read and write with `watchlist config`. */
-export const PUBLIC_SETTINGS = ["api-url", "tmdb-key"] as const;
+export const PUBLIC_SETTINGS = ["api-url", "tmdb-key", "tmdb-base-url"] as const;
 export type PublicSetting = (typeof PUBLIC_SETTINGS)[number];
+/** Settings the local API reads at its start: changing one restarts it (once no other command uses it). */
+export const TMDB_SETTINGS: readonly PublicSetting[] = ["tmdb-key", "tmdb-base-url"];
+
+/**
+ * The environment `watchlist serve` runs with: TMDB settings exported win, `watchlist config` fills in
+ * what is not exported (the local API is started with it, and replaced when it changes).
+ */
+export function serverEnvironment(env: NodeJS.ProcessEnv, settings: Settings): NodeJS.ProcessEnv {
+  const filled = { ...env };
+  const key = settings["tmdb-key"];
+  // v4 read access tokens are JWTs; v3 API keys are 32 hex characters.
+  if (key && !env.TMDB_API_KEY && !env.TMDB_READ_TOKEN) filled[key.startsWith("eyJ") ? "TMDB_READ_TOKEN" : "TMDB_API_KEY"] = key;
+  if (settings["tmdb-base-url"] && !env.TMDB_BASE_URL) filled.TMDB_BASE_URL = settings["tmdb-base-url"];
+  return filled;
+}
 
 export const CONFIG_FILE = "config.json";
 

@@ -4,6 +4,7 @@ import { type Readable, Transform, type TransformCallback } from "node:stream";
 import type { CsvError } from "csv-parse";
 import { csvCell } from "../shared/csv.cjs";
 import type { ReadNotes } from "./entries.cjs";
+import { ImportFileError } from "./source.cjs";
 
 export interface CsvRow {
   /** The line the row starts on (the header is line 1). */
@@ -84,6 +85,8 @@ export async function* readCsv(input: Readable, name: string, notes: ReadNotes):
       yield { line: info.lines - breaks, fields: record };
     }
   } catch (error) {
+    // A file that cannot be imported at all (a zip bomb found while inflating) stops the import.
+    if (error instanceof ImportFileError) throw error;
     const csvError = error as CsvError;
     const where = typeof csvError.lines === "number" ? `${name} line ${csvError.lines}` : name;
     notes.unreadable.push({

@@ -1,11 +1,25 @@
 // A Letterboxd export zip, read with yauzl: its ratings.csv, diary.csv, watched.csv and watchlist.csv
 // (each checked by its header); every other file (profile, comments, likes/, lists/…) is ignored.
+// A zip bomb (a few MB that inflate to gigabytes) is refused from its directory before anything is
+// inflated, and, since a directory can lie, again while inflating: we inflate the raw data ourselves
+// and stop at the first chunk past the ratio or the total (see InflateBudget).
 import { posix } from "node:path";
-import type { Readable } from "node:stream";
+import { pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
+import { createInflateRaw } from "node:zlib";
 import type { Entry, ZipFile } from "yauzl";
 import { csvHeader, readCsv } from "./csv.cjs";
 import { LETTERBOXD_FILES, type LetterboxdFile, letterboxdFileOf } from "./letterboxd.cjs";
 import { type EntrySource, ImportFileError, letterboxdSource, unknownFormat } from "./source.cjs";
+
+/** What the files read from one zip may inflate to, in all: a Letterboxd export's CSVs are a few MB. */
+export const MAX_INFLATED_BYTES = 100 * 1024 * 1024;
+/** Inflated ÷ compressed: text deflates 3–10×, a zip bomb ~1000×. */
+export const MAX_INFLATE_RATIO = 100;
+/**
+ * A small file may deflate far better than text usually does (a header alone): the ratio counts past
+ * this. Small, because what is inflated before the check flows on to the CSV parser (~1 MB a second).
+ */
+const RATIO_FREE_BYTES = 64 * 1024;
 
 const LOCAL_FILE_HEADER = 0x04034b50;
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
@@ -35,11 +49,107 @@ function listEntries(zip: ZipFile): Promise<Entry[]> {
   });
 }
 
-const openStream = (zip: ZipFile, entry: Entry) =>
-  new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))));
+function megabytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} kB`;
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
 
-async function firstChunk(zip: ZipFile, entry: Entry): Promise<string> {
-  const stream = await openStream(zip, entry);
+/** What one zip's files have inflated to so far; both readings of a zip share one. */
+class InflateBudget {
+  private inflated = 0;
+  constructor(readonly name: string) {}
+
+  /** Refused from the directory, before a byte is inflated. */
+  checkDirectory(entries: Entry[]): void {
+    for (const entry of entries) this.checkRatio(entry.fileName, entry.uncompressedSize, entry.compressedSize, "says it holds");
+    const total = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
+    if (total > MAX_INFLATED_BYTES) throw this.refusal(`its files say they hold ${megabytes(total)}`);
+  }
+
+  /** While inflating: `bytes` more of `fileName`, which has inflated to `inflated` from `compressed` bytes so far. */
+  add(fileName: string, bytes: number, inflated: number, compressed: number): void {
+    this.inflated += bytes;
+    this.checkRatio(fileName, inflated, compressed, "inflated to");
+    if (this.inflated > MAX_INFLATED_BYTES) throw this.refusal(`its files inflated to more than ${megabytes(MAX_INFLATED_BYTES)}`);
+  }
+
+  private checkRatio(fileName: string, inflated: number, compressed: number, verb: string): void {
+    if (inflated <= RATIO_FREE_BYTES || inflated <= compressed * MAX_INFLATE_RATIO) return;
+    const ratio = Math.round(inflated / Math.max(1, compressed));
+    throw this.refusal(`${posix.basename(fileName)} ${verb} ${megabytes(inflated)} from ${megabytes(compressed)} (${ratio}:1)`);
+  }
+
+  private refusal(what: string): ZipBombError {
+    return new ZipBombError(
+      `${this.name} is not a Letterboxd export: ${what} (a zip bomb?); import inflates at most ${megabytes(MAX_INFLATED_BYTES)}, ` +
+        `${MAX_INFLATE_RATIO}:1: nothing was imported`,
+    );
+  }
+}
+
+/** A zip that inflates to far more than an export: the import is refused as a whole. */
+export class ZipBombError extends ImportFileError {}
+
+/** Counts the inflated bytes against the budget as they come, with the compressed bytes they came from. */
+class InflateGuard extends Transform {
+  private inflated = 0;
+  constructor(
+    private readonly budget: InflateBudget,
+    private readonly fileName: string,
+    /** Compressed bytes consumed so far (zlib's `bytesWritten` advances as it inflates, a few bytes a chunk). */
+    private readonly compressed: () => number,
+  ) {
+    super();
+  }
+  _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.inflated += chunk.length;
+    try {
+      this.budget.add(this.fileName, chunk.length, this.inflated, this.compressed());
+      done(null, chunk);
+    } catch (error) {
+      done(error as Error);
+    }
+  }
+}
+
+/**
+ * The entry's data, inflated here rather than by yauzl (whose bound is the size the directory
+ * claims): each inflated chunk is counted with the compressed bytes it took, so a lying directory
+ * is caught within the first megabyte past the ratio.
+ */
+function openStream(zip: ZipFile, entry: Entry, budget: InflateBudget): Promise<Readable> {
+  if (entry.isEncrypted()) return Promise.reject(new Error("it is encrypted"));
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+    return Promise.reject(new Error(`unsupported compression method ${entry.compressionMethod}`));
+  }
+  return new Promise<Readable>((resolve, reject) =>
+    zip.openReadStream(entry, { decodeFileData: false }, (error, raw) => {
+      if (error) return reject(error);
+      if (entry.compressionMethod === 0) {
+        let stored = 0;
+        const guard = new InflateGuard(budget, entry.fileName, () => stored);
+        raw.on("data", (chunk: Buffer) => {
+          stored += chunk.length;
+        });
+        return resolve(guarded([raw, guard], guard));
+      }
+      const inflate = createInflateRaw();
+      const guard = new InflateGuard(budget, entry.fileName, () => inflate.bytesWritten);
+      resolve(guarded([raw, inflate, guard], guard));
+    }),
+  );
+}
+
+/** pipeline destroys every stage on a failure; the last stage, the one read, carries the error out. */
+function guarded(stages: NodeJS.ReadWriteStream[] | Readable[], last: Readable): Readable {
+  pipeline(stages as unknown as [Readable, Transform], (failure) => {
+    if (failure && !last.destroyed) last.destroy(failure);
+  });
+  return last;
+}
+
+async function firstChunk(zip: ZipFile, entry: Entry, budget: InflateBudget): Promise<string> {
+  const stream = await openStream(zip, entry, budget);
   try {
     for await (const chunk of stream) return (chunk as Buffer).toString("utf8");
     return "";
@@ -74,14 +184,17 @@ export async function readLetterboxdZip(path: string, name: string): Promise<Ent
   }
   const files: [LetterboxdFile, string][] = [];
   const refused: { source: string; reason: string }[] = [];
+  const budget = new InflateBudget(name);
   try {
-    const entries = await listEntries(zip);
-    for (const [file, entry] of exportFiles(entries)) {
+    const wanted = exportFiles(await listEntries(zip));
+    budget.checkDirectory([...wanted.values()]);
+    for (const [file, entry] of wanted) {
       const fileName = posix.basename(entry.fileName);
       let start: string;
       try {
-        start = await firstChunk(zip, entry);
+        start = await firstChunk(zip, entry, budget);
       } catch (error) {
+        if (error instanceof ZipBombError) throw error;
         refused.push({ source: fileName, reason: `cannot be read: ${(error as Error).message}` });
         continue;
       }
@@ -90,6 +203,7 @@ export async function readLetterboxdZip(path: string, name: string): Promise<Ent
       else refused.push({ source: fileName, reason: "not the columns of Letterboxd's file of that name" });
     }
   } catch (error) {
+    if (error instanceof ZipBombError) throw error;
     throw new ImportFileError(`${name} is a damaged zip (${(error as Error).message}): nothing was imported`);
   } finally {
     zip.close();
@@ -101,13 +215,15 @@ export async function readLetterboxdZip(path: string, name: string): Promise<Ent
   return letterboxdSource(`a Letterboxd export (${names.join(", ")})`, async (merge, notes) => {
     notes.unreadable.push(...refused);
     const reopened = await openZip(path);
+    // The whole import reads the files again: a budget of its own, the same bounds.
+    const readBudget = new InflateBudget(name);
     try {
       const entries = new Map((await listEntries(reopened)).map((entry) => [entry.fileName, entry]));
       for (const [file, fileName] of files) {
         const shortName = posix.basename(fileName);
         let stream: Readable;
         try {
-          stream = await openStream(reopened, entries.get(fileName)!);
+          stream = await openStream(reopened, entries.get(fileName)!, readBudget);
         } catch (error) {
           notes.unreadable.push({ source: shortName, reason: `damaged in the zip: ${(error as Error).message}` });
           continue;

@@ -1,11 +1,26 @@
 // The local API of local mode: started on demand in the background by the CLI, found again through a
 // state file in the config dir, restarted when it died, stopped by `watchlist server stop`.
 //
+// The API follows the settings of the CLI that uses it, but a restart for other TMDB settings waits
+// until no other watchlist command is using it (each one holds a file in local-api-clients/ while it
+// runs): an import in one shell is not cut off by a settings change in another.
+//
 // The API writes the state file itself (recordLocalApi, called by `watchlist serve` when the CLI
 // started it): it runs detached, so it outlives a CLI interrupted by Ctrl-C during the start, and
 // the next command must still find it.
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { get as httpGet } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +67,15 @@ export interface LocalApi {
   dataDir?: string;
   /** Folders this start opened for PostgreSQL's account (the CLI mentions them). */
   opened?: OpenedFolders;
+  /** Why it was restarted, or why it still runs with other TMDB settings than asked (the CLI says it). */
+  note?: string;
+}
+
+/** Another watchlist command using the local API. */
+export interface LocalApiClient {
+  pid: number;
+  /** Its command (`import`, `search`…), to name it to the person who waits for it. */
+  command: string;
 }
 
 export interface LocalApiStatus {
@@ -66,15 +90,25 @@ export interface LocalApiStatus {
 export interface LocalApiOptions {
   /** The command that runs the API in the foreground; by default `watchlist serve` of this install. */
   serveCommand?: string[];
+  /**
+   * The settings the API should run with: the environment as `watchlist serve` will see it, TMDB
+   * settings of `watchlist config` included (the CLI passes it); process.env by default.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
-/** The URL of the running local API, starting it first when needed (one start at a time). */
+/**
+ * The URL of the running local API, starting it first when needed (one start at a time). From here
+ * to its exit, this process counts as a client of the API.
+ */
 export async function ensureLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
+  const env = options.env ?? process.env;
   const dir = configDir();
   const paths = localPaths(dir);
-  const running = current(await reachable(readState(paths)));
-  if (running) return describe(running, paths, false);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Before looking at the API: a restart decided from now on sees this command.
+  holdClient(paths);
+  const running = await reachable(readState(paths));
+  if (running && isCurrent(running, env)) return describe(running, paths, false);
   const { withFileLock } = await import("./lock.js"); // only on this slow path: the CLI's start-up counts
   return withFileLock(paths.lockFile, START_TIMEOUT_MS, async () => {
     // Another command may have started it while we waited for the lock, or be starting it still
@@ -82,16 +116,52 @@ export async function ensureLocalApi(options: LocalApiOptions = {}): Promise<Loc
     let state = readState(paths);
     if (state && !state.url && isOurApi(state))
       state = await untilListening(paths, state.pid, () => undefined, Date.now() + START_TIMEOUT_MS);
-    const meanwhile = current(await reachable(state));
-    if (meanwhile) return describe(meanwhile, paths, false);
+    const meanwhile = await reachable(state);
+    if (meanwhile && isCurrent(meanwhile, env)) return describe(meanwhile, paths, false);
+    let note: string | undefined;
+    if (meanwhile && onlyTmdbDiffers(meanwhile, env)) {
+      const busy = otherClients(paths);
+      if (busy.length > 0)
+        return {
+          ...describe(meanwhile, paths, false),
+          note:
+            `the local API keeps its earlier TMDB settings for now: ${clientsText(busy)} using it, and a restart would cut it off; ` +
+            "the first command after it ends restarts the API with this shell's settings",
+        };
+      note = "restarted the local API: its TMDB settings changed";
+    }
     await retire(state, paths);
     const started = await startApi(
       dir,
       paths,
       options.serveCommand ?? [process.execPath, BIN, "serve", "--port", "0", "--host", "127.0.0.1"],
+      env,
     );
-    return describe(started, paths, true);
+    return { ...describe(started, paths, true), ...(note ? { note } : {}) };
   });
+}
+
+/**
+ * Stops the local API so that the next command starts it with changed settings, unless other watchlist
+ * commands are using it: then it keeps running and they are returned (the next command after them
+ * restarts it, as its settings differ).
+ */
+export async function stopLocalApiWhenIdle(): Promise<{ stopped: boolean; busy: LocalApiClient[] }> {
+  const paths = localPaths();
+  if (!existsSync(paths.stateFile) && orphanedApi(paths) === undefined) return { stopped: false, busy: [] };
+  const { withFileLock } = await import("./lock.js");
+  return withFileLock(paths.lockFile, START_TIMEOUT_MS, async () => {
+    const state = readState(paths);
+    const busy = state && isOurApi(state) ? otherClients(paths) : [];
+    if (busy.length > 0) return { stopped: false, busy };
+    return { stopped: await retire(state, paths), busy };
+  });
+}
+
+/** "another watchlist command (pid 4242: import) is" / "2 other watchlist commands (…) are". */
+export function clientsText(clients: LocalApiClient[]): string {
+  const named = clients.map((client) => `pid ${client.pid}: ${client.command}`).join(", ");
+  return clients.length === 1 ? `another watchlist command (${named}) is` : `${clients.length} other watchlist commands (${named}) are`;
 }
 
 /**
@@ -186,11 +256,58 @@ function answersHealth(url: string): Promise<boolean> {
 /**
  * An API started by another watchlist version (the CLI was upgraded since), on another database than
  * the environment now asks for (DATABASE_URL set or changed since), or with other TMDB settings
- * (TMDB_API_KEY exported after it started) is replaced, not reused: the local API follows the CLI.
+ * (TMDB_API_KEY exported after it started, `config set tmdb-base-url`) is replaced, not reused: the
+ * local API follows the CLI (for TMDB settings, once no other command uses it).
  */
-function current(state: ListeningState | undefined): ListeningState | undefined {
-  const env = process.env;
-  return state?.version === packageVersion() && state.database === databaseInUse(env) && state.tmdb === tmdbInUse(env) ? state : undefined;
+function isCurrent(state: ListeningState, env: NodeJS.ProcessEnv): boolean {
+  return onlyTmdbDiffers(state, env) && state.tmdb === tmdbInUse(env);
+}
+
+/** Same version and database: at most the TMDB settings differ. */
+function onlyTmdbDiffers(state: ListeningState, env: NodeJS.ProcessEnv): boolean {
+  return state.version === packageVersion() && state.database === databaseInUse(env);
+}
+
+interface ClientRecord extends LocalApiClient {
+  processStart?: string;
+}
+
+/** Records this process as a client of the local API until it exits. */
+function holdClient(paths: LocalPaths): void {
+  const file = join(paths.clientsDir, String(process.pid));
+  const command = process.argv.slice(2).find((word) => !word.startsWith("-")) ?? "watchlist";
+  const record: ClientRecord = { pid: process.pid, processStart: processStartTime(process.pid), command };
+  mkdirSync(paths.clientsDir, { recursive: true, mode: 0o700 });
+  // Whole or not at all (a reader never sees it half written): under a private name, then renamed.
+  writeFileSync(`${file}.new`, JSON.stringify(record), { mode: 0o600 });
+  renameSync(`${file}.new`, file);
+  process.once("exit", () => rmSync(file, { force: true }));
+}
+
+/** The other live clients; the files of commands that died without removing theirs (kill -9) are removed. */
+function otherClients(paths: LocalPaths): LocalApiClient[] {
+  let names: string[];
+  try {
+    names = readdirSync(paths.clientsDir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    if (!/^\d+$/.test(name)) return [];
+    const file = join(paths.clientsDir, name);
+    let record: ClientRecord;
+    try {
+      record = JSON.parse(readFileSync(file, "utf8")) as ClientRecord;
+    } catch {
+      return []; // being written, or removed meanwhile
+    }
+    if (record.pid === process.pid) return [];
+    if (!isSameProcess(record.pid, record.processStart)) {
+      rmSync(file, { force: true });
+      return [];
+    }
+    return [{ pid: record.pid, command: record.command }];
+  });
 }
 
 let version: string | undefined;
@@ -246,14 +363,19 @@ async function terminate(pid: number): Promise<void> {
   }
 }
 
-async function startApi(dir: string, paths: LocalPaths, command: string[]): Promise<ListeningState> {
+/** Runs `command` with `env`: the settings it records (and is compared by) are those it was asked to run with. */
+async function startApi(dir: string, paths: LocalPaths, command: string[], env: NodeJS.ProcessEnv): Promise<ListeningState> {
   rotateLog(paths.logFile);
   const logStart = existsSync(paths.logFile) ? statSync(paths.logFile).size : 0;
   const log = openSync(paths.logFile, "a", 0o600);
-  const env = { ...process.env, [LOCAL_MARKER]: "1", WATCHLIST_CONFIG_DIR: dir };
   const [file, ...args] = command;
   const { spawn } = await import("node:child_process");
-  const child = spawn(file, args, { detached: true, stdio: ["ignore", log, log], env, cwd: dir });
+  const child = spawn(file, args, {
+    detached: true,
+    stdio: ["ignore", log, log],
+    env: { ...env, [LOCAL_MARKER]: "1", WATCHLIST_CONFIG_DIR: dir },
+    cwd: dir,
+  });
   closeSync(log);
   let exit: string | undefined;
   child.once("exit", (code, signal) => (exit = signal ?? `exit ${code}`));

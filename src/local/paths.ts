@@ -25,6 +25,8 @@ export interface LocalPaths {
   lockFile: string;
   /** The JWT signing secret of local mode (mode 0600). */
   secretFile: string;
+  /** One file per watchlist command using the background API (named by pid): it is restarted only when none is. */
+  clientsDir: string;
 }
 
 export function localPaths(dir: string = configDir()): LocalPaths {
@@ -34,6 +36,7 @@ export function localPaths(dir: string = configDir()): LocalPaths {
     logFile: join(dir, "local-api.log"),
     lockFile: join(dir, "local-api.lock"),
     secretFile: join(dir, "jwt-secret"),
+    clientsDir: join(dir, "local-api-clients"),
   };
 }
 

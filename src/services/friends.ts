@@ -91,12 +91,15 @@ export async function addFriend(db: Db, userId: string, username: string): Promi
  * two and each one's collaboration on the other's lists go with it, so nothing stays shared.
  */
 export async function removeFriend(db: Db, userId: string, username: string): Promise<FriendJson> {
-  const other = await findByUsername(db, username);
-  if (!other || other.id === userId) throw noFriendship(username);
+  // A name with no account, the caller's own and a member with no row with the caller take the same
+  // path (the same statements, a lock of a pair that cannot exist for a missing one) to the same 404:
+  // how long the answer takes does not tell who has an account (issue 17, item 11).
   return db.$transaction(async (tx) => {
-    await lockPair(tx, userId, other.id);
-    const existing = await tx.friendship.findFirst({ where: pairWhere(userId, other.id) });
-    if (!existing) throw noFriendship(username);
+    const other = await findByUsername(tx, username);
+    const otherId = other?.id ?? `no account:${username}`;
+    await lockPair(tx, userId, otherId);
+    const existing = await tx.friendship.findFirst({ where: pairWhere(userId, otherId) });
+    if (!existing || !other) throw noFriendship(username);
     await startActivity(tx, { userId, action: "unfriend", detail: other.username });
     await tx.friendship.delete({ where: { id: existing.id } });
     await tx.suggestion.deleteMany({

@@ -36,7 +36,7 @@ export type SearchResult = MovieWithState & {
 };
 
 /** GET /movies/:tmdbId: `stale` when TMDB could not be asked and the cached row is past 30 days. */
-export type MovieDetails = MovieWithState & { stale: boolean; lastUpdated: Date };
+export type MovieDetails = MovieWithState & { stale: boolean };
 
 export interface SearchPage {
   page: number;

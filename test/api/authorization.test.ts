@@ -25,7 +25,14 @@ function routesOf(app: { routes: { method: string; path: string }[] }): Array<[s
 }
 
 // The routes are known before any request: an app over placeholders lists them for describe.each.
-const app = createApp({ db: {} as never, tmdb: {} as never, logger: silentLogger, jwtSecret: JWT_SECRET, jwtExpiresIn: "1h" });
+const app = createApp({
+  db: {} as never,
+  tmdb: {} as never,
+  coordination: { onSessionEnded() {} } as never,
+  logger: silentLogger,
+  jwtSecret: JWT_SECRET,
+  jwtExpiresIn: "1h",
+});
 const protectedRoutes = routesOf(app).filter(([method, path]) => !PUBLIC.includes(`${method} ${path}`));
 
 it("finds the protected routes in the app itself", () => {

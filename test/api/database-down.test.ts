@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/api/app.js";
 import { signToken } from "../../src/auth/tokens.js";
 import { createDb } from "../../src/db/client.js";
+import { createCoordination } from "../../src/db/coordination.js";
 import { silentLogger } from "../../src/logger.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
 
@@ -10,7 +11,9 @@ import { createTmdbClient } from "../../src/tmdb/client.js";
 const db = createDb("postgresql://postgres@127.0.0.1:1/nothing");
 afterAll(() => db.$disconnect());
 const tmdb = createTmdbClient({ baseUrl: "http://127.0.0.1:1/3", apiKey: "k", timeoutMs: 500, retries: 0 });
-const app = createApp({ db, tmdb, logger: silentLogger, jwtSecret: "secret", jwtExpiresIn: "1h" });
+const coordination = createCoordination("postgresql://postgres@127.0.0.1:1/nothing");
+afterAll(() => coordination.close());
+const app = createApp({ db, coordination, tmdb, logger: silentLogger, jwtSecret: "secret", jwtExpiresIn: "1h" });
 
 describe("database unavailable", () => {
   it("GET /health answers 503", async () => {

@@ -22,7 +22,14 @@ beforeAll(async () => {
   fake = await startFakeTmdb({ ratePerSecond: TMDB_LIMIT });
   // The production client: default pacing (under 40/s), default retries.
   const tmdb = createTmdbClient(fakeTmdbConfig(fake, { retries: 3, timeoutMs: 5000 }));
-  const app = createApp({ db: database.db, tmdb, logger: silentLogger, jwtSecret: JWT_SECRET, jwtExpiresIn: "1h" });
+  const app = createApp({
+    db: database.db,
+    coordination: database.coordination,
+    tmdb,
+    logger: silentLogger,
+    jwtSecret: JWT_SECRET,
+    jwtExpiresIn: "1h",
+  });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -161,7 +161,7 @@ describe("finding 8: error bodies name the failure, not our network or a library
     const log: string[] = [];
     const tmdb = createTmdbClient({ baseUrl, apiKey: "test-key", timeoutMs: 2_000, retries: 1 }, { backoffMs: 5, maxRetryAfterMs: 50 });
     const logger = createLogger("debug", (line) => log.push(line));
-    const app = createApp({ db: api.db, tmdb, logger, jwtSecret: JWT_SECRET, jwtExpiresIn: "1h" });
+    const app = createApp({ db: api.db, coordination: api.coordination, tmdb, logger, jwtSecret: JWT_SECRET, jwtExpiresIn: "1h" });
     const get = async (path: string, token: string) => {
       const response = await app.request(path, { headers: { Authorization: `Bearer ${token}` } });
       return { status: response.status, text: await response.text() };

@@ -92,9 +92,17 @@ describe("settings", { timeout: 60_000 }, () => {
 
     expect((await run(["config", "set", "api-url", "http://127.0.0.1:7"])).code).toBe(0);
     expect((await run(["config", "get", "api-url"])).stdout).toBe("http://127.0.0.1:7\n");
-    expect((await run(["config", "get", "--json"])).json()).toEqual({ "api-url": "http://127.0.0.1:7", "tmdb-key": null });
+    expect((await run(["config", "get", "--json"])).json()).toEqual({
+      "api-url": "http://127.0.0.1:7",
+      "tmdb-key": null,
+      "tmdb-base-url": null,
+    });
     expect((await run(["config", "set", "colour", "blue"])).code).toBe(2);
     expect((await run(["config", "set", "api-url", "localhost"])).code).toBe(2);
+    expect((await run(["config", "set", "tmdb-base-url", "tmdb.example"])).code).toBe(2);
+    expect((await run(["config", "set", "tmdb-base-url", "http://127.0.0.1:6/3"])).code).toBe(0);
+    expect((await run(["config", "get", "tmdb-base-url"])).stdout).toBe("http://127.0.0.1:6/3\n");
+    expect((await run(["config", "unset", "tmdb-base-url"])).code).toBe(0);
 
     // Log in by hand: a token is all the client needs to try the API.
     const file = join(dir, "config.json");

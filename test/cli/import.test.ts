@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BOM, crlf, imdbRatings, letterboxdZip, lf, scratchDir, writeText } from "../import-formats/files.js";
+import { BOM, crlf, imdbRatings, letterboxdZip, lf, scratchDir, writeText, zipBomb } from "../import-formats/files.js";
 import { BIN, ensureBuilt } from "./helpers/build.js";
 import { cleanEnv, runCli } from "./helpers/cli.js";
 import { plainText, runInPty } from "./helpers/pty.js";
@@ -317,6 +317,26 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
     expect((await run(["import", ""])).code).toBe(2);
     expect(api.requests()).toBe(before);
     expect(existsSync(join(dir, "movies-unmatched.csv"))).toBe(false);
+  });
+
+  it("a zip bomb (3 MB holding 1 GB), its directory honest or lying: exit 2 within seconds, one line, nothing sent", async () => {
+    const before = api.requests();
+    for (const [name, claimedBytes] of [
+      ["bomb.zip", undefined],
+      ["lying-bomb.zip", 40_000],
+    ] as const) {
+      const path = join(dir, name);
+      zipBomb(path, { claimedBytes });
+      const started = Date.now();
+      const result = await run(["import", path]);
+      // Before the fix it inflated and parsed the gigabyte at 100 % CPU for over 45 s.
+      expect(Date.now() - started, name).toBeLessThan(10_000);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(`^error: .*${name.replace(".", "\\.")} is not a Letterboxd export: watched\\.csv .+ \\(a zip bomb\\?\\).*\n$`),
+      );
+    }
+    expect(api.requests()).toBe(before);
   });
 
   it("on a terminal: a progress bar on stderr (done/total, rate, ETA) while batches are matched", async () => {

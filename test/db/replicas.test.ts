@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/api/app.js";
 import type { Db } from "../../src/db/client.js";
+import { type Coordination, createCoordination } from "../../src/db/coordination.js";
 import { createRoutedDb } from "../../src/db/replicas.js";
 import { silentLogger } from "../../src/logger.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
@@ -18,6 +19,7 @@ let cluster: ReplicaCluster;
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let closeTmdb: () => Promise<void>;
+let coordination: Coordination;
 
 beforeAll(async () => {
   cluster = await startReplicaCluster();
@@ -25,10 +27,20 @@ beforeAll(async () => {
   closeTmdb = () => fakeTmdb.close();
   db = createRoutedDb(cluster.primaryUrl, [cluster.replicaUrl]);
   const tmdb = createTmdbClient({ baseUrl: fakeTmdb.url, apiKey: "test-key", timeoutMs: 2_000, retries: 0 });
-  app = createApp({ db, tmdb, logger: silentLogger, jwtSecret: JWT_SECRET, jwtExpiresIn: "1h", readYourWritesMs: READ_YOUR_WRITES_MS });
+  coordination = createCoordination(cluster.primaryUrl);
+  app = createApp({
+    db,
+    coordination,
+    tmdb,
+    logger: silentLogger,
+    jwtSecret: JWT_SECRET,
+    jwtExpiresIn: "1h",
+    readYourWritesMs: READ_YOUR_WRITES_MS,
+  });
 }, 120_000);
 
 afterAll(async () => {
+  await coordination?.close();
   await db?.$disconnect();
   await closeTmdb?.();
   await cluster?.stop();

@@ -24,7 +24,14 @@ export async function createTestApi() {
     { baseUrl: fakeTmdb.url, apiKey: "test-key", timeoutMs: 2_000, retries: 2 },
     { backoffMs: 5, maxRetryAfterMs: 50 },
   );
-  const app = createApp({ db: database.db, tmdb, logger: silentLogger, jwtSecret: JWT_SECRET, jwtExpiresIn: "1h" });
+  const app = createApp({
+    db: database.db,
+    coordination: database.coordination,
+    tmdb,
+    logger: silentLogger,
+    jwtSecret: JWT_SECRET,
+    jwtExpiresIn: "1h",
+  });
 
   async function request(method: string, path: string, options: RequestOptions = {}) {
     const headers: Record<string, string> = { ...options.headers };

@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import zlib from "node:zlib";
 import { ZipFile } from "yazl";
 
 export const scratchDir = () => mkdtempSync(join(tmpdir(), "watchlist-import-"));
@@ -136,4 +137,53 @@ export function writeText(dir: string, name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
+}
+
+/**
+ * A real zip bomb: Letterboxd's watched.csv header and `inflatedBytes` (default 1 GiB) of rows in a
+ * zip of about 1 MB. Made in a second, not by deflating a gigabyte: one MiB of rows is deflated with
+ * a full flush (a block that refers to nothing before it) and that block repeated, then a final empty
+ * block. `claimedBytes` writes another uncompressed size in the zip's headers (a directory that lies).
+ */
+export function zipBomb(path: string, { inflatedBytes = 1 << 30, claimedBytes }: { inflatedBytes?: number; claimedBytes?: number } = {}) {
+  const row = "2024-01-01,A Film,2000,https://boxd.it/abcd\n";
+  const header = Buffer.from("Date,Name,Year,Letterboxd URI\n");
+  const block = Buffer.from(row.repeat(Math.floor((1 << 20) / row.length)));
+  const copies = Math.max(1, Math.floor((inflatedBytes - header.length) / block.length));
+  const flush = { finishFlush: zlib.constants.Z_FULL_FLUSH, level: 9 };
+  const deflated = Buffer.concat([
+    zlib.deflateRawSync(header, flush),
+    ...Array<Buffer>(copies).fill(zlib.deflateRawSync(block, flush)),
+    Buffer.from([0x03, 0x00]), // a final, empty fixed-Huffman block
+  ]);
+  let crc = zlib.crc32(header);
+  for (let copy = 0; copy < copies; copy++) crc = zlib.crc32(block, crc);
+  const size = header.length + copies * block.length;
+  const name = Buffer.from("watched.csv");
+  const fields = (claimed: number) => {
+    const buffer = Buffer.alloc(16);
+    buffer.writeUInt32LE(crc >>> 0, 0);
+    buffer.writeUInt32LE(deflated.length, 4);
+    buffer.writeUInt32LE(claimed, 8);
+    buffer.writeUInt16LE(name.length, 12);
+    return buffer;
+  };
+  const claimed = claimedBytes ?? size;
+  // Local file header: signature, version 2.0, no flags, deflate, a time and date, then the fields.
+  const local = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 8, 0, 0, 0, 0x21, 0]), fields(claimed)]);
+  const central = Buffer.concat([
+    Buffer.from([0x50, 0x4b, 0x01, 0x02, 20, 0, 20, 0, 0, 0, 8, 0, 0, 0, 0x21, 0]),
+    fields(claimed),
+    Buffer.alloc(14), // comment length, disk, internal and external attributes, local header offset (0)
+    name,
+  ]);
+  const localPart = Buffer.concat([local, name, deflated]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length, 12);
+  end.writeUInt32LE(localPart.length, 16);
+  writeFileSync(path, Buffer.concat([localPart, central, end]));
+  return { inflatedBytes: size, zipBytes: localPart.length + central.length + end.length };
 }

@@ -19,7 +19,7 @@ import {
   UNMATCHED_COLUMNS,
   unmatchedRow,
 } from "../../src/import-formats/index.cjs";
-import { BOM, crlf, imdbRatings, imdbWatchlist, letterboxd, letterboxdZip, lf, scratchDir, writeText } from "./files.js";
+import { BOM, crlf, imdbRatings, imdbWatchlist, letterboxd, letterboxdZip, lf, scratchDir, writeText, zipBomb } from "./files.js";
 
 let dir: string;
 beforeAll(() => {
@@ -127,6 +127,43 @@ describe("a Letterboxd export zip", () => {
     writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
     await expect(openImport(path)).rejects.toThrow(ImportFileError);
     await expect(openImport(path)).rejects.toThrow(/truncated\.zip is a damaged zip \(.+\): nothing was imported/);
+  });
+
+  // Issue 17, item 10: a 3 MB zip holding 1 GB kept the CLI at 100 % CPU for over 45 s.
+  it("a zip bomb (3 MB holding 1 GB) is refused from its directory in under 2 s, nothing inflated", async () => {
+    const path = join(dir, "bomb.zip");
+    const bomb = zipBomb(path);
+    expect(bomb.inflatedBytes).toBeGreaterThan(1_000_000_000);
+    expect(bomb.zipBytes).toBeLessThan(4_000_000);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const refusal = await openImport(path).catch((error: unknown) => error);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(process.cpuUsage(cpu).user / 1000).toBeLessThan(1_000);
+    expect(refusal).toBeInstanceOf(ImportFileError);
+    expect((refusal as Error).message).toMatch(
+      /^bomb\.zip is not a Letterboxd export: watched\.csv says it holds 1024 MB from 3\.0 MB \(\d+:1\) \(a zip bomb\?\); .*nothing was imported$/,
+    );
+  });
+
+  it("a zip bomb whose directory lies about its size is stopped while inflating, in under 2 s", async () => {
+    const path = join(dir, "lying-bomb.zip");
+    zipBomb(path, { claimedBytes: 40_000 });
+    const started = performance.now();
+    const refusal = await (async () => {
+      await readAll(await openImport(path));
+    })().catch((error: unknown) => error);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(refusal).toBeInstanceOf(ImportFileError);
+    expect((refusal as Error).message).toMatch(
+      /^lying-bomb\.zip is not a Letterboxd export: watched\.csv inflated to \d+ kB from \d+ kB \(\d+:1\) \(a zip bomb\?\)/,
+    );
+  });
+
+  it("a zip under the ratio is still bounded in all: its files may hold at most 100 MB", async () => {
+    const path = join(dir, "big-claim.zip");
+    zipBomb(path, { claimedBytes: 150 * 1024 * 1024 }); // 150 MB from 3 MB: 50:1, under the ratio
+    await expect(openImport(path)).rejects.toThrow(/^big-claim\.zip is not a Letterboxd export: its files say they hold 150 MB/);
   });
 
   it("a zip without a Letterboxd export's files is not a known format", async () => {

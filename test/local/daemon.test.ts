@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ensureLocalApi, localApiStatus, stopLocalApi } from "../../src/local/daemon.js";
+import { ensureLocalApi, localApiStatus, stopLocalApi, stopLocalApiWhenIdle } from "../../src/local/daemon.js";
 import { localPaths } from "../../src/local/paths.js";
 import { isAlive, sleep } from "../../src/local/process.js";
 import { exited, firstJsonLine, ROOT, runFixture, tempDir } from "./helpers.js";
@@ -35,6 +35,7 @@ beforeEach(() => {
   delete process.env.DATABASE_URL;
   delete process.env.TMDB_API_KEY;
   delete process.env.TMDB_READ_TOKEN;
+  delete process.env.TMDB_BASE_URL;
   delete process.env.FAKE_SERVE_FAIL;
   delete process.env.FAKE_SERVE_DELAY_MS;
 });
@@ -143,7 +144,7 @@ describe("ensureLocalApi", () => {
     const keyed = await ensureLocalApi({ serveCommand: FAKE });
     expect(keyed.started).toBe(true);
     expect(keyed.url).not.toBe(keyless.url);
-    expect(await ensureLocalApi({ serveCommand: FAKE })).toEqual({ ...keyed, started: false });
+    expect(await ensureLocalApi({ serveCommand: FAKE })).toEqual({ url: keyed.url, dataDir: keyed.dataDir, started: false });
     expect(readFileSync(localPaths(dir).stateFile, "utf8")).not.toContain("0123456789abcdef"); // a hash, not the key
     process.env.TMDB_API_KEY = "fedcba9876543210fedcba9876543210";
     expect((await ensureLocalApi({ serveCommand: FAKE })).started).toBe(true);
@@ -151,6 +152,48 @@ describe("ensureLocalApi", () => {
     process.env.TMDB_READ_TOKEN = "eyJ.token";
     expect((await ensureLocalApi({ serveCommand: FAKE })).started).toBe(true);
     expect(startCount()).toBe(4);
+  });
+
+  it("keeps an API another command uses when only the TMDB settings changed, saying why, and replaces it once that command ends", async () => {
+    const other = runFixture("hold-local-api.ts", [JSON.stringify(FAKE)], { stdio: ["pipe", "pipe", "pipe"] });
+    const first = await firstJsonLine<{ url: string; started: boolean }>(other);
+    expect(first.started).toBe(true);
+
+    process.env.TMDB_BASE_URL = "http://127.0.0.1:9/3";
+    const kept = await ensureLocalApi({ serveCommand: FAKE });
+    expect(kept).toMatchObject({ url: first.url, started: false });
+    expect(kept.note).toMatch(
+      new RegExp(`keeps its earlier TMDB settings for now: another watchlist command \\(pid ${other.pid}: .+\\) is using it`),
+    );
+    expect(await stopLocalApiWhenIdle()).toEqual({ stopped: false, busy: [{ pid: other.pid, command: expect.any(String) }] });
+    expect(startCount()).toBe(1);
+
+    other.stdin!.end();
+    await exited(other);
+    const replaced = await ensureLocalApi({ serveCommand: FAKE });
+    expect(replaced).toMatchObject({ started: true, note: "restarted the local API: its TMDB settings changed" });
+    expect(replaced.url).not.toBe(first.url);
+    expect(startCount()).toBe(2);
+  });
+
+  it("settings passed by the CLI count as its environment (a `config set tmdb-base-url` value)", async () => {
+    const plain = await ensureLocalApi({ serveCommand: FAKE });
+    const env = { ...process.env, TMDB_BASE_URL: "http://127.0.0.1:9/3" };
+    const configured = await ensureLocalApi({ serveCommand: FAKE, env });
+    expect(configured.started).toBe(true);
+    expect(configured.url).not.toBe(plain.url);
+    expect((await ensureLocalApi({ serveCommand: FAKE, env })).started).toBe(false);
+  });
+
+  it("a client that died without a word (kill -9) does not hold the API", async () => {
+    const other = runFixture("hold-local-api.ts", [JSON.stringify(FAKE)], { stdio: ["pipe", "pipe", "pipe"] });
+    await firstJsonLine(other);
+    other.kill("SIGKILL");
+    await exited(other);
+    expect(existsSync(join(localPaths(dir).clientsDir, String(other.pid)))).toBe(true);
+    process.env.TMDB_BASE_URL = "http://127.0.0.1:9/3";
+    expect(await ensureLocalApi({ serveCommand: FAKE })).toMatchObject({ started: true });
+    expect(existsSync(join(localPaths(dir).clientsDir, String(other.pid)))).toBe(false);
   });
 
   it("takes over a lock left by a process that died", async () => {

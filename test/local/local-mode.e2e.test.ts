@@ -178,4 +178,54 @@ describe("local mode", { timeout: 180_000 }, () => {
     const unset = await watchlist(["config", "unset", "tmdb-key"]);
     expect(unset.stderr.trim()).toBe("tmdb-key unset"); // nothing was running
   });
+
+  it("TMDB settings changed in another shell do not cut off an import: the API keeps running, each shell says why, and it restarts once idle", async () => {
+    const otherTmdb = await startFakeTmdb();
+    /** A second shell, with its own TMDB root exported. */
+    const otherShell = (args: string[]) =>
+      runCli(args, {
+        timeoutMs: 120_000,
+        env: { WATCHLIST_CONFIG_DIR: configDir, TMDB_BASE_URL: otherTmdb.url, TMDB_API_KEY: FAKE_TMDB_KEY },
+      });
+    try {
+      const file = join(dirname(configDir), "ratings.csv");
+      const titles = Array.from({ length: 30 }, (_, i) => `2024-01-01,Nobody Filmed This ${i + 1},2001,https://boxd.it/x${i},3`);
+      writeFileSync(file, ["Date,Name,Year,Letterboxd URI,Rating", ...titles, ""].join("\n"));
+      expect((await watchlist(["ratings", "--json"])).code).toBe(0);
+      const pid = apiPid();
+      fakeTmdb.setLatency(3_000);
+      const before = fakeTmdb.requests.length;
+      const importing = watchlist(["import", file, "--json"]);
+      await expect.poll(() => fakeTmdb.requests.length, { timeout: 60_000 }).toBeGreaterThan(before);
+
+      const meanwhile = await otherShell(["ratings", "--json"]);
+      expect(meanwhile.code, meanwhile.stderr).toBe(0);
+      expect(meanwhile.stderr).toMatch(
+        /the local API keeps its earlier TMDB settings for now: another watchlist command \(pid \d+: import\) is using it, and a restart would cut it off/,
+      );
+      const set = await otherShell(["config", "set", "tmdb-base-url", otherTmdb.url]);
+      expect(set.code, set.stderr).toBe(0);
+      expect(set.stderr).toMatch(
+        /^tmdb-base-url set; the local API keeps running, as another watchlist command \(pid \d+: import\) is using it/,
+      );
+      expect(apiPid()).toBe(pid);
+      expect(isAlive(pid)).toBe(true);
+
+      fakeTmdb.setLatency(0);
+      const imported = await importing;
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.json().unmatched).toHaveLength(30);
+
+      // Idle now: the other shell's next command restarts the API with its settings, and says so.
+      const searched = await otherShell(["search", "inception", "--json"]);
+      expect(searched.code, searched.stderr).toBe(0);
+      expect(searched.stderr).toMatch(/^restarted the local API: its TMDB settings changed at http/m);
+      expect(isAlive(pid)).toBe(false);
+      expect(otherTmdb.requests.some((request) => request.path.includes("/search/movie"))).toBe(true);
+    } finally {
+      fakeTmdb.setLatency(0);
+      await watchlist(["config", "unset", "tmdb-base-url"]);
+      await otherTmdb.close();
+    }
+  });
 });

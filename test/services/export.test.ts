@@ -13,7 +13,7 @@ import { fakeMovies as m } from "../fake-tmdb/index.js";
 import { useTestDatabase } from "../helpers/db.js";
 import { cacheMovies, seedUser } from "../helpers/seed-library.js";
 
-const { db } = await useTestDatabase();
+const { db, coordination } = await useTestDatabase();
 
 async function text(userId: string, format: ExportFormat, database: Db = db) {
   let out = "";
@@ -265,6 +265,7 @@ describe("a 28,000-entry account", { timeout: 120_000 }, () => {
     const token = signToken(owner, "export-test-secret-of-32-characters!!", "1h");
     const app = createApp({
       db: counted.db,
+      coordination,
       tmdb: {} as TmdbClient,
       logger: silentLogger,
       jwtSecret: "export-test-secret-of-32-characters!!",

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { Db } from "../../src/db/client.js";
 import { exportChunks } from "../../src/services/export.js";
-import { type batchEntrySchema, parseImportBody, runImport } from "../../src/services/import/index.js";
-import type { MovieDeps } from "../../src/services/movies.js";
+import { type batchEntrySchema, type ImportDeps, parseImportBody, runImport } from "../../src/services/import/index.js";
 import { recordRating } from "../../src/services/ratings.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
 import {
@@ -29,12 +28,17 @@ async function exportAccount(db: Db, userId: string, now = new Date()) {
 
 let db: Db;
 let fake: FakeTmdb;
-let deps: MovieDeps;
+let deps: ImportDeps;
 
 beforeAll(async () => {
-  db = (await useTestDatabase()).db;
+  const database = await useTestDatabase();
+  db = database.db;
   fake = await startFakeTmdb();
-  deps = { db, tmdb: createTmdbClient(fakeTmdbConfig(fake, { retries: 0, timeoutMs: 5000 }), { backoffMs: 1, maxRetryAfterMs: 20 }) };
+  deps = {
+    db,
+    coordination: database.coordination,
+    tmdb: createTmdbClient(fakeTmdbConfig(fake, { retries: 0, timeoutMs: 5000 }), { backoffMs: 1, maxRetryAfterMs: 20 }),
+  };
 });
 afterAll(() => fake.close());
 beforeEach(async () => {

@@ -285,7 +285,7 @@ describe("GET /recommendations", () => {
   const app = (userId: string, client: TmdbClient = tmdb) => {
     const router = new Hono<AppEnv>()
       .use(async (c, next) => {
-        c.set("deps", { db: library.db, tmdb: client, logger: silentLogger });
+        c.set("deps", { db: library.db, coordination: library.coordination, tmdb: client, logger: silentLogger });
         c.set("userId", userId);
         await next();
       })

@@ -12,7 +12,7 @@ import { fakeMovies as m } from "../fake-tmdb/index.js";
 import { useTestDatabase } from "../helpers/db.js";
 import { type SeededLibrary, seedLibrary, seedUser } from "../helpers/seed-library.js";
 
-const { db } = await useTestDatabase();
+const { db, coordination } = await useTestDatabase();
 const NOW = new Date("2026-11-20T12:00:00Z");
 const at = (iso: string) => new Date(iso);
 
@@ -134,7 +134,7 @@ describe("stats", () => {
   it("are served by GET /stats for the caller only", async () => {
     const app = new Hono<AppEnv>()
       .use(async (c, next) => {
-        c.set("deps", { db, tmdb: {} as TmdbClient, logger: silentLogger });
+        c.set("deps", { db, coordination, tmdb: {} as TmdbClient, logger: silentLogger });
         c.set("userId", mona);
         await next();
       })

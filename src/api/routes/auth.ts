@@ -1,4 +1,3 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { LoginThrottle } from "../../auth/login-throttle.js";
@@ -6,6 +5,7 @@ import { currentTokenVersion } from "../../auth/sessions.js";
 import { signToken } from "../../auth/tokens.js";
 import { authenticate, normalizeEmail, registerUser } from "../../services/users.js";
 import { authAnswer } from "../answers.js";
+import { clientAddress } from "../client-address.js";
 import type { AppEnv, AuthOptions } from "../context.js";
 import { ApiError } from "../errors.js";
 import { describe } from "../openapi.js";
@@ -41,14 +41,6 @@ const loginDoc = describe({
   },
 });
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // app.request() in tests has no socket
-  }
-}
-
 export function authRoutes(options: AuthOptions) {
   const throttle = new LoginThrottle();
   // A token is issued under the account's token version: logout --all (a bump) ends it.
@@ -63,14 +55,15 @@ export function authRoutes(options: AuthOptions) {
     .post("/login", loginDoc, validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
       const key = normalizeEmail(body.email);
-      const client = clientAddress(c);
+      const client = clientAddress(c, options.trustedProxies);
+      const { db } = c.get("deps");
       // The attempt counts before bcrypt runs, so guesses sent in parallel are throttled too.
-      const wait = throttle.beginAttempt(key, client);
+      const wait = await throttle.beginAttempt(db, key, client);
       if (wait > 0)
         throw new ApiError(429, "too_many_attempts", `too many failed logins; try again in ${wait} s`, { "Retry-After": String(wait) });
-      const user = await authenticate(c.get("deps").db, key, body.password);
+      const user = await authenticate(db, key, body.password);
       if (!user) throw new ApiError(401, "invalid_credentials", "wrong email or password");
-      throttle.recordSuccess(key, client);
+      await throttle.recordSuccess(db, key, client);
       return c.json({ user, token: await tokenFor(c, user.id) });
     });
 }

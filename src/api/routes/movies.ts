@@ -47,7 +47,6 @@ export const movieRoutes = new Hono<AppEnv>()
       myRating: state?.rating ?? null,
       queued: state?.priority ?? null,
       stale,
-      lastUpdated: movie.lastUpdated,
     };
     return c.json(details);
   });

@@ -1,6 +1,6 @@
 import { CliError, usageError } from "../errors.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
-import { PUBLIC_SETTINGS, type PublicSetting, readSettings, writeSettings } from "../settings.cjs";
+import { PUBLIC_SETTINGS, type PublicSetting, readSettings, TMDB_SETTINGS, writeSettings } from "../settings.cjs";
 
 function settingName(key: string): PublicSetting {
   if (!(PUBLIC_SETTINGS as readonly string[]).includes(key))
@@ -31,20 +31,28 @@ export async function get(key: string | undefined, options: { json?: boolean }):
 export async function set(key: string, value: string): Promise<void> {
   const name = settingName(key);
   if (!value.trim()) throw usageError(`the value of ${name} is empty: to remove it, \`watchlist config unset ${name}\``);
-  if (name === "api-url" && !/^https?:\/\/[^/]/.test(value)) throw usageError(`'${value}' is not an http(s) URL`);
+  if ((name === "api-url" || name === "tmdb-base-url") && !/^https?:\/\/[^/]/.test(value))
+    throw usageError(`'${value}' is not an http(s) URL`);
   await writeSettings({ [name]: value });
-  notice(`${name} set${await restartForKey(name)}`);
+  notice(`${name} set${await restartForTmdb(name)}`);
 }
 
 export async function unset(key: string): Promise<void> {
   const name = settingName(key);
   await writeSettings({ [name]: undefined });
-  notice(`${name} unset${await restartForKey(name)}`);
+  notice(`${name} unset${await restartForTmdb(name)}`);
 }
 
-/** The local API reads the TMDB key at its start: a running one is stopped, the next command starts it anew. */
-async function restartForKey(name: PublicSetting): Promise<string> {
-  if (name !== "tmdb-key") return "";
-  const { stopLocalApi } = await import("../../local/daemon.js");
-  return (await stopLocalApi()) ? "; stopped the local API, the next command starts it with this change" : "";
+/**
+ * The local API reads the TMDB settings at its start: a running one is stopped and the next command
+ * starts it anew, unless another command (an import in another shell) is using it: it is not cut off,
+ * and the first command after it restarts the API.
+ */
+async function restartForTmdb(name: PublicSetting): Promise<string> {
+  if (!TMDB_SETTINGS.includes(name)) return "";
+  const { clientsText, stopLocalApiWhenIdle } = await import("../../local/daemon.js");
+  const { stopped, busy } = await stopLocalApiWhenIdle();
+  if (busy.length > 0)
+    return `; the local API keeps running, as ${clientsText(busy)} using it: the first command after that restarts it with this change`;
+  return stopped ? "; stopped the local API, the next command starts it with this change" : "";
 }

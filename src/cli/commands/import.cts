@@ -130,6 +130,8 @@ class Importer {
       if (this.source.kind === "document") await this.sendDocument(this.source);
       else await this.sendEntries(this.source);
     } catch (error) {
+      // Found only while reading (a zip that inflates past its bounds): refused like at opening.
+      if (error instanceof this.formats.ImportFileError) throw usageError(error.message);
       throw this.explained(error);
     } finally {
       process.removeListener("SIGINT", interrupt);

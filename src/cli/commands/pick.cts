@@ -4,18 +4,28 @@ import { withSpinner } from "../output/spinner.cjs";
 import { loadPaint } from "../output/style.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 
+const loadLists = () => require("./lists.cjs") as typeof import("./lists.cjs");
+
 interface Options extends GlobalOptions {
   with: string[];
   limit?: number;
   maxRuntime?: number;
   genre?: string;
+  from?: string;
   json?: boolean;
 }
 
 /** `watchlist pick --with a,b`: films for you and these friends tonight, with what each film means for each of you. */
 export async function run(options: Options): Promise<void> {
   const api = await connect(options);
-  const query = { with: options.with.join(","), limit: options.limit, maxRuntime: options.maxRuntime, genre: options.genre };
+  const from = options.from ? await loadLists().resolveList(api, options.from) : undefined;
+  const query = {
+    with: options.with.join(","),
+    limit: options.limit,
+    maxRuntime: options.maxRuntime,
+    genre: options.genre,
+    from: from ? `${from.owner}/${from.name}` : undefined,
+  };
   const picks = await withSpinner("Finding films for all of you", () => api.call<Pick[]>("GET", "/pick", { query }));
   if (options.json) return printJson(picks);
   await loadPaint();

@@ -1,15 +1,6 @@
 import { CliError } from "../errors.cjs";
 import { notice, print } from "../output/io.cjs";
-import { readSettings } from "../settings.cjs";
-
-/** The environment of the API: a TMDB key from `watchlist config set tmdb-key` when none is exported. */
-async function serverEnv(): Promise<NodeJS.ProcessEnv> {
-  if (process.env.TMDB_API_KEY || process.env.TMDB_READ_TOKEN) return process.env;
-  const key = (await readSettings())["tmdb-key"];
-  if (!key) return process.env;
-  // v4 read access tokens are JWTs; v3 API keys are 32 hex characters.
-  return { ...process.env, [key.startsWith("eyJ") ? "TMDB_READ_TOKEN" : "TMDB_API_KEY"]: key };
-}
+import { readSettings, serverEnvironment } from "../settings.cjs";
 
 export async function run(options: { port?: number; host?: string }): Promise<void> {
   const [{ startServer }, { ConfigError }, { recordLocalApi }, { foldersOpenedForAccount }] = await Promise.all([
@@ -18,11 +9,13 @@ export async function run(options: { port?: number; host?: string }): Promise<vo
     import("../../local/daemon.js"),
     import("../../local/service-account.js"),
   ]);
+  // TMDB settings of `watchlist config` for what is not exported.
+  const env = serverEnvironment(process.env, await readSettings());
   // As the CLI's background API, the state file is ours to write: the CLI may be gone (Ctrl-C).
-  const record = recordLocalApi();
+  const record = recordLocalApi(env);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port: options.port, host: options.host, env: await serverEnv() });
+    server = await startServer({ port: options.port, host: options.host, env });
   } catch (error) {
     record.forget();
     if (error instanceof ConfigError) throw new CliError(error.message);

@@ -1,5 +1,7 @@
 // POST /import's service: a document or a batch → matched (paced TMDB lookups, cancellable) → written
-// in one transaction → the contract's import report. One import at a time per account.
+// in one transaction → the contract's import report. One import at a time per account, whichever API
+// process of the server runs it.
+import type { Coordination } from "../../db/coordination.js";
 import { ConflictError } from "../errors.js";
 import type { MovieDeps } from "../movies.js";
 import type { ImportBatch, ImportBody, ImportDocument, ImportFormat } from "./document.js";
@@ -24,18 +26,22 @@ export interface ImportReport extends BatchResult {
 type PendingEntry = MatchTarget &
   Omit<MatchedEntry, "movie" | "title" | "year"> & { title: string | null; year: number | null; ref: string };
 
-// Imports running in this process, per account. An API process that dies takes its entries with it,
-// so a crashed import never blocks the next one (a database lock row would outlive a SIGKILL).
-const running = new Set<string>();
+/** What an import needs beyond movies: the server-wide lock of the account's import. */
+export type ImportDeps = MovieDeps & { coordination: Pick<Coordination, "tryLock" | "unlock"> };
+
+// One import per account across the server's processes: a session-level advisory lock on this
+// process's coordination connection (db/coordination.ts). A process that dies, even by SIGKILL, closes
+// that connection and PostgreSQL releases the lock: a crashed import never blocks the next one.
+const importLock = (userId: string) => `import:${userId}`;
 
 export async function runImport(
-  deps: MovieDeps,
+  deps: ImportDeps,
   userId: string,
   body: ImportBody,
   { dryRun = false, importId: documentImportId, signal }: { dryRun?: boolean; importId?: string; signal?: AbortSignal } = {},
 ): Promise<ImportReport> {
-  if (running.has(userId)) throw new ConflictError("import_running", "another import of this account is running; try again when it ends");
-  running.add(userId);
+  if (!(await deps.coordination.tryLock(importLock(userId))))
+    throw new ConflictError("import_running", "another import of this account is running; try again when it ends");
   try {
     const { format, importId, entries, skipped } =
       body.kind === "batch"
@@ -61,7 +67,7 @@ export async function runImport(
     const written = await writeMatchedBatch(deps.db, userId, { importId, entries: matched }, { dryRun });
     return { format, dryRun, importId, ...written, skipped: [...skipped, ...written.skipped], unmatched, tmdbCalls: stats.tmdbCalls };
   } finally {
-    running.delete(userId);
+    await deps.coordination.unlock(importLock(userId));
   }
 }
 
