@@ -9,7 +9,8 @@ import { createCoordination } from "./db/coordination.js";
 import { applyMigrations } from "./db/migrate.js";
 import { createRoutedDb } from "./db/replicas.js";
 import { createLogger, type Logger } from "./logger.js";
-import { createTmdbClient } from "./tmdb/client.js";
+import { sharedBudget } from "./tmdb/budget.js";
+import { createTmdbClient, DEFAULT_TMDB_RATE } from "./tmdb/client.js";
 
 export interface StartOptions {
   port?: number;
@@ -67,7 +68,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
     const coordination = createCoordination(directUrl, logger);
     cleanups.unshift(() => coordination.close());
-    const tmdb = createTmdbClient(config.tmdb, { logger });
+    // One TMDB budget for all the server's processes: TMDB limits requests per key, not per process.
+    const budget = sharedBudget(
+      coordination,
+      config.tmdb.readToken ?? config.tmdb.apiKey ?? "",
+      config.tmdb.ratePerSecond ?? DEFAULT_TMDB_RATE,
+      logger,
+    );
+    const tmdb = createTmdbClient(config.tmdb, { logger, budget });
     const app = createApp({
       db,
       tmdb,

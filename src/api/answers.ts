@@ -199,8 +199,8 @@ export const undoAnswer = once(() =>
 export const friendAnswer = once(() =>
   z.strictObject({
     username: z.string(),
-    status: z.enum(["friends", "requested", "incoming"]),
-    since: timestamp().describe("friends: when the request was accepted; pending: when it was sent"),
+    status: z.enum(["friends", "requested", "incoming", "blocked"]),
+    since: timestamp().describe("friends: when the request was accepted; pending: when it was sent; blocked: when blocked"),
   }),
 );
 

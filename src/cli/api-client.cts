@@ -43,6 +43,8 @@ interface CallOptions {
   /** false for register and login, which need no token. */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Called with the answer's headers (a paged list's next cursor). */
+  onHeaders?: (headers: IncomingMessage["headers"]) => void;
 }
 
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -57,6 +59,14 @@ export class ApiClient {
     /** The API a token from this client belongs to (see tokenScope in session.cts). */
     readonly scope = baseUrl,
   ) {}
+
+  /** Names the account this client acts for (the API and its token), without the token itself. */
+  accountKey(): string {
+    const { createHash } = require("node:crypto") as typeof import("node:crypto");
+    return createHash("sha256")
+      .update(`${this.scope}\u0000${this.token ?? ""}`)
+      .digest("hex");
+  }
 
   register = (body: { email: string; username: string; password: string }) =>
     this.call<AuthAnswer>("POST", "/auth/register", { body, auth: false });
@@ -98,9 +108,23 @@ export class ApiClient {
       signal: options.signal,
     });
 
+  /** GET one page of a paged list route: its rows and the cursor of the next page (X-Next-Cursor), if any. */
+  async page<T>(path: string, query: Query): Promise<{ items: T[]; next: string | null }> {
+    let next: string | null = null;
+    const items = await this.call<T[]>("GET", path, {
+      query,
+      onHeaders: (headers) => {
+        const cursor = headers["x-next-cursor"];
+        next = typeof cursor === "string" && cursor ? cursor : null;
+      },
+    });
+    return { items, next };
+  }
+
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
     const { url, headers, body } = this.prepare(path, options);
     const response = await this.send(method, url, headers, body, options.signal);
+    options.onHeaders?.(response.headers);
     const text = response.text;
     const data = text && response.json ? parseJson(text) : undefined;
     if (response.status === 204) return undefined as T;
@@ -172,7 +196,7 @@ export class ApiClient {
     } catch (error) {
       throw this.unreachable(error as Error);
     }
-    return { status: res.statusCode ?? 0, text, json: /json/.test(String(res.headers["content-type"])) };
+    return { status: res.statusCode ?? 0, text, json: /json/.test(String(res.headers["content-type"])), headers: res.headers };
   }
 
   /** Sends the request; resolves with the answer once its headers arrived (the body still to read). */

@@ -2,7 +2,7 @@
 import type { Movie } from "./types.cjs";
 import type { Rating } from "./vocabulary.cjs";
 
-export type FriendStatus = "friends" | "requested" | "incoming";
+export type FriendStatus = "friends" | "requested" | "incoming" | "blocked";
 
 export interface FriendEntry {
   username: string;

@@ -380,11 +380,19 @@ export function buildProgram(): Command {
 
   const friends = program
     .command("friends")
-    .description("friends by mutual consent: list them, or add / remove one")
+    .description("friends by mutual consent: list them, add / remove one, block / unblock a member")
+    .option("--limit <n>", "at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 1_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor")
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      examples("watchlist friends", "watchlist friends add sam", "watchlist friends remove sam", "watchlist friends --json"),
+      examples(
+        "watchlist friends",
+        "watchlist friends add sam",
+        "watchlist friends remove sam",
+        "watchlist friends block pest",
+        "watchlist friends --json",
+      ),
     )
     .action(lazy(commands.friends));
   friends
@@ -401,6 +409,20 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist friends remove sam"))
     .action(lazy(() => ({ run: commands.friends().remove })));
+  friends
+    .command("block")
+    .description("block a member: ends any friendship or request with them; their requests and suggestions never reach you")
+    .argument("<username>", "their user name")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist friends block pest"))
+    .action(lazy(() => ({ run: commands.friends().block })));
+  friends
+    .command("unblock")
+    .description("unblock a member: they may send you a friend request again")
+    .argument("<username>", "their user name")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist friends unblock pest"))
+    .action(lazy(() => ({ run: commands.friends().unblock })));
 
   program
     .command("pick")

@@ -4,11 +4,14 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { csvHeader, readCsv } from "./csv.cjs";
+import { newNotes } from "./entries.cjs";
 import { ExportDocumentError, exportDocumentOf } from "./export-document.cjs";
 import { imdbEntries, imdbFileOf } from "./imdb.cjs";
 import { letterboxdFileOf } from "./letterboxd.cjs";
+import { isLetterboxdImportHeader, letterboxdImportEntries } from "./letterboxd-import.cjs";
 import { type DocumentSource, ImportFileError, type ImportSource, letterboxdSource, unknownFormat } from "./source.cjs";
 import { isUnmatchedHeader, unmatchedEntries, unmatchedFormat } from "./unmatched.cjs";
+import { isWatchlistCsvHeader, watchlistCsvDocument } from "./watchlist-csv.cjs";
 import { isZip, readLetterboxdZip } from "./zip.cjs";
 
 export type { ImportEntry, ImportFormat, ReadNotes, SkippedRow, UnreadableRow, Viewing } from "./entries.cjs";
@@ -80,6 +83,19 @@ export async function openImport(path: string, name = basename(path)): Promise<I
         format: unmatchedFormat(firstRow?.[header.indexOf("Format")]),
         description: "the unmatched rows of an earlier import",
         read: (notes) => unmatchedEntries(fileName, readCsv(createReadStream(path), fileName, notes), notes),
+      };
+    }
+    if (isWatchlistCsvHeader(header)) {
+      const notes = newNotes();
+      const document = await watchlistCsvDocument(fileName, readCsv(createReadStream(path), fileName, notes), notes);
+      return { kind: "document", format: "watchlist", description: "a watchlist export (CSV)", document, unreadable: notes.unreadable };
+    }
+    if (isLetterboxdImportHeader(header)) {
+      return {
+        kind: "entries",
+        format: "letterboxd",
+        description: "a CSV in Letterboxd's import format",
+        read: (notes) => letterboxdImportEntries(fileName, readCsv(createReadStream(path), fileName, notes), notes),
       };
     }
   }

@@ -1,11 +1,12 @@
 // What an opened file offers the command: entries to send in batches, or our own export document.
-import { type ImportEntry, type ImportFormat, newNotes, type ReadNotes } from "./entries.cjs";
+import { type ImportEntry, type ImportFormat, newNotes, type ReadNotes, type UnreadableRow } from "./entries.cjs";
 import type { ExportDocument } from "./export-document.cjs";
 import { LetterboxdMerge } from "./letterboxd.cjs";
 
 export const KNOWN_FORMATS =
-  "a Letterboxd export (.zip, or its ratings.csv, watched.csv, watchlist.csv or diary.csv), an IMDb ratings, watchlist or list CSV, " +
-  "a file written by `watchlist export --json`, or the unmatched-rows CSV of an earlier import";
+  "a Letterboxd export (.zip, or its ratings.csv, watched.csv, watchlist.csv or diary.csv), a CSV in Letterboxd's import format " +
+  "(tmdbID, imdbID, Title, Rating or Rating10, WatchedDate…), an IMDb ratings, watchlist or list CSV, " +
+  "a file written by `watchlist export` (--json, --csv or --letterboxd), or the unmatched-rows CSV of an earlier import";
 
 /** The file cannot be imported at all (unknown format, too big, damaged zip): nothing is sent. */
 export class ImportFileError extends Error {}
@@ -27,6 +28,8 @@ export interface DocumentSource extends SourceBase {
   kind: "document";
   format: "watchlist";
   document: ExportDocument;
+  /** Rows of a CSV export that could not be read (left out of the document). */
+  unreadable?: UnreadableRow[];
 }
 
 export type ImportSource = EntrySource | DocumentSource;

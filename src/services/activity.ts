@@ -29,6 +29,8 @@ export type ActivityAction =
   | "import"
   | "friend"
   | "unfriend"
+  | "block"
+  | "unblock"
   | "undo"
   | "review"
   | "comment"
@@ -49,6 +51,7 @@ const TRACKED_TABLES = [
   "List",
   "ListEntry",
   "ListCollaborator",
+  "Block",
   "Profile",
   "FavouriteFilm",
   "Review",

@@ -3,6 +3,7 @@
 // exports in bounded memory: the API streams the chunks into the response.
 import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
 import { csvText } from "../shared/csv.cjs";
+import { CSV_COLUMNS, LETTERBOXD_COLUMNS } from "../shared/export-columns.cjs";
 import { NotFoundError } from "./errors.js";
 import { yearOf } from "./movie-json.js";
 
@@ -207,22 +208,7 @@ async function* jsonChunks(db: Db, userId: string, now: Date): AsyncGenerator<st
   yield "}\n";
 }
 
-/** `--csv`: one CSV, one row per rating, watchlist entry and viewing; `list` says which. */
-export const CSV_COLUMNS = [
-  "list",
-  "tmdbId",
-  "imdbId",
-  "title",
-  "year",
-  "rating",
-  "watched",
-  "priority",
-  "watchedOn",
-  "rewatch",
-  "createdAt",
-  "updatedAt",
-  "addedAt",
-] as const;
+export { CSV_COLUMNS, LETTERBOXD_COLUMNS } from "../shared/export-columns.cjs";
 
 async function* csvChunks(db: Db, userId: string): AsyncGenerator<string> {
   await accountOf(db, userId);
@@ -248,21 +234,19 @@ async function* csvChunks(db: Db, userId: string): AsyncGenerator<string> {
   }
 }
 
-/** Letterboxd's import columns (letterboxd.com/about/importing-data); the film is matched by tmdbID first. */
-export const LETTERBOXD_COLUMNS = ["tmdbID", "imdbID", "Title", "Year", "Rating", "WatchedDate", "Rewatch"] as const;
-
 /** `--letterboxd`: one row per viewing (a diary entry; undated: just "watched"), then one per rated film never viewed. */
 async function* letterboxdChunks(db: Db, userId: string): AsyncGenerator<string> {
   await accountOf(db, userId);
   yield csvText(LETTERBOXD_COLUMNS, [], { header: true });
-  const row = (film: FilmColumns, rating: Rating | null, watchedOn: string | null, rewatch: boolean) => ({
+  // Rewatch null: a rated film never viewed (an empty cell, where a viewing says true or false).
+  const row = (film: FilmColumns, rating: Rating | null, watchedOn: string | null, rewatch: boolean | null) => ({
     tmdbID: film.tmdbId,
     imdbID: film.imdbId ?? "",
     Title: film.title,
     Year: yearOf(film.releaseDate),
     Rating: rating ? LETTERBOXD_STARS[rating] : "",
     WatchedDate: watchedOn ?? "",
-    Rewatch: rewatch,
+    Rewatch: rewatch ?? "",
   });
   for await (const batch of batches((after: ViewingRow | undefined) => viewingBatch(db, userId, after))) {
     yield csvText(
@@ -273,7 +257,7 @@ async function* letterboxdChunks(db: Db, userId: string): AsyncGenerator<string>
   for await (const batch of batches((after: RatingRow | undefined) => ratedNeverViewedBatch(db, userId, after))) {
     yield csvText(
       LETTERBOXD_COLUMNS,
-      batch.map((rated) => row(rated, rated.rating, null, false)),
+      batch.map((rated) => row(rated, rated.rating, null, null)),
     );
   }
 }

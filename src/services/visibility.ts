@@ -75,11 +75,20 @@ export async function findOwner(db: Db, viewerId: string, username: string): Pro
       visibility: true,
       friendRequestsSent: { where: { addresseeId: viewerId }, select: { status: true } },
       friendRequestsReceived: { where: { requesterId: viewerId }, select: { status: true } },
+      blocksMade: { where: { blockedId: viewerId }, select: { id: true } },
+      blockedBy: { where: { blockerId: viewerId }, select: { id: true } },
     },
   });
   if (!row) return null;
   const statuses = [...row.friendRequestsSent, ...row.friendRequestsReceived].map((friendship) => friendship.status);
-  const relation: Relation = row.id === viewerId ? "self" : statuses.includes("ACCEPTED") ? "friend" : "member";
+  const relation: Relation =
+    row.id === viewerId
+      ? "self"
+      : row.blocksMade.length + row.blockedBy.length > 0
+        ? "blocked"
+        : statuses.includes("ACCEPTED")
+          ? "friend"
+          : "member";
   return { id: row.id, username: row.username, relation, visibility: visibilityOf(row.visibility) };
 }
 
@@ -91,7 +100,10 @@ export async function findOwner(db: Db, viewerId: string, username: string): Pro
 export const visibleToSql = (viewerId: string, ownerColumn: Prisma.Sql) => Prisma.sql`(
   ${ownerColumn} = ${viewerId}
   OR EXISTS (
-    SELECT 1 FROM "User" owner WHERE owner."id" = ${ownerColumn} AND (
+    SELECT 1 FROM "User" owner WHERE owner."id" = ${ownerColumn} AND NOT EXISTS (
+      SELECT 1 FROM "Block" b
+      WHERE (b."blockerId" = owner."id" AND b."blockedId" = ${viewerId}) OR (b."blockerId" = ${viewerId} AND b."blockedId" = owner."id")
+    ) AND (
       owner."visibility" = 'SERVER'
       OR (owner."visibility" = 'FRIENDS' AND EXISTS (
         SELECT 1 FROM "Friendship" f WHERE f."status" = 'ACCEPTED'

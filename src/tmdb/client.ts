@@ -1,11 +1,11 @@
 // The TMDB v3 client: authentication (the v4 read token when set, else the v3 key), timeouts,
 // retries with backoff, a cap on requests in flight, and the mapping of every failure to a TmdbError kind.
-import pLimit from "p-limit";
-import PQueue from "p-queue";
 import pRetry, { AbortError } from "p-retry";
 import type { TmdbConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
+import { localBudget, type TmdbBudget } from "./budget.js";
 import { parseDetails, parseFind, parseGenres, parsePage } from "./normalize.js";
+import { TmdbScheduler } from "./scheduler.js";
 import { type Genre, type TmdbClient, TmdbError, type TmdbRequestOptions } from "./types.js";
 
 export const TMDB_KEY_HELP = "set TMDB_API_KEY (get a key at https://www.themoviedb.org/settings/api)";
@@ -26,13 +26,14 @@ export interface TmdbClientOptions {
   ratePerSecond?: number;
   /** How long bulk work keeps retrying while TMDB answers 429 before it gives up. */
   maxBulkRetryTimeMs?: number;
+  /** Where slots come from: the server's one budget in PostgreSQL (budget.ts), else this process's own. */
+  budget?: TmdbBudget;
 }
 
 /** Under TMDB's ~40 requests/s with a margin: its window and ours do not start at the same instant. */
 export const DEFAULT_TMDB_RATE = 38;
 /** Slots of the concurrency cap that bulk work never takes, so a person's request never waits for one. */
 const INTERACTIVE_RESERVE = 2;
-const PRIORITY = { interactive: 1, bulk: 0 } as const;
 
 type Query = Record<string, string | number | undefined>;
 
@@ -87,28 +88,13 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const concurrency = options.concurrency ?? 8;
   const rate = options.ratePerSecond ?? config.ratePerSecond ?? DEFAULT_TMDB_RATE;
-  // One pacer for the whole process: starts spread evenly (one every 1000/rate ms, a sliding window,
-  // so no burst at a window's edge), interactive requests ahead of bulk ones in the waiting line.
-  const pacer = new PQueue({ concurrency, intervalCap: 1, interval: Math.ceil(1000 / rate), strict: true });
-  const bulkSlots = pLimit(Math.max(1, concurrency - INTERACTIVE_RESERVE));
-  let pausedUntil = 0;
-
-  /** A 429 concerns the whole API key: every lane waits out Retry-After, not only the request that met it. */
-  let resumeTimer: NodeJS.Timeout | undefined;
-  function pauseFor(ms: number) {
-    pausedUntil = Math.max(pausedUntil, Date.now() + ms);
-    pacer.pause();
-    const resume = () => {
-      const left = pausedUntil - Date.now();
-      // A timer may fire a millisecond early, and a later 429 may have pushed the end further.
-      if (left > 0) resumeTimer = setTimeout(resume, left);
-      else {
-        resumeTimer = undefined;
-        pacer.start();
-      }
-    };
-    if (!resumeTimer) resumeTimer = setTimeout(resume, ms);
-  }
+  // Starts spread evenly (one every 1000/rate ms of the budget, shared by the server's processes when
+  // it lives in PostgreSQL), interactive requests ahead of bulk ones, members in turn (scheduler.ts).
+  const scheduler = new TmdbScheduler({
+    budget: options.budget ?? localBudget(rate),
+    concurrency,
+    interactiveReserve: Math.min(INTERACTIVE_RESERVE, concurrency - 1),
+  });
 
   async function request(path: string, query: Query = {}, { lane = "interactive", signal }: TmdbRequestOptions = {}): Promise<unknown> {
     if (!config.apiKey && !config.readToken) throw new TmdbError("not_configured", `TMDB is not configured: ${TMDB_KEY_HELP}`);
@@ -140,7 +126,8 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
           const asked = retryAfterMs(response.headers.get("retry-after"));
           if (asked > 0) error.retryAfterSeconds = Math.ceil(asked / 1000);
           waitBeforeRetry = Math.min(asked || backoffMs, maxRetryAfterMs);
-          pauseFor(waitBeforeRetry);
+          // A 429 concerns the whole API key: every lane of every process waits out Retry-After.
+          scheduler.holdOff(waitBeforeRetry);
         }
         throw error;
       }
@@ -150,8 +137,7 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
         throw new AbortError(new TmdbError("bad_response", `TMDB sent something that is not JSON for ${path}`));
       }
     };
-    const paced = () => pacer.add(call, { priority: PRIORITY[lane], signal });
-    const attempt = lane === "bulk" ? () => bulkSlots(paced) : paced;
+    const attempt = () => scheduler.run(call, lane, signal);
 
     const bulk = lane === "bulk";
     const outlastable = (error: unknown) => bulk && error instanceof TmdbError && error.kind === "rate_limited";

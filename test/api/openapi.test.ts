@@ -204,6 +204,8 @@ describe("GET /openapi.json", () => {
       ["GET", "/users/documented/profile", undefined, 200, answers.profileAnswer(), by(friend)],
       ["DELETE", "/comments/{id}", undefined, 204, undefined],
       ["DELETE", "/friends/stranger", undefined, 200, answers.friendAnswer()],
+      ["PUT", "/friends/stranger/block", undefined, 201, answers.friendAnswer()],
+      ["DELETE", "/friends/stranger/block", undefined, 200, answers.friendAnswer()],
       ["POST", "/auth/logout", {}, 204, undefined],
       ["DELETE", "/me", undefined, 204, undefined, by(stranger)],
     ];

@@ -89,7 +89,14 @@ describe("export", { timeout: 60_000 }, () => {
     const file = join(cli.configDir, "letterboxd.csv");
     const result = await ok(["export", "--letterboxd", "-o", file]);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain(`Exported 1 rating, 0 watchlist entries and 3 viewings to ${file}`);
+    // It says what the file holds (issue 17, item 16: it claimed watchlist entries it does not write).
+    expect(result.stderr).toBe(`Exported 1 rating and 3 viewings to ${file} for Letterboxd's importer\n`);
+    expect((await ok(["queue", `tmdb:${m.inception.id}`])).code).toBe(0);
+    const withQueue = await ok(["export", "--letterboxd", "-o", file]);
+    expect(withQueue.stderr).toBe(
+      `Exported 1 rating and 3 viewings to ${file} for Letterboxd's importer; its format has no watchlist: the 1 watchlist entry is in export --csv or --json\n`,
+    );
+    expect((await ok(["unqueue", `tmdb:${m.inception.id}`])).code).toBe(0);
     const rows = parse(readFileSync(file, "utf8"), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0])).toEqual(["tmdbID", "imdbID", "Title", "Year", "Rating", "WatchedDate", "Rewatch"]);
     expect(rows.map((row) => [row.Title, row.Rating, row.WatchedDate, row.Rewatch])).toEqual([

@@ -191,3 +191,41 @@ describe("suggest and inbox", { timeout: 60_000 }, () => {
     expect(declined.json()).toEqual({ username: "eve", status: "incoming", since: expect.stringMatching(ISO) });
   });
 });
+
+describe("friends block / unblock and paging", { timeout: 60_000 }, () => {
+  it("block ends the friendship, lists the member as blocked, and their request fails as for nobody", async () => {
+    await ok(wl1, ["friends", "add", "eve"]);
+    await ok(eve, ["friends", "add", "wl1"]);
+    const blocked = await ok(wl1, ["friends", "block", "eve"]);
+    expect(blocked.stdout).toBe("");
+    expect(blocked.stderr).toContain("Blocked eve");
+    expect((await ok(wl1, ["friends", "--json"])).json()).toContainEqual({
+      username: "eve",
+      status: "blocked",
+      since: expect.stringMatching(ISO),
+    });
+    expect((await ok(eve, ["friends", "--json"])).json()).not.toContainEqual(expect.objectContaining({ username: "wl1" }));
+    const request = await eve.run(["friends", "add", "wl1"]);
+    expect(request.code).toBe(1);
+    expect(request.stderr).toBe("error: no user named wl1\n");
+    expect((await wl1.run(["friends", "add", "eve"])).code).toBe(1);
+
+    const unblocked = await ok(wl1, ["friends", "unblock", "eve", "--json"]);
+    expect(unblocked.json()).toMatchObject({ username: "eve", status: "blocked" });
+    await ok(eve, ["friends", "add", "wl1"]);
+    expect((await ok(wl1, ["friends", "--json"])).json()).toContainEqual(expect.objectContaining({ username: "eve", status: "incoming" }));
+    expect((await wl1.run(["friends", "unblock", "eve"])).code).toBe(1);
+  });
+
+  it("--limit pages: stdout holds the page, stderr the command for the next one", async () => {
+    await ok(wl1, ["friends", "block", "wl2"]);
+    const first = await ok(wl1, ["friends", "--limit", "1", "--json"]);
+    expect(first.json()).toHaveLength(1);
+    const cursor = /--cursor (\S+)/.exec(first.stderr)?.[1];
+    expect(cursor).toBeDefined();
+    const second = await ok(wl1, ["friends", "--limit", "1", "--cursor", cursor!, "--json"]);
+    expect(second.json()).toHaveLength(1);
+    expect(second.json()[0].username).not.toBe(first.json()[0].username);
+    expect(second.stderr).not.toContain("--cursor");
+  });
+});

@@ -277,12 +277,24 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
     const sentBefore = api.stored.ratings.size;
     expect(sentBefore).toBeGreaterThan(0);
     expect(sentBefore).toBeLessThan(1000);
+    const interruptedIds = new Set(api.batches.map((batch) => batch.importId));
+    expect(interruptedIds.size).toBe(1);
 
+    // Issue 17, item 15: the re-run is the same import (same importId: one activity, undone whole).
     api.setDelay(0);
+    const batchesBefore = api.batches.length;
     const again = await run(["import", file, "--json"]);
     expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/^Continuing the import interrupted after \d+ entries \(.+ UTC\): the same import, undone as one\n/);
     expect(again.json().ratings.added + again.json().ratings.unchanged).toBe(1000);
     expect(api.stored.ratings.size).toBe(1000);
+    const resumedIds = new Set(api.batches.slice(batchesBefore).map((batch) => batch.importId));
+    expect(resumedIds).toEqual(interruptedIds);
+
+    // Finished: a later run of the same file is a new import.
+    const third = await run(["import", file, "--json"]);
+    expect(third.stderr).not.toMatch(/Continuing/);
+    expect(api.batches.at(-1)!.importId).not.toBe([...interruptedIds][0]);
   });
 
   it("waits while another import of the account is still running (409), then goes on", async () => {
@@ -304,7 +316,7 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
 
   it("exit 2 and nothing sent: a file of no known format, a file too big, an empty path", async () => {
     const before = api.requests();
-    const unknown = await run(["import", writeText(dir, "movies.csv", lf(["title,rating", "Inception,like"]))]);
+    const unknown = await run(["import", writeText(dir, "movies.csv", lf(["film,score", "Inception,like"]))]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(unknown.stderr).toMatch(/^error: .+movies\.csv is not a file import reads: it reads a Letterboxd export/);

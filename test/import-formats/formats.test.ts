@@ -458,11 +458,11 @@ describe("files import does not read", () => {
     for (const [name, text] of [
       ["notes.txt", "hello\nworld\n"],
       ["empty.csv", ""],
-      ["movies.csv", lf(["title,rating", "Inception,like"])],
+      ["movies.csv", lf(["film,score", "Inception,like"])],
     ]) {
       await expect(openImport(writeText(dir, name, text))).rejects.toThrow(
         new RegExp(
-          `^${name.replace(".", "\\.")} is not a file import reads: it reads a Letterboxd export .+, an IMDb ratings, watchlist or list CSV, a file written by \`watchlist export --json\`, or the unmatched-rows CSV of an earlier import$`,
+          `^${name.replace(".", "\\.")} is not a file import reads: it reads a Letterboxd export .+, a CSV in Letterboxd's import format .+, an IMDb ratings, watchlist or list CSV, a file written by \`watchlist export\` \\(--json, --csv or --letterboxd\\), or the unmatched-rows CSV of an earlier import$`,
         ),
       );
     }

@@ -137,3 +137,57 @@ describe("one import per account", () => {
     await expect.poll(async () => (await importOn(b, token, 1)).status, { timeout: 10_000, interval: 200 }).toBe(200);
   });
 });
+
+describe("one TMDB budget for the server, shared fairly", () => {
+  let unknownId = 900_000_000;
+  /** Films TMDB does not know, by id: one TMDB call each (a 404), never cached. */
+  const unknownFilms = (count: number) => ({
+    importId: randomUUID(),
+    format: "watchlist",
+    entries: Array.from({ length: count }, () => ({ tmdbId: ++unknownId, title: "Nobody knows", rating: "LIKE" })),
+  });
+  const since = (before: number) => fake.requests.slice(before);
+  const share429 = (before: number) => since(before).filter((request) => request.status === 429).length / Math.max(1, since(before).length);
+
+  async function timedSearch(server: ServeProcess, token: string) {
+    const started = performance.now();
+    const answer = await call(server.url, "GET", "/movies/search?q=arrival", { token });
+    expect(answer.status).toBe(200);
+    expect(answer.json.source).toBe("tmdb");
+    return performance.now() - started;
+  }
+
+  it("keeps two imports on two processes under TMDB's limit, and another member's search quick meanwhile", async () => {
+    const [first, second, searcher] = await Promise.all([registerOn(a.url), registerOn(b.url), registerOn(a.url)]);
+    const before = fake.requests.length;
+    // 2 × 100 calls: ~5 s at the shared 38/s; two processes pacing alone would send 76/s and meet 429s.
+    const imports = Promise.all([
+      call(a.url, "POST", "/import", { token: first.token, body: unknownFilms(100) }),
+      call(b.url, "POST", "/import", { token: second.token, body: unknownFilms(100) }),
+    ]);
+    await expect.poll(() => fake.requests.length - before, { timeout: 30_000 }).toBeGreaterThan(20);
+    // Interactive work goes first on either process: a few slots, not the imports' seconds of queue.
+    const waits = [await timedSearch(a, searcher.token), await timedSearch(b, searcher.token)];
+    const answers = await imports;
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(share429(before)).toBeLessThan(0.02);
+    // Target 0.5 s; wide room for a loaded machine, still under the ~5 s a search behind the imports waits.
+    expect(Math.max(...waits)).toBeLessThan(2_500);
+  });
+
+  it("serves another member's search within a few slots while one member floods lookups on both processes", async () => {
+    const [flooder, searcher] = await Promise.all([registerOn(a.url), registerOn(b.url)]);
+    const before = fake.requests.length;
+    // 2 × 80 lookups of unknown films: ~4 s of the budget, all interactive, all one member's.
+    const lookups = (server: ServeProcess) =>
+      Array.from({ length: 80 }, () => call(server.url, "GET", `/movies/${++unknownId}`, { token: flooder.token }));
+    const flood = Promise.all([...lookups(a), ...lookups(b)]);
+    await expect.poll(() => fake.requests.length - before, { timeout: 30_000 }).toBeGreaterThan(20);
+    const waits = [await timedSearch(b, searcher.token), await timedSearch(a, searcher.token)];
+    const statuses = (await flood).map((answer) => answer.status);
+    expect(new Set(statuses)).toEqual(new Set([404]));
+    expect(share429(before)).toBeLessThan(0.02);
+    // Members take turns: the search waits a slot or two, not the flood's ~4 s (wide room for a loaded machine).
+    expect(Math.max(...waits)).toBeLessThan(2_500);
+  });
+});

@@ -142,9 +142,10 @@ describe("export --letterboxd", () => {
         Year: "2013",
         Rating: "1.5",
         WatchedDate: "",
-        Rewatch: "false",
+        Rewatch: "",
       },
-      { tmdbID: String(m.nottingHill.id), imdbID: "", Title: "Notting Hill", Year: "1999", Rating: "3", WatchedDate: "", Rewatch: "false" },
+      // Rewatch empty: rated, never viewed (an undated viewing says false or true: see Arrival).
+      { tmdbID: String(m.nottingHill.id), imdbID: "", Title: "Notting Hill", Year: "1999", Rating: "3", WatchedDate: "", Rewatch: "" },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { isSessionOpen } from "../../auth/sessions.js";
 import { verifyToken } from "../../auth/tokens.js";
+import { asMember } from "../../tmdb/scheduler.js";
 import type { AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
 import { tagAuth } from "../openapi.js";
@@ -25,5 +26,6 @@ const checkToken = (jwtSecret: string) =>
       throw unauthorized("this session has ended (logged out, or the account is gone): log in again");
     c.set("userId", claims.userId);
     c.set("token", claims);
-    await next();
+    // The TMDB requests this request makes take this member's turns (tmdb/scheduler.ts).
+    await asMember(claims.userId, next);
   });

@@ -50,7 +50,7 @@ export async function run(options: Options): Promise<void> {
     sink.end();
     await finished(sink);
     renameSync(partial, file);
-    notice(`Exported ${summary(headers)} to ${file}${format === "letterboxd" ? " (for Letterboxd's importer)" : ""}`);
+    notice(format === "letterboxd" ? letterboxdSummary(headers, file) : `Exported ${summary(headers)} to ${file}`);
   } catch (error) {
     sink.destroy();
     rmSync(partial, { force: true });
@@ -68,10 +68,22 @@ function formatOf(options: Options): Format {
   return "json";
 }
 
-function summary(headers: Record<string, string | string[] | undefined>): string {
-  const count = (name: string, one: string, many: string) => {
-    const n = Number(headers[`x-export-${name}`] ?? 0);
-    return `${n} ${n === 1 ? one : many}`;
-  };
-  return `${count("ratings", "rating", "ratings")}, ${count("watchlist", "watchlist entry", "watchlist entries")} and ${count("history", "viewing", "viewings")}`;
+type Headers = Record<string, string | string[] | undefined>;
+
+const count = (headers: Headers, name: string, one: string, many: string) => {
+  const n = Number(headers[`x-export-${name}`] ?? 0);
+  return `${n} ${n === 1 ? one : many}`;
+};
+
+function summary(headers: Headers): string {
+  return `${count(headers, "ratings", "rating", "ratings")}, ${count(headers, "watchlist", "watchlist entry", "watchlist entries")} and ${count(headers, "history", "viewing", "viewings")}`;
+}
+
+/** Letterboxd's format has no watchlist: say what the file holds, and where the queue is. */
+function letterboxdSummary(headers: Headers, file: string): string {
+  const wrote = `Exported ${count(headers, "ratings", "rating", "ratings")} and ${count(headers, "history", "viewing", "viewings")} to ${file} for Letterboxd's importer`;
+  const queued = Number(headers["x-export-watchlist"] ?? 0);
+  if (queued === 0) return wrote;
+  const where = `${queued === 1 ? "is" : "are"} in export --csv or --json`;
+  return `${wrote}; its format has no watchlist: the ${count(headers, "watchlist", "watchlist entry", "watchlist entries")} ${where}`;
 }

@@ -10,6 +10,11 @@ interface Options extends GlobalOptions {
   json?: boolean;
 }
 
+interface ListOptions extends Options {
+  limit?: number;
+  cursor?: string;
+}
+
 const path = (username: string) => `/friends/${encodeURIComponent(username)}`;
 
 async function renderers() {
@@ -17,12 +22,15 @@ async function renderers() {
   return require("../output/household.cjs") as typeof import("../output/household.cjs");
 }
 
-/** `watchlist friends`: friends, requests sent and requests waiting for you. */
-export async function run(options: Options): Promise<void> {
+/** `watchlist friends`: friends, requests sent, requests waiting for you and members you blocked. */
+export async function run(options: ListOptions): Promise<void> {
   const api = await connect(options);
-  const friends = await withSpinner("Loading your friends", () => api.call<FriendEntry[]>("GET", "/friends"));
-  if (options.json) return printJson(friends);
-  print((await renderers()).renderFriends(friends));
+  const { items: friends, next } = await withSpinner("Loading your friends", () =>
+    api.page<FriendEntry>("/friends", { limit: options.limit, cursor: options.cursor }),
+  );
+  if (options.json) printJson(friends);
+  else print((await renderers()).renderFriends(friends));
+  if (next) notice(`more: watchlist friends${options.limit ? ` --limit ${options.limit}` : ""} --cursor ${next}`);
 }
 
 /** `watchlist friends add <username>`: sends a request, or accepts theirs. */
@@ -44,8 +52,27 @@ export async function remove(username: string, options: Options): Promise<void> 
     friends: `You and ${removed.username} are no longer friends: nothing is shared any more.`,
     requested: `Withdrew your friend request to ${removed.username}.`,
     incoming: `Declined ${removed.username}'s friend request.`,
+    blocked: `${removed.username} is blocked.`,
   };
   notice(said[removed.status]);
+}
+
+/** `watchlist friends block <username>`: ends any friendship with them; they cannot reach you. */
+export async function block(username: string, options: Options): Promise<void> {
+  const api = await connect(options);
+  const blocked = await withSpinner("Blocking", () => api.call<FriendEntry>("PUT", `${path(username)}/block`));
+  if (options.json) return printJson(blocked);
+  notice(
+    `Blocked ${blocked.username}: any friendship or request between you has ended, and their requests and suggestions will not reach you.`,
+  );
+}
+
+/** `watchlist friends unblock <username>`. */
+export async function unblock(username: string, options: Options): Promise<void> {
+  const api = await connect(options);
+  const unblocked = await withSpinner("Unblocking", () => api.call<FriendEntry>("DELETE", `${path(username)}/block`));
+  if (options.json) return printJson(unblocked);
+  notice(`Unblocked ${unblocked.username}: they may send you a friend request again.`);
 }
 
 /** `watchlist queue --of <username>`: a friend's queue, as their visibility allows; anyone hidden answers as no such user (exit 1). */

@@ -39,7 +39,16 @@ export async function run(file: string, options: ImportOptions): Promise<void> {
   try {
     const source = await open(formats, input.path, input.name);
     const api = await connect(options);
-    const report = await new Importer(formats, api, source, options, unmatchedFileFor(input.name)).run();
+    // A re-run of an interrupted import continues it: same importId (one activity), ETA past what was sent.
+    const { ResumeRecord } = require("../import-resume.cjs") as typeof import("../import-resume.cjs");
+    const resume = options.dryRun ? undefined : await ResumeRecord.open(api.accountKey(), input.path, options.priority ?? "MEDIUM");
+    const interrupted = resume?.interrupted();
+    if (interrupted) {
+      notice(
+        `Continuing the import interrupted after ${interrupted.sent} entries (${interrupted.savedAt.slice(0, 16).replace("T", " ")} UTC): the same import, undone as one`,
+      );
+    }
+    const report = await new Importer(formats, api, source, options, unmatchedFileFor(input.name), resume, interrupted).run();
     if (report.unmatched.length) {
       notice(
         `${report.unmatched.length} not matched: written to ${report.unmatchedFile}; fill in tmdbID or imdbID there and import that file`,
@@ -96,7 +105,9 @@ const zero = () => ({ added: 0, updated: 0, unchanged: 0 });
 
 class Importer {
   private readonly controller = new AbortController();
-  private readonly importId = randomUUID();
+  private readonly importId: string;
+  /** Entries the interrupted run this one continues had sent: the API answers them unchanged, fast. */
+  private readonly alreadySent: number;
   private readonly report: ImportReport;
   private progress?: import("../output/progress.cjs").ProgressBar;
   private unmatchedOut?: import("../output/unmatched-file.cjs").UnmatchedFile;
@@ -109,7 +120,11 @@ class Importer {
     private readonly source: ImportSource,
     private readonly options: ImportOptions,
     private readonly unmatchedPath: string,
+    private readonly resume?: import("../import-resume.cjs").ResumeRecord,
+    interrupted?: import("../import-resume.cjs").Interrupted,
   ) {
+    this.importId = interrupted?.importId ?? randomUUID();
+    this.alreadySent = interrupted?.sent ?? 0;
     this.report = {
       format: source.format,
       dryRun: Boolean(options.dryRun),
@@ -127,8 +142,10 @@ class Importer {
     const interrupt = () => this.controller.abort();
     process.once("SIGINT", interrupt);
     try {
+      this.resume?.save(this.importId, this.alreadySent);
       if (this.source.kind === "document") await this.sendDocument(this.source);
       else await this.sendEntries(this.source);
+      this.resume?.clear();
     } catch (error) {
       // Found only while reading (a zip that inflates past its bounds): refused like at opening.
       if (error instanceof this.formats.ImportFileError) throw usageError(error.message);
@@ -148,7 +165,7 @@ class Importer {
     let size = FIRST_BATCH;
     for await (const entry of source.read(notes)) {
       batch.push(entry);
-      if (batch.length < size) continue;
+      if (batch.length < this.nextBatchSize(size)) continue;
       size = await this.sendBatch(batch);
       batch = [];
     }
@@ -169,11 +186,23 @@ class Importer {
       if (entry) (await this.unmatchedFile()).write(entry, this.source.format);
     }
     this.advance(entries.length);
+    if (this.sent === this.alreadySent && this.alreadySent > 0) return FIRST_BATCH;
     const perEntryMs = Math.max(1, Date.now() - started) / entries.length;
     return Math.max(1, Math.min(MAX_BATCH, Math.round(BATCH_TARGET_MS / perEntryMs)));
   }
 
+  /**
+   * What was sent before an interruption goes through fast (unchanged): its batches grow to the
+   * largest, and one must not run on into the entries still to match. The batch that reaches the
+   * resume point stops there; the next starts small again and finds its pace.
+   */
+  private nextBatchSize(size: number): number {
+    if (this.sent < this.alreadySent) return Math.min(MAX_BATCH, this.alreadySent - this.sent);
+    return size;
+  }
+
   private async sendDocument(source: Extract<ImportSource, { kind: "document" }>): Promise<void> {
+    this.report.unreadable.push(...(source.unreadable ?? []));
     const items = this.formats.documentItems(source.document);
     if (items.length === 0) {
       await this.post(source.document);
@@ -181,23 +210,29 @@ class Importer {
     }
     if (process.stderr.isTTY) await this.startProgress(items.length);
     let size = FIRST_BATCH;
-    for (let start = 0; start < items.length; start += size) {
-      const slice = items.slice(start, start + size);
+    for (let start = 0; start < items.length; ) {
+      const slice = items.slice(start, start + this.nextBatchSize(size));
+      start += slice.length;
       const started = Date.now();
       await this.post(this.formats.documentWith(source.document, slice));
       this.advance(slice.length);
-      size = Math.max(1, Math.min(MAX_BATCH, Math.round((BATCH_TARGET_MS * slice.length) / Math.max(1, Date.now() - started))));
+      size =
+        this.sent === this.alreadySent && this.alreadySent > 0
+          ? FIRST_BATCH
+          : Math.max(1, Math.min(MAX_BATCH, Math.round((BATCH_TARGET_MS * slice.length) / Math.max(1, Date.now() - started))));
     }
   }
 
   private async startProgress(total: number): Promise<void> {
     this.total = total;
     const { ProgressBar } = require("../output/progress.cjs") as typeof import("../output/progress.cjs");
-    this.progress = new ProgressBar(this.options.dryRun ? "Checking" : "Matching", total);
+    this.progress = new ProgressBar(this.options.dryRun ? "Checking" : "Matching", total, this.alreadySent);
   }
 
   private advance(count: number): void {
     this.sent += count;
+    // Past what the interrupted run had sent: what a re-run must not count as new any more.
+    if (this.sent > this.alreadySent) this.resume?.save(this.importId, this.sent);
     this.progress?.update(this.sent);
   }
 

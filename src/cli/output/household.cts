@@ -10,6 +10,7 @@ const STATUS_LABEL: Record<FriendEntry["status"], string> = {
   friends: "friends",
   requested: "request sent",
   incoming: "wants to be friends",
+  blocked: "blocked",
 };
 
 export function renderFriends(friends: FriendEntry[]): string {
@@ -18,7 +19,11 @@ export function renderFriends(friends: FriendEntry[]): string {
     [{ header: "user", flexible: true }, { header: "status" }, { header: "since" }],
     friends.map((friend) => [
       friend.username,
-      friend.status === "incoming" ? paint.yellow(STATUS_LABEL.incoming) : STATUS_LABEL[friend.status],
+      friend.status === "incoming"
+        ? paint.yellow(STATUS_LABEL.incoming)
+        : friend.status === "blocked"
+          ? paint.dim(STATUS_LABEL.blocked)
+          : STATUS_LABEL[friend.status],
       day(friend.since),
     ]),
   );

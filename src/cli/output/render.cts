@@ -187,6 +187,8 @@ const ACTIVITY_VERBS: Record<string, string> = {
   import: "imported",
   friend: "added as a friend:",
   unfriend: "removed from your friends:",
+  block: "blocked",
+  unblock: "unblocked",
   undo: "undid",
 };
 
