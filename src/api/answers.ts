@@ -30,10 +30,30 @@ export const movieAnswer = once(() =>
     directors: z.array(z.string()),
     cast: z.array(z.strictObject({ id: z.number().int(), name: z.string(), character: z.string().nullable() })),
     runtime: z.number().int().nullable().describe("minutes"),
+    originalLanguage: z.string().nullable().describe("ISO 639-1"),
+    countries: z.array(z.string()).describe("production countries, ISO 3166-1 alpha-2"),
+    certification: z.string().nullable().describe("in the caller's region; null when TMDB lists none there"),
   }),
 );
 
 const state = () => ({ myRating: rating().nullable(), queued: priority().nullable() });
+
+const providers = () => z.array(z.strictObject({ id: z.number().int().describe("TMDB's provider id"), name: z.string() }));
+
+export const whereAnswer = once(() =>
+  z.strictObject({
+    movie: movieAnswer(),
+    region: z.string().describe("ISO 3166-1 alpha-2"),
+    flatrate: providers().describe("by subscription"),
+    free: providers(),
+    ads: providers().describe("free with ads"),
+    rent: providers(),
+    buy: providers(),
+    link: z.string().nullable().describe("the region's JustWatch page for the film, through TMDB"),
+    asOf: timestamp().nullable().describe("when the providers were fetched from TMDB"),
+    source: z.literal("JustWatch via TMDB"),
+  }),
+);
 
 export const movieDetailsAnswer = once(() =>
   movieAnswer().extend({

@@ -13,6 +13,7 @@ import type { AppDeps, AppEnv, AuthOptions } from "./context.js";
 import { ApiError } from "./errors.js";
 import { requireAuth } from "./middleware/auth.js";
 import { readYourWrites } from "./middleware/read-your-writes.js";
+import { requestRegion } from "./middleware/region.js";
 import { describe, openApiDocument } from "./openapi.js";
 import { activityRoutes } from "./routes/activity.js";
 import { authRoutes } from "./routes/auth.js";
@@ -83,6 +84,7 @@ export function createApp(options: AppOptions) {
   if (hasReplicas(db)) protectedRoutes.use(readYourWrites(options.readYourWritesMs));
   protectedRoutes
     .use(requireAuth(jwtSecret))
+    .use(requestRegion())
     .route("/auth", logoutRoutes)
     .route("/me", meRoutes)
     .route("/movies", movieRoutes)

@@ -3,6 +3,7 @@
 import { once } from "node:events";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { authError, CliError, EXIT } from "./errors.cjs";
+import { environmentRegion } from "./region.cjs";
 import type {
   ActivityEntry,
   AuthAnswer,
@@ -169,6 +170,8 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: "application/json" };
     // Without a token the request still goes out: an unreachable API is the more useful thing to say.
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
+    const region = environmentRegion();
+    if (region) headers["watchlist-region"] = region;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (body !== undefined) headers["content-type"] = "application/json";
     return { url, headers, body };

@@ -37,6 +37,7 @@ const commands = {
   unrate: () => require("./commands/unrate.cjs") as typeof import("./commands/unrate.cjs"),
   undo: () => require("./commands/undo.cjs") as typeof import("./commands/undo.cjs"),
   watched: () => require("./commands/watched.cjs") as typeof import("./commands/watched.cjs"),
+  where: () => require("./commands/where.cjs") as typeof import("./commands/where.cjs"),
   whoami: () => require("./commands/whoami.cjs") as typeof import("./commands/whoami.cjs"),
 };
 
@@ -158,6 +159,19 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist show Inception", 'watchlist show "Dune (2021)"', "watchlist show tmdb:438631 --json"))
     .action(lazy(commands.show));
+
+  program
+    .command("where")
+    .description("where to watch a movie: streaming, free, with ads, to rent or buy (data from JustWatch)")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
+    .addOption(yearOption())
+    .option("--region <CC>", "country code (default: your profile's region, WATCHLIST_REGION, your locale's country, else US)")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples("watchlist where Parasite", "watchlist where tmdb:496243 --region GB", "watchlist where Inception --json"),
+    )
+    .action(lazy(commands.where));
 
   program
     .command("rate")

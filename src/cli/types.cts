@@ -12,6 +12,7 @@ import type { RecommendationJson } from "../services/recommendations.js";
 import type { Stats as StatsJson } from "../services/stats.js";
 import type { PublicUser } from "../services/users.js";
 import type { queueMovie, WatchlistEntryJson } from "../services/watchlist.js";
+import type { WhereJson } from "../services/where.js";
 
 export type Movie = Jsonify<MovieJson>;
 /** Search results carry TMDB's original title, popularity and vote count too; resolving a title ranks by them. */
@@ -38,6 +39,8 @@ export type WatchedEntry = Jsonify<WatchedJson>;
 export type HistoryEntry = Jsonify<HistoryEntryJson>;
 /** The API's answer to one batch or document of an import. */
 export type ImportAnswer = Jsonify<ImportAnswerJson>;
+/** GET /movies/:tmdbId/providers (`where --json`). */
+export type WhereAnswer = Jsonify<WhereJson>;
 export type ActivityEntry = Jsonify<ActivityJson>;
 export type UndoAnswer = Jsonify<UndoJson>;
 export type { ImportFormat };

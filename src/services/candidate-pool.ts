@@ -35,6 +35,9 @@ function summaryMovieJson(summary: TmdbMovieSummary, genreNames: Map<number, str
     directors: [],
     cast: [],
     runtime: null,
+    originalLanguage: summary.originalLanguage ?? null,
+    countries: [],
+    certification: null,
   };
 }
 

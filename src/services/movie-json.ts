@@ -2,6 +2,7 @@
 import { Prisma } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import type { CastMember, Genre } from "../tmdb/types.js";
+import { currentRegion } from "./region.js";
 
 export interface MovieJson {
   tmdbId: number;
@@ -16,6 +17,12 @@ export interface MovieJson {
   directors: string[];
   cast: CastMember[];
   runtime: number | null;
+  /** ISO 639-1 (null until the film's details are fetched again after wave 3). */
+  originalLanguage: string | null;
+  /** Production countries, ISO 3166-1 alpha-2. */
+  countries: string[];
+  /** The certification in the caller's region, null when TMDB lists none there. */
+  certification: string | null;
 }
 
 export const DIRECTOR_SEPARATOR = ", ";
@@ -28,10 +35,21 @@ export function yearOf(releaseDate: string | null | undefined): number | null {
 /** The Movie columns toMovieJson reads: a raw query of a hot listing selects these (`m` is Movie). */
 export type MovieJsonColumns = Pick<
   Movie,
-  "tmdbId" | "title" | "releaseDate" | "overview" | "posterPath" | "genres" | "director" | "cast" | "runtime"
+  | "tmdbId"
+  | "title"
+  | "releaseDate"
+  | "overview"
+  | "posterPath"
+  | "genres"
+  | "director"
+  | "cast"
+  | "runtime"
+  | "originalLanguage"
+  | "countries"
+  | "certifications"
 >;
 export const MOVIE_JSON_COLUMNS = Prisma.raw(
-  `m."tmdbId", m."title", m."releaseDate", m."overview", m."posterPath", m."genres", m."director", m."cast", m."runtime"`,
+  `m."tmdbId", m."title", m."releaseDate", m."overview", m."posterPath", m."genres", m."director", m."cast", m."runtime", m."originalLanguage", m."countries", m."certifications"`,
 );
 
 export function toMovieJson(movie: MovieJsonColumns): MovieJson {
@@ -47,5 +65,8 @@ export function toMovieJson(movie: MovieJsonColumns): MovieJson {
     directors: movie.director ? movie.director.split(DIRECTOR_SEPARATOR) : [],
     cast: (movie.cast as CastMember[] | null) ?? [],
     runtime: movie.runtime,
+    originalLanguage: movie.originalLanguage ?? null,
+    countries: movie.countries ?? [],
+    certification: (movie.certifications as Record<string, string> | null)?.[currentRegion()] ?? null,
   };
 }

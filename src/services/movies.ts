@@ -2,7 +2,7 @@
 import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
-import { type TmdbClient, TmdbError, type TmdbMovieDetails, type TmdbRequestOptions } from "../tmdb/types.js";
+import { PROVIDER_KINDS, type TmdbClient, TmdbError, type TmdbMovieDetails, type TmdbRequestOptions } from "../tmdb/types.js";
 import { DIRECTOR_SEPARATOR, type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 
 export const CACHE_TTL_DAYS = 30;
@@ -51,7 +51,8 @@ export interface SearchPage {
 export const freshSince = (now = Date.now()) => new Date(now - CACHE_TTL_MS);
 export const isFresh = (movie: Pick<Movie, "lastUpdated">, now = Date.now()) => movie.lastUpdated > freshSince(now);
 
-function movieColumns(details: TmdbMovieDetails) {
+function movieColumns(details: TmdbMovieDetails, fetchedAt: Date) {
+  const withWatchData = details.certifications !== null && details.watchProviders !== null;
   return {
     title: details.title,
     overview: details.overview,
@@ -61,13 +62,61 @@ function movieColumns(details: TmdbMovieDetails) {
     director: details.directors.length > 0 ? details.directors.join(DIRECTOR_SEPARATOR) : null,
     cast: details.cast as unknown as Prisma.InputJsonValue,
     runtime: details.runtime,
-    lastUpdated: new Date(),
+    lastUpdated: fetchedAt,
+    originalLanguage: details.originalLanguage ?? null,
+    countries: details.countries,
+    // An answer without them (a stand-in client) leaves what is stored as it was.
+    ...(withWatchData ? { certifications: details.certifications as Prisma.InputJsonValue, providersFetchedAt: fetchedAt } : {}),
   };
 }
 
-/** Prisma runs this as one INSERT … ON CONFLICT ("tmdbId"): racing API processes cannot duplicate or fail. */
+/** The film's certifications and watch providers of every region, replaced by these (one transaction, the film's row locked). */
+async function saveWatchData(db: Db, movieId: string, details: TmdbMovieDetails, fetchedAt: Date): Promise<void> {
+  if (!details.certifications || !details.watchProviders) return;
+  const certifications = Object.entries(details.certifications).map(([region, certification]) => ({ region, certification }));
+  const regions = Object.entries(details.watchProviders).map(([region, providers]) => ({ region, link: providers.link }));
+  const offers = Object.entries(details.watchProviders).flatMap(([region, providers]) =>
+    PROVIDER_KINDS.flatMap((kind) =>
+      providers[kind].map((offer) => ({
+        region,
+        kind: kind.toUpperCase(),
+        providerId: offer.id,
+        providerName: offer.name,
+        displayPriority: offer.displayPriority,
+      })),
+    ),
+  );
+  await db.$transaction([
+    db.$executeRaw`SELECT 1 FROM "Movie" WHERE "id" = ${movieId} FOR UPDATE`,
+    db.$executeRaw`DELETE FROM "MovieCertification" WHERE "movieId" = ${movieId}`,
+    db.$executeRaw`DELETE FROM "MovieWatchRegion" WHERE "movieId" = ${movieId}`,
+    db.$executeRaw`DELETE FROM "MovieProvider" WHERE "movieId" = ${movieId}`,
+    db.$executeRaw`INSERT INTO "MovieCertification" ("movieId", "region", "certification", "fetchedAt")
+      SELECT ${movieId}, r.region, r.certification, ${fetchedAt}
+      FROM jsonb_to_recordset(${JSON.stringify(certifications)}::jsonb) AS r(region text, certification text)`,
+    db.$executeRaw`INSERT INTO "MovieWatchRegion" ("movieId", "region", "link", "fetchedAt")
+      SELECT ${movieId}, r.region, r.link, ${fetchedAt}
+      FROM jsonb_to_recordset(${JSON.stringify(regions)}::jsonb) AS r(region text, link text)`,
+    db.$executeRaw`INSERT INTO "MovieProvider" ("movieId", "region", "kind", "providerId", "providerName", "displayPriority")
+      SELECT ${movieId}, r.region, r.kind::"ProviderKind", r."providerId", r."providerName", r."displayPriority"
+      FROM jsonb_to_recordset(${JSON.stringify(offers)}::jsonb)
+        AS r(region text, kind text, "providerId" int, "providerName" text, "displayPriority" int)`,
+  ]);
+}
+
+/**
+ * Caches a film's details with its certifications and watch providers. The row is one INSERT … ON
+ * CONFLICT ("tmdbId") (Prisma's upsert): racing API processes cannot duplicate or fail.
+ */
 export async function saveMovie(db: Db, details: TmdbMovieDetails): Promise<Movie> {
-  const columns = movieColumns(details);
+  const fetchedAt = new Date();
+  const movie = await saveMovieRow(db, details, fetchedAt);
+  await saveWatchData(db, movie.id, details, fetchedAt);
+  return movie;
+}
+
+async function saveMovieRow(db: Db, details: TmdbMovieDetails, fetchedAt: Date): Promise<Movie> {
+  const columns = movieColumns(details, fetchedAt);
   const save = (imdbId: string | null) =>
     db.movie.upsert({
       where: { tmdbId: details.tmdbId },
@@ -208,6 +257,10 @@ export async function searchMovies(
         directors: [],
         cast: [],
         runtime: null,
+        originalLanguage: movie.originalLanguage ?? null,
+        // Search results carry no countries or certifications (that would be a details call each).
+        countries: [],
+        certification: null,
         popularity: movie.popularity,
         voteCount: movie.voteCount ?? null,
       }),

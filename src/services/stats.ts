@@ -5,9 +5,6 @@ import { RATING_WEIGHT, RATINGS, round, weightSql } from "./taste.js";
 
 export const PRIORITIES = ["LOW", "MEDIUM", "HIGH"] as const satisfies readonly Priority[];
 export const TOP_LIMIT = 10;
-/** The sparkline covers at most this many months, ending with the current one. */
-export const MONTHS_SHOWN = 24;
-
 export interface TasteFigure {
   name: string;
   count: number;
@@ -96,13 +93,16 @@ async function minutesWatched(db: Db, userId: string): Promise<number> {
   return row?.minutes ?? 0;
 }
 
-/** Every month from the first rating (at most MONTHS_SHOWN back) to now, zero months included. */
+/**
+ * Every month from the first rating to now, zero months included: the whole history, as an import
+ * brings years of it (the CLI draws long ones by quarter or year).
+ */
 async function ratingsPerMonth(db: Db, userId: string, now: Date) {
   const nowUtc = now.toISOString().slice(0, 19).replace("T", " ");
   return db.$queryRaw<{ month: string; count: number }[]>`
     WITH current AS (SELECT date_trunc('month', ${nowUtc}::timestamp) AS month),
     span AS (
-      SELECT greatest(date_trunc('month', min(um."createdAt")), (SELECT month FROM current) - make_interval(months => ${MONTHS_SHOWN - 1})) AS first,
+      SELECT date_trunc('month', min(um."createdAt")) AS first,
              greatest(date_trunc('month', max(um."createdAt")), (SELECT month FROM current)) AS last
       FROM "UserMovie" um WHERE um."userId" = ${userId}
       HAVING count(*) > 0

@@ -4,7 +4,7 @@ import pRetry, { AbortError } from "p-retry";
 import type { TmdbConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { localBudget, type TmdbBudget } from "./budget.js";
-import { parseDetails, parseFind, parseGenres, parsePage } from "./normalize.js";
+import { parseCertificationScales, parseDetails, parseFind, parseGenres, parsePage, parseWatchProviderList } from "./normalize.js";
 import { TmdbScheduler } from "./scheduler.js";
 import { type Genre, type TmdbClient, TmdbError, type TmdbRequestOptions } from "./types.js";
 
@@ -34,6 +34,8 @@ export interface TmdbClientOptions {
 export const DEFAULT_TMDB_RATE = 38;
 /** Slots of the concurrency cap that bulk work never takes, so a person's request never waits for one. */
 const INTERACTIVE_RESERVE = 2;
+/** What the details request appends: cast and crew, certifications, watch providers of every region. */
+export const DETAILS_APPENDED = "credits,release_dates,watch/providers";
 
 type Query = Record<string, string | number | undefined>;
 
@@ -169,7 +171,8 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
       return parsePage(await request("/search/movie", { query, year, page }, lane));
     },
     async getMovie(tmdbId, lane) {
-      const details = parseDetails(await request(`/movie/${tmdbId}`, { append_to_response: "credits" }, lane));
+      // One call for everything the app keeps about a film (docs/where-to-watch.md).
+      const details = parseDetails(await request(`/movie/${tmdbId}`, { append_to_response: DETAILS_APPENDED }, lane));
       // Caching another movie's data under this id would be worse than failing.
       if (details.tmdbId !== tmdbId) throw new TmdbError("bad_response", `TMDB answered movie ${details.tmdbId} for movie ${tmdbId}`);
       return details;
@@ -187,6 +190,12 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
         genres.catch(() => (genres = undefined));
       }
       return genres;
+    },
+    async getWatchProviderList(lane) {
+      return parseWatchProviderList(await request("/watch/providers/movie", {}, lane));
+    },
+    async getCertificationScales(lane) {
+      return parseCertificationScales(await request("/certification/movie/list", {}, lane));
     },
   };
 }

@@ -2,7 +2,19 @@
 // "" for unknown dates, nulls, keys missing in old records), so every field but the id and title
 // is optional and a field of the wrong type reads as missing instead of failing the whole answer.
 import { z } from "zod";
-import { type CastMember, type Genre, TmdbError, type TmdbMovieDetails, type TmdbMovieSummary, type TmdbPage } from "./types.js";
+import {
+  type CastMember,
+  type CertificationScales,
+  type Genre,
+  PROVIDER_KINDS,
+  type RegionProviders,
+  TmdbError,
+  type TmdbMovieDetails,
+  type TmdbMovieSummary,
+  type TmdbPage,
+  type WatchProviderListEntry,
+  type WatchProviderOffer,
+} from "./types.js";
 
 export const TOP_CAST = 10;
 const MAX_RUNTIME_MINUTES = 10_000;
@@ -25,6 +37,7 @@ const movieFields = {
   popularity: lenientNumber,
   vote_average: lenientNumber,
   vote_count: lenientNumber,
+  original_language: lenientText,
 };
 
 const summarySchema = z.looseObject({ ...movieFields, genre_ids: lenientList(z.number()) });
@@ -49,7 +62,32 @@ const detailsSchema = z.looseObject({
     .looseObject({ cast: lenientList(z.unknown()), crew: lenientList(z.unknown()) })
     .nullish()
     .catch(null),
+  production_countries: lenientList(z.unknown()),
+  release_dates: z
+    .looseObject({ results: z.array(z.unknown()) })
+    .nullish()
+    .catch(null),
+  "watch/providers": z
+    .looseObject({ results: z.record(z.string(), z.unknown()) })
+    .nullish()
+    .catch(null),
 });
+
+/** TMDB's region keys are ISO 3166-1 alpha-2 in upper case. */
+const REGION = /^[A-Z]{2}$/;
+const countrySchema = z.looseObject({ iso_3166_1: z.string().regex(REGION) });
+const releaseSchema = z.looseObject({ certification: lenientText, type: lenientNumber });
+const regionReleasesSchema = z.looseObject({ iso_3166_1: z.string().regex(REGION), release_dates: lenientList(z.unknown()) });
+const offerSchema = z.looseObject({ provider_id: z.number().int(), provider_name: text, display_priority: lenientNumber });
+const regionProvidersSchema = z.looseObject({
+  link: lenientText,
+  ...Object.fromEntries(PROVIDER_KINDS.map((kind) => [kind, lenientList(z.unknown())])),
+});
+const providerListSchema = z.looseObject({ results: z.array(z.unknown()) });
+const certificationListSchema = z.looseObject({ certifications: z.record(z.string(), z.array(z.unknown())) });
+const certificationSchema = z.looseObject({ certification: text, order: lenientNumber });
+/** release_dates types, in the order a region's certification is taken from: theatrical, limited theatrical, digital. */
+const CERTIFYING_RELEASE_TYPES = [3, 2, 4];
 
 const genreListSchema = z.looseObject({ genres: z.array(z.unknown()) });
 
@@ -88,6 +126,7 @@ function commonFields(movie: z.infer<typeof summarySchema> | z.infer<typeof deta
     popularity: movie.popularity ?? 0,
     voteAverage: movie.vote_average ?? null,
     voteCount: movie.vote_count ?? null,
+    originalLanguage: movie.original_language && /^[a-z]{2}$/.test(movie.original_language) ? movie.original_language : null,
   };
 }
 
@@ -131,7 +170,77 @@ export function parseDetails(body: unknown): TmdbMovieDetails {
     // TMDB says 0 when it does not know the runtime; anything beyond a few days is garbage.
     runtime: movie.runtime && movie.runtime > 0 && movie.runtime < MAX_RUNTIME_MINUTES ? Math.round(movie.runtime) : null,
     imdbId: movie.imdb_id && IMDB_ID.test(movie.imdb_id) ? movie.imdb_id : null,
+    countries: [...new Set(parseEach(countrySchema, movie.production_countries).map((country) => country.iso_3166_1))],
+    certifications: movie.release_dates ? certificationsOf(movie.release_dates.results) : null,
+    watchProviders: movie["watch/providers"] ? providersOf(movie["watch/providers"].results) : null,
   };
+}
+
+/** Per region, the certification of its theatrical release, else its digital one; "" is no certification. */
+export function certificationsOf(regions: unknown[]): Record<string, string> {
+  const certifications: Record<string, string> = {};
+  for (const region of parseEach(regionReleasesSchema, regions)) {
+    const releases = parseEach(releaseSchema, region.release_dates);
+    for (const type of CERTIFYING_RELEASE_TYPES) {
+      const certified = releases.find((release) => release.type === type && release.certification?.trim());
+      if (certified) {
+        certifications[region.iso_3166_1] = certified.certification!.trim();
+        break;
+      }
+    }
+  }
+  return certifications;
+}
+
+function offersOf(items: unknown[] | null | undefined): WatchProviderOffer[] {
+  const offers = parseEach(offerSchema, items).map((offer) => ({
+    id: offer.provider_id,
+    name: offer.provider_name,
+    displayPriority: offer.display_priority ?? null,
+  }));
+  // One provider once per kind (TMDB's lists have repeated one now and then).
+  return offers.filter((offer, index) => offers.findIndex((other) => other.id === offer.id) === index);
+}
+
+/** Region → providers; a region with neither a provider nor a link is left out. */
+export function providersOf(results: Record<string, unknown>): Record<string, RegionProviders> {
+  const regions: Record<string, RegionProviders> = {};
+  for (const [region, value] of Object.entries(results)) {
+    if (!REGION.test(region)) continue;
+    const parsed = regionProvidersSchema.safeParse(value);
+    if (!parsed.success) continue;
+    const lists = parsed.data as Record<string, unknown[] | null | undefined>;
+    const providers = {
+      link: orNull(parsed.data.link),
+      ...(Object.fromEntries(PROVIDER_KINDS.map((kind) => [kind, offersOf(lists[kind])])) as Omit<RegionProviders, "link">),
+    };
+    if (providers.link || PROVIDER_KINDS.some((kind) => providers[kind].length > 0)) regions[region] = providers;
+  }
+  return regions;
+}
+
+/** /watch/providers/movie */
+export function parseWatchProviderList(body: unknown): WatchProviderListEntry[] {
+  const list = parseOrThrow(providerListSchema, body, "watch provider list");
+  return parseEach(offerSchema, list.results).map((provider) => ({
+    id: provider.provider_id,
+    name: provider.provider_name,
+    displayPriority: provider.display_priority ?? null,
+  }));
+}
+
+/** /certification/movie/list: each region's certifications sorted by TMDB's `order` (mildest first). */
+export function parseCertificationScales(body: unknown): CertificationScales {
+  const list = parseOrThrow(certificationListSchema, body, "certification list");
+  const scales: CertificationScales = {};
+  for (const [region, items] of Object.entries(list.certifications)) {
+    if (!REGION.test(region)) continue;
+    scales[region] = parseEach(certificationSchema, items)
+      .filter((item) => item.certification.trim() !== "")
+      .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
+      .map((item) => item.certification.trim());
+  }
+  return scales;
 }
 
 /** /find/{imdb_id}: the first movie result (TV results and people are not movies), or null. */

@@ -25,6 +25,8 @@ interface TmdbMovieFields {
   voteAverage: number | null;
   /** How many TMDB users rated it: tells a well-known film from an obscure namesake (optional: stand-ins may omit it). */
   voteCount?: number | null;
+  /** ISO 639-1 (TMDB also says "cn" for Cantonese and "xx" for no language); optional: stand-ins may omit it. */
+  originalLanguage?: string | null;
 }
 
 /** A search or recommendation result: TMDB lists carry genre ids only, no runtime, director or cast. */
@@ -32,7 +34,21 @@ export interface TmdbMovieSummary extends TmdbMovieFields {
   genreIds: number[];
 }
 
-/** /movie/{id}?append_to_response=credits, normalized. */
+/** One watch provider of a film in a region (TMDB's watch/providers, JustWatch's data). */
+export interface WatchProviderOffer {
+  id: number;
+  name: string;
+  displayPriority: number | null;
+}
+
+/** TMDB's watch/providers keys, in the order `where` shows them. */
+export const PROVIDER_KINDS = ["flatrate", "free", "ads", "rent", "buy"] as const;
+export type ProviderKindName = (typeof PROVIDER_KINDS)[number];
+
+/** A film's providers in one region, and the region's JustWatch page. */
+export type RegionProviders = { link: string | null } & Record<ProviderKindName, WatchProviderOffer[]>;
+
+/** /movie/{id}?append_to_response=credits,release_dates,watch/providers, normalized. */
 export interface TmdbMovieDetails extends TmdbMovieFields {
   genres: Genre[];
   /** Every crew member with job "Director", in TMDB's order (never only the first). */
@@ -42,7 +58,23 @@ export interface TmdbMovieDetails extends TmdbMovieFields {
   runtime: number | null;
   /** IMDb's id ("tt…"), when TMDB knows it. */
   imdbId: string | null;
+  /** Production countries, ISO 3166-1 alpha-2. */
+  countries: string[];
+  /** Region → its theatrical certification, else its digital one (regions without one are left out); null when the answer had no release_dates. */
+  certifications: Record<string, string> | null;
+  /** Region → providers (regions TMDB lists nothing for are left out); null when the answer had no watch/providers. */
+  watchProviders: Record<string, RegionProviders> | null;
 }
+
+/** /watch/providers/movie: every provider TMDB knows, across regions. */
+export interface WatchProviderListEntry {
+  id: number;
+  name: string;
+  displayPriority: number | null;
+}
+
+/** /certification/movie/list: region → its certifications from the mildest, in TMDB's `order`. */
+export type CertificationScales = Record<string, string[]>;
 
 export interface TmdbPage<T> {
   page: number;
@@ -70,6 +102,8 @@ export interface TmdbClient {
   getRecommendations(tmdbId: number, options?: { page?: number }): Promise<TmdbPage<TmdbMovieSummary>>;
   /** Genre id → name (cached by the client after the first call). */
   getGenres(): Promise<Genre[]>;
+  getWatchProviderList(options?: TmdbRequestOptions): Promise<WatchProviderListEntry[]>;
+  getCertificationScales(options?: TmdbRequestOptions): Promise<CertificationScales>;
 }
 
 export type TmdbErrorKind =

@@ -17,6 +17,9 @@ const inception: Movie = {
   directors: ["Christopher Nolan"],
   cast: [],
   runtime: 148,
+  originalLanguage: "en",
+  countries: ["US", "GB"],
+  certification: "12A",
 };
 
 /** The figures of an account with nothing rated; each test sets those it is about. */
@@ -76,6 +79,19 @@ describe("renderers (colour is off when not a TTY)", () => {
     expect(text).toMatch(/Science Fiction\s+5 rated\s+average \+1\.60/);
     expect(text).toMatch(/Horror\s+2 rated\s+average -1\.00/);
     expect(text).toContain("▁▄█  2026-09 … 2026-11");
+  });
+
+  it("draws a long history whole, by quarter then by year, in at most 36 characters", () => {
+    const monthsFrom = (year: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        month: `${year + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`,
+        // Years of imported ratings, then a quiet last year.
+        count: i < count - 12 ? 10 : 0,
+      }));
+    const quarters = renderStats({ ...noFigures, ratingsPerMonth: monthsFrom(2020, 60) });
+    expect(quarters).toMatch(/Ratings per quarter {2}█{16}▁{4} {2}2020-Q1 … 2024-Q4/);
+    const years = renderStats({ ...noFigures, ratingsPerMonth: monthsFrom(2011, 16 * 12) });
+    expect(years).toMatch(/Ratings per year {2}█{15}▁ {2}2011 … 2026/);
   });
 
   it("on a terminal: a hint instead of an empty table; piped: the header line alone", () => {

@@ -3,6 +3,7 @@
 // error bodies with and without `success`.
 import { type FakeMovie, fakeGenres, personId } from "./catalogue.js";
 import { imdbIdOf } from "./imdb.js";
+import { productionCountriesBody, releaseDatesBody, watchProvidersBody } from "./watch.js";
 
 export const PAGE_SIZE = 20;
 
@@ -82,7 +83,7 @@ export function creditsBody(movie: FakeMovie) {
   return { cast, crew };
 }
 
-export function detailsBody(movie: FakeMovie, withCredits: boolean): Record<string, unknown> {
+export function detailsBody(movie: FakeMovie, appended: string[]): Record<string, unknown> {
   const body: Record<string, unknown> = {
     adult: false,
     backdrop_path: movie.posterPath === null ? null : `/fake-backdrop-${movie.id}.jpg`,
@@ -98,7 +99,7 @@ export function detailsBody(movie: FakeMovie, withCredits: boolean): Record<stri
     popularity: movie.popularity,
     poster_path: posterOf(movie),
     production_companies: [],
-    production_countries: [],
+    production_countries: productionCountriesBody(movie),
     release_date: movie.releaseDate,
     revenue: 0,
     runtime: movie.runtime,
@@ -111,7 +112,9 @@ export function detailsBody(movie: FakeMovie, withCredits: boolean): Record<stri
     vote_count: voteCountOf(movie),
     ...movie.extraFields,
   };
-  if (withCredits) body.credits = creditsBody(movie);
+  if (appended.includes("credits")) body.credits = creditsBody(movie);
+  if (appended.includes("release_dates")) body.release_dates = releaseDatesBody(movie);
+  if (appended.includes("watch/providers")) body["watch/providers"] = watchProvidersBody(movie);
   return body;
 }
 

@@ -1,6 +1,7 @@
 // The fake TMDB's catalogue: the project's own small, hand-written data (overviews in our words).
 // The server (server.ts) builds TMDB-shaped bodies from it. Other tests refer to movies through
 // `fakeMovies` (e.g. fakeMovies.inception.id) rather than repeating ids.
+import type { FakeWatch } from "./watch.js";
 
 export interface FakeMovie {
   id: number;
@@ -30,6 +31,10 @@ export interface FakeMovie {
   imdbId?: string;
   /** Sent in the shape of old records: list items without genre_ids and popularity. */
   legacyShape?: boolean;
+  /** Production countries, region → certification, and watch providers; defaults in watch.ts. */
+  countries?: string[];
+  certifications?: Record<string, string>;
+  watch?: FakeWatch;
 }
 
 export const fakeGenres = [

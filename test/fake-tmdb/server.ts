@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { creditsBody, detailsBody, errorBodies, failureBody, findBody, genreListBody, pageBody } from "./bodies.js";
 import { type FakeMovie, fakeMovieList } from "./catalogue.js";
 import { FAKE_TV_IMDB_ID, tmdbIdOfImdb } from "./imdb.js";
+import { certificationListBody, providerListBody } from "./watch.js";
 
 export const FAKE_TMDB_KEY = "test-key";
 export const FAKE_TMDB_TOKEN = "test-token";
@@ -96,6 +97,8 @@ export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<Fake
     if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) return { status: 400, body: errorBodies[400] };
 
     if (path === "/genre/movie/list") return { status: 200, body: genreListBody() };
+    if (path === "/watch/providers/movie") return { status: 200, body: providerListBody() };
+    if (path === "/certification/movie/list") return { status: 200, body: certificationListBody() };
 
     const findPath = /^\/find\/([^/]+)$/.exec(path);
     if (findPath) {
@@ -125,7 +128,7 @@ export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<Fake
       return { status: 200, body: pageBody(recommended, page, { mediaType: true }) };
     }
     const appended = (query.get("append_to_response") ?? "").split(",");
-    return { status: 200, body: detailsBody(movie, appended.includes("credits")) };
+    return { status: 200, body: detailsBody(movie, appended) };
   }
 
   function authorized(query: URLSearchParams, request: IncomingMessage): boolean {

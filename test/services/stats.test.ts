@@ -80,17 +80,19 @@ describe("stats", () => {
     ]);
   });
 
-  it("cover at most the last 24 months", async () => {
+  it("cover the whole history, years before the last 24 months included", async () => {
     const old = await seedUser(db, "old-timer", {
       ratings: [
         [m.metropolis, "LIKE", at("2019-01-10T00:00:00Z")],
         [m.alien, "LIKE", at("2026-11-02T00:00:00Z")],
       ],
     });
+    // An import brings years of history: all of it is there, not only the last 24 months.
     const months = (await getStats(db, old, NOW)).ratingsPerMonth;
-    expect(months).toHaveLength(24);
-    expect(months[0]).toEqual({ month: "2024-12", count: 0 });
+    expect(months).toHaveLength(95);
+    expect(months[0]).toEqual({ month: "2019-01", count: 1 });
     expect(months.at(-1)).toEqual({ month: "2026-11", count: 1 });
+    expect(months.reduce((sum, month) => sum + month.count, 0)).toBe(2);
   });
 
   it("agree with the database for every user of the library", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TmdbConfig } from "../../src/config.js";
 import { createTmdbClient, retryAfterMs, type TmdbClientOptions } from "../../src/tmdb/client.js";
+import { certificationsOf, parseCertificationScales, providersOf } from "../../src/tmdb/normalize.js";
 import {
   FAKE_TMDB_TOKEN,
   type FakeMovie,
@@ -270,7 +271,7 @@ describe("normalization", () => {
     const tmdb = client();
     expect((await tmdb.getMovie(fakeMovies.matrix.id)).directors).toEqual(["Lana Wachowski", "Lilly Wachowski"]);
     expect((await tmdb.getMovie(fakeMovies.coco.id)).directors).toEqual(["Lee Unkrich"]);
-    expect(fake.requests[0].query.append_to_response).toBe("credits");
+    expect(fake.requests[0].query.append_to_response).toBe("credits,release_dates,watch/providers");
   });
 
   it("reads details with unknown fields, genres by name and the top 10 of the cast", async () => {
@@ -366,5 +367,73 @@ describe("normalization", () => {
     expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
     expect(retryAfterMs(null)).toBe(0);
     expect(retryAfterMs("soon")).toBe(0);
+  });
+});
+
+describe("where-to-watch data", () => {
+  const release = (type: number | undefined, certification: string | undefined) => ({ certification, type, note: "", iso_639_1: "" });
+
+  it("takes each region's theatrical certification, else the digital one; empty ones are none", () => {
+    const regions = [
+      { iso_3166_1: "US", release_dates: [release(1, ""), release(3, "PG-13"), release(5, "PG-13")] },
+      { iso_3166_1: "FR", release_dates: [release(3, ""), release(4, " U "), release(4, "")] },
+      { iso_3166_1: "PE", release_dates: [release(3, "")] },
+      { iso_3166_1: "CH", release_dates: [release(1, "12"), release(3, "")] },
+      { iso_3166_1: "DE", release_dates: [release(undefined, "6"), release(2, "12")] },
+      { iso_3166_1: "xx", release_dates: [release(3, "R")] },
+      { release_dates: [release(3, "R")] },
+    ];
+    // A premiere's certification (CH) or one without a type is not the region's rating.
+    expect(certificationsOf(regions)).toEqual({ US: "PG-13", FR: "U", DE: "12" });
+  });
+
+  it("keeps the regions with providers, their link, and drops odd entries and repeats", () => {
+    const offer = (id: unknown, name: unknown, priority?: unknown) => ({
+      provider_id: id,
+      provider_name: name,
+      display_priority: priority,
+      logo_path: "/x.jpg",
+    });
+    const providers = providersOf({
+      GB: {
+        link: "https://example.org/gb",
+        flatrate: [offer(8, "Netflix", 3), offer("8", "Broken"), offer(8, "Netflix", 3)],
+        rent: [offer(2, "Apple TV")],
+      },
+      AT: { link: "https://example.org/at" },
+      DE: {},
+      eu: { flatrate: [offer(1, "Somewhere")] },
+      US: "nonsense",
+    });
+    expect(providers).toEqual({
+      GB: {
+        link: "https://example.org/gb",
+        flatrate: [{ id: 8, name: "Netflix", displayPriority: 3 }],
+        free: [],
+        ads: [],
+        rent: [{ id: 2, name: "Apple TV", displayPriority: null }],
+        buy: [],
+      },
+      AT: { link: "https://example.org/at", flatrate: [], free: [], ads: [], rent: [], buy: [] },
+    });
+  });
+
+  it("reads details without release_dates or watch/providers as null (not as 'none anywhere')", async () => {
+    fake.sendNext(200, JSON.stringify({ id: fakeMovies.inception.id, title: "Inception" }));
+    const movie = await client().getMovie(fakeMovies.inception.id);
+    expect(movie).toMatchObject({ certifications: null, watchProviders: null, countries: [], originalLanguage: null });
+  });
+
+  it("sorts each region's certification scale by TMDB's order, dropping empty ones", () => {
+    const item = (certification: string, order: number) => ({ certification, meaning: "…", order });
+    expect(parseCertificationScales({ certifications: { US: [item("R", 4), item("G", 1), item("", 0), item("PG", 2)], x1: [] } })).toEqual({
+      US: ["G", "PG", "R"],
+    });
+  });
+
+  it("reads the provider list and the certification list from TMDB", async () => {
+    const tmdb = client();
+    expect(await tmdb.getWatchProviderList()).toContainEqual({ id: 8, name: "Netflix", displayPriority: 1 });
+    expect((await tmdb.getCertificationScales()).GB).toEqual(["U", "PG", "12A", "12", "15", "18", "R18"]);
   });
 });

@@ -2,8 +2,11 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { toMovieJson } from "../../services/movie-json.js";
 import { getMovie, type MovieDetails, searchMovies, userStates } from "../../services/movies.js";
-import { movieDetailsAnswer, searchPageAnswer } from "../answers.js";
+import { currentRegion, withRegion } from "../../services/region.js";
+import { whereToWatch } from "../../services/where.js";
+import { movieDetailsAnswer, searchPageAnswer, whereAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { regionOrInvalid } from "../middleware/region.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
 import { tmdbIdParam, validate } from "../validation.js";
 
@@ -33,6 +36,17 @@ const movieDoc = describe({
   errors: { 404: "TMDB has no such film", ...TMDB_ERRORS },
 });
 
+const providersQuery = z.object({
+  region: z.string().max(10).optional().describe("ISO 3166-1 alpha-2; default: the caller's region"),
+});
+const providersDoc = describe({
+  summary: "Where to watch a film in a region: by subscription, free, free with ads, to rent, to buy",
+  description:
+    "TMDB's watch providers (JustWatch's data: show the attribution), refreshed when older than a day; empty lists when nothing is listed in the region.",
+  responses: { 200: { description: "the film's providers in the region", schema: whereAnswer } },
+  errors: { 404: "TMDB has no such film", 422: "region is not an ISO 3166-1 code", ...TMDB_ERRORS },
+});
+
 export const movieRoutes = new Hono<AppEnv>()
   .get("/search", searchDoc, validate("query", searchQuery), async (c) => {
     const { q, year, page } = c.req.valid("query");
@@ -49,4 +63,10 @@ export const movieRoutes = new Hono<AppEnv>()
       stale,
     };
     return c.json(details);
+  })
+  .get("/:tmdbId/providers", providersDoc, validate("param", tmdbIdParam), validate("query", providersQuery), async (c) => {
+    const { region: asked } = c.req.valid("query");
+    const region = asked ? regionOrInvalid(asked, "region") : currentRegion();
+    const answer = await withRegion(region, () => whereToWatch(c.get("deps"), c.req.valid("param").tmdbId, region));
+    return c.json(answer);
   });

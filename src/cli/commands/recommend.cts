@@ -26,8 +26,15 @@ export async function run(options: GlobalOptions & { limit?: number; genre?: str
   }
   if (options.json) return printJson(recommendations);
   const { renderRecommendations } = await loadRenderers();
-  print(renderRecommendations(recommendations, options.genre));
+  // Nothing to show: "rate a few movies first" only to someone who has not liked any.
+  const liked = recommendations.length ? 0 : await likedCount(api);
+  print(renderRecommendations(recommendations, options.genre, liked));
   if (recommendations.length && canPrompt()) await offerToQueue(api, recommendations);
+}
+
+async function likedCount(api: ApiClient): Promise<number> {
+  const { ratings } = await api.stats();
+  return ratings.LIKE + ratings.SUPER_LIKE;
 }
 
 /** At a terminal: put one of the recommendations on the watchlist, or nothing. */

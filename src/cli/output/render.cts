@@ -95,10 +95,14 @@ export function renderQueue(entries: QueueEntry[]): string {
   );
 }
 
-export function renderRecommendations(recommendations: Recommendation[], genre?: string): string {
+/** `liked`: how many films the person rated 👍 or ❤️ (asked only when there is nothing to show). */
+export function renderRecommendations(recommendations: Recommendation[], genre?: string, liked = 0): string {
   const empty = genre
     ? `No recommendations in ${genre} yet; try without --genre or rate more ${genre} movies.`
-    : 'No recommendations yet: rate a few movies you liked first, e.g. `watchlist rate "Inception" super-like` — recommendations grow from your 👍 and ❤️ ratings.';
+    : liked > 0
+      ? `Nothing new to recommend: the films your ${liked} liked ${liked === 1 ? "movie leads" : "movies lead"} to are rated, watched or queued already. ` +
+        "Each call looks up more of them on TMDB: try again in a while, or rate more movies."
+      : 'No recommendations yet: rate a few movies you liked first, e.g. `watchlist rate "Inception" super-like` — recommendations grow from your 👍 and ❤️ ratings.';
   return renderTable(
     [
       { header: "id", align: "right" },
@@ -134,6 +138,33 @@ export function sparkline(values: number[]): string {
   return values.map((value) => (max === 0 ? SPARKS[0] : SPARKS[Math.round((value / max) * (SPARKS.length - 1))])).join("");
 }
 
+/** The longest sparkline drawn: a longer history is summed by quarter, then by year. */
+export const SPARKLINE_MAX = 36;
+
+/** Months ("2024-05") summed into the finest periods that fit SPARKLINE_MAX characters, oldest first. */
+export function ratingPeriods(months: { month: string; count: number }[]): {
+  unit: "month" | "quarter" | "year";
+  periods: { label: string; count: number }[];
+} {
+  const units = [
+    { unit: "month" as const, label: (month: string) => month },
+    { unit: "quarter" as const, label: (month: string) => `${month.slice(0, 4)}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}` },
+    { unit: "year" as const, label: (month: string) => month.slice(0, 4) },
+  ];
+  let result = { unit: "month" as "month" | "quarter" | "year", periods: [] as { label: string; count: number }[] };
+  for (const { unit, label } of units) {
+    const periods: { label: string; count: number }[] = [];
+    for (const { month, count } of months) {
+      const name = label(month);
+      if (periods.at(-1)?.label === name) periods.at(-1)!.count += count;
+      else periods.push({ label: name, count });
+    }
+    result = { unit, periods };
+    if (periods.length <= SPARKLINE_MAX) break;
+  }
+  return result;
+}
+
 const signed = (weight: number) => `${weight > 0 ? "+" : ""}${weight.toFixed(2)}`;
 
 export function renderStats(stats: Stats): string {
@@ -160,10 +191,10 @@ export function renderStats(stats: Stats): string {
     }
   }
   if (typeof stats.hoursWatched === "number") lines.push(`${heading("Hours watched")}  ${stats.hoursWatched.toFixed(1)}`);
-  const months = stats.ratingsPerMonth ?? [];
-  if (months.length) {
-    const span = months.length > 1 ? `${months[0].month} … ${months[months.length - 1].month}` : months[0].month;
-    lines.push(`${heading("Ratings per month")}  ${paint.cyan(sparkline(months.map((m) => m.count)))}  ${paint.dim(span)}`);
+  const { unit, periods } = ratingPeriods(stats.ratingsPerMonth ?? []);
+  if (periods.length) {
+    const span = periods.length > 1 ? `${periods[0].label} … ${periods[periods.length - 1].label}` : periods[0].label;
+    lines.push(`${heading(`Ratings per ${unit}`)}  ${paint.cyan(sparkline(periods.map((p) => p.count)))}  ${paint.dim(span)}`);
   }
   return lines.join("\n");
 }

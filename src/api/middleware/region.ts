@@ -1,0 +1,24 @@
+import { createMiddleware } from "hono/factory";
+import { DEFAULT_REGION, isRegion, REGION_HEADER, withRegion } from "../../services/region.js";
+import type { AppEnv } from "../context.js";
+import { invalid } from "../errors.js";
+
+/** A region parameter or header: ISO 3166-1 alpha-2, upper or lower case. */
+export function regionOrInvalid(value: string, where: string): string {
+  const code = value.trim().toUpperCase();
+  if (!isRegion(code)) throw invalid(`${where} must be an ISO 3166-1 country code such as GB or US, got '${value.slice(0, 20)}'`);
+  return code;
+}
+
+/**
+ * Answers the request in the caller's region (services/region.ts): the CLI's Watchlist-Region
+ * header, else US. A route with a `region` parameter overrides it for its own answer.
+ */
+export const requestRegion = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header(REGION_HEADER);
+    const region = header
+      ? regionOrInvalid(header, "the region (Watchlist-Region header: WATCHLIST_REGION or the locale's country)")
+      : DEFAULT_REGION;
+    await withRegion(region, next);
+  });
