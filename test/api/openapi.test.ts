@@ -153,6 +153,7 @@ describe("GET /openapi.json", () => {
       ["GET", "/me", undefined, 200, answers.userAnswer()],
       ["GET", "/movies/search?q=inception", undefined, 200, answers.searchPageAnswer()],
       ["GET", "/movies/27205", undefined, 200, answers.movieDetailsAnswer()],
+      ["GET", "/movies/27205/providers?region=GB", undefined, 200, answers.whereAnswer()],
       ["PUT", "/watchlist/157336", { priority: "HIGH" }, 201, answers.queuedEntryAnswer()],
       ["PUT", "/watchlist/157336", { priority: "LOW" }, 200, answers.queuedEntryAnswer()],
       ["GET", "/watchlist", undefined, 200, list(answers.queueEntryAnswer)],
