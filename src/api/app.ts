@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { PasswordWorkBusyError } from "../auth/passwords.js";
 import { watchSessions } from "../auth/sessions.js";
 import { Prisma } from "../db/client.js";
 import { CoordinationUnavailableError } from "../db/coordination.js";
@@ -81,7 +82,7 @@ export function createApp(options: AppOptions) {
   // mounted, not from a list of paths to keep up to date. With read replicas, a user's own recent writes
   // are read from the primary (decided before authentication, which reads the account).
   const protectedRoutes = new Hono<AppEnv>();
-  if (hasReplicas(db)) protectedRoutes.use(readYourWrites(options.readYourWritesMs));
+  if (hasReplicas(db)) protectedRoutes.use(readYourWrites(jwtSecret, options.readYourWritesMs));
   protectedRoutes
     .use(requireAuth(jwtSecret))
     .use(requestRegion())
@@ -143,6 +144,8 @@ export async function errorResponse(error: Error, c: Context<AppEnv>, { db, logg
     c.json({ error: { code, message } }, status, headers);
 
   if (error instanceof ApiError) return reply(error.status, error.code, error.message, error.headers);
+  if (error instanceof PasswordWorkBusyError)
+    return reply(503, error.code, error.message, { "Retry-After": String(error.retryAfterSeconds) });
   if (error instanceof NotFoundError) return reply(404, "not_found", error.message);
   if (error instanceof ForbiddenError) return reply(403, error.code, error.message);
   if (error instanceof ConflictError) return reply(409, error.code, error.message);

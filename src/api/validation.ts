@@ -60,26 +60,44 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   return tagValidator(middleware, target, schema);
 }
 
+// The OpenAPI document is these schemas' input side as JSON Schema. Where a check has no JSON Schema
+// form (a transform, a refine), `.meta()` says in JSON Schema what the check accepts, or a part of it:
+// a request valid by the document must be accepted (test/api/openapi-fuzz.test.ts generates them).
+
+/** 1 to 2147483647 without leading zeros, digit by digit (the refine below is the server's own check). */
+const TMDB_ID_PATTERN =
+  "^(?:[1-9]\\d{0,8}|1\\d{9}|20\\d{8}|21[0-3]\\d{7}|214[0-6]\\d{6}|2147[0-3]\\d{5}|21474[0-7]\\d{4}|214748[0-2]\\d{3}|2147483[0-5]\\d{2}|21474836[0-3]\\d|214748364[0-7])$";
+
 /** TMDB ids are positive 32-bit integers (the Movie.tmdbId column is INTEGER). */
 export const tmdbIdParam = z.object({
   tmdbId: z
     .string()
     .regex(/^\d{1,10}$/, "tmdbId must be a positive integer")
     .transform(Number)
-    .refine((id) => id >= 1 && id <= 2_147_483_647, "tmdbId is out of range"),
+    .refine((id) => id >= 1 && id <= 2_147_483_647, "tmdbId is out of range")
+    .meta({ pattern: TMDB_ID_PATTERN, description: "a TMDB film id, 1 to 2147483647" }),
 });
 
 const enumWord = z.string().transform((value) => value.trim().toUpperCase().replace(/-/g, "_"));
 
+/** The enum's names and the CLI's words for them: SUPER_LIKE and super-like. */
+const spellings = (names: string[]) => [...names, ...names.map((name) => name.toLowerCase().replace(/_/g, "-"))];
+const RATING_WORDS = spellings(Object.values(Rating));
+const PRIORITY_WORDS = spellings(Object.values(Priority));
+
 /** Accepts the enum names and the CLI's words, case-insensitively: "super-like" → SUPER_LIKE. */
-export const ratingValue = enumWord.pipe(z.enum(Rating));
-export const priorityValue = enumWord.pipe(z.enum(Priority));
+export const ratingValue = enumWord.pipe(z.enum(Rating)).meta({ enum: RATING_WORDS, description: "case does not matter" });
+export const priorityValue = enumWord.pipe(z.enum(Priority)).meta({ enum: PRIORITY_WORDS, description: "case does not matter" });
 
 /** `?rating=like,super-like` → ["LIKE", "SUPER_LIKE"]. */
 export const ratingList = z
   .string()
   .transform((value) => value.split(",").filter(Boolean))
-  .pipe(z.array(ratingValue).min(1));
+  .pipe(z.array(ratingValue).min(1))
+  .meta({
+    pattern: `^(?:${RATING_WORDS.join("|")})(?:,(?:${RATING_WORDS.join("|")}))*$`,
+    description: "ratings separated by commas, e.g. like,super-like",
+  });
 
 /** `?limit=N` between 1 and max; absent: `fallback`, or no limit when there is none. */
 export const limitParam = (max: number, fallback?: number) => {

@@ -49,6 +49,17 @@ interface CallOptions {
 }
 
 const REQUEST_TIMEOUT_MS = 60_000;
+/**
+ * A server with read replicas marks its answer to a write (src/api/middleware/read-your-writes.ts);
+ * sent back with the next requests, it makes whichever API process answers them read from the primary.
+ */
+const WRITE_MARK_HEADER = "watchlist-wrote";
+
+/** Where the client keeps the last write mark between commands (the config, per API). */
+export interface WriteMarks {
+  last?: string;
+  remember(mark: string): Promise<void>;
+}
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "ETIMEDOUT"]);
 
 export class ApiClient {
@@ -59,6 +70,7 @@ export class ApiClient {
     private readonly unreachableHint = "start one with `watchlist serve`, or point --api-url / WATCHLIST_API_URL at a running API",
     /** The API a token from this client belongs to (see tokenScope in session.cts). */
     readonly scope = baseUrl,
+    private readonly writeMarks?: WriteMarks,
   ) {}
 
   /** Names the account this client acts for (the API and its token), without the token itself. */
@@ -170,6 +182,7 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: "application/json" };
     // Without a token the request still goes out: an unreachable API is the more useful thing to say.
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.token && this.writeMarks?.last) headers[WRITE_MARK_HEADER] = this.writeMarks.last;
     const region = environmentRegion();
     if (region) headers["watchlist-region"] = region;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -193,6 +206,8 @@ export class ApiClient {
 
   private async send(method: string, url: URL, headers: Record<string, string>, body?: string, signal?: AbortSignal) {
     const res = await this.open(method, url, headers, body, signal);
+    const mark = res.headers[WRITE_MARK_HEADER];
+    if (typeof mark === "string" && this.writeMarks && mark !== this.writeMarks.last) await this.writeMarks.remember(mark);
     let text: string;
     try {
       text = await readAll(res);

@@ -2,7 +2,7 @@
 import { ApiClient } from "./api-client.cjs";
 import { usageError } from "./errors.cjs";
 import { notice } from "./output/io.cjs";
-import { readSettings, type Settings, serverEnvironment } from "./settings.cjs";
+import { readSettings, type Settings, serverEnvironment, writeSettings } from "./settings.cjs";
 
 export interface GlobalOptions {
   apiUrl?: string;
@@ -55,5 +55,13 @@ export async function connect(options: GlobalOptions, { anonymous = false } = {}
   const scope = tokenScope(location);
   const token = !anonymous && settings["token-scope"] === scope ? settings.token : undefined;
   const hint = location.local ? "the local API stopped answering; see `watchlist server status` and the log in the config dir" : undefined;
-  return new ApiClient(location.url, token, hint, scope);
+  const saved = settings["write-mark"];
+  const writeMarks = {
+    last: saved?.scope === scope ? saved.mark : undefined,
+    async remember(mark: string) {
+      this.last = mark;
+      await writeSettings({ "write-mark": { scope, mark } });
+    },
+  };
+  return new ApiClient(location.url, token, hint, scope, writeMarks);
 }

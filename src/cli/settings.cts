@@ -17,6 +17,8 @@ export interface Settings {
   /** The API the token was issued by (tokenScope in session.cts). */
   "token-scope"?: string;
   user?: SavedUser;
+  /** The last write mark of a server with read replicas, and the API it came from (api-client.cts). */
+  "write-mark"?: { scope: string; mark: string };
 }
 
 /** Settings a person may read and write with `watchlist config`. */

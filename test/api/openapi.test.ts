@@ -244,3 +244,59 @@ describe("GET /openapi.json", () => {
     expect(answers.authAnswer().safeParse(loggedIn.json).error?.issues ?? []).toEqual([]);
   });
 });
+
+// Issue 17, item 12: the document was looser than the server (ratings and priorities plain strings, no
+// email format, no password limit, a tmdbId pattern the server refused values of). What it says now
+// is what the server accepts: each boundary is checked against the document and the server alike.
+describe("what the document says the server accepts", () => {
+  const schemaOf = (path: string, method: string) => document.paths[path][method].requestBody.content["application/json"].schema;
+  const paramOf = (path: string, method: string, name: string) =>
+    document.paths[path][method].parameters.find((parameter: any) => parameter.name === name).schema;
+
+  it("ratings and priorities are enums (names and the CLI's words), each accepted by the server", async () => {
+    const rating = schemaOf("/ratings/{tmdbId}", "put").properties.rating;
+    expect(rating.enum).toEqual(expect.arrayContaining(["SUPER_LIKE", "super-like", "DISLIKE"]));
+    const priority = schemaOf("/watchlist/{tmdbId}", "put").properties.priority;
+    expect(priority.enum).toEqual(expect.arrayContaining(["HIGH", "low"]));
+    const { token } = await api.register("enum-checker");
+    for (const word of rating.enum)
+      expect((await api.request("PUT", "/ratings/27205", { token, body: { rating: word } })).status, word).toBe(200);
+    for (const word of priority.enum)
+      expect((await api.request("PUT", "/watchlist/155", { token, body: { priority: word } })).status, word).toBeLessThan(300);
+    const filter = new RegExp(paramOf("/ratings", "get", "rating").pattern, "u");
+    expect(filter.test("like,super-like")).toBe(true);
+    expect(filter.test("like,meh")).toBe(false);
+  });
+
+  it("an email has its format and pattern, a password its limits in characters and bytes", () => {
+    const register = schemaOf("/auth/register", "post").properties;
+    expect(register.email).toMatchObject({ format: "email", maxLength: 254, pattern: expect.any(String) });
+    expect(new RegExp(register.email.pattern, "u").test("ann@example.com")).toBe(true);
+    expect(new RegExp(register.email.pattern, "u").test("ann@localhost")).toBe(false); // the server refuses it too
+    expect(register.password).toMatchObject({ minLength: 8, maxLength: 72, "x-maxBytes": 72 });
+    expect(new RegExp(register.password.pattern, "u").test("tab\there")).toBe(false);
+  });
+
+  it("a tmdbId's pattern allows exactly 1 to 2147483647, as the server does", async () => {
+    const pattern = new RegExp(paramOf("/movies/{tmdbId}", "get", "tmdbId").pattern, "u");
+    const { token } = await api.register("id-checker");
+    for (const [id, valid] of [
+      ["1", true],
+      ["27205", true],
+      ["2147483647", true],
+      ["2147483648", false],
+      ["0", false],
+      ["9999999999", false],
+    ] as const) {
+      expect(pattern.test(id), id).toBe(valid);
+      const status = (await api.request("DELETE", `/ratings/${id}`, { token })).status;
+      if (valid) expect(status, id).not.toBe(400);
+      else expect(status, id).toBe(400);
+    }
+  });
+
+  it("a viewing date is a date from 1870 on", () => {
+    const watchedOn = schemaOf("/watchlist/{tmdbId}/watched", "post").properties.watchedOn;
+    expect(watchedOn).toMatchObject({ format: "date", formatMinimum: "1870-01-01" });
+  });
+});

@@ -13,8 +13,10 @@ beforeAll(async () => {
 });
 
 const PASSWORD = "correct horse battery";
+let registrations = 0;
+// Each from an address of its own: the per-address registration limit has tests of its own (registration-flood.test.ts).
 const registration = (username: string, email = `${Buffer.from(username).toString("hex")}@example.com`) =>
-  api.request("POST", "/auth/register", { body: { email, username, password: PASSWORD } });
+  api.request("POST", "/auth/register", { body: { email, username, password: PASSWORD }, address: `10.1.0.${++registrations % 250}` });
 
 describe("finding 3: usernames", () => {
   it("lets exactly one of 8 parallel registrations of dave, Dave, DAVE… win; the database holds one", async () => {

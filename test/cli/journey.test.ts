@@ -303,7 +303,7 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     await failing(["show", "tmdb:abc"], 2, /'tmdb:abc' is not a TMDB id/);
     await failing(["import", ""], 2, /the file is empty/);
     const notJson = join(alice.configDir, "not-json.txt");
-    writeFileSync(notJson, "title,rating\nInception,like\n");
+    writeFileSync(notJson, "film,score\nInception,like\n");
     await failing(["import", notJson], 2, /not-json\.txt is not a file import reads: it reads a Letterboxd export/);
     const otherVersion = join(alice.configDir, "v3.json");
     writeFileSync(otherVersion, JSON.stringify({ version: 3, ratings: [] }));

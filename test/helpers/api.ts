@@ -14,7 +14,14 @@ export interface RequestOptions {
   /** A raw body, sent as is (for malformed-input tests). */
   rawBody?: string;
   headers?: Record<string, string>;
+  /** The client's address, as the socket gives it (the throttles count per address); none: "unknown". */
+  address?: string;
 }
+
+/** What @hono/node-server reads a client's address from, for app.request(). */
+export const fromAddress = (remoteAddress: string) => ({
+  incoming: { socket: { remoteAddress, remotePort: 40000, remoteFamily: "IPv4" } },
+});
 
 export async function createTestApi() {
   const database = await useTestDatabase();
@@ -41,7 +48,7 @@ export async function createTestApi() {
       body = JSON.stringify(options.body);
       headers["Content-Type"] ??= "application/json";
     }
-    const response = await app.request(path, { method, headers, body });
+    const response = await app.request(path, { method, headers, body }, options.address ? fromAddress(options.address) : undefined);
     const text = await response.text();
     let json: any;
     try {
@@ -54,9 +61,12 @@ export async function createTestApi() {
 
   let users = 0;
   /** Registers a new user and returns its token and public fields. */
-  async function register(name = `user${++users}`) {
+  async function register(name = `user${users + 1}`) {
+    users++;
+    // Each account as if from a client of its own: the per-address registration limit is not what these tests are about.
     const response = await request("POST", "/auth/register", {
       body: { email: `${name}@example.com`, username: name, password: "correct horse battery" },
+      address: `10.0.${users >> 8}.${users & 255}`,
     });
     if (response.status !== 201) throw new Error(`register failed: ${response.text}`);
     return response.json as { token: string; user: { id: string; email: string; username: string } };

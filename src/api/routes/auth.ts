@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { LoginThrottle } from "../../auth/login-throttle.js";
+import { RegistrationThrottle } from "../../auth/registration-throttle.js";
 import { currentTokenVersion } from "../../auth/sessions.js";
 import { signToken } from "../../auth/tokens.js";
 import { authenticate, normalizeEmail, registerUser } from "../../services/users.js";
@@ -11,13 +12,25 @@ import { ApiError } from "../errors.js";
 import { describe } from "../openapi.js";
 import { usernameValue, validate } from "../validation.js";
 
-const email = z.string().trim().max(254).pipe(z.email("email must be a valid address"));
+const email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email("email must be a valid address"))
+  .meta({ format: "email", pattern: z.regexes.email.source });
 // bcrypt reads at most 72 bytes and stops at a NUL: control characters would weaken the minimum length.
 const password = z
   .string()
   .min(8, "password must be at least 8 characters")
   .refine((value) => Buffer.byteLength(value) <= 72, "password must be at most 72 bytes")
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "password must not contain control characters");
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "password must not contain control characters")
+  // JSON Schema counts characters, not bytes: maxLength is the byte limit for ASCII, x-maxBytes says it for all.
+  .meta({
+    maxLength: 72,
+    pattern: "^[^\\u0000-\\u001f\\u007f]*$",
+    "x-maxBytes": 72,
+    description: "8 characters or more, at most 72 bytes in UTF-8, no control characters",
+  });
 
 const registerBody = z.object({
   email,
@@ -29,7 +42,11 @@ const loginBody = z.object({ email, password: z.string().min(1).max(1024) });
 const registerDoc = describe({
   summary: "Create an account",
   responses: { 201: { description: "the new account and a token", schema: authAnswer } },
-  errors: { 409: "the email or the username is taken (email_taken, username_taken)", 503: "the database is unavailable" },
+  errors: {
+    409: "the email or the username is taken (email_taken, username_taken)",
+    429: "too many registrations from this client address (Retry-After)",
+    503: "the database is unavailable, or too many registrations are waiting for their password hash (Retry-After)",
+  },
 });
 const loginDoc = describe({
   summary: "Log in: a bearer token for the account",
@@ -43,12 +60,18 @@ const loginDoc = describe({
 
 export function authRoutes(options: AuthOptions) {
   const throttle = new LoginThrottle();
+  const registrations = new RegistrationThrottle();
   // A token is issued under the account's token version: logout --all (a bump) ends it.
   const tokenFor = async (c: Context<AppEnv>, userId: string) =>
     signToken(userId, options.jwtSecret, options.jwtExpiresIn, await currentTokenVersion(c.get("deps").db, userId));
 
   return new Hono<AppEnv>()
     .post("/register", registerDoc, validate("json", registerBody), async (c) => {
+      const wait = await registrations.beginAttempt(c.get("deps").db, clientAddress(c, options.trustedProxies));
+      if (wait > 0)
+        throw new ApiError(429, "too_many_registrations", `too many accounts created from this address; try again in ${wait} s`, {
+          "Retry-After": String(wait),
+        });
       const user = await registerUser(c.get("deps").db, c.req.valid("json"));
       return c.json({ user, token: await tokenFor(c, user.id) }, 201);
     })

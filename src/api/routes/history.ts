@@ -20,7 +20,8 @@ export const watchDate = z
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
   }, "is not a day of the calendar")
   .refine((day) => day >= EARLIEST_DAY, `must be ${EARLIEST_DAY} or later`)
-  .refine((day) => day <= today(new Date(Date.now() + DAY_MS)), "is in the future");
+  .refine((day) => day <= today(new Date(Date.now() + DAY_MS)), "is in the future")
+  .meta({ format: "date", formatMinimum: EARLIEST_DAY, description: `a day from ${EARLIEST_DAY} to today (tomorrow in UTC at most)` });
 
 const historyQuery = z.object({
   year: z.coerce.number().int().min(1870).max(9999).optional(),
