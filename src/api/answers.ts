@@ -133,6 +133,19 @@ export const importReportAnswer = once(() =>
     ratings: counts(),
     watchlist: counts(),
     history: counts(),
+    updated: z
+      .array(
+        z.strictObject({
+          list: z.enum(["ratings", "watchlist"]),
+          tmdbId: z.number().int(),
+          title: z.string(),
+          year: z.number().int().nullable(),
+          from: z.string().describe("the rating level (ratings) or priority (watchlist) stored before"),
+          to: z.string().describe("what the import makes it; equal to from when only a date or the watched flag changes"),
+          fields: z.array(z.string()).describe("what changes: rating, watched, createdAt, updatedAt; priority, addedAt"),
+        }),
+      )
+      .describe("each stored rating or queue entry counted as updated, before and after (a dry run says the same)"),
     removedFromQueue: z.number().int().describe("queue entries of films the file rates, taken off the queue"),
     skipped: z.array(
       z.strictObject({ title: z.string().nullable(), year: z.number().int().nullable(), tmdbId: z.number().int(), reason: z.string() }),

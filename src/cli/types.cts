@@ -58,6 +58,8 @@ export interface ImportReport {
   ratings: ImportCounts;
   watchlist: ImportCounts;
   history: ImportCounts;
+  /** Each rating or queue entry counted as updated: what it was, what it becomes (a dry run says the same). */
+  updated: ImportAnswer["updated"];
   skipped: { title: string; year: number | null; reason: string }[];
   unmatched: { title: string; year: number | null; source: string }[];
   /** Rows of the file that could not be read (line number and reason); the rest was imported. */

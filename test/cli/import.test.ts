@@ -165,6 +165,7 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
       ratings: { added: 4, updated: 0, unchanged: 0 },
       watchlist: { added: 1, updated: 0, unchanged: 0 },
       history: { added: 6, updated: 0, unchanged: 0 },
+      updated: [],
       skipped: [],
       unmatched: [{ title: "Cats", year: 2019, source: "ratings.csv line 6" }],
       unreadable: [{ source: "diary.csv line 5", reason: "3 fields where the header has 8" }],

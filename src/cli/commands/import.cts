@@ -131,6 +131,7 @@ class Importer {
       ratings: zero(),
       watchlist: zero(),
       history: zero(),
+      updated: [],
       skipped: [],
       unmatched: [],
       unreadable: [],
@@ -274,6 +275,7 @@ class Importer {
       this.report[list].updated += counts.updated;
       this.report[list].unchanged += counts.unchanged;
     }
+    this.report.updated.push(...(answer.updated ?? []));
     for (const row of answer.skipped ?? []) {
       this.report.skipped.push({ title: row.title ?? `tmdb:${row.tmdbId}`, year: row.year ?? null, reason: row.reason });
     }

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, Priority, Prisma, Rating } from "../../db/client.js";
 import type { Movie, UserMovie, Viewing, Watchlist } from "../../generated/prisma/client.js";
 import { startActivity } from "../activity.js";
+import { yearOf } from "../movie-json.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "../user-movie-lock.js";
 
 /** One source entry matched to its movie. Fields a document carries and a batch does not are optional. */
@@ -29,10 +30,25 @@ export interface ImportCounts {
   unchanged: number;
 }
 
+/** A stored rating or queue entry the import changes: what it was and what it becomes. */
+export interface UpdatedRow {
+  list: "ratings" | "watchlist";
+  tmdbId: number;
+  title: string;
+  year: number | null;
+  /** The rating level (ratings) or priority (watchlist) before and after; equal when only a date or flag changes. */
+  from: string;
+  to: string;
+  /** What changes: rating, watched, createdAt, updatedAt (ratings); priority, addedAt (watchlist). */
+  fields: string[];
+}
+
 export interface BatchResult {
   ratings: ImportCounts;
   watchlist: ImportCounts;
   history: ImportCounts;
+  /** Every update counted in `ratings.updated` and `watchlist.updated`, so a person sees which (a dry run first). */
+  updated: UpdatedRow[];
   /** Queue entries of films this batch rates (a film is never both rated and queued). */
   removedFromQueue: number;
   skipped: { title: string | null; year: number | null; tmdbId: number; reason: string }[];
@@ -97,9 +113,20 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
     ratings: counts(),
     watchlist: counts(),
     history: counts(),
+    updated: [],
     removedFromQueue: 0,
     skipped: [],
   };
+  const updatedRow = (entry: MatchedEntry, list: UpdatedRow["list"], from: string, to: string, fields: string[]) =>
+    result.updated.push({
+      list,
+      tmdbId: entry.movie.tmdbId,
+      title: entry.movie.title,
+      year: yearOf(entry.movie.releaseDate),
+      from,
+      to,
+      fields,
+    });
   const now = new Date();
   const newRatings = new Map<string, Prisma.UserMovieCreateManyInput>();
   const ratingUpdates = new Map<string, Prisma.UserMovieUpdateInput>();
@@ -140,6 +167,13 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
           ...(entry.ratedAt ? { createdAt: entry.ratedAt } : {}),
           updatedAt: entry.updatedAt ?? now,
         };
+        const fields = [
+          ...(current.rating !== entry.rating ? ["rating"] : []),
+          ...(entry.watched !== undefined && current.watched !== entry.watched ? ["watched"] : []),
+          ...(sameTime(current.createdAt as Date, entry.ratedAt) ? [] : ["createdAt"]),
+          ...(sameTime(current.updatedAt as Date, entry.updatedAt) ? [] : ["updatedAt"]),
+        ];
+        updatedRow(entry, "ratings", current.rating as string, entry.rating, fields);
         if (newRatings.has(movieId)) newRatings.set(movieId, { ...newRatings.get(movieId)!, ...changes });
         else ratingUpdates.set(movieId, { ...ratingUpdates.get(movieId), ...changes });
         result.ratings.updated++;
@@ -165,6 +199,11 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
           result.watchlist.unchanged++;
         } else {
           const changes = { priority, ...(addedAt ? { addedAt } : {}) };
+          const fields = [
+            ...(current.priority !== priority ? ["priority"] : []),
+            ...(sameTime(current.addedAt as Date, addedAt) ? [] : ["addedAt"]),
+          ];
+          updatedRow(entry, "watchlist", current.priority as string, priority, fields);
           if (newQueue.has(movieId)) newQueue.set(movieId, { ...newQueue.get(movieId)!, ...changes });
           else queueUpdates.set(movieId, { ...queueUpdates.get(movieId), ...changes });
           result.watchlist.updated++;
