@@ -65,6 +65,19 @@ const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  
 const SETTING_NAMES = "api-url, tmdb-key or tmdb-base-url";
 
 const jsonOption = () => new Option("--json", "print JSON (one document on stdout, nothing prompts)");
+const langOption = () => new Option("--lang <code>", "only films in this original language (ISO 639-1: en, ko, fr…)");
+// The film filters of every listing a person chooses a film from (docs/where-to-watch.md).
+const onOption = () =>
+  new Option(
+    "--on <services>",
+    'only films streaming (subscription, free or with ads) on these services in your region: names or ids, comma-separated, or "mine"',
+  );
+const countryOption = () => new Option("--country <CC>", "only films produced in this country (ISO 3166-1: KR, GB…)");
+const maxCertOption = () =>
+  new Option(
+    "--max-cert <cert>",
+    "only films certified at most this in your region (US: G < PG < PG-13 < R < NC-17; GB: U < PG < 12A = 12 < 15 < 18)",
+  );
 // movie-argument is required only when --year is given: start-up pays for every module it loads.
 const parseWatchDate = (value: string) => (require("./watch-date.cjs") as typeof import("./watch-date.cjs")).parseWatchDate(value);
 const parseYear = (value: string) => (require("./movie-argument.cjs") as typeof import("./movie-argument.cjs")).parseYear(value);
@@ -143,6 +156,7 @@ export function buildProgram(): Command {
     .argument("<query...>", "words of the title")
     .addOption(yearOption())
     .option("--page <n>", "result page", positiveInteger("--page", 500))
+    .addOption(langOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -227,6 +241,10 @@ export function buildProgram(): Command {
     .addOption(new Option("--sort <order>", "order of the list (default: priority, then newest)").choices(["priority", "added", "title"]))
     .option("--of <username>", "list a friend's queue instead of yours (as their visibility allows)")
     .addOption(yearOption())
+    .addOption(onOption())
+    .addOption(langOption())
+    .addOption(countryOption())
+    .addOption(maxCertOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -389,6 +407,10 @@ export function buildProgram(): Command {
     .option("--limit <n>", "at most this many", positiveInteger("--limit", 100))
     .option("--genre <genre>", "only this genre")
     .addOption(jsonOption())
+    .addOption(onOption())
+    .addOption(langOption())
+    .addOption(countryOption())
+    .addOption(maxCertOption())
     .addHelpText("after", examples("watchlist recommend", "watchlist recommend --limit 5 --json"))
     .action(lazy(commands.recommend));
 
@@ -453,6 +475,10 @@ export function buildProgram(): Command {
     .option("--max-runtime <minutes>", "only films at most this long", positiveInteger("--max-runtime", 1000))
     .option("--genre <genre>", "only this genre")
     .option("--from <list>", "pick among this list's films only (a list every one of you can see)")
+    .addOption(onOption())
+    .addOption(langOption())
+    .addOption(countryOption())
+    .addOption(maxCertOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
