@@ -211,6 +211,8 @@ export const activityAnswer = once(() =>
       "import",
       "friend",
       "unfriend",
+      "block",
+      "unblock",
       "undo",
       "review",
       "comment",
@@ -223,6 +225,7 @@ export const activityAnswer = once(() =>
     at: timestamp(),
     undone: z.boolean(),
     changes: z.number().int().describe("rows the activity wrote"),
+    undoRefused: z.string().nullable().describe("why undo found it can no longer be undone (undo skips it), or null"),
   }),
 );
 export const undoAnswer = once(() =>

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, Priority, Prisma, Rating } from "../../db/client.js";
 import type { Movie, UserMovie, Viewing, Watchlist } from "../../generated/prisma/client.js";
 import { startActivity } from "../activity.js";
+import { ConflictError } from "../errors.js";
 import { yearOf } from "../movie-json.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "../user-movie-lock.js";
 
@@ -78,6 +79,10 @@ export async function writeMatchedBatch(
   try {
     return await db.$transaction(
       async (tx) => {
+        // Excludes every rate/queue/watched and undo of this account until commit: the states read
+        // below stay true, and an undo of this import cannot slip between the check and the write.
+        await lockAccount(tx, userId);
+        if (batch.importId) await refuseClosedImport(tx, userId, batch.importId);
         // The import's batches add to one activity (undone as a whole); a lone document is one of its own.
         await startActivity(tx, { userId, action: "import", importId: batch.importId ?? undefined });
         return applyMatchedBatch(tx, userId, batch.entries, dryRun);
@@ -93,9 +98,26 @@ export async function writeMatchedBatch(
   }
 }
 
+/**
+ * A late batch of an import already undone (or that undo skipped) would add its rows to that closed
+ * activity, where the next undo never looks: they would stay, and that undo would revert an older,
+ * unrelated change instead. Refused (409 import_undone); a new import (a new importId) is its own activity.
+ */
+async function refuseClosedImport(tx: Prisma.TransactionClient, userId: string, importId: string) {
+  const activity = await tx.activity.findUnique({
+    where: { userId_importId: { userId, importId } },
+    select: { undoneAt: true, undoRefusedAt: true },
+  });
+  if (activity?.undoneAt || activity?.undoRefusedAt)
+    throw new ConflictError(
+      "import_undone",
+      activity.undoneAt
+        ? "this import was undone: its later batches are refused (import the file again to start anew)"
+        : "this import can no longer be undone and is closed: its later batches are refused (import the file again to start anew)",
+    );
+}
+
 async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, entries: MatchedEntry[], dryRun: boolean) {
-  // Excludes every rate/queue/watched of this account until commit: the states read below stay true.
-  await lockAccount(tx, userId);
   const movieIds = [...new Set(entries.map((entry) => entry.movie.id))];
   // One array parameter each (= ANY), not thousands of IN parameters: a 20,000-entry batch stays fast.
   const [ratingRows, queueRows, viewingRows] = await Promise.all([
