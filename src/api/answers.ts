@@ -203,12 +203,18 @@ export const exportDocumentAnswer = once(() => {
 const viewing = () => ({ watchedOn: day().nullable().describe("null: watched, date unknown"), rewatch: z.boolean() });
 
 export const historyEntryAnswer = once(() =>
-  z.strictObject({ movie: movieAnswer(), ...viewing(), rating: rating().nullable().describe("the film's current rating") }),
+  z.strictObject({
+    movie: movieAnswer(),
+    ...viewing(),
+    rating: rating().nullable().describe("the film's current rating"),
+    tags: z.array(z.string()).describe("the viewing's tags as first written"),
+    review: z.string().nullable().describe("the viewing's review text"),
+  }),
 );
 
 /** POST /watchlist/:tmdbId/watched: the rating (kept, given or none) and the viewing recorded. */
 export const watchedAnswer = once(() => {
-  const watched = { removedFromQueue: z.boolean(), viewing: z.strictObject(viewing()) };
+  const watched = { removedFromQueue: z.boolean(), viewing: z.strictObject({ ...viewing(), tags: z.array(z.string()) }) };
   return z.union([
     ratingEntryAnswer().extend(watched),
     z.strictObject({ movie: movieAnswer(), rating: z.null().describe("not rated"), watched: z.boolean(), ...watched }),
@@ -230,6 +236,10 @@ export const activityAnswer = once(() =>
       "block",
       "unblock",
       "undo",
+      "review",
+      "comment",
+      "uncomment",
+      "profile",
       ...LIST_ACTIONS,
     ]),
     movie: movieAnswer().nullable(),
@@ -269,6 +279,54 @@ export const sentSuggestionAnswer = once(() =>
 );
 
 export const healthAnswer = once(() => z.strictObject({ status: z.literal("ok"), database: z.literal("ok") }));
+
+export const commentAnswer = once(() =>
+  z.strictObject({ id: z.uuid().describe("for DELETE /comments/:id"), author: z.string(), text: z.string(), at: timestamp() }),
+);
+
+export const reviewAnswer = once(() =>
+  z.strictObject({
+    movie: movieAnswer(),
+    author: z.string(),
+    text: z.string(),
+    spoilers: z.boolean(),
+    watchedOn: day().nullable().describe("the day of the viewing reviewed; null: date unknown"),
+    tags: z.array(z.string()).describe("the viewing's tags"),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
+    comments: z.array(commentAnswer()).describe("oldest first"),
+  }),
+);
+
+export const tagAnswer = once(() => z.strictObject({ tag: z.string().describe("as first written"), viewings: z.number().int() }));
+
+const profileFields = () => ({
+  username: z.string(),
+  bio: z.string().nullable(),
+  avatar: z.string().nullable().describe("one emoji"),
+  favourites: z.array(movieAnswer()).describe("up to four, in order"),
+  memberSince: timestamp(),
+  visibility: z.enum(["private", "friends", "server"]),
+  counts: z.strictObject({
+    ratings: z.number().int(),
+    viewings: z.number().int(),
+    queue: z.number().int(),
+    lists: z.number().int(),
+    reviews: z.number().int(),
+  }),
+  recent: z.strictObject({ viewings: z.array(historyEntryAnswer()), reviews: z.array(reviewAnswer()) }).describe("the latest five of each"),
+});
+
+export const profileAnswer = once(() => z.strictObject(profileFields()));
+
+export const ownProfileAnswer = once(() =>
+  z.strictObject({
+    ...profileFields(),
+    region: z.string().nullable().describe("ISO 3166-1"),
+    services: z.array(z.strictObject({ id: z.number().int(), name: z.string().nullable() })).describe("TMDB watch providers"),
+    shareTaste: z.boolean(),
+  }),
+);
 
 const collaborator = () => z.strictObject({ username: z.string(), can: z.enum(["view", "edit"]) });
 

@@ -73,3 +73,8 @@ export interface ImportReport {
   /** The CSV the unmatched rows were written to, to correct and import again; null when none. */
   unmatchedFile: string | null;
 }
+export type Review = Jsonify<import("../services/reviews.js").ReviewJson>;
+export type ReviewComment = Jsonify<import("../services/reviews.js").CommentJson>;
+export type Tag = Jsonify<import("../services/tags.js").TagJson>;
+export type Profile = Jsonify<import("../services/profiles.js").ProfileJson>;
+export type OwnProfile = Jsonify<import("../services/profiles.js").OwnProfileJson>;

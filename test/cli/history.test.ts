@@ -69,7 +69,8 @@ describe("watched and history", { timeout: 60_000 }, () => {
       ["Arrival", "2023-06-01", false, "LIKE"],
       ["Tenet", "2021-12-24", false, null],
     ]);
-    expect(Object.keys(history[0]).sort()).toEqual(["movie", "rating", "rewatch", "watchedOn"]);
+    expect(Object.keys(history[0]).sort()).toEqual(["movie", "rating", "review", "rewatch", "tags", "watchedOn"]);
+    expect([history[0].tags, history[0].review]).toEqual([[], null]);
     expect(history[0].movie).toMatchObject({ tmdbId: m.arrival.id, title: "Arrival", year: 2016 });
     expect((await ok(["history", "--year", "2021", "--json"])).json<any[]>().map((entry) => entry.movie.title)).toEqual(["Tenet"]);
     expect((await ok(["history", "--limit", "1", "--json"])).json()).toHaveLength(1);
