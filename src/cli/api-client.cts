@@ -3,6 +3,8 @@
 import { once } from "node:events";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { authError, CliError, EXIT } from "./errors.cjs";
+import type { FilmFilterFlags } from "./film-filters.cjs";
+import { notice } from "./output/io.cjs";
 import { environmentRegion } from "./region.cjs";
 import type {
   ActivityEntry,
@@ -89,7 +91,7 @@ export class ApiClient {
   me = () => this.call<User>("GET", "/me");
   deleteMe = () => this.call<void>("DELETE", "/me");
 
-  search = (query: { q: string; year?: number; page?: number }) => this.call<SearchPage>("GET", "/movies/search", { query });
+  search = (query: { q: string; year?: number; page?: number; lang?: string }) => this.call<SearchPage>("GET", "/movies/search", { query });
   movie = (tmdbId: number) => this.call<MovieDetailsAnswer>("GET", `/movies/${tmdbId}`);
 
   ratings = (query: { rating?: string; sort?: string; limit?: number; of?: string }) =>
@@ -97,19 +99,21 @@ export class ApiClient {
   rate = (tmdbId: number, rating: Rating) => this.call<RatedEntry>("PUT", `/ratings/${tmdbId}`, { body: { rating } });
   unrate = (tmdbId: number) => this.call<void>("DELETE", `/ratings/${tmdbId}`);
 
-  queue = (query: { priority?: string; sort?: string }) => this.call<QueueEntry[]>("GET", "/watchlist", { query });
+  queue = (query: { priority?: string; sort?: string } & FilmFilterFlags) => this.call<QueueEntry[]>("GET", "/watchlist", { query });
   enqueue = (tmdbId: number, priority?: Priority) =>
     this.call<QueuedEntry>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
-  watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string }) =>
+  watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string; tags?: string[] }) =>
     this.call<WatchedEntry>("POST", `/watchlist/${tmdbId}/watched`, { body });
-  history = (query: { year?: number; limit?: number; of?: string }) => this.call<HistoryEntry[]>("GET", "/history", { query });
+  history = (query: { year?: number; limit?: number; of?: string; tag?: string }) =>
+    this.call<HistoryEntry[]>("GET", "/history", { query });
 
   activity = (query: { limit?: number }) => this.call<ActivityEntry[]>("GET", "/activity", { query });
   undo = () => this.call<UndoAnswer>("POST", "/activity/undo");
 
   stats = () => this.call<Stats>("GET", "/stats");
-  recommendations = (query: { limit?: number; genre?: string }) => this.call<Recommendation[]>("GET", "/recommendations", { query });
+  recommendations = (query: { limit?: number; genre?: string } & FilmFilterFlags) =>
+    this.call<Recommendation[]>("GET", "/recommendations", { query });
   /** Streams the export into `sink` as it arrives; answers the API's counts of what it holds. */
   exportTo = (format: "json" | "csv" | "letterboxd", sink: NodeJS.WritableStream) => this.download("/export", { format }, sink);
   /** An export document or a batch of the import wire format; `signal` abandons it (Ctrl-C). */
@@ -137,6 +141,7 @@ export class ApiClient {
     const { url, headers, body } = this.prepare(path, options);
     const response = await this.send(method, url, headers, body, options.signal);
     options.onHeaders?.(response.headers);
+    sayRefreshing(response.headers);
     const text = response.text;
     const data = text && response.json ? parseJson(text) : undefined;
     if (response.status === 204) return undefined as T;
@@ -231,6 +236,15 @@ export class ApiClient {
     const reason = error.code && NETWORK_CODES.has(error.code) ? error.code : error.message;
     return new CliError(`cannot reach the API at ${this.baseUrl} (${reason}): ${this.unreachableHint}`);
   }
+}
+
+/** A filtered listing answered from stored data while the API refreshes stale films (its Watchlist-Refreshing header). */
+function sayRefreshing(headers: IncomingMessage["headers"]): void {
+  const count = Number(headers["watchlist-refreshing"]);
+  if (count > 0)
+    notice(
+      `refreshing where-to-watch data of ${count} film${count === 1 ? "" : "s"} in the background: run again in a minute for the latest`,
+    );
 }
 
 async function readAll(res: IncomingMessage): Promise<string> {

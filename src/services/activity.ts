@@ -6,6 +6,7 @@
 // say what it replaced; it only has to say which activity it is.
 import type { Db, Prisma } from "../db/client.js";
 import { ConflictError, NotFoundError } from "./errors.js";
+import { friendshipEnded, lockPair, pairKey } from "./friends.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
@@ -32,13 +33,32 @@ export type ActivityAction =
   | "block"
   | "unblock"
   | "undo"
+  | "review"
+  | "comment"
+  | "uncomment"
+  | "profile"
   | (typeof LIST_ACTIONS)[number];
 
 /**
- * The tables whose rows an activity records (each has a trigger and a text `id`), in the order undo
- * restores them: a list before its entries and collaborators.
+ * The tables whose rows an activity records (each has a trigger and a text `id`), parents before the
+ * rows that refer to them, the order undo restores them in: a list before its entries and
+ * collaborators, a viewing before its review and tags.
  */
-const TRACKED_TABLES = ["UserMovie", "Watchlist", "Viewing", "Friendship", "List", "ListEntry", "ListCollaborator", "Block"] as const;
+const TRACKED_TABLES = [
+  "UserMovie",
+  "Watchlist",
+  "Viewing",
+  "Friendship",
+  "List",
+  "ListEntry",
+  "ListCollaborator",
+  "Block",
+  "Profile",
+  "FavouriteFilm",
+  "Review",
+  "ReviewComment",
+  "ViewingTag",
+] as const;
 
 export interface ActivityStart {
   userId: string;
@@ -73,6 +93,8 @@ export interface ActivityJson {
   undone: boolean;
   /** Rows the activity wrote (an import: how many entries it changed). */
   changes: number;
+  /** Why undo found that it can no longer be undone (undo skips it), or null. */
+  undoRefused: string | null;
 }
 
 export async function listActivity(db: Db, userId: string, options: { limit?: number } = {}): Promise<ActivityJson[]> {
@@ -96,6 +118,7 @@ function toActivityJson(row: ActivityRow): ActivityJson {
     at: row.createdAt,
     undone: row.undoneAt !== null,
     changes: row._count.changes,
+    undoRefused: row.undoRefusal,
   };
 }
 
@@ -105,56 +128,114 @@ export interface UndoJson {
   activity: ActivityJson;
 }
 
+/** Why an activity can no longer be undone; it is marked so, and the next undo reaches the one before. */
+class Unundoable extends Error {
+  constructor(
+    readonly code: "undo_refused" | "undo_conflict",
+    readonly activityId: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
 /**
  * Reverts the caller's last activity not yet undone, in one transaction: every row it wrote goes back
- * to what it was before. Refused, with nothing changed, when a row it wrote has changed since (a later
- * change depends on it) — undo never guesses.
+ * to what it was before. Undo never changes what another member agreed to and never guesses: an
+ * activity that ended a friendship or a request is not undone (the other side must add again), nor one
+ * whose rows changed since (another member's acceptance, an account deleted) or lost what they refer
+ * to. Such an activity can never be undone later either: it is marked (undoRefusedAt, undoRefusal),
+ * answered 409 with the reason and nothing changed, and the next undo reaches the change before it.
  */
 export async function undoLastActivity(db: Db, userId: string): Promise<UndoJson> {
-  return db.$transaction(async (tx) => {
-    // Excludes this account's writes (they hold the account lock shared) while the rows are compared.
-    await lockAccount(tx, userId);
-    const target = await tx.activity.findFirst({
-      where: { userId, undoneAt: null, action: { not: "undo" } },
-      orderBy: { seq: "desc" },
-      include: { movie: true },
-    });
-    if (!target) throw new NotFoundError("nothing to undo");
-    await lockListsOf(tx, target.id);
+  try {
+    return await db.$transaction((tx) => undoInTransaction(tx, userId), TRANSACTION_OPTIONS);
+  } catch (error) {
+    if (!(error instanceof Unundoable)) throw error;
+    // The refusing transaction rolled back (a failed restore leaves nothing usable): the mark is its own.
+    await db.$transaction(async (tx) => {
+      await lockAccount(tx, userId);
+      await tx.activity.updateMany({
+        where: { id: error.activityId, userId, undoneAt: null, undoRefusedAt: null },
+        data: { undoRefusedAt: new Date(), undoRefusal: error.reason },
+      });
+    }, TRANSACTION_OPTIONS);
+    throw new ConflictError(error.code, `${error.reason}; nothing was undone, and the next undo reaches the change before it`);
+  }
+}
 
-    for (const table of TRACKED_TABLES) {
-      const changed = await rowsChangedSince(tx, table, target.id);
-      if (changed > 0) {
-        throw new ConflictError(
-          "undo_conflict",
-          `cannot undo ${describeActivity(target)}: ${changed === 1 ? "a row it wrote has" : `${changed} rows it wrote have`} changed since; nothing was undone`,
-        );
-      }
-    }
+async function undoInTransaction(tx: Prisma.TransactionClient, userId: string): Promise<UndoJson> {
+  // Excludes this account's writes (they hold the account lock shared) while the rows are compared.
+  await lockAccount(tx, userId);
+  const target = await tx.activity.findFirst({
+    where: { userId, undoneAt: null, undoRefusedAt: null, action: { not: "undo" } },
+    orderBy: { seq: "desc" },
+    include: { movie: true },
+  });
+  if (!target) throw new NotFoundError("nothing to undo");
+  const refuse = (code: Unundoable["code"], why: string) =>
+    new Unundoable(code, target.id, `cannot undo ${describeActivity(target)}: ${why}`);
+  await lockListsOf(tx, target.id);
+  // The other member of each pair it touched acts under the pair's lock (friends.ts): hold them all,
+  // in one order, so that nobody adds, removes or blocks while the rows are compared and restored.
+  const pairs = await friendshipPairsOf(tx, target.id);
+  for (const [a, b] of pairs) await lockPair(tx, a, b);
 
-    const undoId = await startActivity(tx, { userId, action: "undo", movieId: target.movieId, detail: target.detail ?? undefined });
-    try {
-      for (const table of TRACKED_TABLES) await restoreRows(tx, table, target.id);
-    } catch (error) {
-      // A row it removed cannot come back beside one written since in its place (same film, same list).
-      if (isUniqueViolation(error)) {
-        throw new ConflictError(
-          "undo_conflict",
-          `cannot undo ${describeActivity(target)}: a later change took its place; nothing was undone`,
-        );
-      }
-      throw error;
-    }
-    await tx.activity.update({ where: { id: target.id }, data: { undoneAt: new Date() } });
-    await tx.activity.update({ where: { id: undoId }, data: { undoOfId: target.id } });
+  if ((await friendshipsEnded(tx, target.id)) > 0)
+    throw refuse(
+      "undo_refused",
+      `undo does not bring back a friendship or a friend request${target.detail ? ` (${target.detail} must add you again)` : ""}`,
+    );
 
-    const include = { movie: true, _count: { select: { changes: true } } } as const;
-    const [undone, undo] = await Promise.all([
-      tx.activity.findUniqueOrThrow({ where: { id: target.id }, include }),
-      tx.activity.findUniqueOrThrow({ where: { id: undoId }, include }),
-    ]);
-    return { undone: toActivityJson(undone), activity: toActivityJson(undo) };
-  }, TRANSACTION_OPTIONS);
+  for (const table of TRACKED_TABLES) {
+    const changed = await rowsChangedSince(tx, table, target.id);
+    if (changed > 0)
+      throw refuse("undo_conflict", `${changed === 1 ? "a row it wrote has" : `${changed} rows it wrote have`} changed since`);
+  }
+
+  const undoId = await startActivity(tx, { userId, action: "undo", movieId: target.movieId, detail: target.detail ?? undefined });
+  try {
+    for (const table of TRACKED_TABLES) await restoreRows(tx, table, target.id);
+  } catch (error) {
+    // A row it removed cannot come back beside one written since in its place (same film, same list),
+    // nor point to what is gone (a member who deleted their account).
+    if (isViolation(error, "23505")) throw refuse("undo_conflict", "a later change took its place");
+    if (isViolation(error, "23503")) throw refuse("undo_conflict", "what it refers to is gone (a deleted account or film)");
+    throw error;
+  }
+  // An acceptance undone ends the friendship again: what the two shared stops with it.
+  for (const [a, b] of pairs) {
+    const row = await tx.friendship.findUnique({ where: { pairKey: pairKey(a, b) }, select: { status: true } });
+    if (row?.status !== "ACCEPTED") await friendshipEnded(tx, a, b);
+  }
+  await tx.activity.update({ where: { id: target.id }, data: { undoneAt: new Date() } });
+  await tx.activity.update({ where: { id: undoId }, data: { undoOfId: target.id } });
+
+  const include = { movie: true, _count: { select: { changes: true } } } as const;
+  const [undone, undo] = await Promise.all([
+    tx.activity.findUniqueOrThrow({ where: { id: target.id }, include }),
+    tx.activity.findUniqueOrThrow({ where: { id: undoId }, include }),
+  ]);
+  return { undone: toActivityJson(undone), activity: toActivityJson(undo) };
+}
+
+/** The (sorted) pairs of the Friendship rows an activity wrote. */
+async function friendshipPairsOf(tx: Prisma.TransactionClient, activityId: string): Promise<Array<[string, string]>> {
+  const rows = await tx.$queryRaw<Array<{ low: string; high: string }>>`
+    SELECT DISTINCT LEAST(r->>'requesterId', r->>'addresseeId') AS "low", GREATEST(r->>'requesterId', r->>'addresseeId') AS "high"
+    FROM "ActivityChange" c, LATERAL coalesce(c."after", c."before") r
+    WHERE c."activityId" = ${activityId} AND c."table" = 'Friendship'
+    ORDER BY 1, 2`;
+  return rows.map((row) => [row.low, row.high]);
+}
+
+/** Friendship rows (friendships or requests) the activity deleted: undo would bring them back. */
+async function friendshipsEnded(tx: Prisma.TransactionClient, activityId: string): Promise<number> {
+  const [{ count }] = await tx.$queryRawUnsafe<[{ count: number }]>(
+    `SELECT count(*)::int AS count FROM (${rowHistory("Friendship", "$1")}) h WHERE h."before" IS NOT NULL AND h."after" IS NULL`,
+    activityId,
+  );
+  return count;
 }
 
 /** The first and last change of each row the activity wrote in `table`. */
@@ -233,9 +314,10 @@ async function columnsOf(tx: Prisma.TransactionClient, table: string): Promise<s
   return columns;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** Whether a raw statement failed with this SQLSTATE (23505 unique, 23503 foreign key). */
+function isViolation(error: unknown, sqlState: string): boolean {
   const meta = (error as { meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } } }).meta;
-  return meta?.code === "23505" || meta?.driverAdapterError?.cause?.originalCode === "23505";
+  return meta?.code === sqlState || meta?.driverAdapterError?.cause?.originalCode === sqlState;
 }
 
 function describeActivity(activity: {

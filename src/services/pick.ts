@@ -7,6 +7,7 @@ import type { Db, Priority, Rating } from "../db/client.js";
 import type { Genre } from "../tmdb/types.js";
 import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE } from "./candidate-pool.js";
 import { collaborativeCandidates, contentCandidates } from "./candidates.js";
+import { applyFilmFilter, type FilmFilter } from "./film-filters.js";
 import { type Friend, requireFriends } from "./friends.js";
 import { resolveGenre } from "./genres.js";
 import { filmsSeenByAll } from "./lists.js";
@@ -42,6 +43,9 @@ export interface PickOptions {
   genre?: string;
   /** Pick among this list's films only (`owner/name`; every member of the group must be able to see it). */
   from?: { owner: string; name: string };
+  /** Only films passing these (as stored); `onRefreshing` hears how many are refreshed in the background. */
+  filter?: FilmFilter;
+  onRefreshing?: (count: number) => void;
 }
 
 export interface PickPersonJson {
@@ -156,9 +160,12 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   }
 
   lap("films");
+  const filtered = options.filter ? await applyFilmFilter(deps, options.filter, [...films.keys()]) : undefined;
+  if (filtered) options.onRefreshing?.(filtered.refreshing);
   const fits = (entry: Film, unknownRuntimeFits: boolean) => {
     const view = entry.views.get(userId)!;
     if (genre && !candidateGenreIds(view).includes(genre.id)) return false;
+    if (filtered && !filtered.passing.has(entry.tmdbId)) return false;
     if (options.maxRuntime === undefined) return true;
     const runtime = view.movie?.runtime;
     return runtime === null || runtime === undefined || runtime === 0 ? unknownRuntimeFits : runtime <= options.maxRuntime;

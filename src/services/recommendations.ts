@@ -6,6 +6,7 @@
 import type { Db } from "../db/client.js";
 import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE } from "./candidate-pool.js";
 import { collaborativeCandidates, contentCandidates, sharedFavourites, suggestedCandidates } from "./candidates.js";
+import { applyFilmFilter, type FilmFilter } from "./film-filters.js";
 import { resolveGenre } from "./genres.js";
 import { type MovieJson, toMovieJson } from "./movie-json.js";
 import type { MovieDeps } from "./movies.js";
@@ -21,6 +22,9 @@ export interface RecommendOptions {
   limit?: number;
   /** A genre name, any case. */
   genre?: string;
+  /** Only films passing these (as stored); `onRefreshing` hears how many are refreshed in the background. */
+  filter?: FilmFilter;
+  onRefreshing?: (count: number) => void;
 }
 
 export interface RecommendationJson {
@@ -77,7 +81,9 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
   }
 
   timer.lap("cachedMovies");
-  const inGenre = (c: Candidate) => !genre || candidateGenreIds(c).includes(genre.id);
+  const filtered = options.filter ? await applyFilmFilter(deps, options.filter, [...candidates.keys()]) : undefined;
+  if (filtered) options.onRefreshing?.(filtered.refreshing);
+  const inGenre = (c: Candidate) => (!genre || candidateGenreIds(c).includes(genre.id)) && (!filtered || filtered.passing.has(c.tmdbId));
   const ranked = [...candidates.values()]
     .filter(inGenre)
     .map((c) => scoreCandidate(c, taste))

@@ -1,6 +1,7 @@
 import { type Db, type Priority, Prisma } from "../db/client.js";
 import { startActivity } from "./activity.js";
 import { ConflictError, NotFoundError } from "./errors.js";
+import { type FilmFilter, filmFilterSql } from "./film-filters.js";
 import { MOVIE_JSON_COLUMNS, type MovieJson, type MovieJsonColumns, toMovieJson, yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
@@ -30,12 +31,13 @@ export function toWatchlistJson(row: WatchlistRow): WatchlistEntryJson {
 export async function listWatchlist(
   db: Db,
   userId: string,
-  options: { priority?: Priority; sort?: WatchlistSort; limit?: number } = {},
+  options: { priority?: Priority; sort?: WatchlistSort; limit?: number; filter?: FilmFilter } = {},
 ): Promise<WatchlistEntryJson[]> {
   const rows = await db.$queryRaw<Array<MovieJsonColumns & { priority: Priority; addedAt: Date }>>`
     SELECT w."priority"::text AS "priority", w."addedAt", ${MOVIE_JSON_COLUMNS}
     FROM "Watchlist" w JOIN "Movie" m ON m."id" = w."movieId"
     WHERE w."userId" = ${userId} ${options.priority ? Prisma.sql`AND w."priority" = ${options.priority}::"Priority"` : Prisma.empty}
+    ${filmFilterSql(options.filter)}
     ${orderBy[options.sort ?? "priority"]}
     ${options.limit ? Prisma.sql`LIMIT ${options.limit}` : Prisma.empty}`;
   return rows.map((row) => ({ movie: toMovieJson(row), priority: row.priority, addedAt: row.addedAt }));

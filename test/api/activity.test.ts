@@ -51,6 +51,7 @@ describe("GET /activity", () => {
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       undone: false,
       changes: 1,
+      undoRefused: null,
     });
     expect((await user.call("GET", "/activity?limit=2")).json).toHaveLength(2);
     expect((await user.call("GET", "/activity?limit=0")).status).toBe(422);
@@ -138,7 +139,7 @@ describe("POST /activity/undo", () => {
     expect(await user.state()).toEqual(before);
   });
 
-  it("is refused, changing nothing, when a row it wrote has changed since", async () => {
+  it("is refused, changing nothing, when a row it wrote has changed since; the next undo reaches the change before it", async () => {
     const user = await newUser("dependent");
     await user.call("PUT", `/watchlist/${INCEPTION}`, { priority: "LOW" });
     await user.call("PUT", `/ratings/${INTERSTELLAR}`, { rating: "LIKE" });
@@ -150,13 +151,16 @@ describe("POST /activity/undo", () => {
     expect(refused.status).toBe(409);
     expect(refused.json.error).toEqual({
       code: "undo_conflict",
-      message: "cannot undo rate Interstellar (2014): a row it wrote has changed since; nothing was undone",
+      message:
+        "cannot undo rate Interstellar (2014): a row it wrote has changed since; nothing was undone, and the next undo reaches the change before it",
     });
     expect(await user.state()).toEqual(before);
-    expect((await user.call("GET", "/activity")).json.map((entry: any) => [entry.action, entry.undone])).toEqual([
-      ["rate", false],
-      ["queue", false],
+    expect((await user.call("GET", "/activity")).json.map((entry: any) => [entry.action, entry.undone, entry.undoRefused])).toEqual([
+      ["rate", false, "cannot undo rate Interstellar (2014): a row it wrote has changed since"],
+      ["queue", false, null],
     ]);
+    expect((await user.call("POST", "/activity/undo")).json.undone).toMatchObject({ action: "queue", undone: true });
+    expect((await user.state()).queue).toEqual([]);
   });
 
   it("racing a new change, ends in the state of one order or the other, never half of each", async () => {

@@ -32,6 +32,7 @@ describe("activity and undo", { timeout: 60_000 }, () => {
       at: expect.any(String),
       undone: false,
       changes: 2, // the rating written, the queue entry removed
+      undoRefused: null,
     });
 
     const undone = await user.run(["undo"]);
@@ -62,5 +63,26 @@ describe("activity and undo", { timeout: 60_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe("error: nothing to undo");
     expect(result.stdout).toBe("");
+  });
+
+  it("an unfriend is not undone: exit 1 with one line, shown as 'cannot undo', and the next undo goes on", async () => {
+    const other = cliUser(api.url);
+    const registered = await other.run(["register", "--email", "other@example.com", "--username", "other", "--password-stdin"], {
+      input: "correct horse battery staple\n",
+    });
+    expect(registered.code).toBe(0);
+    expect((await user.run(["friends", "add", "other"])).code).toBe(0);
+    expect((await user.run(["friends", "remove", "other"])).code).toBe(0);
+    const refused = await user.run(["undo"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toBe(
+      "error: cannot undo unfriend other: undo does not bring back a friendship or a friend request (other must add you again); nothing was undone, and the next undo reaches the change before it\n",
+    );
+    const table = (await user.run(["activity"])).stdout.split("\n");
+    expect(table[1].split("\t").slice(1)).toEqual(["removed from your friends: other", "cannot undo"]);
+    // The request before it lost its row with the unfriend: reported and skipped too; then nothing is left.
+    expect((await user.run(["undo"])).code).toBe(1);
+    expect((await user.run(["undo"])).stderr).toBe("error: nothing to undo\n");
   });
 });

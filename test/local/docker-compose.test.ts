@@ -10,6 +10,7 @@ interface Service {
   build?: string | { context: string; dockerfile?: string };
   environment?: Record<string, string>;
   ports?: string[];
+  expose?: string[];
   volumes?: string[];
   healthcheck?: { test: string[] | string; interval?: string; retries?: number };
   depends_on?: Record<string, { condition: string }>;
@@ -20,11 +21,12 @@ const compose = parse(readFileSync(join(ROOT, "docker-compose.yml"), "utf8")) as
   volumes: Record<string, unknown>;
 };
 const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
-const { db, api } = compose.services;
+const { db, api, proxy } = compose.services;
+const caddyfile = readFileSync(join(ROOT, "deploy", "Caddyfile"), "utf8");
 
 describe("docker-compose.yml", () => {
-  it("has exactly a database and an API", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["api", "db"]);
+  it("has exactly a database, an API and a reverse proxy", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(["api", "db", "proxy"]);
   });
 
   it("runs PostgreSQL 18 on a named volume, with a readiness healthcheck", () => {
@@ -61,11 +63,32 @@ describe("docker-compose.yml", () => {
     expect(api.environment!.NODE_ENV).toBe("production");
   });
 
-  it("publishes the API port the image listens on, on this machine only", () => {
-    const [address, published, container] = api.ports![0].split(":");
+  it("publishes the proxy on this machine only, and no API port: `--scale api=3` needs none", () => {
+    const [address, published, container] = proxy.ports![0].split(":");
     expect(address).toBe("127.0.0.1");
     expect(published).toBe("4000");
-    expect(dockerfile).toContain(`EXPOSE ${container}`);
+    expect(caddyfile).toMatch(new RegExp(`^:${container} \\{`, "m"));
+    expect(api.ports).toBeUndefined();
+    expect(api.expose).toEqual(["4000"]);
+    expect(dockerfile).toContain("EXPOSE 4000");
+  });
+
+  it("proxies to every API container by the service name, on the port the image listens on", () => {
+    expect(proxy.image).toMatch(/^caddy:2/);
+    expect(proxy.volumes).toContain("./deploy/Caddyfile:/etc/caddy/Caddyfile:ro");
+    expect(caddyfile).toMatch(/dynamic a api 4000 \{\s*refresh \d+s/);
+    expect(caddyfile).toContain("lb_policy round_robin");
+  });
+
+  it("health-checks the proxy and starts it once the API containers are healthy", () => {
+    expect(proxy.depends_on).toEqual({ api: { condition: "service_healthy" } });
+    expect(String(proxy.healthcheck!.test)).toContain("http://127.0.0.1/health");
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n?.*\/health/m);
+  });
+
+  it("trusts the proxy's X-Forwarded-For (a private range of the compose network) and bounds connections per container", () => {
+    expect(api.environment!.TRUSTED_PROXIES).toBe("uniquelocal");
+    expect(Number(api.environment!.DATABASE_POOL_SIZE)).toBeGreaterThan(0);
   });
 });
 

@@ -200,11 +200,11 @@ describe("documents (version 1, kept from the first import)", () => {
   });
 
   it("refuses what is not an export, naming the formats", async () => {
-    await expect(parseImportBody({ version: 3, ratings: [] })).rejects.toThrow(/version must be 1 or 2/);
+    await expect(parseImportBody({ version: 4, ratings: [] })).rejects.toThrow(/version must be 1, 2 or 3/);
     await expect(parseImportBody({ version: 1, ratings: [{ tmdbId: 1, rating: "MEH" }] })).rejects.toThrow(/ratings\.0\.rating/);
     await expect(parseImportBody({ version: 1, ratings: [{ tmdbId: 1, rating: "LIKE", createdAt: "yesterday" }] })).rejects.toThrow();
     await expect(parseImportBody({ hello: 1 })).rejects.toThrow(/letterboxd\|imdb\|watchlist/);
-    await expect(parseImportBody([1, 2])).rejects.toThrow(/version 1 or 2/);
+    await expect(parseImportBody([1, 2])).rejects.toThrow(/version 1, 2 or 3/);
   });
 
   it("refuses timestamps out of any plausible range, or updated before created", async () => {
@@ -450,5 +450,34 @@ describe("batches: writing", () => {
     } finally {
       fake.setLatency(0);
     }
+  });
+});
+
+// Issue 17, item 17: "2 updated" said nothing of which; an IMDb import lowered Letterboxd ratings silently.
+describe("what an import updates is listed, before and after", () => {
+  it("an IMDb import over Letterboxd ratings lists each rating it changes, from and to; a dry run lists the same", async () => {
+    const owner = await user();
+    await importBatch(owner.id, [
+      { tmdbId: fakeMovies.tenet.id, rating: "SUPER_LIKE", ratedAt: "2020-01-01T00:00:00.000Z" },
+      { tmdbId: fakeMovies.dunkirk.id, rating: "LIKE", ratedAt: "2020-01-01T00:00:00.000Z" },
+      { tmdbId: fakeMovies.prestige.id, rating: "OK" },
+      { tmdbId: fakeMovies.arrival.id, queued: {} },
+    ]);
+    const imdb: Entry[] = [
+      { tmdbId: fakeMovies.tenet.id, rating: "OK" }, // lowered
+      { tmdbId: fakeMovies.dunkirk.id, rating: "LIKE", ratedAt: "2021-05-05T00:00:00.000Z" }, // same level, new date
+      { tmdbId: fakeMovies.prestige.id, rating: "OK" }, // unchanged
+    ];
+    const expected = [
+      { list: "ratings", tmdbId: fakeMovies.tenet.id, title: "Tenet", year: 2020, from: "SUPER_LIKE", to: "OK", fields: ["rating"] },
+      { list: "ratings", tmdbId: fakeMovies.dunkirk.id, title: "Dunkirk", year: 2017, from: "LIKE", to: "LIKE", fields: ["createdAt"] },
+    ];
+    const dry = await importBatch(owner.id, imdb, { dryRun: true, format: "imdb" });
+    expect(dry.ratings).toEqual({ added: 0, updated: 2, unchanged: 1 });
+    expect(dry.updated).toEqual(expected);
+    const real = await importBatch(owner.id, imdb, { format: "imdb" });
+    expect(real.updated).toEqual(expected);
+    const queued = await importBatch(owner.id, [{ tmdbId: fakeMovies.arrival.id, queued: {} }], { format: "letterboxd" });
+    expect(queued.updated).toEqual([]);
   });
 });

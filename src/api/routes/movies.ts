@@ -6,6 +6,7 @@ import { currentRegion, REGION_CODES, withRegion } from "../../services/region.j
 import { whereToWatch } from "../../services/where.js";
 import { movieDetailsAnswer, searchPageAnswer, whereAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { filmFilterFields } from "../film-filter-query.js";
 import { regionOrInvalid } from "../middleware/region.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
 import { tmdbIdParam, validate } from "../validation.js";
@@ -23,6 +24,8 @@ const searchQuery = z.object({
   year: z.coerce.number().int().min(1870).max(2100).optional(),
   // TMDB serves at most 500 pages.
   page: z.coerce.number().int().min(1).max(500).optional(),
+  // TMDB's results carry the original language; the other film filters would cost a details call each.
+  lang: filmFilterFields.lang,
 });
 
 const searchDoc = describe({
@@ -56,8 +59,9 @@ const providersDoc = describe({
 
 export const movieRoutes = new Hono<AppEnv>()
   .get("/search", searchDoc, validate("query", searchQuery), async (c) => {
-    const { q, year, page } = c.req.valid("query");
-    return c.json(await searchMovies(c.get("deps"), c.get("userId"), { query: q, year, page }));
+    const { q, year, page, lang } = c.req.valid("query");
+    const found = await searchMovies(c.get("deps"), c.get("userId"), { query: q, year, page });
+    return c.json(lang ? { ...found, results: found.results.filter((movie) => movie.originalLanguage === lang) } : found);
   })
   .get("/:tmdbId", movieDoc, validate("param", tmdbIdParam), async (c) => {
     const deps = c.get("deps");

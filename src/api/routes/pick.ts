@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { resolveFilmFilter } from "../../services/film-filters.js";
 import { UnknownGenreError } from "../../services/genres.js";
 import { DEFAULT_PICK_LIMIT, MAX_GROUP, pick } from "../../services/pick.js";
 import { pickAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { invalid } from "../errors.js";
+import { FILTER_ERRORS, filmFilterFields, sayRefreshing } from "../film-filter-query.js";
 import { describe } from "../openapi.js";
 import { limitParam, USERNAME_PATTERN, usernameValue, validate } from "../validation.js";
 import { LIST_NAME_PATTERN, listNameValue } from "./lists.js";
@@ -31,6 +33,7 @@ const pickQuery = z.object({
     .meta({ pattern: `^${USERNAME_PATTERN}/${LIST_NAME_PATTERN}$` })
     .optional()
     .describe("pick among this list's films only, as OWNER/NAME (every member must be able to see it)"),
+  ...filmFilterFields,
 });
 
 const pickDoc = describe({
@@ -40,15 +43,18 @@ const pickDoc = describe({
   responses: { 200: { description: "best first", schema: () => z.array(pickAnswer()) } },
   errors: {
     404: "a named user is not one of the caller's friends; or the list of `from` is missing or hidden from a member",
-    422: "an invalid query, or a genre that no cached film and no TMDB genre has",
+    422: `an invalid query, or a genre that no cached film and no TMDB genre has; ${FILTER_ERRORS[422]}`,
   },
 });
 
 /** GET /pick?with=a,b: films for the caller and these friends tonight (`pick --json`). */
 export const pickRoutes = new Hono<AppEnv>().get("/", pickDoc, validate("query", pickQuery), async (c) => {
-  const query = c.req.valid("query");
+  const { on, lang, country, maxCert, ...query } = c.req.valid("query");
+  const deps = c.get("deps");
+  // --max-cert is read on the caller's region's scale; `mine`: any member's services.
+  const filter = await resolveFilmFilter(deps, { on, lang, country, maxCert }, [c.get("userId")]);
   try {
-    return c.json(await pick(c.get("deps"), c.get("userId"), query));
+    return c.json(await pick(deps, c.get("userId"), { ...query, filter, onRefreshing: (count) => sayRefreshing(c, count) }));
   } catch (error) {
     if (error instanceof UnknownGenreError) throw invalid(error.message);
     throw error;

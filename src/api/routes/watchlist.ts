@@ -1,25 +1,35 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { refreshStaleQueue, resolveFilmFilter } from "../../services/film-filters.js";
 import { markWatched } from "../../services/history.js";
 import { listWatchlist, queueMovie, unqueueMovie } from "../../services/watchlist.js";
 import { queuedEntryAnswer, queueEntryAnswer, watchedAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { FILTER_ERRORS, filmFilterFields, sayRefreshing } from "../film-filter-query.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
-import { limitParam, priorityValue, ratingValue, tmdbIdParam, validate } from "../validation.js";
+import { limitParam, priorityValue, ratingValue, tagValue, tmdbIdParam, validate } from "../validation.js";
 import { watchDate } from "./history.js";
 
 const listQuery = z.object({
   priority: priorityValue.optional(),
   sort: z.enum(["priority", "added", "title"]).optional(),
   limit: limitParam(10_000),
+  ...filmFilterFields,
 });
 
 const queueBody = z.object({ priority: priorityValue.optional() });
 
-const watchedBody = z.object({ rating: ratingValue.optional(), watchedOn: watchDate.optional() });
+const watchedBody = z.object({
+  rating: ratingValue.optional(),
+  watchedOn: watchDate.optional(),
+  tags: z.array(tagValue).max(20).optional().describe("tags on this viewing (compared regardless of case, kept as first written)"),
+});
 const listDoc = describe({
   summary: "The caller's queue, HIGH to LOW then newest first",
+  description:
+    "Filtered (on, lang, country, maxCert), it answers from what is stored and refreshes films with stale data in the background: the Watchlist-Refreshing header says how many.",
   responses: { 200: { description: "the queue", schema: () => z.array(queueEntryAnswer()) } },
+  errors: FILTER_ERRORS,
 });
 const queueDoc = describe({
   summary: "Queue a film, or change its priority",
@@ -48,7 +58,16 @@ const watchedDoc = describe({
 
 export const watchlistRoutes = new Hono<AppEnv>()
   .get("/", listDoc, validate("query", listQuery), async (c) => {
-    return c.json(await listWatchlist(c.get("deps").db, c.get("userId"), c.req.valid("query")));
+    const { on, lang, country, maxCert, ...options } = c.req.valid("query");
+    const deps = c.get("deps");
+    const userId = c.get("userId");
+    const filter = await resolveFilmFilter(deps, { on, lang, country, maxCert }, [userId]);
+    const [entries, refreshing] = await Promise.all([
+      listWatchlist(deps.db, userId, { ...options, filter }),
+      filter ? refreshStaleQueue(deps, filter, userId) : 0,
+    ]);
+    sayRefreshing(c, refreshing);
+    return c.json(entries);
   })
   .put("/:tmdbId", queueDoc, validate("param", tmdbIdParam), validate("json", queueBody), async (c) => {
     const { created, ...entry } = await queueMovie(

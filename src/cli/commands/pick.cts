@@ -1,3 +1,4 @@
+import { type FilmFilterFlags, filmFilterQuery } from "../film-filters.cjs";
 import type { Pick } from "../household-types.cjs";
 import { print, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
@@ -6,7 +7,7 @@ import { connect, type GlobalOptions } from "../session.cjs";
 
 const loadLists = () => require("./lists.cjs") as typeof import("./lists.cjs");
 
-interface Options extends GlobalOptions {
+interface Options extends GlobalOptions, FilmFilterFlags {
   with: string[];
   limit?: number;
   maxRuntime?: number;
@@ -25,6 +26,7 @@ export async function run(options: Options): Promise<void> {
     maxRuntime: options.maxRuntime,
     genre: options.genre,
     from: from ? `${from.owner}/${from.name}` : undefined,
+    ...filmFilterQuery(options),
   };
   const picks = await withSpinner("Finding films for all of you", () => api.call<Pick[]>("GET", "/pick", { query }));
   if (options.json) return printJson(picks);

@@ -1,5 +1,6 @@
 import { ApiRequestError } from "../api-client.cjs";
 import { CliError, usageError } from "../errors.cjs";
+import { type FilmFilterFlags, filmFilterQuery } from "../film-filters.cjs";
 import { movieLabel } from "../movie-argument.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { loadRenderers } from "../output/load.cjs";
@@ -8,7 +9,7 @@ import { resolveMovie } from "../resolve-movie.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
 import { type Priority, ratingLabel } from "../vocabulary.cjs";
 
-interface Options extends GlobalOptions {
+interface Options extends GlobalOptions, FilmFilterFlags {
   priority?: Priority;
   sort?: string;
   year?: number;
@@ -45,7 +46,9 @@ export async function run(input: string | undefined, options: Options): Promise<
 }
 
 async function list(api: Awaited<ReturnType<typeof connect>>, options: Options): Promise<void> {
-  const entries = await withSpinner("Loading your queue", () => api.queue({ priority: options.priority, sort: options.sort }));
+  const entries = await withSpinner("Loading your queue", () =>
+    api.queue({ priority: options.priority, sort: options.sort, ...filmFilterQuery(options) }),
+  );
   if (options.json) return printJson(entries);
   const { renderQueue } = await loadRenderers();
   print(renderQueue(entries));

@@ -1,6 +1,7 @@
 import type { ApiClient } from "../api-client.cjs";
 import { ApiRequestError } from "../api-client.cjs";
 import { CliError } from "../errors.cjs";
+import { type FilmFilterFlags, filmFilterQuery } from "../film-filters.cjs";
 import { movieLabel } from "../movie-argument.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { loadRenderers } from "../output/load.cjs";
@@ -10,12 +11,12 @@ import { connect, type GlobalOptions } from "../session.cjs";
 import { canPrompt } from "../terminal.cjs";
 import type { Movie, Recommendation } from "../types.cjs";
 
-export async function run(options: GlobalOptions & { limit?: number; genre?: string; json?: boolean }): Promise<void> {
+export async function run(options: GlobalOptions & FilmFilterFlags & { limit?: number; genre?: string; json?: boolean }): Promise<void> {
   const api = await connect(options);
   let recommendations: Awaited<ReturnType<typeof api.recommendations>>;
   try {
     recommendations = await withSpinner("Finding movies for you", () =>
-      api.recommendations({ limit: options.limit, genre: options.genre }),
+      api.recommendations({ limit: options.limit, genre: options.genre, ...filmFilterQuery(options) }),
     );
   } catch (error) {
     // An API older than recommendations answers "no route".

@@ -10,6 +10,7 @@ import { canPrompt } from "../terminal.cjs";
 import type { MovieWithState } from "../types.cjs";
 
 interface Options extends GlobalOptions {
+  lang?: string;
   year?: number;
   page?: number;
   json?: boolean;
@@ -20,7 +21,9 @@ export async function run(words: string[], options: Options): Promise<void> {
   if (!query) throw usageError("the search text is empty: watchlist search <query>");
   if (!/[\p{L}\p{N}]/u.test(query)) throw usageError(`nothing to search for in '${query}': give a word of the title`);
   const api = await connect(options);
-  const page = await withSpinner(`Searching for ${query}`, () => api.search({ q: query, year: options.year, page: options.page }));
+  const page = await withSpinner(`Searching for ${query}`, () =>
+    api.search({ q: query, year: options.year, page: options.page, lang: options.lang }),
+  );
   if (page.source === "cache") {
     // "No match" would be a lie while TMDB is down: a script must tell it from "no such film" (exit 1, as rate).
     if (!page.results.length) throw new CliError(`TMDB is unreachable and no movie known here matches '${query}': try again later`);

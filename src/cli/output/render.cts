@@ -238,7 +238,7 @@ export function renderActivity(entries: ActivityEntry[]): string {
     entries.map((entry) => [
       paint.dim(entry.at.slice(0, 16).replace("T", " ")),
       describeActivity(entry),
-      entry.undone ? paint.dim("undone") : "",
+      entry.undone ? paint.dim("undone") : entry.undoRefused ? paint.dim("cannot undo") : "",
     ]),
   );
 }

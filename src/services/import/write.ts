@@ -5,7 +5,11 @@ import { randomUUID } from "node:crypto";
 import type { Db, Priority, Prisma, Rating } from "../../db/client.js";
 import type { Movie, UserMovie, Viewing, Watchlist } from "../../generated/prisma/client.js";
 import { startActivity } from "../activity.js";
+import { ConflictError } from "../errors.js";
+import { yearOf } from "../movie-json.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "../user-movie-lock.js";
+import type { ImportedList } from "./document.js";
+import { type ListMembership, writeImportedLists } from "./lists.js";
 
 /** One source entry matched to its movie. Fields a document carries and a batch does not are optional. */
 export interface MatchedEntry {
@@ -21,6 +25,8 @@ export interface MatchedEntry {
   /** Ignored when `rating` is set: a rated film is never queued. */
   queued?: { addedAt?: Date | null; priority: Priority } | null;
   viewings: { watchedOn: Date | null; rewatch: boolean }[];
+  /** The lists the film is in, in the source. */
+  lists?: ListMembership[];
 }
 
 export interface ImportCounts {
@@ -29,16 +35,37 @@ export interface ImportCounts {
   unchanged: number;
 }
 
+/** A stored rating or queue entry the import changes: what it was and what it becomes. */
+export interface UpdatedRow {
+  list: "ratings" | "watchlist";
+  tmdbId: number;
+  title: string;
+  year: number | null;
+  /** The rating level (ratings) or priority (watchlist) before and after; equal when only a date or flag changes. */
+  from: string;
+  to: string;
+  /** What changes: rating, watched, createdAt, updatedAt (ratings); priority, addedAt (watchlist). */
+  fields: string[];
+}
+
 export interface BatchResult {
   ratings: ImportCounts;
   watchlist: ImportCounts;
   history: ImportCounts;
+  /** Every update counted in `ratings.updated` and `watchlist.updated`, so a person sees which (a dry run first). */
+  updated: UpdatedRow[];
   /** Queue entries of films this batch rates (a film is never both rated and queued). */
   removedFromQueue: number;
+  /** Lists: added (new), updated (its description, ranking or films changed), unchanged. */
+  lists: ImportCounts;
+  /** Films put in lists or whose note changed (added, updated), and those already there as they were. */
+  listEntries: ImportCounts;
   skipped: { title: string | null; year: number | null; tmdbId: number; reason: string }[];
+  /** What the file holds that was not imported, and why (a collaborator who is not a friend). */
+  notImported: { source: string; reason: string }[];
 }
 
-const counts = (): ImportCounts => ({ added: 0, updated: 0, unchanged: 0 });
+export const counts = (): ImportCounts => ({ added: 0, updated: 0, unchanged: 0 });
 const sameTime = (a: Date, b: Date | null | undefined) => b == null || a.getTime() === b.getTime();
 const dayKey = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "undated");
 
@@ -56,15 +83,24 @@ class DryRunRollback extends Error {
 export async function writeMatchedBatch(
   db: Db,
   userId: string,
-  batch: { importId: string | null; entries: MatchedEntry[] },
+  batch: { importId: string | null; entries: MatchedEntry[]; lists?: ImportedList[] },
   { dryRun = false }: { dryRun?: boolean } = {},
 ): Promise<BatchResult> {
   try {
     return await db.$transaction(
       async (tx) => {
+        // Excludes every rate/queue/watched and undo of this account until commit: the states read
+        // below stay true, and an undo of this import cannot slip between the check and the write.
+        await lockAccount(tx, userId);
+        if (batch.importId) await refuseClosedImport(tx, userId, batch.importId);
         // The import's batches add to one activity (undone as a whole); a lone document is one of its own.
         await startActivity(tx, { userId, action: "import", importId: batch.importId ?? undefined });
-        return applyMatchedBatch(tx, userId, batch.entries, dryRun);
+        const result = await applyMatchedBatch(tx, userId, batch.entries, dryRun);
+        // Lists are written in a dry run too: the whole transaction is rolled back after.
+        const lists = await writeImportedLists(tx, userId, batch.lists ?? [], batch.entries);
+        Object.assign(result, lists);
+        if (dryRun) throw new DryRunRollback(result);
+        return result;
       },
       {
         ...TRANSACTION_OPTIONS,
@@ -77,9 +113,26 @@ export async function writeMatchedBatch(
   }
 }
 
+/**
+ * A late batch of an import already undone (or that undo skipped) would add its rows to that closed
+ * activity, where the next undo never looks: they would stay, and that undo would revert an older,
+ * unrelated change instead. Refused (409 import_undone); a new import (a new importId) is its own activity.
+ */
+async function refuseClosedImport(tx: Prisma.TransactionClient, userId: string, importId: string) {
+  const activity = await tx.activity.findUnique({
+    where: { userId_importId: { userId, importId } },
+    select: { undoneAt: true, undoRefusedAt: true },
+  });
+  if (activity?.undoneAt || activity?.undoRefusedAt)
+    throw new ConflictError(
+      "import_undone",
+      activity.undoneAt
+        ? "this import was undone: its later batches are refused (import the file again to start anew)"
+        : "this import can no longer be undone and is closed: its later batches are refused (import the file again to start anew)",
+    );
+}
+
 async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, entries: MatchedEntry[], dryRun: boolean) {
-  // Excludes every rate/queue/watched of this account until commit: the states read below stay true.
-  await lockAccount(tx, userId);
   const movieIds = [...new Set(entries.map((entry) => entry.movie.id))];
   // One array parameter each (= ANY), not thousands of IN parameters: a 20,000-entry batch stays fast.
   const [ratingRows, queueRows, viewingRows] = await Promise.all([
@@ -97,9 +150,23 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
     ratings: counts(),
     watchlist: counts(),
     history: counts(),
+    updated: [],
     removedFromQueue: 0,
+    lists: counts(),
+    listEntries: counts(),
     skipped: [],
+    notImported: [],
   };
+  const updatedRow = (entry: MatchedEntry, list: UpdatedRow["list"], from: string, to: string, fields: string[]) =>
+    result.updated.push({
+      list,
+      tmdbId: entry.movie.tmdbId,
+      title: entry.movie.title,
+      year: yearOf(entry.movie.releaseDate),
+      from,
+      to,
+      fields,
+    });
   const now = new Date();
   const newRatings = new Map<string, Prisma.UserMovieCreateManyInput>();
   const ratingUpdates = new Map<string, Prisma.UserMovieUpdateInput>();
@@ -140,6 +207,13 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
           ...(entry.ratedAt ? { createdAt: entry.ratedAt } : {}),
           updatedAt: entry.updatedAt ?? now,
         };
+        const fields = [
+          ...(current.rating !== entry.rating ? ["rating"] : []),
+          ...(entry.watched !== undefined && current.watched !== entry.watched ? ["watched"] : []),
+          ...(sameTime(current.createdAt as Date, entry.ratedAt) ? [] : ["createdAt"]),
+          ...(sameTime(current.updatedAt as Date, entry.updatedAt) ? [] : ["updatedAt"]),
+        ];
+        updatedRow(entry, "ratings", current.rating as string, entry.rating, fields);
         if (newRatings.has(movieId)) newRatings.set(movieId, { ...newRatings.get(movieId)!, ...changes });
         else ratingUpdates.set(movieId, { ...ratingUpdates.get(movieId), ...changes });
         result.ratings.updated++;
@@ -165,6 +239,11 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
           result.watchlist.unchanged++;
         } else {
           const changes = { priority, ...(addedAt ? { addedAt } : {}) };
+          const fields = [
+            ...(current.priority !== priority ? ["priority"] : []),
+            ...(sameTime(current.addedAt as Date, addedAt) ? [] : ["addedAt"]),
+          ];
+          updatedRow(entry, "watchlist", current.priority as string, priority, fields);
           if (newQueue.has(movieId)) newQueue.set(movieId, { ...newQueue.get(movieId)!, ...changes });
           else queueUpdates.set(movieId, { ...queueUpdates.get(movieId), ...changes });
           result.watchlist.updated++;
@@ -186,7 +265,7 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
     }
   }
 
-  if (dryRun) throw new DryRunRollback(result);
+  if (dryRun) return result;
   if (unqueued.size > 0)
     await tx.$executeRaw`DELETE FROM "Watchlist" WHERE "userId" = ${userId} AND "movieId" = ANY(${[...unqueued]}::text[])`;
   await insertRatings(tx, [...newRatings.values()]);
