@@ -2,7 +2,7 @@
 // person chooses a film from accepts, and the header telling the CLI how many films are refreshing.
 import type { Context } from "hono";
 import { z } from "zod";
-import { isRegion } from "../services/region.js";
+import { isRegion, REGION_CODES } from "../services/region.js";
 
 export const filmFilterFields = {
   on: z
@@ -31,6 +31,7 @@ export const filmFilterFields = {
     .trim()
     .toUpperCase()
     .refine(isRegion, "country must be an ISO 3166-1 country code such as KR or GB")
+    .meta({ enum: [...REGION_CODES, ...REGION_CODES.map((code) => code.toLowerCase())] })
     .optional()
     .describe("a production country, ISO 3166-1 alpha-2"),
   maxCert: z.string().trim().min(1).max(20).optional().describe("the highest certification on the caller's region's scale"),

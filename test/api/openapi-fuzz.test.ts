@@ -35,9 +35,11 @@ const MAX_ITEMS = 3;
 /**
  * Query parameters whose valid values are data rather than a shape, left out of valid requests: a
  * `cursor` is one the server handed out (any other answers 422, docs/api.md "Paging"), a `genre` one a
- * cached film or TMDB has (any other answers 422 "unknown genre"). Invalid requests still break them.
+ * cached film or TMDB has (any other answers 422 "unknown genre"), a `maxCert` one on the region's
+ * certification scale, an `on` service names TMDB's provider list has; in a body, profile `favourites` are films TMDB must have (any other answers 422).
+ * Invalid requests still break them.
  */
-const DATA_PARAMETERS = new Set(["cursor", "genre"]);
+const DATA_PARAMETERS = new Set(["cursor", "genre", "maxCert", "on", "favourites"]);
 
 /**
  * Rules between two fields, which JSON Schema cannot state (each in the schema's description): a
@@ -171,7 +173,9 @@ function validString(schema: JsonSchema): fc.Arbitrary<string> {
 
 function validObject(schema: JsonSchema, depth: number): fc.Arbitrary<Record<string, unknown>> {
   const properties = Object.fromEntries(
-    Object.entries(schema.properties ?? {}).map(([name, property]) => [name, valid(property as JsonSchema, depth + 1)]),
+    Object.entries(schema.properties ?? {})
+      .filter(([name]) => !DATA_PARAMETERS.has(name) || schema.required?.includes(name))
+      .map(([name, property]) => [name, valid(property as JsonSchema, depth + 1)]),
   );
   return fc.record(properties, { requiredKeys: schema.required ?? [] }) as fc.Arbitrary<Record<string, unknown>>;
 }
