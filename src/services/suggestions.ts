@@ -61,7 +61,9 @@ export async function dismissSuggestions(db: Db, userId: string, input: { tmdbId
   });
   if (count === 0)
     throw new NotFoundError(
-      input.from === undefined ? `no suggestion of tmdb:${input.tmdbId} in your inbox` : `no suggestion of tmdb:${input.tmdbId} from ${input.from} in your inbox`,
+      input.from === undefined
+        ? `no suggestion of tmdb:${input.tmdbId} in your inbox`
+        : `no suggestion of tmdb:${input.tmdbId} from ${input.from} in your inbox`,
     );
   return count;
 }

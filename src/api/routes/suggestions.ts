@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { dismissSuggestions, listInbox, MAX_NOTE_LENGTH, suggestMovie } from "../../services/suggestions.js";
-import { inboxEntryAnswer, sentSuggestionAnswer } from "../answers.js";
+import { dismissedAnswer, inboxEntryAnswer, sentSuggestionAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
 import { limitParam, tmdbIdParam, usernameValue, validate } from "../validation.js";
@@ -21,8 +21,6 @@ const suggestionBody = z.object({
 
 const inboxQuery = z.object({ limit: limitParam(1000) });
 const dismissFromParam = tmdbIdParam.extend({ from: usernameValue });
-
-const dismissedAnswer = () => z.object({ dismissed: z.number().int().min(1).meta({ description: "how many suggestions left the inbox" }) });
 
 const suggestDoc = describe({
   summary: "Suggest a film to a friend (again: the note and date are replaced)",
