@@ -147,6 +147,11 @@ export const importReportAnswer = once(() =>
       )
       .describe("each stored rating or queue entry counted as updated, before and after (a dry run says the same)"),
     removedFromQueue: z.number().int().describe("queue entries of films the file rates, taken off the queue"),
+    lists: counts().describe("lists: added, updated (description, ranking, films or notes changed), unchanged"),
+    listEntries: counts().describe("films put in lists (added), notes changed (updated), already there (unchanged)"),
+    notImported: z
+      .array(z.strictObject({ source: z.string(), reason: z.string() }))
+      .describe("what the file holds that was not imported, and why"),
     skipped: z.array(
       z.strictObject({ title: z.string().nullable(), year: z.number().int().nullable(), tmdbId: z.number().int(), reason: z.string() }),
     ),
@@ -165,28 +170,51 @@ export const importReportAnswer = once(() =>
   }),
 );
 
-/** GET /export?format=json: the document POST /import reads back (version 2). */
+/** GET /export?format=json: the document POST /import reads back (version 3). */
 export const exportDocumentAnswer = once(() => {
   const film = { tmdbId: z.number().int(), title: z.string(), year: z.number().int().nullable() };
   return z.strictObject({
-    version: z.literal(2),
+    version: z.literal(3),
     exportedAt: timestamp(),
     user: z.strictObject({ username: z.string(), email: z.string() }),
     ratings: z.array(z.strictObject({ ...film, rating: rating(), watched: z.boolean(), createdAt: timestamp(), updatedAt: timestamp() })),
     watchlist: z.array(z.strictObject({ ...film, priority: priority(), addedAt: timestamp() })),
     history: z.array(z.strictObject({ ...film, watchedOn: day().nullable(), rewatch: z.boolean() })),
+    lists: z.array(
+      z.strictObject({
+        name: z.string(),
+        description: z.string().nullable(),
+        ranked: z.boolean(),
+        visibility: z.enum(["private", "friends", "server"]),
+        collaborators: z.array(collaborator()),
+        entries: z.array(
+          z.strictObject({
+            ...film,
+            position: z.number().int().describe("as stored: unranked lists keep the order films were added in"),
+            note: z.string().nullable(),
+            addedAt: timestamp(),
+          }),
+        ),
+      }),
+    ),
   });
 });
 
 const viewing = () => ({ watchedOn: day().nullable().describe("null: watched, date unknown"), rewatch: z.boolean() });
 
 export const historyEntryAnswer = once(() =>
-  z.strictObject({ movie: movieAnswer(), ...viewing(), rating: rating().nullable().describe("the film's current rating") }),
+  z.strictObject({
+    movie: movieAnswer(),
+    ...viewing(),
+    rating: rating().nullable().describe("the film's current rating"),
+    tags: z.array(z.string()).describe("the viewing's tags as first written"),
+    review: z.string().nullable().describe("the viewing's review text"),
+  }),
 );
 
 /** POST /watchlist/:tmdbId/watched: the rating (kept, given or none) and the viewing recorded. */
 export const watchedAnswer = once(() => {
-  const watched = { removedFromQueue: z.boolean(), viewing: z.strictObject(viewing()) };
+  const watched = { removedFromQueue: z.boolean(), viewing: z.strictObject({ ...viewing(), tags: z.array(z.string()) }) };
   return z.union([
     ratingEntryAnswer().extend(watched),
     z.strictObject({ movie: movieAnswer(), rating: z.null().describe("not rated"), watched: z.boolean(), ...watched }),
@@ -208,6 +236,10 @@ export const activityAnswer = once(() =>
       "block",
       "unblock",
       "undo",
+      "review",
+      "comment",
+      "uncomment",
+      "profile",
       ...LIST_ACTIONS,
     ]),
     movie: movieAnswer().nullable(),
@@ -251,6 +283,54 @@ export const dismissedAnswer = once(() =>
 );
 
 export const healthAnswer = once(() => z.strictObject({ status: z.literal("ok"), database: z.literal("ok") }));
+
+export const commentAnswer = once(() =>
+  z.strictObject({ id: z.uuid().describe("for DELETE /comments/:id"), author: z.string(), text: z.string(), at: timestamp() }),
+);
+
+export const reviewAnswer = once(() =>
+  z.strictObject({
+    movie: movieAnswer(),
+    author: z.string(),
+    text: z.string(),
+    spoilers: z.boolean(),
+    watchedOn: day().nullable().describe("the day of the viewing reviewed; null: date unknown"),
+    tags: z.array(z.string()).describe("the viewing's tags"),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
+    comments: z.array(commentAnswer()).describe("oldest first"),
+  }),
+);
+
+export const tagAnswer = once(() => z.strictObject({ tag: z.string().describe("as first written"), viewings: z.number().int() }));
+
+const profileFields = () => ({
+  username: z.string(),
+  bio: z.string().nullable(),
+  avatar: z.string().nullable().describe("one emoji"),
+  favourites: z.array(movieAnswer()).describe("up to four, in order"),
+  memberSince: timestamp(),
+  visibility: z.enum(["private", "friends", "server"]),
+  counts: z.strictObject({
+    ratings: z.number().int(),
+    viewings: z.number().int(),
+    queue: z.number().int(),
+    lists: z.number().int(),
+    reviews: z.number().int(),
+  }),
+  recent: z.strictObject({ viewings: z.array(historyEntryAnswer()), reviews: z.array(reviewAnswer()) }).describe("the latest five of each"),
+});
+
+export const profileAnswer = once(() => z.strictObject(profileFields()));
+
+export const ownProfileAnswer = once(() =>
+  z.strictObject({
+    ...profileFields(),
+    region: z.string().nullable().describe("ISO 3166-1"),
+    services: z.array(z.strictObject({ id: z.number().int(), name: z.string().nullable() })).describe("TMDB watch providers"),
+    shareTaste: z.boolean(),
+  }),
+);
 
 const collaborator = () => z.strictObject({ username: z.string(), can: z.enum(["view", "edit"]) });
 

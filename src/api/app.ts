@@ -28,8 +28,10 @@ import { logoutRoutes } from "./routes/logout.js";
 import { meRoutes } from "./routes/me.js";
 import { movieRoutes } from "./routes/movies.js";
 import { pickRoutes } from "./routes/pick.js";
+import { profileRoutes, userRoutes } from "./routes/profiles.js";
 import { ratingRoutes } from "./routes/ratings.js";
 import { recommendationRoutes } from "./routes/recommendations.js";
+import { commentRoutes, reviewRoutes, tagRoutes } from "./routes/reviews.js";
 import { statsRoutes } from "./routes/stats.js";
 import { suggestionRoutes } from "./routes/suggestions.js";
 import { watchlistRoutes } from "./routes/watchlist.js";
@@ -98,6 +100,11 @@ export function createApp(options: AppOptions) {
     .route("/friends", friendRoutes)
     .route("/pick", pickRoutes)
     .route("/suggestions", suggestionRoutes)
+    .route("/reviews", reviewRoutes)
+    .route("/comments", commentRoutes)
+    .route("/tags", tagRoutes)
+    .route("/profile", profileRoutes)
+    .route("/users", userRoutes)
     .route("/lists", listRoutes);
   app.route("/", protectedRoutes);
 

@@ -4,6 +4,7 @@ import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import { z } from "zod";
 import { Priority, Rating } from "../generated/prisma/enums.js";
+import { normalizeNewlines, TAG_TEXT, type TextRule, textProblem } from "../services/text.js";
 import { ApiError } from "./errors.js";
 import { tagValidator } from "./openapi.js";
 
@@ -114,3 +115,40 @@ export const usernameValue = z
   .trim()
   .normalize("NFKC")
   .regex(/^[\p{L}\p{N}_.-]{2,32}$/u, "username must be 2-32 letters, digits, '_', '.' or '-'");
+
+/** Member-written text under one of the rules of src/services/text.ts (newlines normalized first). */
+export const memberText = (rule: TextRule) =>
+  z
+    .string()
+    .transform(normalizeNewlines)
+    .superRefine((text, context) => {
+      const problem = textProblem(text, rule);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    });
+
+/** A tag on a viewing: one line, at most 50 characters, no comma (Letterboxd's CSV separates tags with commas). */
+export const tagValue = memberText(TAG_TEXT)
+  .transform((tag) => tag.trim())
+  .refine((tag) => !tag.includes(","), "a tag cannot contain a comma");
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
+
+/** An avatar: one emoji, as one grapheme (a family, a flag, a keycap are one). */
+export const avatarValue = z
+  .string()
+  .refine((text) => [...graphemes.segment(text)].length === 1 && EMOJI.test(text), "avatar must be one emoji");
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+// Codes ICU names that are not ISO 3166-1 countries: private use, the EU, the UN, UK (reserved for GB).
+const NOT_A_COUNTRY = /^(Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN|UK)$/;
+
+/** An ISO 3166-1 alpha-2 country code, any case in, upper case out. */
+export const regionValue = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(
+    (code) => /^[A-Z]{2}$/.test(code) && !NOT_A_COUNTRY.test(code) && regionNames.of(code) !== code,
+    "region must be an ISO 3166-1 country code like GB",
+  );

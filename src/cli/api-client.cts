@@ -103,9 +103,10 @@ export class ApiClient {
   enqueue = (tmdbId: number, priority?: Priority) =>
     this.call<QueuedEntry>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
-  watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string }) =>
+  watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string; tags?: string[] }) =>
     this.call<WatchedEntry>("POST", `/watchlist/${tmdbId}/watched`, { body });
-  history = (query: { year?: number; limit?: number; of?: string }) => this.call<HistoryEntry[]>("GET", "/history", { query });
+  history = (query: { year?: number; limit?: number; of?: string; tag?: string }) =>
+    this.call<HistoryEntry[]>("GET", "/history", { query });
 
   activity = (query: { limit?: number }) => this.call<ActivityEntry[]>("GET", "/activity", { query });
   undo = () => this.call<UndoAnswer>("POST", "/activity/undo");

@@ -19,12 +19,14 @@ const commands = {
   lists: () => require("./commands/lists.cjs") as typeof import("./commands/lists.cjs"),
   login: () => require("./commands/login.cjs") as typeof import("./commands/login.cjs"),
   pick: () => require("./commands/pick.cjs") as typeof import("./commands/pick.cjs"),
+  profile: () => require("./commands/profile.cjs") as typeof import("./commands/profile.cjs"),
   logout: () => require("./commands/logout.cjs") as typeof import("./commands/logout.cjs"),
   queue: () => require("./commands/queue.cjs") as typeof import("./commands/queue.cjs"),
   rate: () => require("./commands/rate.cjs") as typeof import("./commands/rate.cjs"),
   ratings: () => require("./commands/ratings.cjs") as typeof import("./commands/ratings.cjs"),
   recommend: () => require("./commands/recommend.cjs") as typeof import("./commands/recommend.cjs"),
   register: () => require("./commands/register.cjs") as typeof import("./commands/register.cjs"),
+  review: () => require("./commands/review.cjs") as typeof import("./commands/review.cjs"),
   search: () => require("./commands/search.cjs") as typeof import("./commands/search.cjs"),
   serve: () => require("./commands/serve.cjs") as typeof import("./commands/serve.cjs"),
   server: () => require("./commands/server.cjs") as typeof import("./commands/server.cjs"),
@@ -164,8 +166,9 @@ export function buildProgram(): Command {
 
   program
     .command("show")
-    .description("details of a movie: runtime, genres, director, cast, overview, your rating or queue priority")
+    .description("details of a movie: runtime, genres, director, cast, overview, your rating or queue priority; your and friends' reviews")
     .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
+    .option("--spoilers", "show reviews marked as spoilers instead of folding them")
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist show Inception", 'watchlist show "Dune (2021)"', "watchlist show tmdb:438631 --json"))
@@ -273,11 +276,17 @@ export function buildProgram(): Command {
       `${RATING_HELP}; left out: asked on a terminal for a movie not rated yet, else the viewing alone is recorded and the rating kept`,
     )
     .option("--on <date>", "the day you watched it, YYYY-MM-DD (default: today)", parseWatchDate)
+    .option("--tag <tag>", "tag this viewing (repeatable): imax, with sam…", (tag: string, tags: string[] = []) => [...tags, tag])
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      examples("watchlist watched Arrival like", "watchlist watched tmdb:329865 ❤️", "watchlist watched Arrival --on 2023-06-01"),
+      examples(
+        "watchlist watched Arrival like",
+        "watchlist watched tmdb:329865 ❤️",
+        "watchlist watched Arrival --on 2023-06-01",
+        'watchlist watched Arrival --tag imax --tag "with sam"',
+      ),
     )
     .action(lazy(commands.watched));
 
@@ -290,12 +299,107 @@ export function buildProgram(): Command {
     })
     .option("--limit <n>", "at most this many", positiveInteger("--limit", 10_000))
     .option("--of <username>", "another member's viewings, as their visibility allows")
+    .option("--tag <tag>", "only viewings with this tag (regardless of case)")
     .addOption(jsonOption())
     .addHelpText(
       "after",
       examples("watchlist history", "watchlist history --year 2023", "watchlist history --limit 10 --json", "watchlist history --of sam"),
     )
     .action(lazy(commands.history));
+
+  program
+    .command("review")
+    .description("review your latest viewing of a movie (no viewing yet: one is recorded today); again: replace the text")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
+    .argument("[text]", "the review; - reads stdin; left out on a terminal: $VISUAL/$EDITOR opens (an empty file cancels)")
+    .option("--on <date>", "review the viewing of that day, YYYY-MM-DD (none: one is recorded that day)", parseWatchDate)
+    .option("--spoilers", "the review gives the plot away: folded for readers unless they ask")
+    .addOption(yearOption())
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples(
+        'watchlist review Arrival "Language as time."',
+        "watchlist review Arrival",
+        "watchlist review Arrival - < review.txt",
+        "watchlist review Arrival --on 2023-06-01 --spoilers",
+      ),
+    )
+    .action(lazy(commands.review));
+
+  program
+    .command("reviews")
+    .description("reviews, newest first: yours, or another member's as their visibility allows")
+    .option("--of <username>", "another member's reviews")
+    .option("--movie <movie>", "only of this movie")
+    .option("--spoilers", "show reviews marked as spoilers instead of folding them")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples("watchlist reviews", "watchlist reviews --of sam --spoilers", "watchlist reviews --movie Arrival --json"),
+    )
+    .action(lazy(() => ({ run: commands.review().list })));
+
+  program
+    .command("comment")
+    .description("comment under a friend's (or your own) latest review of a movie")
+    .argument("<username>", "the review's author")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID')
+    .argument("<text>", "one line, at most 1,000 characters")
+    .addOption(yearOption())
+    .addOption(jsonOption())
+    .addHelpText("after", examples('watchlist comment sam Arrival "The score!"'))
+    .action(lazy(() => ({ run: commands.review().comment })));
+
+  program
+    .command("uncomment")
+    .description("delete a comment: yours, or any under your review (ids: reviews --json)")
+    .argument("<id>", "the comment's id")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist uncomment 0b5e…"))
+    .action(lazy(() => ({ run: commands.review().uncomment })));
+
+  program
+    .command("tags")
+    .description("your tags, each with its number of viewings")
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist tags", "watchlist tags --json"))
+    .action(lazy(() => ({ run: commands.review().tags })));
+
+  const profile = program
+    .command("profile")
+    .description("your profile, or another member's as their visibility allows")
+    .argument("[username]", "another member")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples("watchlist profile", "watchlist profile sam", "watchlist profile set --bio 'Films at night.' --avatar 🦊"),
+    )
+    .action(lazy(commands.profile));
+  profile
+    .command("set")
+    .description("change your profile (an empty value clears a field)")
+    .option("--bio <text>", "at most 500 characters")
+    .option("--avatar <emoji>", "one emoji")
+    .option("--favourites <movies>", 'up to four films, in order, separated by ";"')
+    .option("--region <CC>", "your country, ISO 3166-1 (GB, US…)")
+    .option("--services <list>", "your streaming services, TMDB provider ids, comma-separated")
+    .addOption(
+      new Option("--visibility <who>", "who sees your ratings, history, reviews and profile").choices(["private", "friends", "server"]),
+    )
+    .addOption(
+      new Option("--share-taste <on|off>", "whether your ratings count in others' collaborative recommendations").choices(["on", "off"]),
+    )
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples(
+        "watchlist profile set --bio 'Films at night.' --avatar 🦊",
+        'watchlist profile set --favourites "Arrival;Heat (1995);tmdb:27205"',
+        "watchlist profile set --visibility server --share-taste off",
+      ),
+    )
+    .action(lazy(() => ({ run: commands.profile().set })));
 
   program
     .command("recommend")
@@ -567,7 +671,7 @@ export function buildProgram(): Command {
   program
     .command("export")
     .description("everything of your account: ratings, watchlist and viewing history, as JSON (default), CSV or a Letterboxd import file")
-    .addOption(new Option("--json", "JSON, version 2 (the format `watchlist import` reads)").conflicts(["csv", "letterboxd"]))
+    .addOption(new Option("--json", "JSON, version 3 (the format `watchlist import` reads)").conflicts(["csv", "letterboxd"]))
     .addOption(
       new Option(
         "--csv",
@@ -596,6 +700,7 @@ export function buildProgram(): Command {
     .argument("<file>", "the file (its format is read from its content)")
     .option("--dry-run", "say what would change, change nothing")
     .option("--priority <priority>", `${PRIORITY_HELP} for imported watchlist entries (default: medium)`, priorityOrUsageError)
+    .option("--queue", "an IMDb list goes on your watchlist (default: a list named after the file, unless its name says watchlist)")
     .addOption(jsonOption())
     .addHelpText(
       "after",

@@ -58,12 +58,23 @@ export interface ImportReport {
   ratings: ImportCounts;
   watchlist: ImportCounts;
   history: ImportCounts;
+  /** Lists made or brought up to date (Letterboxd lists and likes, an IMDb list, a version 3 export). */
+  lists: ImportCounts;
+  /** Films put in lists (added), notes changed (updated), already there (unchanged). */
+  listEntries: ImportCounts;
   /** Each rating or queue entry counted as updated: what it was, what it becomes (a dry run says the same). */
   updated: ImportAnswer["updated"];
   skipped: { title: string; year: number | null; reason: string }[];
   unmatched: { title: string; year: number | null; source: string }[];
   /** Rows of the file that could not be read (line number and reason); the rest was imported. */
   unreadable: { source: string; reason: string }[];
+  /** Files of the export, or parts of the file, that are not imported, and why (comments.csv, deleted/…). */
+  notImported: { source: string; reason: string }[];
   /** The CSV the unmatched rows were written to, to correct and import again; null when none. */
   unmatchedFile: string | null;
 }
+export type Review = Jsonify<import("../services/reviews.js").ReviewJson>;
+export type ReviewComment = Jsonify<import("../services/reviews.js").CommentJson>;
+export type Tag = Jsonify<import("../services/tags.js").TagJson>;
+export type Profile = Jsonify<import("../services/profiles.js").ProfileJson>;
+export type OwnProfile = Jsonify<import("../services/profiles.js").OwnProfileJson>;

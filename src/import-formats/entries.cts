@@ -11,6 +11,30 @@ export interface Viewing {
   rewatch: boolean;
 }
 
+/** A film's place in a list of the source (a Letterboxd list, the likes, an IMDb list). */
+export interface ListMembership {
+  /** The list's name. */
+  list: string;
+  /** Its position in a ranked list; null in an unranked one. */
+  position: number | null;
+  note: string | null;
+  /** ISO timestamp, or null (then: now). */
+  addedAt: string | null;
+}
+
+/** A list the source brings: sent with every batch, so the server can make it before its films. */
+export interface ImportedList {
+  name: string;
+  description: string | null;
+  ranked: boolean;
+}
+
+/** A file of an export that is not imported, and why (comments.csv, deleted/…). */
+export interface NotImported {
+  source: string;
+  reason: string;
+}
+
 export interface ImportEntry {
   /** Where the row came from ("ratings.csv line 8"), echoed in the server's report. */
   ref: string;
@@ -25,6 +49,7 @@ export interface ImportEntry {
   /** On the source's watchlist (never set together with a rating: a rated film is not queued). */
   queued: { addedAt: string | null } | null;
   viewings: Viewing[];
+  lists: ListMembership[];
 }
 
 /** A row read but not sent: not a film (an IMDb TV series…). */
@@ -44,12 +69,28 @@ export interface UnreadableRow {
 export interface ReadNotes {
   skipped: SkippedRow[];
   unreadable: UnreadableRow[];
+  /** Files of an export that are not imported (named, with the reason). */
+  notImported: NotImported[];
+  /** The lists the entries name (filled while reading, before the first entry that names one). */
+  lists: ImportedList[];
 }
 
-export const newNotes = (): ReadNotes => ({ skipped: [], unreadable: [] });
+export const newNotes = (): ReadNotes => ({ skipped: [], unreadable: [], notImported: [], lists: [] });
 
 export function emptyEntry(ref: string, title: string, year: number | null): ImportEntry {
-  return { ref, title, year, originalTitle: null, imdbId: null, tmdbId: null, rating: null, ratedAt: null, queued: null, viewings: [] };
+  return {
+    ref,
+    title,
+    year,
+    originalTitle: null,
+    imdbId: null,
+    tmdbId: null,
+    rating: null,
+    ratedAt: null,
+    queued: null,
+    viewings: [],
+    lists: [],
+  };
 }
 
 /** A value a row cannot be read with: the row is reported with this reason and left out. */

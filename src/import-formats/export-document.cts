@@ -1,9 +1,9 @@
-// This tool's own export (`watchlist export --json`, version 1, or 2 with history). It is sent as
+// This tool's own export (`watchlist export --json`, version 1, 2 with history, 3 with lists). It is sent as
 // export documents, not as entries: a document keeps what an entry cannot carry (each watchlist
 // entry's priority, a rating's updatedAt and watched flag). Sent in slices for progress and size.
 
-export const EXPORT_VERSIONS = [1, 2] as const;
-const LISTS = ["ratings", "watchlist", "history"] as const;
+export const EXPORT_VERSIONS = [1, 2, 3] as const;
+const LISTS = ["ratings", "watchlist", "history", "lists"] as const;
 type List = (typeof LISTS)[number];
 
 export interface ExportDocument {
@@ -11,6 +11,8 @@ export interface ExportDocument {
   ratings: unknown[];
   watchlist: unknown[];
   history?: unknown[];
+  /** Version 3: each list whole (with its entries), one item of the slices. */
+  lists?: unknown[];
   [field: string]: unknown;
 }
 
@@ -20,9 +22,9 @@ export class ExportDocumentError extends Error {}
 export function exportDocumentOf(value: unknown): ExportDocument | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value) || !("version" in value)) return undefined;
   const doc = value as Record<string, unknown>;
-  if (!EXPORT_VERSIONS.includes(doc.version as 1 | 2)) {
+  if (!EXPORT_VERSIONS.includes(doc.version as 1 | 2 | 3)) {
     throw new ExportDocumentError(
-      `version ${JSON.stringify(doc.version)} of the watchlist export is not one this watchlist reads (1 or 2)`,
+      `version ${JSON.stringify(doc.version)} of the watchlist export is not one this watchlist reads (1, 2 or 3)`,
     );
   }
   for (const list of LISTS) {
@@ -33,7 +35,7 @@ export function exportDocumentOf(value: unknown): ExportDocument | undefined {
 
 export type DocumentItem = [List, unknown];
 
-/** The document's entries in the file's order: ratings, then the watchlist, then the history. */
+/** The document's entries in the file's order: ratings, the watchlist, the history, then each list. */
 export const documentItems = (doc: ExportDocument): DocumentItem[] =>
   LISTS.flatMap((list) => (doc[list] ?? []).map((item): DocumentItem => [list, item]));
 
@@ -41,6 +43,7 @@ export const documentItems = (doc: ExportDocument): DocumentItem[] =>
 export function documentWith(doc: ExportDocument, items: DocumentItem[]): ExportDocument {
   const slice: ExportDocument = { ...doc, ratings: [], watchlist: [] };
   if (doc.history) slice.history = [];
+  if (doc.lists) slice.lists = [];
   for (const [list, item] of items) slice[list]!.push(item);
   return slice;
 }

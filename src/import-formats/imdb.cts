@@ -31,9 +31,12 @@ export async function* imdbEntries(
   name: string,
   rows: AsyncIterable<CsvRow>,
   notes: ReadNotes,
+  /** A list export read as the list of this name (not the queue): positions, notes (Description), Created. */
+  list?: string,
 ): AsyncGenerator<ImportEntry> {
+  if (list) notes.lists.push({ name: list, description: null, ranked: true });
   for await (const { line, fields } of rows) {
-    const ref = `${name} line ${line}`;
+    const ref = list ? `${name} line ${line} (list ${list})` : `${name} line ${line}`;
     try {
       const title = titleField(fields.Title, "Title");
       const year = yearField(fields.Year);
@@ -50,8 +53,16 @@ export async function* imdbEntries(
       if (originalTitle && originalTitle !== title) entry.originalTitle = originalTitle;
       entry.rating = imdbRating(fields["Your Rating"]);
       if (entry.rating) entry.ratedAt = timestampField(fields["Date Rated"], "Date Rated");
-      else if (file === "list") entry.queued = { addedAt: timestampField(fields.Created, "Created") };
-      else continue; // a ratings export row without a rating says nothing
+      if (list) {
+        const position = (fields.Position ?? "").trim();
+        entry.lists.push({
+          list,
+          position: /^\d{1,7}$/.test(position) ? Number(position) : null,
+          note: (fields.Description ?? "").replace(/\r\n?/g, "\n").trim() || null,
+          addedAt: timestampField(fields.Created, "Created"),
+        });
+      } else if (!entry.rating && file === "list") entry.queued = { addedAt: timestampField(fields.Created, "Created") };
+      else if (!entry.rating) continue; // a ratings export row without a rating says nothing
       yield entry;
     } catch (error) {
       if (!(error instanceof RowError)) throw error;

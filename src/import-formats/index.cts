@@ -7,14 +7,25 @@ import { csvHeader, readCsv } from "./csv.cjs";
 import { newNotes } from "./entries.cjs";
 import { ExportDocumentError, exportDocumentOf } from "./export-document.cjs";
 import { imdbEntries, imdbFileOf } from "./imdb.cjs";
-import { letterboxdFileOf } from "./letterboxd.cjs";
+import { isLetterboxdListExport, letterboxdFileOf } from "./letterboxd.cjs";
 import { isLetterboxdImportHeader, letterboxdImportEntries } from "./letterboxd-import.cjs";
+import { listFileEntries, listNameOfFile, ownListFileOf } from "./list-files.cjs";
 import { type DocumentSource, ImportFileError, type ImportSource, letterboxdSource, unknownFormat } from "./source.cjs";
 import { isUnmatchedHeader, unmatchedEntries, unmatchedFormat } from "./unmatched.cjs";
 import { isWatchlistCsvHeader, watchlistCsvDocument } from "./watchlist-csv.cjs";
 import { isZip, readLetterboxdZip } from "./zip.cjs";
 
-export type { ImportEntry, ImportFormat, ReadNotes, SkippedRow, UnreadableRow, Viewing } from "./entries.cjs";
+export type {
+  ImportEntry,
+  ImportedList,
+  ImportFormat,
+  ListMembership,
+  NotImported,
+  ReadNotes,
+  SkippedRow,
+  UnreadableRow,
+  Viewing,
+} from "./entries.cjs";
 export { emptyEntry, newNotes } from "./entries.cjs";
 export { type DocumentItem, documentItems, documentWith, type ExportDocument } from "./export-document.cjs";
 export * from "./source.cjs";
@@ -41,7 +52,12 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
  * Opens `path` (named `name` in messages and refs). Throws ImportFileError for a file that cannot be
  * imported, and Node's own error when it cannot be read at all (missing, a directory…).
  */
-export async function openImport(path: string, name = basename(path)): Promise<ImportSource> {
+export interface OpenOptions {
+  /** An IMDb list goes on the queue (as before lists existed) instead of becoming a list. */
+  queue?: boolean;
+}
+
+export async function openImport(path: string, name = basename(path), options: OpenOptions = {}): Promise<ImportSource> {
   const stats = statSync(path);
   if (stats.isDirectory()) throw Object.assign(new Error("it is a directory"), { code: "EISDIR" });
   if (stats.size > MAX_IMPORT_BYTES) {
@@ -52,6 +68,12 @@ export async function openImport(path: string, name = basename(path)): Promise<I
 
   const text = start.toString("utf8").replace(/^\uFEFF/, "");
   if (text.trimStart().startsWith("{")) return openJson(path, name);
+  if (isLetterboxdListExport(text)) {
+    const fileName = basename(name);
+    return letterboxdSource(`a Letterboxd list (${fileName})`, async (merge, notes) => {
+      merge.addList(fileName, readFileSync(path, "utf8"), notes);
+    });
+  }
 
   const header = csvHeader(text);
   if (header) {
@@ -69,11 +91,23 @@ export async function openImport(path: string, name = basename(path)): Promise<I
     }
     const imdbFile = imdbFileOf(header);
     if (imdbFile) {
+      // A list not named like a watchlist becomes a list of that name, unless --queue.
+      const list = imdbFile === "list" && !options.queue && !/watchlist/i.test(fileName) ? listNameOfFile(fileName) : undefined;
       return {
         kind: "entries",
         format: "imdb",
-        description: imdbFile === "ratings" ? "IMDb ratings" : "an IMDb watchlist or list",
-        read: (notes) => imdbEntries(imdbFile, fileName, readCsv(createReadStream(path), fileName, notes), notes),
+        description: imdbFile === "ratings" ? "IMDb ratings" : list ? `an IMDb list (as the list ${list})` : "an IMDb watchlist or list",
+        read: (notes) => imdbEntries(imdbFile, fileName, readCsv(createReadStream(path), fileName, notes), notes, list),
+      };
+    }
+    const ownList = ownListFileOf(header);
+    if (ownList) {
+      const list = listNameOfFile(fileName);
+      return {
+        kind: "entries",
+        format: "letterboxd",
+        description: `a list export (as the list ${list})`,
+        read: (notes) => listFileEntries(ownList, list, fileName, readCsv(createReadStream(path), fileName, notes), notes),
       };
     }
     if (isUnmatchedHeader(header)) {

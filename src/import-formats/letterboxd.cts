@@ -2,8 +2,18 @@
 // Letterboxd URI, and Rating / Rewatch, Tags, Watched Date). One entry per film, merging its rows:
 // the rating from ratings.csv, dated viewings from diary.csv, an undated viewing for a film watched
 // with no diary entry, the watchlist from watchlist.csv (a rated film is not queued).
+import { csvCell } from "../shared/csv.cjs";
 import type { CsvRow } from "./csv.cjs";
-import { emptyEntry, type ImportEntry, type Rating, type ReadNotes, RowError, type Viewing } from "./entries.cjs";
+import {
+  emptyEntry,
+  type ImportEntry,
+  type ImportedList,
+  type ListMembership,
+  type Rating,
+  type ReadNotes,
+  RowError,
+  type Viewing,
+} from "./entries.cjs";
 import { dayField, timestampField, titleField, yearField } from "./fields.cjs";
 import { letterboxdRating } from "./ratings.cjs";
 
@@ -37,6 +47,61 @@ interface Film {
   queuedAt?: string | null;
 }
 
+/** What `lists/*.csv` of an export starts with: "Letterboxd list export v7", then the list's own CSV block. */
+export const isLetterboxdListExport = (text: string) => /^\uFEFF?Letterboxd list export v\d+\s*(\r?\n|$)/.test(text);
+
+/** The name Letterboxd's likes become. */
+export const LIKED_FILMS = "Liked films";
+
+/** A list row, with its line in the file. */
+interface ListRow {
+  line: number;
+  fields: Record<string, string>;
+}
+
+/**
+ * A "Letterboxd list export v7" file: the version line, a CSV block with the list (Date, Name, Tags,
+ * URL, Description: the description may hold commas and line breaks, quoted), a blank line, then the
+ * films (Position, Name, Year, URL, Description = the note). Ranked when every film has a position.
+ */
+export function readLetterboxdList(text: string, fileName: string): { list: ImportedList & { createdAt: string | null }; rows: ListRow[] } {
+  const { parse } = require("csv-parse/sync") as typeof import("csv-parse/sync");
+  const body = text.replace(/^\uFEFF?[^\n]*\n/, "");
+  const records = parse(body.replace(/\r\n/g, "\n"), {
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    bom: true,
+  }) as unknown as {
+    record: string[];
+    info: { lines: number };
+  }[];
+  const header = records[0]?.record.map((cell) => cell.trim()) ?? [];
+  const values = records[1]?.record ?? [];
+  const meta = Object.fromEntries(header.map((column, index) => [column, csvCell(values[index] ?? "")]));
+  const name = (meta.Name ?? "").trim();
+  if (!header.includes("Name") || !name) throw new RowError(`${fileName} has no list name (its Name column is empty)`);
+  const filmsAt = records.findIndex((entry, index) => index >= 2 && entry.record.includes("Name") && entry.record.includes("Year"));
+  const columns = filmsAt < 0 ? [] : records[filmsAt].record.map((cell) => cell.trim());
+  const rows =
+    filmsAt < 0
+      ? []
+      : records.slice(filmsAt + 1).map(({ record, info }) => ({
+          // csv-parse counts lines of the body: +1 for the version line; `lines` is where the record ends.
+          line: info.lines + 1,
+          fields: Object.fromEntries(columns.map((column, index) => [column, csvCell(record[index] ?? "")])),
+        }));
+  const ranked = rows.length > 0 && rows.every((row) => (row.fields.Position ?? "").trim() !== "");
+  const description = (meta.Description ?? "").replace(/\r\n?/g, "\n").trim() || null;
+  let createdAt: string | null = null;
+  try {
+    createdAt = timestampField(meta.Date, "Date");
+  } catch {
+    createdAt = null;
+  }
+  return { list: { name: name.normalize("NFC"), description, ranked, createdAt }, rows };
+}
+
 /** Films gathered from the export's files, merged by title and year. */
 export class LetterboxdMerge {
   private readonly films = new Map<string, Film>();
@@ -55,16 +120,80 @@ export class LetterboxdMerge {
     }
   }
 
-  private addRow(file: LetterboxdFile, ref: string, fields: Record<string, string>): void {
-    const title = titleField(fields.Name, "Name");
-    const year = yearField(fields.Year);
-    const date = dayField(fields.Date, "Date");
+  private filmOf(ref: string, title: string, year: number | null): Film {
     const key = `${title.toLowerCase()}\u0000${year}`;
     let film = this.films.get(key);
     if (!film) {
       film = { entry: emptyEntry(ref, title, year), watched: false };
       this.films.set(key, film);
     }
+    return film;
+  }
+
+  /** A list of the export (`lists/*.csv`): the list for `notes.lists`, each film's place in it. */
+  addList(fileName: string, text: string, notes: ReadNotes): void {
+    let read: ReturnType<typeof readLetterboxdList>;
+    try {
+      read = readLetterboxdList(text, fileName);
+    } catch (error) {
+      notes.unreadable.push({
+        source: fileName,
+        reason: error instanceof RowError ? error.message : `not a Letterboxd list: ${(error as Error).message}`,
+      });
+      return;
+    }
+    const { list, rows } = read;
+    this.declare(notes, list);
+    for (const { line, fields } of rows) {
+      const ref = `${fileName} line ${line} (list ${list.name})`;
+      try {
+        const position = (fields.Position ?? "").trim();
+        if (position && !/^\d{1,7}$/.test(position)) throw new RowError(`Position '${position}' is not a number`);
+        const film = this.filmOf(ref, titleField(fields.Name, "Name"), yearField(fields.Year));
+        this.join(film, {
+          list: list.name,
+          position: list.ranked ? Number(position) : null,
+          note: (fields.Description ?? "").replace(/\r\n?/g, "\n").trim() || null,
+          addedAt: list.createdAt,
+        });
+      } catch (error) {
+        if (!(error instanceof RowError)) throw error;
+        notes.unreadable.push({ source: ref, reason: error.message });
+      }
+    }
+  }
+
+  /** `likes/films.csv` (Date, Name, Year, Letterboxd URI): the list "Liked films", newest like first. */
+  async addLikes(fileName: string, rows: AsyncIterable<CsvRow>, notes: ReadNotes): Promise<void> {
+    this.declare(notes, { name: LIKED_FILMS, description: null, ranked: false });
+    for await (const { line, fields } of rows) {
+      const ref = `${fileName} line ${line} (list ${LIKED_FILMS})`;
+      try {
+        const film = this.filmOf(ref, titleField(fields.Name, "Name"), yearField(fields.Year));
+        const date = dayField(fields.Date, "Date");
+        this.join(film, { list: LIKED_FILMS, position: null, note: null, addedAt: date && timestampField(date, "Date") });
+      } catch (error) {
+        if (!(error instanceof RowError)) throw error;
+        notes.unreadable.push({ source: ref, reason: error.message });
+      }
+    }
+  }
+
+  private declare(notes: ReadNotes, list: ImportedList): void {
+    const { name, description, ranked } = list;
+    if (!notes.lists.some((known) => known.name.toLowerCase() === name.toLowerCase())) notes.lists.push({ name, description, ranked });
+  }
+
+  /** A film once per list: a second row of the same film in one list keeps the first. */
+  private join(film: Film, membership: ListMembership): void {
+    if (!film.entry.lists.some((known) => known.list === membership.list)) film.entry.lists.push(membership);
+  }
+
+  private addRow(file: LetterboxdFile, ref: string, fields: Record<string, string>): void {
+    const title = titleField(fields.Name, "Name");
+    const year = yearField(fields.Year);
+    const date = dayField(fields.Date, "Date");
+    const film = this.filmOf(ref, title, year);
     const at = date && timestampField(date, "Date");
     switch (file) {
       case "ratings": {

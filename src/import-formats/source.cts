@@ -4,8 +4,9 @@ import type { ExportDocument } from "./export-document.cjs";
 import { LetterboxdMerge } from "./letterboxd.cjs";
 
 export const KNOWN_FORMATS =
-  "a Letterboxd export (.zip, or its ratings.csv, watched.csv, watchlist.csv or diary.csv), a CSV in Letterboxd's import format " +
+  "a Letterboxd export (.zip, or its ratings.csv, watched.csv, watchlist.csv, diary.csv or a list of lists/), a CSV in Letterboxd's import format " +
   "(tmdbID, imdbID, Title, Rating or Rating10, WatchedDate…), an IMDb ratings, watchlist or list CSV, " +
+  "a list written by `watchlist list export --letterboxd`, " +
   "a file written by `watchlist export` (--json, --csv or --letterboxd), or the unmatched-rows CSV of an earlier import";
 
 /** The file cannot be imported at all (unknown format, too big, damaged zip): nothing is sent. */
@@ -66,6 +67,8 @@ export function letterboxdSource(description: string, fill: (merge: LetterboxdMe
       const { merge, notes: found } = await mergeOnce();
       notes.skipped.push(...found.skipped);
       notes.unreadable.push(...found.unreadable);
+      notes.notImported.push(...found.notImported);
+      notes.lists.push(...found.lists);
       yield* merge.entries();
     },
   };

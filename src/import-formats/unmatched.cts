@@ -25,9 +25,15 @@ export const UNMATCHED_COLUMNS = [
   "Viewings",
   "Format",
   "Source",
+  "Lists",
 ] as const;
 
-export const isUnmatchedHeader = (header: string[]) => UNMATCHED_COLUMNS.every((column) => header.includes(column));
+/** Files written before lists existed have no Lists column: they are read the same. */
+export const isUnmatchedHeader = (header: string[]) =>
+  UNMATCHED_COLUMNS.filter((column) => column !== "Lists").every((column) => header.includes(column));
+
+/** "Halloween night; Liked films": the lists the film was to go in (a list name has no line break). */
+const LIST_SEPARATOR = "; ";
 
 /** On the watchlist with no known date. */
 const QUEUED_UNDATED = "yes";
@@ -50,6 +56,7 @@ export function unmatchedRow(entry: ImportEntry, format: ImportFormat): string[]
     viewingsText(entry.viewings),
     format,
     entry.ref,
+    entry.lists.map((membership) => membership.list).join(LIST_SEPARATOR),
   ];
 }
 
@@ -94,6 +101,10 @@ export async function* unmatchedEntries(name: string, rows: AsyncIterable<CsvRow
       if (queued && !entry.rating)
         entry.queued = { addedAt: queued === QUEUED_UNDATED ? null : timestampField(queued, "Watchlist Added At") };
       entry.viewings = viewingsField(fields.Viewings ?? "");
+      for (const list of (fields.Lists ?? "").split(LIST_SEPARATOR.trim())) {
+        const name = list.trim();
+        if (name) entry.lists.push({ list: name, position: null, note: null, addedAt: null });
+      }
       yield entry;
     } catch (error) {
       if (!(error instanceof RowError)) throw error;

@@ -1,5 +1,6 @@
 // A Letterboxd export zip, read with yauzl: its ratings.csv, diary.csv, watched.csv and watchlist.csv
-// (each checked by its header); every other file (profile, comments, likes/, lists/…) is ignored.
+// (each checked by its header), its lists (lists/*.csv) and liked films (likes/films.csv); every other
+// file is named in the report's notImported with the reason.
 // A zip bomb (a few MB that inflate to gigabytes) is refused from its directory before anything is
 // inflated, and, since a directory can lie, again while inflating: we inflate the raw data ourselves
 // and stop at the first chunk past the ratio or the total (see InflateBudget).
@@ -8,6 +9,7 @@ import { pipeline, type Readable, Transform, type TransformCallback } from "node
 import { createInflateRaw } from "node:zlib";
 import type { Entry, ZipFile } from "yauzl";
 import { csvHeader, readCsv } from "./csv.cjs";
+import type { NotImported } from "./entries.cjs";
 import { LETTERBOXD_FILES, type LetterboxdFile, letterboxdFileOf } from "./letterboxd.cjs";
 import { type EntrySource, ImportFileError, letterboxdSource, unknownFormat } from "./source.cjs";
 
@@ -175,6 +177,42 @@ function exportFiles(entries: Entry[]): Map<LetterboxdFile, Entry> {
   return found;
 }
 
+/** Why a file of the export is not imported (the contract: every file is imported or named). */
+function notImportedReason(fileName: string): string {
+  const lower = fileName.toLowerCase();
+  const folder = lower.split("/").slice(0, -1);
+  if (folder.includes("deleted")) return "deleted on Letterboxd: not imported";
+  if (folder.includes("orphaned")) return "orphaned on Letterboxd (its film or list is gone): not imported";
+  if (folder.includes("likes")) return "likes of reviews and lists are not imported (liked films are)";
+  const base = posix.basename(lower);
+  if (base === "comments.csv") return "comments are not imported";
+  if (base === "reviews.csv") return "reviews are not imported";
+  if (base === "profile.csv") return "the profile is not imported";
+  return "not a file of Letterboxd's export that import reads";
+}
+
+/** The export's lists (lists/*.csv) and liked films (likes/films.csv), and the files not imported. */
+function otherFiles(entries: Entry[], imported: Set<string>) {
+  const lists: Entry[] = [];
+  let likes: Entry | undefined;
+  const notImported: NotImported[] = [];
+  for (const entry of entries) {
+    if (entry.fileName.endsWith("/") || imported.has(entry.fileName)) continue;
+    const parts = entry.fileName.toLowerCase().split("/");
+    const folder = parts.at(-2);
+    if (folder === "lists" && parts.at(-1)!.endsWith(".csv")) lists.push(entry);
+    else if (folder === "likes" && parts.at(-1) === "films.csv") likes = entry;
+    else notImported.push({ source: entry.fileName, reason: notImportedReason(entry.fileName) });
+  }
+  return { lists, likes, notImported };
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 export async function readLetterboxdZip(path: string, name: string): Promise<EntrySource> {
   let zip: ZipFile;
   try {
@@ -185,9 +223,12 @@ export async function readLetterboxdZip(path: string, name: string): Promise<Ent
   const files: [LetterboxdFile, string][] = [];
   const refused: { source: string; reason: string }[] = [];
   const budget = new InflateBudget(name);
+  let others: ReturnType<typeof otherFiles> = { lists: [], likes: undefined, notImported: [] };
   try {
-    const wanted = exportFiles(await listEntries(zip));
-    budget.checkDirectory([...wanted.values()]);
+    const all = await listEntries(zip);
+    const wanted = exportFiles(all);
+    others = otherFiles(all, new Set([...wanted.values()].map((entry) => entry.fileName)));
+    budget.checkDirectory([...wanted.values(), ...others.lists, ...(others.likes ? [others.likes] : [])]);
     for (const [file, entry] of wanted) {
       const fileName = posix.basename(entry.fileName);
       let start: string;
@@ -208,12 +249,16 @@ export async function readLetterboxdZip(path: string, name: string): Promise<Ent
   } finally {
     zip.close();
   }
-  if (files.length === 0) throw unknownFormat(name);
+  const { lists, likes, notImported } = others;
+  if (files.length === 0 && lists.length === 0 && !likes) throw unknownFormat(name);
   files.sort(([a], [b]) => LETTERBOXD_FILES.indexOf(a) - LETTERBOXD_FILES.indexOf(b));
 
   const names = files.map(([, fileName]) => posix.basename(fileName));
+  if (lists.length) names.push(lists.length === 1 ? "1 list" : `${lists.length} lists`);
+  if (likes) names.push("likes/films.csv");
   return letterboxdSource(`a Letterboxd export (${names.join(", ")})`, async (merge, notes) => {
     notes.unreadable.push(...refused);
+    notes.notImported.push(...notImported);
     const reopened = await openZip(path);
     // The whole import reads the files again: a budget of its own, the same bounds.
     const readBudget = new InflateBudget(name);
@@ -229,6 +274,19 @@ export async function readLetterboxdZip(path: string, name: string): Promise<Ent
           continue;
         }
         await merge.add(file, shortName, readCsv(stream, shortName, notes), notes);
+      }
+      for (const entry of lists) {
+        const listName = `lists/${posix.basename(entry.fileName)}`;
+        try {
+          merge.addList(listName, await readAll(await openStream(reopened, entries.get(entry.fileName)!, readBudget)), notes);
+        } catch (error) {
+          if (error instanceof ZipBombError) throw error;
+          notes.unreadable.push({ source: listName, reason: `damaged in the zip: ${(error as Error).message}` });
+        }
+      }
+      if (likes) {
+        const stream = await openStream(reopened, entries.get(likes.fileName)!, readBudget);
+        await merge.addLikes("likes/films.csv", readCsv(stream, "likes/films.csv", notes), notes);
       }
     } finally {
       reopened.close();

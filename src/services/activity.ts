@@ -33,13 +33,32 @@ export type ActivityAction =
   | "block"
   | "unblock"
   | "undo"
+  | "review"
+  | "comment"
+  | "uncomment"
+  | "profile"
   | (typeof LIST_ACTIONS)[number];
 
 /**
- * The tables whose rows an activity records (each has a trigger and a text `id`), in the order undo
- * restores them: a list before its entries and collaborators.
+ * The tables whose rows an activity records (each has a trigger and a text `id`), parents before the
+ * rows that refer to them, the order undo restores them in: a list before its entries and
+ * collaborators, a viewing before its review and tags.
  */
-const TRACKED_TABLES = ["UserMovie", "Watchlist", "Viewing", "Friendship", "List", "ListEntry", "ListCollaborator", "Block"] as const;
+const TRACKED_TABLES = [
+  "UserMovie",
+  "Watchlist",
+  "Viewing",
+  "Friendship",
+  "List",
+  "ListEntry",
+  "ListCollaborator",
+  "Block",
+  "Profile",
+  "FavouriteFilm",
+  "Review",
+  "ReviewComment",
+  "ViewingTag",
+] as const;
 
 export interface ActivityStart {
   userId: string;

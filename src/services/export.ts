@@ -5,10 +5,11 @@ import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
 import { csvText } from "../shared/csv.cjs";
 import { CSV_COLUMNS, LETTERBOXD_COLUMNS } from "../shared/export-columns.cjs";
 import { NotFoundError } from "./errors.js";
+import type { ExportDocument } from "./import/document.js";
 import { yearOf } from "./movie-json.js";
 
-/** Version 2 = version 1 + `history`. */
-export const EXPORT_VERSION = 2;
+/** Version 2 = version 1 + `history`; version 3 + `lists`. */
+export const EXPORT_VERSION = 3;
 export const EXPORT_FORMATS = ["json", "csv", "letterboxd"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** Rows read per query. */
@@ -183,8 +184,8 @@ export function exportChunks(db: Db, userId: string, format: ExportFormat, now =
 }
 
 /**
- * The JSON document (version 2), one entry per line: the shape `watchlist import` reads.
- * `{ version, exportedAt, user, ratings: [...], watchlist: [...], history: [...] }`
+ * The JSON document (version 3), one entry per line: the shape `watchlist import` reads.
+ * `{ version, exportedAt, user, ratings: [...], watchlist: [...], history: [...], lists: [...] }`
  */
 async function* jsonChunks(db: Db, userId: string, now: Date): AsyncGenerator<string> {
   const user = await accountOf(db, userId);
@@ -195,7 +196,7 @@ async function* jsonChunks(db: Db, userId: string, now: Date): AsyncGenerator<st
     ["watchlist", batches((after: QueueRow | undefined) => queueBatch(db, userId, after)), queueEntry],
     ["history", batches((after: ViewingRow | undefined) => viewingBatch(db, userId, after)), historyEntry],
   ] as const;
-  for (const [index, [name, rows, entry]] of lists.entries()) {
+  for (const [name, rows, entry] of lists) {
     let first = true;
     yield `  "${name}": [`;
     for await (const batch of rows as AsyncGenerator<(RatingRow & QueueRow & ViewingRow)[]>) {
@@ -203,9 +204,43 @@ async function* jsonChunks(db: Db, userId: string, now: Date): AsyncGenerator<st
       yield `${first ? "\n" : ",\n"}${lines}`;
       first = false;
     }
-    yield `${first ? "" : "\n  "}]${index < lists.length - 1 ? "," : ""}\n`;
+    yield `${first ? "" : "\n  "}],\n`;
   }
-  yield "}\n";
+  // The caller's own lists, one per line (a list of 5,000 films is one long line, a few hundred kB).
+  let first = true;
+  yield `  "lists": [`;
+  for await (const list of ownLists(db, userId)) {
+    yield `${first ? "\n" : ",\n"}    ${JSON.stringify(list)}`;
+    first = false;
+  }
+  yield `${first ? "" : "\n  "}]\n}\n`;
+}
+
+type ExportedList = ExportDocument["lists"][number];
+
+/** The owner's lists by name, each with its collaborators and entries in position order. */
+async function* ownLists(db: Db, userId: string): AsyncGenerator<ExportedList> {
+  const lists = await db.$queryRaw<Array<Omit<ExportedList, "entries"> & { id: string }>>`
+    SELECT l."id", l."name", l."description", l."ranked", lower(l."visibility"::text) AS "visibility",
+      coalesce((SELECT json_agg(json_build_object('username', u."username", 'can', lower(c."access"::text)) ORDER BY u."username")
+        FROM "ListCollaborator" c JOIN "User" u ON u."id" = c."userId" WHERE c."listId" = l."id"), '[]') AS "collaborators"
+    FROM "List" l WHERE l."ownerId" = ${userId} ORDER BY l."nameKey"`;
+  for (const { id, ...list } of lists) {
+    const entries = await db.$queryRaw<Array<ExportedList["entries"][number] & { releaseDate: string | null }>>`
+      SELECT m."tmdbId", m."title", m."releaseDate", e."position", e."note", ${iso('e."addedAt"')} AS "addedAt"
+      FROM "ListEntry" e JOIN "Movie" m ON m."id" = e."movieId" WHERE e."listId" = ${id} ORDER BY e."position"`;
+    yield {
+      ...list,
+      entries: entries.map(({ releaseDate, ...entry }) => ({
+        tmdbId: entry.tmdbId,
+        title: entry.title,
+        year: yearOf(releaseDate),
+        position: entry.position,
+        note: entry.note,
+        addedAt: entry.addedAt,
+      })),
+    };
+  }
 }
 
 export { CSV_COLUMNS, LETTERBOXD_COLUMNS } from "../shared/export-columns.cjs";

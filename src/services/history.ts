@@ -5,6 +5,8 @@ import { startActivity } from "./activity.js";
 import { type MovieJson, toMovieJson } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { type RatingEntryJson, toRatingJson } from "./ratings.js";
+import { tagViewing } from "./tags.js";
+import { tagKey } from "./text.js";
 import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
 export interface ViewingJson {
@@ -17,6 +19,10 @@ export interface HistoryEntryJson extends ViewingJson {
   movie: MovieJson;
   /** The film's current rating, if it has one. */
   rating: Rating | null;
+  /** The viewing's tags, as first written, alphabetically. */
+  tags: string[];
+  /** The viewing's review text, if it has one. */
+  review: string | null;
 }
 
 /** A YYYY-MM-DD day as the Date PostgreSQL's DATE column takes (midnight UTC), and back. */
@@ -26,30 +32,44 @@ export const dateToDay = (date: Date | null) => (date ? date.toISOString().slice
 /** Today on the server's clock (UTC): the default date of a viewing. */
 export const today = (now = new Date()) => now.toISOString().slice(0, 10);
 
-export async function listHistory(db: Db, userId: string, options: { year?: number; limit?: number } = {}): Promise<HistoryEntryJson[]> {
+export async function listHistory(
+  db: Db,
+  userId: string,
+  options: { year?: number; limit?: number; tag?: string } = {},
+): Promise<HistoryEntryJson[]> {
   const inYear =
     options.year === undefined
       ? {}
       : { watchedOn: { gte: dayToDate(`${options.year}-01-01`), lt: dayToDate(`${options.year + 1}-01-01`) } };
+  const tagged = options.tag === undefined ? {} : { tags: { some: { key: tagKey(options.tag) } } };
   const rows = await db.viewing.findMany({
-    where: { userId, ...inYear },
+    where: { userId, ...inYear, ...tagged },
     // Newest first; undated viewings (date unknown) after every dated one, the latest recorded first.
     orderBy: [{ watchedOn: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "desc" }],
     take: options.limit,
-    include: { movie: { include: { userMovies: { where: { userId }, select: { rating: true } } } } },
+    include: {
+      movie: { include: { userMovies: { where: { userId }, select: { rating: true } } } },
+      tags: { orderBy: { key: "asc" }, select: { tag: true } },
+      review: { select: { text: true } },
+    },
   });
   return rows.map((row) => ({
     movie: toMovieJson(row.movie),
     watchedOn: dateToDay(row.watchedOn),
     rewatch: row.rewatch,
     rating: row.movie.userMovies[0]?.rating ?? null,
+    tags: row.tags.map((tag) => tag.tag),
+    review: row.review?.text ?? null,
   }));
 }
 
 export type WatchedJson = (RatingEntryJson | (Pick<RatingEntryJson, "movie" | "watched"> & { rating: null })) & {
   removedFromQueue: boolean;
-  viewing: ViewingJson;
+  viewing: ViewingJson & { tags: string[] };
 };
+
+const viewingTags = async (tx: Prisma.TransactionClient, viewingId: string) =>
+  (await tx.viewingTag.findMany({ where: { viewingId }, orderBy: { key: "asc" }, select: { tag: true } })).map((row) => row.tag);
 
 /**
  * Marks a film watched, in one transaction: records a viewing (a rewatch when the film already has
@@ -60,7 +80,7 @@ export async function markWatched(
   deps: MovieDeps,
   userId: string,
   tmdbId: number,
-  { rating, watchedOn = today() }: { rating?: Rating; watchedOn?: string } = {},
+  { rating, watchedOn = today(), tags = [] }: { rating?: Rating; watchedOn?: string; tags?: string[] } = {},
 ): Promise<WatchedJson> {
   const { movie } = await getMovie(deps, tmdbId);
   return deps.db.$transaction(async (tx) => {
@@ -70,6 +90,7 @@ export async function markWatched(
     const viewing = await tx.viewing.create({
       data: { userId, movieId: movie.id, watchedOn: dayToDate(watchedOn), rewatch: seenBefore !== null },
     });
+    await tagViewing(tx, userId, viewing.id, tags);
     const where = { userId_movieId: { userId, movieId: movie.id } };
     const existing = await tx.userMovie.findUnique({ where, include: { movie: true } });
     let rated = existing;
@@ -88,7 +109,7 @@ export async function markWatched(
     return {
       ...(rated ? toRatingJson(rated) : { movie: toMovieJson(movie), rating: null, watched: true }),
       removedFromQueue: removed.count > 0,
-      viewing: { watchedOn: dateToDay(viewing.watchedOn), rewatch: viewing.rewatch },
+      viewing: { watchedOn: dateToDay(viewing.watchedOn), rewatch: viewing.rewatch, tags: await viewingTags(tx, viewing.id) },
     };
   }, TRANSACTION_OPTIONS);
 }

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 describe("GET /export", () => {
-  it("is JSON version 2 without a format, with the counts in headers", async () => {
+  it("is JSON version 3 without a format, with the counts in headers", async () => {
     const answer = await api.request("GET", "/export", { token });
     expect(answer.status).toBe(200);
     expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
@@ -24,7 +24,7 @@ describe("GET /export", () => {
       answer.headers.get("x-export-history"),
     ]).toEqual(["1", "1", "1"]);
     expect(answer.json).toMatchObject({
-      version: 2,
+      version: 3,
       ratings: [{ tmdbId: m.inception.id, rating: "OK" }],
       watchlist: [{ tmdbId: m.arrival.id, priority: "LOW" }],
       history: [{ tmdbId: m.inception.id, title: "Inception", year: 2010, watchedOn: "2022-03-04", rewatch: false }],

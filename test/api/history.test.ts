@@ -68,12 +68,14 @@ describe("GET /history", () => {
     expect(answer.status).toBe(200);
     expect(answer.json).toHaveLength(3);
     const [latest] = answer.json;
-    expect(Object.keys(latest).sort()).toEqual(["movie", "rating", "rewatch", "watchedOn"]);
+    expect(Object.keys(latest).sort()).toEqual(["movie", "rating", "review", "rewatch", "tags", "watchedOn"]);
     expect(latest).toEqual({
       movie: expect.objectContaining({ tmdbId: m.inception.id, title: "Inception", year: 2010, runtime: m.inception.runtime }),
       watchedOn: "2023-12-31",
       rewatch: true,
       rating: "SUPER_LIKE",
+      tags: [],
+      review: null,
     });
     expect(
       answer.json.map((entry: { movie: { title: string }; watchedOn: string; rewatch: boolean; rating: string | null }) => [

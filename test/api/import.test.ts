@@ -93,9 +93,9 @@ describe("POST /import", () => {
     expect(unknown.status).toBe(422);
     expect(unknown.json.error).toMatchObject({
       code: "invalid",
-      message: expect.stringMatching(/version 1 or 2.*letterboxd\|imdb\|watchlist/),
+      message: expect.stringMatching(/version 1, 2 or 3.*letterboxd\|imdb\|watchlist/),
     });
-    const version = await api.request("POST", "/import", { token, body: { version: 3, ratings: [] } });
+    const version = await api.request("POST", "/import", { token, body: { version: 4, ratings: [] } });
     expect(version.status).toBe(422);
     expect(version.json.error.message).toContain("version");
     const badEntry = await api.request("POST", "/import", { token, body: batch([{ title: "Up", rating: "MEH" }]) });

@@ -19,7 +19,7 @@ describe("GET /export and POST /import", () => {
     expect((await api.request("POST", "/import", { body: { version: 1 } })).status).toBe(401);
   });
 
-  it("round trip of version 2: export → dry run → import into a new account → the same ratings, queue and history", async () => {
+  it("round trip of version 2 data: export → dry run → import into a new account → the same ratings, queue and history", async () => {
     const alice = await api.register("transfer_alice");
     const as = (token: string) => (method: string, path: string, body?: unknown) => api.request(method, path, { token, body });
     const aliceCalls = as(alice.token);
@@ -32,7 +32,7 @@ describe("GET /export and POST /import", () => {
     const exported = await aliceCalls("GET", "/export");
     expect(exported.status).toBe(200);
     expect(exported.json).toMatchObject({
-      version: 2,
+      version: 3,
       user: { username: "transfer_alice", email: "transfer_alice@example.com" },
       watchlist: [{ tmdbId: ARRIVAL, title: "Arrival", year: 2016, priority: "HIGH" }],
     });
@@ -57,8 +57,65 @@ describe("GET /export and POST /import", () => {
     expect(again.json).toMatchObject({ ratings: { added: 0 }, watchlist: { added: 0 }, history: { added: 0 } });
   });
 
-  it("imports a version 1 document (no history)", async () => {
+  it("round trip of version 3: lists come back the same (ranked and unranked, notes, dates, collaborators who are friends)", async () => {
     const carol = await api.register("transfer_carol");
+    const dave = await api.register("transfer_dave");
+    const erin = await api.register("transfer_erin");
+    const as = (token: string) => (method: string, path: string, body?: unknown) => api.request(method, path, { token, body });
+    const carolCalls = as(carol.token);
+    await carolCalls("PUT", "/friends/transfer_dave");
+    await as(dave.token)("PUT", "/friends/transfer_carol");
+    await carolCalls("POST", "/lists", { name: "Top three", ranked: true, description: "Line one,\nline two", visibility: "server" });
+    for (const tmdbId of [INCEPTION, ARRIVAL, INTERSTELLAR])
+      await carolCalls("PUT", `/lists/transfer_carol/Top three/entries/${tmdbId}`, {});
+    await carolCalls("PUT", `/lists/transfer_carol/Top three/entries/${INTERSTELLAR}`, { at: 1, note: "the best" });
+    await carolCalls("PUT", "/lists/transfer_carol/Top three/collaborators/transfer_dave", { can: "edit" });
+    await carolCalls("POST", "/lists", { name: "Someday", visibility: "private" });
+    await carolCalls("PUT", `/lists/transfer_carol/Someday/entries/${ARRIVAL}`, { note: "with popcorn" });
+
+    const exported = (await carolCalls("GET", "/export")).json;
+    expect(exported.version).toBe(3);
+    expect(exported.lists.map((list: any) => list.name)).toEqual(["Someday", "Top three"]);
+    expect(exported.lists[1]).toEqual({
+      name: "Top three",
+      description: "Line one,\nline two",
+      ranked: true,
+      visibility: "server",
+      collaborators: [{ username: "transfer_dave", can: "edit" }],
+      entries: [
+        { tmdbId: INTERSTELLAR, title: "Interstellar", year: 2014, position: 1, note: "the best", addedAt: expect.any(String) },
+        { tmdbId: INCEPTION, title: "Inception", year: 2010, position: 2, note: null, addedAt: expect.any(String) },
+        { tmdbId: ARRIVAL, title: "Arrival", year: 2016, position: 3, note: null, addedAt: expect.any(String) },
+      ],
+    });
+
+    // erin is friends with dave too, so the collaboration can come back; a stranger's would be named in notImported.
+    await as(erin.token)("PUT", "/friends/transfer_dave");
+    await as(dave.token)("PUT", "/friends/transfer_erin");
+    const erinCalls = as(erin.token);
+    const done = await erinCalls("POST", "/import", exported.json ?? exported);
+    expect(done.status, done.text).toBe(200);
+    expect(done.json).toMatchObject({ lists: { added: 2, updated: 0, unchanged: 0 }, listEntries: { added: 4 }, notImported: [] });
+    const copy = (await erinCalls("GET", "/export")).json;
+    expect(copy.lists).toEqual(exported.lists);
+
+    const again = await erinCalls("POST", "/import", exported);
+    expect(again.json).toMatchObject({
+      lists: { added: 0, updated: 0, unchanged: 2 },
+      listEntries: { added: 0, updated: 0, unchanged: 4 },
+    });
+    expect((await erinCalls("GET", "/export")).json.lists).toEqual(exported.lists);
+
+    // Without the friendship the collaborator is named, not shared with.
+    const frank = await api.register("transfer_frank");
+    const franked = await as(frank.token)("POST", "/import", exported);
+    expect(franked.json.notImported).toEqual([
+      { source: "list Top three", reason: "not shared with transfer_dave: not one of your friends" },
+    ]);
+  });
+
+  it("imports a version 1 document (no history)", async () => {
+    const carol = await api.register("transfer_v1");
     const v1 = {
       version: 1,
       exportedAt: "2025-01-01T00:00:00.000Z",
@@ -77,6 +134,7 @@ describe("GET /export and POST /import", () => {
       watchlist: [{ tmdbId: ARRIVAL, title: "Arrival", year: 2016, priority: "LOW", addedAt: "2021-01-01T00:00:00.000Z" }],
     };
     const done = await api.request("POST", "/import", { token: carol.token, body: v1 });
+    expect(done.json.lists).toEqual({ added: 0, updated: 0, unchanged: 0 });
     expect(done.status).toBe(200);
     expect(done.json).toMatchObject({ ratings: { added: 1 }, watchlist: { added: 1 } });
     const ratings = (await api.request("GET", "/ratings", { token: carol.token })).json;

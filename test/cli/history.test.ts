@@ -69,7 +69,8 @@ describe("watched and history", { timeout: 60_000 }, () => {
       ["Arrival", "2023-06-01", false, "LIKE"],
       ["Tenet", "2021-12-24", false, null],
     ]);
-    expect(Object.keys(history[0]).sort()).toEqual(["movie", "rating", "rewatch", "watchedOn"]);
+    expect(Object.keys(history[0]).sort()).toEqual(["movie", "rating", "review", "rewatch", "tags", "watchedOn"]);
+    expect([history[0].tags, history[0].review]).toEqual([[], null]);
     expect(history[0].movie).toMatchObject({ tmdbId: m.arrival.id, title: "Arrival", year: 2016 });
     expect((await ok(["history", "--year", "2021", "--json"])).json<any[]>().map((entry) => entry.movie.title)).toEqual(["Tenet"]);
     expect((await ok(["history", "--limit", "1", "--json"])).json()).toHaveLength(1);
@@ -106,11 +107,11 @@ describe("export", { timeout: 60_000 }, () => {
     expect(readdirSync(cli.configDir).filter((name) => name.endsWith(".partial"))).toEqual([]);
   });
 
-  it("--csv on stdout and --json version 2 with the history", async () => {
+  it("--csv on stdout and --json version 3 with the history", async () => {
     const rows = parse((await ok(["export", "--csv"])).stdout, { columns: true }) as Record<string, string>[];
     expect(rows.map((row) => row.list)).toEqual(["ratings", "history", "history", "history"]);
     const doc = (await ok(["export", "--json"])).json();
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.history).toEqual([
       { tmdbId: m.tenet.id, title: "Tenet", year: 2020, watchedOn: "2021-12-24", rewatch: false },
       { tmdbId: m.arrival.id, title: "Arrival", year: 2016, watchedOn: "2023-06-01", rewatch: false },

@@ -10,6 +10,8 @@ const report = (dryRun: boolean): ImportReport => ({
   ratings: { added: 0, updated: 2, unchanged: 1 },
   watchlist: { added: 0, updated: 1, unchanged: 0 },
   history: { added: 0, updated: 0, unchanged: 0 },
+  lists: { added: 0, updated: 0, unchanged: 0 },
+  listEntries: { added: 0, updated: 0, unchanged: 0 },
   updated: [
     { list: "ratings", tmdbId: 1, title: "Tenet", year: 2020, from: "SUPER_LIKE", to: "OK", fields: ["rating"] },
     { list: "ratings", tmdbId: 2, title: "Dunkirk", year: 2017, from: "LIKE", to: "LIKE", fields: ["createdAt"] },
@@ -18,6 +20,7 @@ const report = (dryRun: boolean): ImportReport => ({
   skipped: [],
   unmatched: [],
   unreadable: [],
+  notImported: [],
   unmatchedFile: null,
 });
 

@@ -16,6 +16,7 @@ import { plainText, runInPty } from "./helpers/pty.js";
 /** Titles the in-test API "matches" (by title, IMDb id or TMDB id); everything else is unmatched. */
 const KNOWN_TITLES = new Set([
   "The Matrix",
+  "A Liked Film",
   "Crouching Tiger, Hidden Dragon",
   "Amélie",
   "Arrival",
@@ -29,6 +30,7 @@ interface Batch {
   format: string;
   priority: string;
   dryRun: boolean;
+  lists: { name: string; description: string | null; ranked: boolean }[];
   entries: any[];
 }
 
@@ -165,19 +167,34 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
       ratings: { added: 4, updated: 0, unchanged: 0 },
       watchlist: { added: 1, updated: 0, unchanged: 0 },
       history: { added: 6, updated: 0, unchanged: 0 },
+      // This fake API answers no list counts (test/cli/list-import.test.ts imports lists for real).
+      lists: { added: 0, updated: 0, unchanged: 0 },
+      listEntries: { added: 0, updated: 0, unchanged: 0 },
       updated: [],
       skipped: [],
       unmatched: [{ title: "Cats", year: 2019, source: "ratings.csv line 6" }],
       unreadable: [{ source: "diary.csv line 5", reason: "3 fields where the header has 8" }],
+      notImported: [
+        { source: "profile.csv", reason: "the profile is not imported" },
+        { source: "reviews.csv", reason: "reviews are not imported" },
+        { source: "comments.csv", reason: "comments are not imported" },
+        { source: "deleted/diary.csv", reason: "deleted on Letterboxd: not imported" },
+        { source: "orphaned/watchlist.csv", reason: "orphaned on Letterboxd (its film or list is gone): not imported" },
+      ],
       unmatchedFile: join(dir, "letterboxd-me-2024-05-01-utc-unmatched.csv"),
     });
+    // Every batch names the lists the export holds, before their films arrive.
+    expect(api.batches[0].lists).toEqual([
+      { name: "Favourites", description: null, ranked: false },
+      { name: "Liked films", description: null, ranked: false },
+    ]);
     expect(new Set(api.batches.map((batch) => batch.importId)).size).toBe(1);
     expect(api.batches[0]).toMatchObject({ format: "letterboxd", priority: "MEDIUM", dryRun: false });
     // Off a TTY: no progress, only the note naming the file.
     expect(result.stderr).toBe(`1 not matched: written to ${report.unmatchedFile}; fill in tmdbID or imdbID there and import that file\n`);
     const csv = readFileSync(report.unmatchedFile, "utf8").split("\n");
-    expect(csv[0]).toBe("tmdbID,imdbID,Title,Year,Original Title,Rating,Rated At,Watchlist Added At,Viewings,Format,Source");
-    expect(csv[1]).toBe(",,Cats,2019,,DISLIKE,2021-05-05T00:00:00.000Z,,undated,letterboxd,ratings.csv line 6");
+    expect(csv[0]).toBe("tmdbID,imdbID,Title,Year,Original Title,Rating,Rated At,Watchlist Added At,Viewings,Format,Source,Lists");
+    expect(csv[1]).toBe(",,Cats,2019,,DISLIKE,2021-05-05T00:00:00.000Z,,undated,letterboxd,ratings.csv line 6,");
 
     // The person gives the film its TMDB id and imports the corrected file: matched now, the rest unchanged.
     writeFileSync(report.unmatchedFile, readFileSync(report.unmatchedFile, "utf8").replace(",,Cats,", "536743,,Cats,"));

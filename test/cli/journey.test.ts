@@ -206,7 +206,7 @@ describe("the journey", { timeout: 60_000 }, () => {
 
   it("export --json, --output and --csv", async () => {
     const doc = (await ok(["export", "--json"])).json();
-    expect(doc).toMatchObject({ version: 2, user: { username: "alice", email: "alice@example.com" } });
+    expect(doc).toMatchObject({ version: 3, user: { username: "alice", email: "alice@example.com" } });
     expect(doc.ratings).toHaveLength(9);
     expect(doc.ratings[0]).toEqual({
       tmdbId: expect.any(Number),
@@ -221,7 +221,7 @@ describe("the journey", { timeout: 60_000 }, () => {
       { tmdbId: 335984, title: "Blade Runner 2049", year: 2017, priority: "LOW", addedAt: expect.any(String) },
     ]);
     // Piped without a format flag: JSON.
-    expect((await ok(["export"])).json().version).toBe(2);
+    expect((await ok(["export"])).json().version).toBe(3);
 
     const file = join(alice.configDir, "backup.json");
     expect((await ok(["export", "--output", file])).stderr).toContain("Exported 9 ratings, 1 watchlist entry and 1 viewing");
@@ -305,9 +305,9 @@ describe("exit codes and errors: one line on stderr, never a stack", { timeout: 
     const notJson = join(alice.configDir, "not-json.txt");
     writeFileSync(notJson, "film,score\nInception,like\n");
     await failing(["import", notJson], 2, /not-json\.txt is not a file import reads: it reads a Letterboxd export/);
-    const otherVersion = join(alice.configDir, "v3.json");
-    writeFileSync(otherVersion, JSON.stringify({ version: 3, ratings: [] }));
-    await failing(["import", otherVersion], 2, /version 3 of the watchlist export is not one this watchlist reads \(1 or 2\)/);
+    const otherVersion = join(alice.configDir, "v4.json");
+    writeFileSync(otherVersion, JSON.stringify({ version: 4, ratings: [] }));
+    await failing(["import", otherVersion], 2, /version 4 of the watchlist export is not one this watchlist reads \(1, 2 or 3\)/);
     await failing(["recommend", "--genre", "westerns-on-mars"], 2, /unknown genre/);
     await failing(["config", "set", "tmdb-key", ""], 2, /empty/);
   });

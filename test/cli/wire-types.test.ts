@@ -16,7 +16,7 @@ describe("the CLI's wire types", () => {
     expectTypeOf<SearchPage["source"]>().toEqualTypeOf<"tmdb" | "cache">();
     // What `export` answers is a file that `import` reads back (the one schema describes both).
     expectTypeOf<ExportDocument>().toExtend<z.input<typeof exportDocumentSchema>>();
-    expectTypeOf<ExportDocument["version"]>().toEqualTypeOf<2>();
+    expectTypeOf<ExportDocument["version"]>().toEqualTypeOf<3>();
   });
 });
 

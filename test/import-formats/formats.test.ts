@@ -47,10 +47,10 @@ describe("a Letterboxd export zip", () => {
   it("is read as one entry per film, merging ratings, diary, watched and watchlist", async () => {
     const source = await openImport(zipPath);
     expect(source).toMatchObject({ kind: "entries", format: "letterboxd" });
-    expect(source.description).toBe("a Letterboxd export (ratings.csv, diary.csv, watched.csv, watchlist.csv)");
+    expect(source.description).toBe("a Letterboxd export (ratings.csv, diary.csv, watched.csv, watchlist.csv, 1 list, likes/films.csv)");
     const { entries, byTitle } = await readAll(source);
     expect(entries.map((entry) => entry.title).sort()).toEqual(
-      ["Amélie", "Arrival", "Cats", "Crouching Tiger, Hidden Dragon", "Heat", "The Matrix", "千と千尋の神隠し"].sort(),
+      ["A Liked Film", "Amélie", "Arrival", "Cats", "Crouching Tiger, Hidden Dragon", "Heat", "The Matrix", "千と千尋の神隠し"].sort(),
     );
     expect(byTitle.get("The Matrix")).toEqual({
       ref: "ratings.csv line 2",
@@ -66,6 +66,7 @@ describe("a Letterboxd export zip", () => {
         { watchedOn: "2019-05-01", rewatch: false },
         { watchedOn: "2022-05-30", rewatch: true },
       ],
+      lists: [],
     });
     expect(byTitle.get("Crouching Tiger, Hidden Dragon")).toMatchObject({
       rating: "LIKE",
@@ -89,23 +90,38 @@ describe("a Letterboxd export zip", () => {
     });
   });
 
-  it("ignores the export's other files: likes, lists, deleted and orphaned entries, reviews, profile", async () => {
-    const { entries } = await readAll(await openImport(zipPath));
+  it("reads its lists and liked films; names every other file with the reason it is not imported", async () => {
+    const { entries, byTitle, lists, notImported } = await readAll(await openImport(zipPath));
     const titles = entries.map((entry) => entry.title);
-    for (const other of ["A Liked Film", "A Deleted Entry", "An Orphan", "Favourites"]) expect(titles).not.toContain(other);
+    for (const other of ["A Deleted Entry", "An Orphan", "Favourites"]) expect(titles).not.toContain(other);
+    expect(byTitle.get("A Liked Film")).toMatchObject({
+      rating: null,
+      queued: null,
+      viewings: [],
+      lists: [{ list: "Liked films", position: null, note: null, addedAt: day("2020-01-01") }],
+    });
+    // A list with no films is still a list.
+    expect(lists).toEqual([
+      { name: "Favourites", description: null, ranked: false },
+      { name: "Liked films", description: null, ranked: false },
+    ]);
+    expect(notImported.map((row) => row.source).sort()).toEqual(
+      ["comments.csv", "deleted/diary.csv", "orphaned/watchlist.csv", "profile.csv", "reviews.csv"].sort(),
+    );
+    expect(notImported.find((row) => row.source === "comments.csv")?.reason).toBe("comments are not imported");
   });
 
   it("reports a broken row by file and line and reads the rest", async () => {
     const { unreadable, entries } = await readAll(await openImport(zipPath));
     expect(unreadable).toEqual([{ source: "diary.csv line 5", reason: "3 fields where the header has 8" }]);
-    expect(entries).toHaveLength(7);
+    expect(entries).toHaveLength(8);
   });
 
   it("can be read twice (a count for the progress bar, then the import) with the same result", async () => {
     const source = await openImport(zipPath);
-    expect(await countEntries(source as Extract<ImportSource, { kind: "entries" }>)).toBe(7);
+    expect(await countEntries(source as Extract<ImportSource, { kind: "entries" }>)).toBe(8);
     const { entries, unreadable } = await readAll(source);
-    expect(entries).toHaveLength(7);
+    expect(entries).toHaveLength(8);
     expect(unreadable).toHaveLength(1);
     expect(entries.find((entry) => entry.title === "Heat")?.viewings).toHaveLength(1);
   });
@@ -117,7 +133,7 @@ describe("a Letterboxd export zip", () => {
     expect(unreadable).toEqual([{ source: "diary.csv", reason: expect.stringMatching(/^cannot be read: invalid block type/) }]);
     // No diary: the films are still rated, watched (undated) and queued from the other files.
     expect(byTitle.get("The Matrix")).toMatchObject({ rating: "SUPER_LIKE", ratedAt: day("2019-05-02"), viewings: [{ watchedOn: null }] });
-    expect(entries).toHaveLength(7);
+    expect(entries).toHaveLength(8);
   });
 
   it("a zip too damaged to list is refused as a whole: nothing read", async () => {
@@ -251,6 +267,7 @@ describe("IMDb exports", () => {
       ratedAt: day("2019-05-02"),
       queued: null,
       viewings: [],
+      lists: [],
     });
     expect(byTitle.get("Crouching Tiger, Hidden Dragon")).toMatchObject({ rating: "LIKE", originalTitle: "Wo hu cang long" });
     expect(byTitle.get("Amélie")).toMatchObject({ rating: "OK", originalTitle: "Le fabuleux destin d'Amélie Poulain" });
@@ -306,7 +323,7 @@ describe("IMDb exports", () => {
         "1,tt0000003,Wed Jan 16 00:00:00 2013,,,Old,Feature Film,1960",
       ]),
     );
-    const { entries } = await readAll(await openImport(path));
+    const { entries } = await readAll(await openImport(path, "list.csv", { queue: true }));
     expect(entries[0].queued?.addedAt).toMatch(/^2013-01-1[56]T/);
   });
 });
@@ -384,8 +401,8 @@ describe("this tool's own export", () => {
   });
 
   it("another version, or JSON that is not an export, is refused", async () => {
-    await expect(openImport(writeText(dir, "v3.json", JSON.stringify({ ...v2, version: 3 })))).rejects.toThrow(
-      /v3\.json: version 3 of the watchlist export is not one this watchlist reads \(1 or 2\)/,
+    await expect(openImport(writeText(dir, "v4.json", JSON.stringify({ ...v2, version: 4 })))).rejects.toThrow(
+      /v4\.json: version 4 of the watchlist export is not one this watchlist reads \(1, 2 or 3\)/,
     );
     await expect(openImport(writeText(dir, "other.json", '{"name":"package"}'))).rejects.toThrow(/other\.json is not a file import reads/);
     await expect(openImport(writeText(dir, "broken.json", '{"version": 1, "ratings": ['))).rejects.toThrow(
@@ -412,7 +429,12 @@ describe("the unmatched-rows CSV", () => {
     );
     const source = await openImport(path);
     expect(source).toMatchObject({ kind: "entries", format: "letterboxd", description: "the unmatched rows of an earlier import" });
-    expect((await readAll(source)).entries).toEqual(entries);
+    // List memberships come back as the lists' names (their places and notes are the list file's).
+    const named = entries.map((entry) => ({
+      ...entry,
+      lists: entry.lists.map(({ list }) => ({ list, position: null, note: null, addedAt: null })),
+    }));
+    expect((await readAll(source)).entries).toEqual(named);
 
     // The person fills in a TMDB id for one film and an IMDb id for another.
     const corrected = readFileSync(path, "utf8")
@@ -443,7 +465,7 @@ describe("the unmatched-rows CSV", () => {
     const path = writeText(
       dir,
       "bad-unmatched.csv",
-      stringify([[...UNMATCHED_COLUMNS], ["abc", "", "Heat", "1995", "", "", "", "", "undated", "imdb", "x line 2"]]),
+      stringify([[...UNMATCHED_COLUMNS], ["abc", "", "Heat", "1995", "", "", "", "", "undated", "imdb", "x line 2", ""]]),
     );
     const source = await openImport(path);
     expect(source.format).toBe("imdb");
@@ -462,7 +484,7 @@ describe("files import does not read", () => {
     ]) {
       await expect(openImport(writeText(dir, name, text))).rejects.toThrow(
         new RegExp(
-          `^${name.replace(".", "\\.")} is not a file import reads: it reads a Letterboxd export .+, a CSV in Letterboxd's import format .+, an IMDb ratings, watchlist or list CSV, a file written by \`watchlist export\` \\(--json, --csv or --letterboxd\\), or the unmatched-rows CSV of an earlier import$`,
+          `^${name.replace(".", "\\.")} is not a file import reads: it reads a Letterboxd export .+, a CSV in Letterboxd's import format .+, an IMDb ratings, watchlist or list CSV, a list written by \`watchlist list export --letterboxd\`, a file written by \`watchlist export\` \\(--json, --csv or --letterboxd\\), or the unmatched-rows CSV of an earlier import$`,
         ),
       );
     }

@@ -47,12 +47,12 @@ beforeAll(async () => {
   await view(m.memento.id, "2019-05-05");
 });
 
-describe("export --json (version 2)", () => {
-  it("is version 1 plus the history, each viewing with the contract's fields, undated first then by date", async () => {
+describe("export --json (version 3)", () => {
+  it("is version 1 plus the history and the lists, each viewing with the contract's fields, undated first then by date", async () => {
     const doc = JSON.parse(await text(user, "json"));
-    expect(Object.keys(doc)).toEqual(["version", "exportedAt", "user", "ratings", "watchlist", "history"]);
+    expect(Object.keys(doc)).toEqual(["version", "exportedAt", "user", "ratings", "watchlist", "history", "lists"]);
     expect(doc).toMatchObject({
-      version: 2,
+      version: 3,
       exportedAt: "2026-01-02T03:04:05.000Z",
       user: { username: "exporter", email: "exporter@example.com" },
     });
@@ -78,7 +78,7 @@ describe("export --json (version 2)", () => {
   it("an account with nothing is still a complete document", async () => {
     const empty = await seedUser(db, "empty_exporter", { ratings: [] });
     const doc = JSON.parse(await text(empty, "json"));
-    expect(doc).toMatchObject({ version: 2, ratings: [], watchlist: [], history: [] });
+    expect(doc).toMatchObject({ version: 3, ratings: [], watchlist: [], history: [], lists: [] });
   });
 });
 

@@ -200,11 +200,11 @@ describe("documents (version 1, kept from the first import)", () => {
   });
 
   it("refuses what is not an export, naming the formats", async () => {
-    await expect(parseImportBody({ version: 3, ratings: [] })).rejects.toThrow(/version must be 1 or 2/);
+    await expect(parseImportBody({ version: 4, ratings: [] })).rejects.toThrow(/version must be 1, 2 or 3/);
     await expect(parseImportBody({ version: 1, ratings: [{ tmdbId: 1, rating: "MEH" }] })).rejects.toThrow(/ratings\.0\.rating/);
     await expect(parseImportBody({ version: 1, ratings: [{ tmdbId: 1, rating: "LIKE", createdAt: "yesterday" }] })).rejects.toThrow();
     await expect(parseImportBody({ hello: 1 })).rejects.toThrow(/letterboxd\|imdb\|watchlist/);
-    await expect(parseImportBody([1, 2])).rejects.toThrow(/version 1 or 2/);
+    await expect(parseImportBody([1, 2])).rejects.toThrow(/version 1, 2 or 3/);
   });
 
   it("refuses timestamps out of any plausible range, or updated before created", async () => {

@@ -5,7 +5,7 @@ import { requireVisibleOwner } from "../../services/visibility.js";
 import { historyEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe } from "../openapi.js";
-import { limitParam, usernameValue, validate } from "../validation.js";
+import { limitParam, tagValue, usernameValue, validate } from "../validation.js";
 
 /** Viewings before the first films, or after tomorrow (a client a timezone ahead of UTC), are typos. */
 const EARLIEST_DAY = "1870-01-01";
@@ -27,6 +27,7 @@ const historyQuery = z.object({
   year: z.coerce.number().int().min(1870).max(9999).optional(),
   limit: limitParam(10_000),
   of: usernameValue.optional().describe("another member's viewings, as their visibility allows"),
+  tag: tagValue.optional().describe("only viewings with this tag (compared regardless of case)"),
 });
 
 const historyDoc = describe({

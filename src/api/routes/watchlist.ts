@@ -7,7 +7,7 @@ import { queuedEntryAnswer, queueEntryAnswer, watchedAnswer } from "../answers.j
 import type { AppEnv } from "../context.js";
 import { FILTER_ERRORS, filmFilterFields, sayRefreshing } from "../film-filter-query.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
-import { limitParam, priorityValue, ratingValue, tmdbIdParam, validate } from "../validation.js";
+import { limitParam, priorityValue, ratingValue, tagValue, tmdbIdParam, validate } from "../validation.js";
 import { watchDate } from "./history.js";
 
 const listQuery = z.object({
@@ -19,7 +19,11 @@ const listQuery = z.object({
 
 const queueBody = z.object({ priority: priorityValue.optional() });
 
-const watchedBody = z.object({ rating: ratingValue.optional(), watchedOn: watchDate.optional() });
+const watchedBody = z.object({
+  rating: ratingValue.optional(),
+  watchedOn: watchDate.optional(),
+  tags: z.array(tagValue).max(20).optional().describe("tags on this viewing (compared regardless of case, kept as first written)"),
+});
 const listDoc = describe({
   summary: "The caller's queue, HIGH to LOW then newest first",
   description:

@@ -8,6 +8,7 @@ interface Options extends GlobalOptions {
   limit?: number;
   json?: boolean;
   of?: string;
+  tag?: string;
 }
 
 /** Viewings, newest first (undated ones last): yours, or another member's as their visibility allows. */
@@ -15,7 +16,7 @@ export async function run(options: Options): Promise<void> {
   const api = await connect(options);
   const whose = options.of === undefined ? "your" : `${options.of}'s`;
   const entries = await withSpinner(`Loading ${whose} history`, () =>
-    api.history({ year: options.year, limit: options.limit, of: options.of }),
+    api.history({ year: options.year, limit: options.limit, of: options.of, tag: options.tag }),
   );
   if (options.json) return printJson(entries);
   await loadPaint();

@@ -22,6 +22,8 @@ export interface ImportOptions extends GlobalOptions {
   dryRun?: boolean;
   json?: boolean;
   priority?: Priority;
+  /** An IMDb list onto the queue instead of into a list of its name. */
+  queue?: boolean;
 }
 
 /** Batches aim at this long a request: a progress bar that moves, few transactions for known films. */
@@ -37,7 +39,7 @@ export async function run(file: string, options: ImportOptions): Promise<void> {
   const formats = require("../../import-formats/index.cjs") as Formats;
   const input = file === "-" ? await spoolStdin(formats.MAX_IMPORT_BYTES) : { path: file, name: file, cleanup: () => {} };
   try {
-    const source = await open(formats, input.path, input.name);
+    const source = await open(formats, input.path, input.name, Boolean(options.queue));
     const api = await connect(options);
     // A re-run of an interrupted import continues it: same importId (one activity), ETA past what was sent.
     const { ResumeRecord } = require("../import-resume.cjs") as typeof import("../import-resume.cjs");
@@ -63,9 +65,9 @@ export async function run(file: string, options: ImportOptions): Promise<void> {
   }
 }
 
-async function open(formats: Formats, path: string, name: string): Promise<ImportSource> {
+async function open(formats: Formats, path: string, name: string, queue: boolean): Promise<ImportSource> {
   try {
-    return await formats.openImport(path, name);
+    return await formats.openImport(path, name, { queue });
   } catch (error) {
     if (error instanceof formats.ImportFileError) throw usageError(error.message);
     throw new CliError(`cannot read ${name}: ${fileErrorReason(error)}`);
@@ -131,10 +133,13 @@ class Importer {
       ratings: zero(),
       watchlist: zero(),
       history: zero(),
+      lists: zero(),
+      listEntries: zero(),
       updated: [],
       skipped: [],
       unmatched: [],
       unreadable: [],
+      notImported: [],
       unmatchedFile: null,
     };
   }
@@ -164,22 +169,28 @@ class Importer {
     const notes = this.formats.newNotes();
     let batch: ImportEntry[] = [];
     let size = FIRST_BATCH;
+    let sentAny = false;
     for await (const entry of source.read(notes)) {
       batch.push(entry);
       if (batch.length < this.nextBatchSize(size)) continue;
-      size = await this.sendBatch(batch);
+      size = await this.sendBatch(batch, notes);
+      sentAny = true;
       batch = [];
     }
-    if (batch.length) await this.sendBatch(batch);
-    // Rows the CLI did not send (not a film) and rows it could not read are part of the report.
+    // The last batch; an empty one when only lists are left to make (a list all of whose films failed to read).
+    if (batch.length || (!sentAny && notes.lists.length)) await this.sendBatch(batch, notes);
+    // Rows the CLI did not send (not a film), rows it could not read and files not imported are part of the report.
     this.report.skipped.push(...notes.skipped);
     this.report.unreadable.push(...notes.unreadable);
+    this.report.notImported.push(...notes.notImported);
   }
 
   /** Sends one batch and returns the size of the next, so that a batch takes about BATCH_TARGET_MS. */
-  private async sendBatch(entries: ImportEntry[]): Promise<number> {
+  private async sendBatch(entries: ImportEntry[], notes: import("../../import-formats/index.cjs").ReadNotes): Promise<number> {
     const started = Date.now();
-    const body = { importId: this.importId, format: this.source.format, priority: this.options.priority ?? "MEDIUM", entries };
+    // The lists read so far go with every batch: the server makes each before putting films in it.
+    const lists = notes.lists;
+    const body = { importId: this.importId, format: this.source.format, priority: this.options.priority ?? "MEDIUM", lists, entries };
     const answer = await this.post(body);
     const byRef = new Map(entries.map((entry) => [entry.ref, entry]));
     for (const row of answer.unmatched ?? []) {
@@ -188,7 +199,7 @@ class Importer {
     }
     this.advance(entries.length);
     if (this.sent === this.alreadySent && this.alreadySent > 0) return FIRST_BATCH;
-    const perEntryMs = Math.max(1, Date.now() - started) / entries.length;
+    const perEntryMs = Math.max(1, Date.now() - started) / Math.max(1, entries.length);
     return Math.max(1, Math.min(MAX_BATCH, Math.round(BATCH_TARGET_MS / perEntryMs)));
   }
 
@@ -268,7 +279,7 @@ class Importer {
   }
 
   private add(answer: ImportAnswer): void {
-    for (const list of ["ratings", "watchlist", "history"] as const) {
+    for (const list of ["ratings", "watchlist", "history", "lists", "listEntries"] as const) {
       const counts = answer[list];
       if (!counts) continue;
       this.report[list].added += counts.added;
@@ -280,6 +291,7 @@ class Importer {
       this.report.skipped.push({ title: row.title ?? `tmdb:${row.tmdbId}`, year: row.year ?? null, reason: row.reason });
     }
     for (const row of answer.unmatched ?? []) this.report.unmatched.push({ title: row.title ?? "", year: row.year, source: row.source });
+    this.report.notImported.push(...(answer.notImported ?? []));
   }
 
   private readonly progressNote = () =>

@@ -13,6 +13,8 @@ interface Options extends GlobalOptions {
   json?: boolean;
   /** YYYY-MM-DD, checked by the option's parser. */
   on?: string;
+  /** --tag, repeatable. */
+  tag?: string[];
 }
 
 /**
@@ -28,7 +30,7 @@ export async function run(input: string, ratingInput: string | undefined, option
   if (!rating && !movie.myRating && canPrompt(options.json)) rating = await ratingFor(movie, undefined);
   // The person's own today (their timezone), not the server's.
   const watchedOn = options.on ?? localToday();
-  const entry = await withSpinner("Marking it watched", () => api.watched(movie.tmdbId, { rating, watchedOn }));
+  const entry = await withSpinner("Marking it watched", () => api.watched(movie.tmdbId, { rating, watchedOn, tags: options.tag }));
   if (options.json) return printJson(entry);
   await loadPaint();
   const { renderWatched } = require("../output/history.cjs") as typeof import("../output/history.cjs");

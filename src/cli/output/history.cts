@@ -14,6 +14,7 @@ export function renderWatched(entry: WatchedEntry): string {
     entry.viewing.rewatch ? " (a rewatch)" : "",
     entry.rating ? ` ${ratingLabel(entry.rating)}` : " — not rated",
     entry.removedFromQueue ? " — removed from your queue" : "",
+    entry.viewing.tags.length ? ` — tagged ${entry.viewing.tags.join(", ")}` : "",
   ];
   return parts.join("");
 }
@@ -32,6 +33,7 @@ export function renderHistory(entries: HistoryEntry[], year?: number): string {
       { header: "year" },
       { header: "rating" },
       { header: "rewatch" },
+      { header: "tags" },
     ],
     entries.map((entry) => [
       watchedOnLabel(entry.watchedOn),
@@ -40,6 +42,7 @@ export function renderHistory(entries: HistoryEntry[], year?: number): string {
       String(entry.movie.year ?? ""),
       entry.rating ? ratingLabel(entry.rating) : "",
       entry.rewatch ? "rewatch" : "",
+      entry.tags.join(", "),
     ]),
   );
 }

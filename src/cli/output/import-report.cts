@@ -30,6 +30,11 @@ export function renderImportReport(report: ImportReport, description: string): s
     counts("watchlist", report.watchlist),
     counts("history", report.history),
   ];
+  if (report.lists.added + report.lists.updated + report.lists.unchanged > 0) {
+    lines.push(
+      `${counts("lists", report.lists)} (films in them: ${report.listEntries.added} added, ${report.listEntries.updated} updated, ${report.listEntries.unchanged} unchanged)`,
+    );
+  }
   if (report.updated.length) {
     const downgrades = report.updated.filter((row) => row.list === "ratings" && lower(row.to, row.from)).length;
     const note = downgrades ? ` (${downgrades} rating${downgrades === 1 ? "" : "s"} lowered)` : "";
@@ -43,6 +48,10 @@ export function renderImportReport(report: ImportReport, description: string): s
   if (report.unmatched.length) {
     lines.push(paint.yellow(`Not matched ${report.unmatched.length} (in ${report.unmatchedFile}):`));
     for (const row of report.unmatched) lines.push(`  ${film(row.title, row.year)}, ${row.source}`);
+  }
+  if (report.notImported.length) {
+    lines.push(paint.dim(`Not imported ${report.notImported.length}:`));
+    for (const row of report.notImported) lines.push(`  ${row.source}: ${row.reason}`);
   }
   if (report.unreadable.length) {
     lines.push(paint.red(`Unreadable ${report.unreadable.length}:`));

@@ -1,4 +1,4 @@
-// THE shapes POST /import reads: this tool's export document (version 1 or 2, as `watchlist export
+// THE shapes POST /import reads: this tool's export document (version 1, 2 or 3, as `watchlist export
 // --json` writes it) and a batch of entries (docs/import-server.md), each validated by one zod schema.
 // The export code types its document from here, so what is written is what can be read back.
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
@@ -7,7 +7,7 @@ import type { Priority, Rating } from "../../db/client.js";
 import { Priority as PriorityValues, Rating as RatingValues } from "../../generated/prisma/enums.js";
 import { IMDB_ID } from "../../tmdb/normalize.js";
 
-export const EXPORT_VERSION = 2;
+export const EXPORT_VERSION = 3;
 /** Entries one request may carry (a batch's entries; a document's ratings + watchlist + history). */
 export const MAX_IMPORT_ENTRIES = 20_000;
 export const IMPORT_FORMATS = ["letterboxd", "imdb", "watchlist"] as const;
@@ -57,12 +57,67 @@ const documentViewing = z.object({
   rewatch: z.boolean().default(false),
 });
 
+// Lists: the limits of the API's list routes (src/api/routes/lists.ts), and a note may hold the line
+// breaks another site's export gave it.
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u;
+const listText = (max: number, what: string) =>
+  z
+    .string()
+    .transform((text) => text.replace(/\r\n?/g, "\n").trim())
+    .pipe(z.string().max(max, `${what} has at most ${max} characters`))
+    .refine((text) => !CONTROL_BUT_NEWLINE.test(text), `${what} cannot hold control characters other than line breaks`);
+const listName = z
+  .string()
+  .trim()
+  .normalize("NFC")
+  .min(1, "a list needs a name")
+  .max(100, "a list name has at most 100 characters")
+  .refine((name) => !/[\u0000-\u001f\u007f-\u009f]/u.test(name), "a list name cannot hold control characters");
+const listDescription = listText(10_000, "a list description").transform((text) => text || null);
+const listNote = listText(1_000, "a note").transform((text) => text || null);
+
+/** A list a batch or a document brings: created, or its description and ranking brought up to date. */
+export const importedListSchema = z.object({
+  name: listName,
+  description: listDescription.nullish(),
+  ranked: z.boolean().nullish(),
+  visibility: z.enum(["private", "friends", "server"]).nullish(),
+  collaborators: z
+    .array(z.object({ username: z.string().max(100), can: z.enum(["view", "edit"]).default("view") }))
+    .max(1000)
+    .default([]),
+});
+export type ImportedList = z.output<typeof importedListSchema>;
+
+/** A film's place in one of those lists. */
+const listMembership = z.object({
+  list: listName,
+  position: z.number().int().min(1).max(1_000_000).nullish(),
+  note: listNote.nullish(),
+  addedAt: timestamp.nullish(),
+});
+
+const documentList = importedListSchema.extend({
+  entries: z
+    .array(
+      z.object({
+        tmdbId,
+        title: title.optional(),
+        year: year.nullable().optional(),
+        position: z.number().int().min(1).max(1_000_000).nullish(),
+        note: listNote.nullish(),
+        addedAt: timestamp.nullish(),
+      }),
+    )
+    .default([]),
+});
+
 const documentHeader = {
   exportedAt: z.string().optional(),
   user: z.object({ username: z.string(), email: z.string() }).partial().optional(),
 };
 
-/** Version 1: ratings and watchlist; version 2 adds the viewing history. */
+/** Version 1: ratings and watchlist; version 2 adds the viewing history; version 3 the lists. */
 export const exportDocumentSchema = z.discriminatedUnion(
   "version",
   [
@@ -79,13 +134,21 @@ export const exportDocumentSchema = z.discriminatedUnion(
       watchlist: z.array(documentQueueEntry).default([]),
       history: z.array(documentViewing).default([]),
     }),
+    z.object({
+      version: z.literal(3),
+      ...documentHeader,
+      ratings: z.array(documentRating).default([]),
+      watchlist: z.array(documentQueueEntry).default([]),
+      history: z.array(documentViewing).default([]),
+      lists: z.array(documentList).max(1000).default([]),
+    }),
   ],
-  { error: "version must be 1 or 2 (a file written by `watchlist export --json`)" },
+  { error: "version must be 1, 2 or 3 (a file written by `watchlist export --json`)" },
 );
 export type ImportDocument = z.output<typeof exportDocumentSchema>;
 
 /**
- * What `watchlist export --json` writes (version 2), Dates before JSON.stringify: exportDocumentSchema
+ * What `watchlist export --json` writes (version 3), Dates before JSON.stringify: exportDocumentSchema
  * reads it back (the import tests round-trip it).
  */
 export interface ExportDocument {
@@ -96,6 +159,15 @@ export interface ExportDocument {
   watchlist: { tmdbId: number; title: string; year: number | null; priority: Priority; addedAt: Date }[];
   /** `watchedOn` "YYYY-MM-DD", null when the date is unknown. */
   history: { tmdbId: number; title: string; year: number | null; watchedOn: string | null; rewatch: boolean }[];
+  /** The caller's own lists; `position` as stored (unranked lists keep an order too). */
+  lists: {
+    name: string;
+    description: string | null;
+    ranked: boolean;
+    visibility: "private" | "friends" | "server";
+    collaborators: { username: string; can: "view" | "edit" }[];
+    entries: { tmdbId: number; title: string; year: number | null; position: number; note: string | null; addedAt: string }[];
+  }[];
 }
 
 export const batchEntrySchema = z
@@ -113,6 +185,7 @@ export const batchEntrySchema = z
       .array(z.object({ watchedOn: day.nullable(), rewatch: z.boolean().default(false) }))
       .max(1000)
       .default([]),
+    lists: z.array(listMembership).max(1000).default([]),
   })
   .refine((entry) => entry.tmdbId || entry.imdbId || entry.title?.trim(), "an entry needs a title, an imdbId or a tmdbId");
 export type BatchEntry = z.output<typeof batchEntrySchema>;
@@ -122,6 +195,8 @@ export const batchEnvelope = z.object({
   importId: z.string().min(1).max(100),
   format: z.enum(IMPORT_FORMATS),
   priority: z.enum(PriorityValues).default("MEDIUM"),
+  /** The lists the entries' `lists` name (their name, description, ranking); every batch of an import may repeat them. */
+  lists: z.array(importedListSchema).max(1000).default([]),
   entries: z.array(z.unknown()),
 });
 
@@ -170,7 +245,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const listLength = (value: unknown) => (Array.isArray(value) ? value.length : 0);
 
 const NOT_KNOWN =
-  "not an import this server reads: send a document written by `watchlist export --json` (version 1 or 2) " +
+  "not an import this server reads: send a document written by `watchlist export --json` (version 1, 2 or 3) " +
   `or a batch {importId, format: ${IMPORT_FORMATS.join("|")}, entries: […]}`;
 
 /** Tells a document from a batch, refuses more than MAX_IMPORT_ENTRIES before validating, validates in slices. */
@@ -186,13 +261,16 @@ export async function parseImportBody(body: unknown): Promise<ImportBody> {
     return { kind: "batch", batch: { ...envelope.data, entries } };
   }
   if (!("version" in body)) throw new ImportBodyError(NOT_KNOWN);
-  const count = listLength(body.ratings) + listLength(body.watchlist) + listLength(body.history);
+  const listEntries = Array.isArray(body.lists)
+    ? body.lists.reduce((sum: number, list) => sum + listLength(isRecord(list) ? list.entries : undefined), 0)
+    : 0;
+  const count = listLength(body.ratings) + listLength(body.watchlist) + listLength(body.history) + listEntries;
   if (count > MAX_IMPORT_ENTRIES)
     throw new ImportBodyError(`${count} entries: at most ${MAX_IMPORT_ENTRIES} per request (the CLI sends a larger file in batches)`, true);
   // The header first (version, list types), then the lists a slice at a time.
-  const header = exportDocumentSchema.safeParse({ ...body, ratings: [], watchlist: [], history: [] });
+  const header = exportDocumentSchema.safeParse({ ...body, ratings: [], watchlist: [], history: [], lists: [] });
   if (!header.success) throw new ImportBodyError(`not a watchlist export: ${describe(header.error)}`);
-  const lists = ["ratings", "watchlist", "history"] as const;
+  const lists = ["ratings", "watchlist", "history", "lists"] as const;
   for (const name of lists) {
     if (body[name] !== undefined && !Array.isArray(body[name]))
       throw new ImportBodyError(`not a watchlist export: ${name}: expected an array`);
@@ -202,6 +280,7 @@ export async function parseImportBody(body: unknown): Promise<ImportBody> {
     ratings: await parseList(documentRating, (body.ratings as unknown[]) ?? [], "ratings"),
     watchlist: await parseList(documentQueueEntry, (body.watchlist as unknown[]) ?? [], "watchlist"),
   } as ImportDocument;
-  if (document.version === 2) document.history = await parseList(documentViewing, (body.history as unknown[]) ?? [], "history");
+  if (document.version !== 1) document.history = await parseList(documentViewing, (body.history as unknown[]) ?? [], "history");
+  if (document.version === 3) document.lists = await parseList(documentList, (body.lists as unknown[]) ?? [], "lists");
   return { kind: "document", document };
 }

@@ -4,7 +4,7 @@
 import type { Coordination } from "../../db/coordination.js";
 import { ConflictError } from "../errors.js";
 import type { MovieDeps } from "../movies.js";
-import type { ImportBatch, ImportBody, ImportDocument, ImportFormat } from "./document.js";
+import type { ImportBatch, ImportBody, ImportDocument, ImportedList, ImportFormat } from "./document.js";
 import { type MatchStats, type MatchTarget, matchMovies } from "./match.js";
 import { type BatchResult, type MatchedEntry, writeMatchedBatch } from "./write.js";
 
@@ -43,7 +43,7 @@ export async function runImport(
   if (!(await deps.coordination.tryLock(importLock(userId))))
     throw new ConflictError("import_running", "another import of this account is running; try again when it ends");
   try {
-    const { format, importId, entries, skipped } =
+    const { format, importId, entries, skipped, lists } =
       body.kind === "batch"
         ? fromBatch(body.batch)
         : { ...fromDocument(body.document), format: "watchlist" as const, importId: documentImportId ?? null };
@@ -64,7 +64,7 @@ export async function runImport(
           ...(entry.tmdbId ? { tmdbId: entry.tmdbId } : {}),
         });
     });
-    const written = await writeMatchedBatch(deps.db, userId, { importId, entries: matched }, { dryRun });
+    const written = await writeMatchedBatch(deps.db, userId, { importId, entries: matched, lists }, { dryRun });
     return { format, dryRun, importId, ...written, skipped: [...skipped, ...written.skipped], unmatched, tmdbCalls: stats.tmdbCalls };
   } finally {
     await deps.coordination.unlock(importLock(userId));
@@ -84,9 +84,15 @@ function fromBatch(batch: ImportBatch) {
       ratedAt: entry.ratedAt ?? null,
       queued: entry.queued ? { addedAt: entry.queued.addedAt ?? null, priority: batch.priority } : null,
       viewings: entry.viewings,
+      lists: entry.lists.map((membership) => ({
+        list: membership.list,
+        position: membership.position ?? null,
+        note: membership.note ?? null,
+        addedAt: membership.addedAt ?? null,
+      })),
     }),
   );
-  return { format: batch.format, importId: batch.importId, entries, skipped: [] as BatchResult["skipped"] };
+  return { format: batch.format, importId: batch.importId, entries, skipped: [] as BatchResult["skipped"], lists: batch.lists };
 }
 
 /** One entry per film: the last rating line wins; a queue line of a film the file rates is skipped. */
@@ -96,7 +102,7 @@ function fromDocument(document: ImportDocument) {
   const entryFor = (line: { tmdbId: number; title?: string; year?: number | null }, ref: string) => {
     let entry = byTmdbId.get(line.tmdbId);
     if (!entry) {
-      entry = { ref, tmdbId: line.tmdbId, title: line.title ?? null, year: line.year ?? null, viewings: [] };
+      entry = { ref, tmdbId: line.tmdbId, title: line.title ?? null, year: line.year ?? null, viewings: [], lists: [] };
       byTmdbId.set(line.tmdbId, entry);
     }
     return entry;
@@ -117,10 +123,24 @@ function fromDocument(document: ImportDocument) {
     }
     entryFor(line, `watchlist[${index}]`).queued = { addedAt: line.addedAt ?? null, priority: line.priority };
   });
-  if (document.version === 2) {
+  if (document.version !== 1) {
     document.history.forEach((line, index) => {
       entryFor(line, `history[${index}]`).viewings.push({ watchedOn: line.watchedOn, rewatch: line.rewatch });
     });
   }
-  return { entries: [...byTmdbId.values()], skipped };
+  const lists: ImportedList[] = [];
+  if (document.version === 3) {
+    document.lists.forEach(({ entries, ...list }, listIndex) => {
+      lists.push(list);
+      entries.forEach((line, index) => {
+        entryFor(line, `lists[${listIndex}].entries[${index}] (list ${list.name})`).lists!.push({
+          list: list.name,
+          position: line.position ?? null,
+          note: line.note ?? null,
+          addedAt: line.addedAt ?? null,
+        });
+      });
+    });
+  }
+  return { entries: [...byTmdbId.values()], skipped, lists };
 }

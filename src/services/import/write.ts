@@ -8,6 +8,8 @@ import { startActivity } from "../activity.js";
 import { ConflictError } from "../errors.js";
 import { yearOf } from "../movie-json.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "../user-movie-lock.js";
+import type { ImportedList } from "./document.js";
+import { type ListMembership, writeImportedLists } from "./lists.js";
 
 /** One source entry matched to its movie. Fields a document carries and a batch does not are optional. */
 export interface MatchedEntry {
@@ -23,6 +25,8 @@ export interface MatchedEntry {
   /** Ignored when `rating` is set: a rated film is never queued. */
   queued?: { addedAt?: Date | null; priority: Priority } | null;
   viewings: { watchedOn: Date | null; rewatch: boolean }[];
+  /** The lists the film is in, in the source. */
+  lists?: ListMembership[];
 }
 
 export interface ImportCounts {
@@ -52,10 +56,16 @@ export interface BatchResult {
   updated: UpdatedRow[];
   /** Queue entries of films this batch rates (a film is never both rated and queued). */
   removedFromQueue: number;
+  /** Lists: added (new), updated (its description, ranking or films changed), unchanged. */
+  lists: ImportCounts;
+  /** Films put in lists or whose note changed (added, updated), and those already there as they were. */
+  listEntries: ImportCounts;
   skipped: { title: string | null; year: number | null; tmdbId: number; reason: string }[];
+  /** What the file holds that was not imported, and why (a collaborator who is not a friend). */
+  notImported: { source: string; reason: string }[];
 }
 
-const counts = (): ImportCounts => ({ added: 0, updated: 0, unchanged: 0 });
+export const counts = (): ImportCounts => ({ added: 0, updated: 0, unchanged: 0 });
 const sameTime = (a: Date, b: Date | null | undefined) => b == null || a.getTime() === b.getTime();
 const dayKey = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "undated");
 
@@ -73,7 +83,7 @@ class DryRunRollback extends Error {
 export async function writeMatchedBatch(
   db: Db,
   userId: string,
-  batch: { importId: string | null; entries: MatchedEntry[] },
+  batch: { importId: string | null; entries: MatchedEntry[]; lists?: ImportedList[] },
   { dryRun = false }: { dryRun?: boolean } = {},
 ): Promise<BatchResult> {
   try {
@@ -85,7 +95,12 @@ export async function writeMatchedBatch(
         if (batch.importId) await refuseClosedImport(tx, userId, batch.importId);
         // The import's batches add to one activity (undone as a whole); a lone document is one of its own.
         await startActivity(tx, { userId, action: "import", importId: batch.importId ?? undefined });
-        return applyMatchedBatch(tx, userId, batch.entries, dryRun);
+        const result = await applyMatchedBatch(tx, userId, batch.entries, dryRun);
+        // Lists are written in a dry run too: the whole transaction is rolled back after.
+        const lists = await writeImportedLists(tx, userId, batch.lists ?? [], batch.entries);
+        Object.assign(result, lists);
+        if (dryRun) throw new DryRunRollback(result);
+        return result;
       },
       {
         ...TRANSACTION_OPTIONS,
@@ -137,7 +152,10 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
     history: counts(),
     updated: [],
     removedFromQueue: 0,
+    lists: counts(),
+    listEntries: counts(),
     skipped: [],
+    notImported: [],
   };
   const updatedRow = (entry: MatchedEntry, list: UpdatedRow["list"], from: string, to: string, fields: string[]) =>
     result.updated.push({
@@ -247,7 +265,7 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
     }
   }
 
-  if (dryRun) throw new DryRunRollback(result);
+  if (dryRun) return result;
   if (unqueued.size > 0)
     await tx.$executeRaw`DELETE FROM "Watchlist" WHERE "userId" = ${userId} AND "movieId" = ANY(${[...unqueued]}::text[])`;
   await insertRatings(tx, [...newRatings.values()]);
