@@ -278,6 +278,10 @@ export const sentSuggestionAnswer = once(() =>
   z.strictObject({ movie: movieAnswer(), to: z.string(), note: z.string().nullable(), at: timestamp() }),
 );
 
+export const dismissedAnswer = once(() =>
+  z.strictObject({ dismissed: z.number().int().min(1).meta({ description: "how many suggestions left the inbox" }) }),
+);
+
 export const healthAnswer = once(() => z.strictObject({ status: z.literal("ok"), database: z.literal("ok") }));
 
 export const commentAnswer = once(() =>

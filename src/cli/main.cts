@@ -629,13 +629,22 @@ export function buildProgram(): Command {
     .addHelpText("after", examples('watchlist suggest Arrival --to sam --note "bring tissues"', "watchlist suggest tmdb:329865 --to sam"))
     .action(lazy(commands.suggest));
 
-  program
+  const inbox = program
     .command("inbox")
     .description("films friends suggested to you, newest first")
     .option("--limit <n>", "at most this many", positiveInteger("--limit", 1000))
     .addOption(jsonOption())
-    .addHelpText("after", examples("watchlist inbox", "watchlist inbox --json"))
+    .addHelpText("after", examples("watchlist inbox", "watchlist inbox --json", "watchlist inbox dismiss Prisoners --from sam"))
     .action(lazy(() => ({ run: commands.suggest().inbox })));
+  inbox
+    .command("dismiss")
+    .description("take a suggestion out of your inbox; it stops raising the film in recommend (without --from: every friend's)")
+    .argument("<movie>", 'title, "Title (Year)" or tmdb:ID, as in your inbox')
+    .option("--from <username>", "only this friend's suggestion")
+    .addOption(yearOption())
+    .addOption(jsonOption())
+    .addHelpText("after", examples("watchlist inbox dismiss Prisoners --from sam", "watchlist inbox dismiss tmdb:146233"))
+    .action(lazy(() => ({ run: commands.suggest().dismiss })));
 
   program
     .command("stats")

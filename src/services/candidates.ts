@@ -20,6 +20,14 @@ export type ContentCandidate = Movie & { strength: number };
 
 const LIKED = Prisma.sql`('LIKE', 'SUPER_LIKE')`;
 
+/**
+ * The rating in `alias` is of a member who shares their taste: `profile set --share-taste off`
+ * takes a member's ratings out of everyone else's collaborative scores (neighbours, votes and the
+ * films' norms) and reasons. A hashed subplan over the few who said off.
+ */
+const sharesTaste = (alias: string) =>
+  Prisma.sql`${Prisma.raw(`"${alias}"."userId"`)} NOT IN (SELECT u."id" FROM "User" u WHERE NOT u."shareTaste")`;
+
 const excludedMovies = (userId: string) => Prisma.sql`
   SELECT "movieId" FROM "UserMovie" WHERE "userId" = ${userId}
   UNION SELECT "movieId" FROM "Watchlist" WHERE "userId" = ${userId}
@@ -37,7 +45,8 @@ const FIRST_EXACT = 3 * CANDIDATES_PER_SOURCE;
 
 /** A LATERAL subquery: the norm of the rating vector of the film `alias`."movieId", over every rating. */
 const targetNorm = (alias: string) => Prisma.sql`LATERAL (
-  SELECT sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS norm FROM "UserMovie" t WHERE t."movieId" = ${Prisma.raw(`"${alias}"."movieId"`)}
+  SELECT sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS norm FROM "UserMovie" t
+  WHERE t."movieId" = ${Prisma.raw(`"${alias}"."movieId"`)} AND ${sharesTaste("t")}
 ) AS target_norm`;
 
 /**
@@ -64,6 +73,7 @@ export function collaborativeCandidates(db: Db, userId: string, genreId?: number
     co AS (
       SELECT o."userId", o."movieId", ${weightSql("o")}::float8 AS w
       FROM "UserMovie" o WHERE o."movieId" = ANY(ARRAY(SELECT "movieId" FROM mine)) AND o."rating" <> 'OK'
+        AND (o."userId" = ${userId} OR ${sharesTaste("o")})
     ),
     item_norm AS (SELECT "movieId", sqrt(sum(w * w)) AS norm FROM co GROUP BY "movieId"),
     neighbours AS (
@@ -162,7 +172,7 @@ export function sharedFavourites(db: Db, userId: string, tmdbIds: number[]): Pro
     ),
     fans AS (
       SELECT um."userId", m."tmdbId" AS target FROM "UserMovie" um JOIN "Movie" m ON m."id" = um."movieId"
-      WHERE m."tmdbId" = ANY(${tmdbIds}::int[]) AND um."rating" IN ${LIKED} AND um."userId" <> ${userId}
+      WHERE m."tmdbId" = ANY(${tmdbIds}::int[]) AND um."rating" IN ${LIKED} AND um."userId" <> ${userId} AND ${sharesTaste("um")}
     ),
     pairs AS (
       SELECT fans.target, mine."movieId", count(*)::int AS together

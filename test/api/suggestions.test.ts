@@ -120,3 +120,82 @@ describe("POST /suggestions and GET /suggestions", () => {
     expect(inbox.map((entry: any) => entry.movie.tmdbId)).not.toContain(SICARIO);
   });
 });
+
+describe("suggestions in flight and dismissed (issue 17, item 2)", () => {
+  const befriend = async (a: Account, b: Account) => {
+    await api.request("PUT", `/friends/${b.user.username}`, { token: a.token });
+    await api.request("PUT", `/friends/${a.user.username}`, { token: b.token });
+  };
+
+  /** Sends a suggestion of a film TMDB has not been asked about yet, and `during` while TMDB is slow. */
+  const suggestWhileTmdbWaits = async (from: Account, to: Account, tmdbId: number, during: () => Promise<unknown>) => {
+    expect(await api.db.movie.count({ where: { tmdbId } }), "the film must not be cached: TMDB is asked").toBe(0);
+    const asked = api.fakeTmdb.requests.length;
+    api.fakeTmdb.setLatency(400);
+    try {
+      const sending = api.request("POST", "/suggestions", { token: from.token, body: { tmdbId, to: to.user.username } });
+      await expect.poll(() => api.fakeTmdb.requests.slice(asked).some((request) => request.path === `/movie/${tmdbId}`)).toBe(true);
+      await during();
+      return await sending;
+    } finally {
+      api.fakeTmdb.setLatency(0);
+    }
+  };
+
+  it("a suggestion in flight when the recipient unfriends the sender is not stored: 404", async () => {
+    const vic = await api.register("vic");
+    const wes = await api.register("wes");
+    await befriend(vic, wes);
+    const TENET = 577922;
+    const sent = await suggestWhileTmdbWaits(vic, wes, TENET, () => api.request("DELETE", "/friends/vic", { token: wes.token }));
+    expect(sent.status).toBe(404);
+    expect(sent.json.error.message).toBe("wes is not one of your friends");
+    expect(await api.db.suggestion.count({ where: { fromId: vic.user.id } })).toBe(0);
+    expect((await api.request("GET", "/suggestions", { token: wes.token })).json).toEqual([]);
+  });
+
+  it("a suggestion in flight when the recipient blocks the sender is not stored: 404", async () => {
+    const xan = await api.register("xan");
+    const yul = await api.register("yul");
+    await befriend(xan, yul);
+    const BATMAN_BEGINS = 272;
+    const sent = await suggestWhileTmdbWaits(xan, yul, BATMAN_BEGINS, () => api.request("PUT", "/friends/xan/block", { token: yul.token }));
+    expect(sent.status).toBe(404);
+    expect(await api.db.suggestion.count({ where: { fromId: xan.user.id } })).toBe(0);
+  });
+
+  it("DELETE /suggestions/:from/:tmdbId dismisses that friend's suggestion: gone from the inbox and from recommend", async () => {
+    const uli = await api.register("uli");
+    await befriend(uli, tia);
+    const MATRIX = 603;
+    for (const from of [sam, uli]) await api.request("POST", "/suggestions", { token: from.token, body: { tmdbId: PRISONERS, to: "tia" } });
+    await api.request("POST", "/suggestions", { token: uli.token, body: { tmdbId: MATRIX, to: "tia" } });
+    expect((await recommendationOf(tia, PRISONERS)).item.reasons[0]).toMatch(/^Suggested by (sam|uli)/);
+
+    const dismissed = await api.request("DELETE", `/suggestions/sam/${PRISONERS}`, { token: tia.token });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.json).toEqual({ dismissed: 1 });
+    const inbox = (await api.request("GET", "/suggestions", { token: tia.token })).json;
+    expect(inbox.filter((entry: any) => entry.movie.tmdbId === PRISONERS).map((entry: any) => entry.from)).toEqual(["uli"]);
+
+    // Without a sender: every suggestion of the film goes, and recommend no longer raises it.
+    expect((await api.request("DELETE", `/suggestions/${PRISONERS}`, { token: tia.token })).json).toEqual({ dismissed: 1 });
+    const after = await recommendationOf(tia, PRISONERS);
+    expect(after.item?.reasons.join(" ") ?? "").not.toMatch(/Suggested by/);
+    // Another film's suggestion stays.
+    expect((await api.request("GET", "/suggestions", { token: tia.token })).json.map((entry: any) => entry.movie.tmdbId)).toContain(MATRIX);
+  });
+
+  it("dismissing a suggestion that is not there is 404 (one line); a bad sender or id is 400", async () => {
+    const again = await api.request("DELETE", `/suggestions/sam/${PRISONERS}`, { token: tia.token });
+    expect(again.status).toBe(404);
+    expect(again.json.error.message).toBe(`no suggestion of tmdb:${PRISONERS} from sam in your inbox`);
+    expect((await api.request("DELETE", `/suggestions/${PRISONERS}`, { token: tia.token })).status).toBe(404);
+    // Only the recipient can dismiss: the sender's DELETE finds nothing of theirs.
+    const count = await api.db.suggestion.count();
+    expect((await api.request("DELETE", `/suggestions/uli/603`, { token: sam.token })).status).toBe(404);
+    expect(await api.db.suggestion.count()).toBe(count);
+    expect((await api.request("DELETE", "/suggestions/sam/0", { token: tia.token })).status).toBe(400);
+    expect((await api.request("DELETE", `/suggestions/${encodeURIComponent("a b")}/${PRISONERS}`, { token: tia.token })).status).toBe(400);
+  });
+});

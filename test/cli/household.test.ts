@@ -182,6 +182,25 @@ describe("suggest and inbox", { timeout: 60_000 }, () => {
     expect((await wl2.run(["suggest", "tmdb:146233"])).code).toBe(2);
   });
 
+  it("inbox dismiss takes a suggestion out of the inbox and out of recommend; one not there is exit 1, one line", async () => {
+    const byTitle = await ok(wl1, ["inbox", "dismiss", "Sicario", "--from", "wl2"]);
+    expect([byTitle.stdout, byTitle.stderr]).toEqual(["", "Dismissed Sicario (2015) from wl2\n"]);
+    expect((await ok(wl1, ["inbox", "--json"])).json().map((entry: any) => entry.movie.tmdbId)).toEqual([146233]);
+
+    // Without --from: every friend's suggestion of the film; recommend no longer names wl2 for it.
+    const byId = await ok(wl1, ["inbox", "dismiss", "tmdb:146233", "--json"]);
+    expect(byId.json()).toEqual({ tmdbId: 146233, from: null, dismissed: 1 });
+    expect((await ok(wl1, ["inbox", "--json"])).json()).toEqual([]);
+    const recommendations = (await ok(wl1, ["recommend", "--json", "--limit", "100"])).json();
+    expect(recommendations.flatMap((r: any) => r.reasons)).not.toContain("Suggested by wl2");
+
+    const again = await wl1.run(["inbox", "dismiss", "tmdb:146233", "--from", "wl2"]);
+    expect([again.code, again.stdout, again.stderr]).toEqual([1, "", "error: no suggestion of tmdb:146233 from wl2 in your inbox\n"]);
+    const byTitleAgain = await wl1.run(["inbox", "dismiss", "Prisoners"]);
+    expect([byTitleAgain.code, byTitleAgain.stderr]).toEqual([1, "error: no suggestion of Prisoners in your inbox\n"]);
+    expect((await wl1.run(["inbox", "dismiss"])).code).toBe(2);
+  });
+
   it("friends remove ends the sharing: the queue and the inbox close at once", async () => {
     const removed = await ok(wl1, ["friends", "remove", "wl2"]);
     expect(removed.stderr).toContain("You and wl2 are no longer friends");

@@ -21,6 +21,7 @@ import { ashfordManor, noraTaste, type SeededLibrary, seedHorrorPair, seedLibrar
 const library = await useTestDatabase();
 const downLibrary = await useTestDatabase();
 const crowdLibrary = await useTestDatabase();
+const privateTasteLibrary = await useTestDatabase();
 const fake = await startFakeTmdb();
 afterAll(() => fake.close());
 const tmdb = createTmdbClient(fakeTmdbConfig(fake), { backoffMs: 5, maxRetryAfterMs: 20 });
@@ -203,6 +204,34 @@ describe("reasons from other people (issue 14: never fewer than 3 singled out)",
     expect(three?.reasons.some((reason) => /^3 people who liked (Parasite|Get Out), as you did, liked this one too$/.test(reason))).toBe(
       true,
     );
+  });
+});
+
+describe("--share-taste off (issue 19)", () => {
+  it("takes a member's ratings out of everyone else's collaborative results and reasons", async () => {
+    const { db } = privateTasteLibrary;
+    const shared: Taste["ratings"] = [
+      [m.parasite, "LIKE"],
+      [m.getOut, "LIKE"],
+    ];
+    const me = await seedUser(db, "me", { ratings: shared });
+    const fans = [];
+    for (const name of ["fan1", "fan2", "fan3"]) fans.push(await seedUser(db, name, { ratings: [...shared, [m.amelie, "SUPER_LIKE"]] }));
+    fake.setDown(true);
+    try {
+      const amelie = async () =>
+        (await recommend({ db, tmdb, logger: silentLogger }, me, { limit: 50 })).find((r) => r.movie.tmdbId === m.amelie.id);
+      // Shared, the three fans' taste raises Amélie, with a reason counting them.
+      const sharing = await amelie();
+      expect(sharing?.sources).toContain("similar-users");
+      expect(sharing?.reasons.some((reason) => /^3 people who liked/.test(reason))).toBe(true);
+
+      await db.user.updateMany({ where: { id: { in: fans } }, data: { shareTaste: false } });
+      // Not shared: only they rated Amélie, so nothing of theirs may bring it or speak of it.
+      expect(await amelie()).toBeUndefined();
+    } finally {
+      fake.setDown(false);
+    }
   });
 });
 

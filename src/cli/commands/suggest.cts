@@ -1,5 +1,6 @@
+import { CliError } from "../errors.cjs";
 import type { InboxEntry, SentSuggestion } from "../household-types.cjs";
-import { movieLabel } from "../movie-argument.cjs";
+import { movieLabel, parseMovieArgument, titleMatch } from "../movie-argument.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { loadPaint } from "../output/style.cjs";
@@ -31,4 +32,42 @@ export async function inbox(options: Options & { limit?: number }): Promise<void
   await loadPaint();
   const { renderInbox } = require("../output/household.cjs") as typeof import("../output/household.cjs");
   print(renderInbox(entries));
+}
+
+/**
+ * `watchlist inbox dismiss <movie> [--from USER]`: the suggestion leaves the inbox and stops raising
+ * the film in `recommend`; without --from, every friend's suggestion of it. A title is looked up in the
+ * inbox itself (not TMDB): what is dismissed is always a film that is there.
+ */
+export async function dismiss(input: string, options: Options & { from?: string; year?: number }): Promise<void> {
+  const wanted = parseMovieArgument(input, options.year);
+  const api = await connect(options);
+  let tmdbId: number;
+  let label = input;
+  if (wanted.kind === "id") {
+    tmdbId = wanted.tmdbId;
+  } else {
+    const entries = await api.call<InboxEntry[]>("GET", "/suggestions", { query: { limit: 1000 } });
+    const films = new Map(
+      entries
+        .filter((entry) => options.from === undefined || entry.from === options.from)
+        .filter(({ movie }) => titleMatch(movie, wanted.title) > 0 && (wanted.year === undefined || movie.year === wanted.year))
+        .map(({ movie }) => [movie.tmdbId, movie]),
+    );
+    const from = options.from === undefined ? "" : ` from ${options.from}`;
+    if (films.size === 0) throw new CliError(`no suggestion of ${input}${from} in your inbox`);
+    if (films.size > 1) {
+      const choices = [...films.values()].map((movie) => `${movieLabel(movie)}: tmdb:${movie.tmdbId}`).join(", ");
+      throw new CliError(`${input} is more than one film in your inbox${from} (${choices}): name it as tmdb:ID or with --year`);
+    }
+    const [movie] = films.values();
+    tmdbId = movie.tmdbId;
+    label = movieLabel(movie);
+  }
+  const path = options.from === undefined ? `/suggestions/${tmdbId}` : `/suggestions/${encodeURIComponent(options.from)}/${tmdbId}`;
+  const { dismissed } = await api.call<{ dismissed: number }>("DELETE", path);
+  if (options.json) return printJson({ tmdbId, from: options.from ?? null, dismissed });
+  notice(
+    `Dismissed ${label}${options.from === undefined ? (dismissed > 1 ? ` (${dismissed} suggestions)` : "") : ` from ${options.from}`}`,
+  );
 }
