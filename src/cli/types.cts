@@ -9,7 +9,10 @@ import type { MovieJson } from "../services/movie-json.js";
 import type { MovieDetails, SearchPage as SearchPageJson, SearchResult, MovieWithState as WithState } from "../services/movies.js";
 import type { RatingEntryJson, recordRating } from "../services/ratings.js";
 import type { RecommendationJson } from "../services/recommendations.js";
+import type { OwnProfileJson, ProfileJson } from "../services/profiles.js";
+import type { CommentJson, ReviewJson } from "../services/reviews.js";
 import type { Stats as StatsJson } from "../services/stats.js";
+import type { TagJson } from "../services/tags.js";
 import type { PublicUser } from "../services/users.js";
 import type { queueMovie, WatchlistEntryJson } from "../services/watchlist.js";
 import type { WhereJson } from "../services/where.js";
@@ -73,8 +76,8 @@ export interface ImportReport {
   /** The CSV the unmatched rows were written to, to correct and import again; null when none. */
   unmatchedFile: string | null;
 }
-export type Review = Jsonify<import("../services/reviews.js").ReviewJson>;
-export type ReviewComment = Jsonify<import("../services/reviews.js").CommentJson>;
-export type Tag = Jsonify<import("../services/tags.js").TagJson>;
-export type Profile = Jsonify<import("../services/profiles.js").ProfileJson>;
-export type OwnProfile = Jsonify<import("../services/profiles.js").OwnProfileJson>;
+export type Review = Jsonify<ReviewJson>;
+export type ReviewComment = Jsonify<CommentJson>;
+export type Tag = Jsonify<TagJson>;
+export type Profile = Jsonify<ProfileJson>;
+export type OwnProfile = Jsonify<OwnProfileJson>;

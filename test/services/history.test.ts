@@ -58,7 +58,7 @@ describe("markWatched", () => {
       rating: null,
       watched: true,
       removedFromQueue: true,
-      viewing: { watchedOn: today(), rewatch: false },
+      viewing: { watchedOn: today(), rewatch: false, tags: [] },
     });
     expect(await db.userMovie.count({ where: { userId: user } })).toBe(0);
   });
