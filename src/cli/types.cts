@@ -7,9 +7,9 @@ import type { HistoryEntryJson, ViewingJson, WatchedJson } from "../services/his
 import type { ExportDocument as ExportJson, ImportReport as ImportAnswerJson, ImportFormat } from "../services/import/index.js";
 import type { MovieJson } from "../services/movie-json.js";
 import type { MovieDetails, SearchPage as SearchPageJson, SearchResult, MovieWithState as WithState } from "../services/movies.js";
+import type { OwnProfileJson, ProfileJson } from "../services/profiles.js";
 import type { RatingEntryJson, recordRating } from "../services/ratings.js";
 import type { RecommendationJson } from "../services/recommendations.js";
-import type { OwnProfileJson, ProfileJson } from "../services/profiles.js";
 import type { CommentJson, ReviewJson } from "../services/reviews.js";
 import type { Stats as StatsJson } from "../services/stats.js";
 import type { TagJson } from "../services/tags.js";
