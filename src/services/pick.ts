@@ -17,6 +17,7 @@ import { recommendationLists } from "./recommendation-lists.js";
 import { type Candidate, candidateGenreIds, MIN_CROWD, type Scored, scoreCandidate } from "./recommendation-scoring.js";
 import { RATING_EMOJI, RATING_WEIGHT, round } from "./taste.js";
 import { affinity, CAST_CONSIDERED, featureId, loadTasteProfile, type TasteProfile } from "./taste-profile.js";
+import { fillInDetails } from "./watch-refresh.js";
 
 export const DEFAULT_PICK_LIMIT = 10;
 export const MAX_GROUP = 10;
@@ -46,6 +47,8 @@ export interface PickOptions {
   /** Only films passing these (as stored); `onRefreshing` hears how many are refreshed in the background. */
   filter?: FilmFilter;
   onRefreshing?: (count: number) => void;
+  /** Hears how many of the group's films are still without details (an import's, being filled in): they count as stored. */
+  onDetailsPending?: (count: number) => void;
 }
 
 export interface PickPersonJson {
@@ -103,6 +106,8 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   const people: Friend[] = [me, ...friends];
   const ids = people.map((person) => person.id);
 
+  // A notice only: its failure must not fail the pick (nor go unhandled while the pick fails first).
+  const detailsPending = fillInDetails(deps, ids).catch(() => 0);
   const listed = options.from ? await filmsSeenByAll(db, ids, options.from.owner, options.from.name) : undefined;
   const [excluded, queue, members] = await Promise.all([
     seenByAnyone(db, ids),
@@ -162,6 +167,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   lap("films");
   const filtered = options.filter ? await applyFilmFilter(deps, options.filter, [...films.keys()]) : undefined;
   if (filtered) options.onRefreshing?.(filtered.refreshing);
+  options.onDetailsPending?.(await detailsPending);
   const fits = (entry: Film, unknownRuntimeFits: boolean) => {
     const view = entry.views.get(userId)!;
     if (genre && !candidateGenreIds(view).includes(genre.id)) return false;
