@@ -14,7 +14,7 @@ import { filmsSeenByAll } from "./lists.js";
 import { DIRECTOR_SEPARATOR, type MovieJson, toMovieJson } from "./movie-json.js";
 import type { MovieDeps } from "./movies.js";
 import { recommendationLists } from "./recommendation-lists.js";
-import { type Candidate, candidateGenreIds, MIN_CROWD, type Scored, scoreCandidate } from "./recommendation-scoring.js";
+import { type Candidate, candidateGenreIds, type Scored, scoreCandidate } from "./recommendation-scoring.js";
 import { RATING_EMOJI, RATING_WEIGHT, round } from "./taste.js";
 import { affinity, CAST_CONSIDERED, featureId, loadTasteProfile, type TasteProfile } from "./taste-profile.js";
 
@@ -251,7 +251,7 @@ async function seenByAnyone(db: Db, userIds: string[]): Promise<Set<number>> {
 async function loadMember(deps: MovieDeps, person: Friend, genre: Genre | undefined, withSqlSources: boolean): Promise<Member> {
   const [taste, collaborative, content] = await Promise.all([
     loadTasteProfile(deps.db, person.id),
-    withSqlSources ? collaborativeCandidates(deps.db, person.id, genre?.id) : [],
+    withSqlSources ? collaborativeCandidates(deps.db, person.id, genre?.id, deps.crowd) : [],
     withSqlSources ? contentCandidates(deps.db, person.id, genre?.id) : [],
   ]);
   const seeds = taste.rated.filter((movie) => RATING_WEIGHT[movie.rating] > 0).slice(0, MAX_SEED_MOVIES);
@@ -289,11 +289,8 @@ function personalReason(view: Candidate, { taste, ratingOf }: Member, scored: Sc
     .find((f) => f && affinity(f) > 0 && f.likedTitles.length);
   if (actor) return `${rated(actor.likedTitles[0])}, same actor (${actor.name})`;
 
-  if (view.collaborative) {
-    // Fewer than MIN_CROWD people are not counted aloud: on a small server the count would single them out.
-    const fans = view.collaborative.fans;
-    return fans >= MIN_CROWD ? `liked by ${fans} people who rate like you` : "liked by people who rate like you";
-  }
+  // Never counted aloud: a count that moves tells who just rated (docs/security.md).
+  if (view.collaborative) return "liked by people who rate like you";
   const genres = candidateGenreIds(view)
     .map((id) => feature("genre", id))
     .filter((f) => f !== undefined && f.liked > 0 && affinity(f) > 0)
