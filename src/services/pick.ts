@@ -7,7 +7,7 @@ import type { Db, Priority, Rating } from "../db/client.js";
 import type { Genre } from "../tmdb/types.js";
 import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE } from "./candidate-pool.js";
 import { collaborativeCandidates, contentCandidates } from "./candidates.js";
-import { applyFilmFilter, type FilmFilter } from "./film-filters.js";
+import { applyFilmFilter, type FilmFilterInput, resolveFilmFilter } from "./film-filters.js";
 import { type Friend, requireFriends } from "./friends.js";
 import { resolveGenre } from "./genres.js";
 import { filmsSeenByAll } from "./lists.js";
@@ -43,8 +43,11 @@ export interface PickOptions {
   genre?: string;
   /** Pick among this list's films only (`owner/name`; every member of the group must be able to see it). */
   from?: { owner: string; name: string };
-  /** Only films passing these (as stored); `onRefreshing` hears how many are refreshed in the background. */
-  filter?: FilmFilter;
+  /**
+   * Only films passing these (as stored), in the caller's region; `mine` is any member's services.
+   * `onRefreshing` hears how many are refreshed in the background.
+   */
+  filter?: FilmFilterInput;
   onRefreshing?: (count: number) => void;
 }
 
@@ -102,6 +105,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   const genre = options.genre ? await resolveGenre(deps, options.genre) : undefined;
   const people: Friend[] = [me, ...friends];
   const ids = people.map((person) => person.id);
+  const filter = options.filter ? await resolveFilmFilter(deps, options.filter, ids) : undefined;
 
   const listed = options.from ? await filmsSeenByAll(db, ids, options.from.owner, options.from.name) : undefined;
   const [excluded, queue, members] = await Promise.all([
@@ -160,7 +164,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   }
 
   lap("films");
-  const filtered = options.filter ? await applyFilmFilter(deps, options.filter, [...films.keys()]) : undefined;
+  const filtered = filter ? await applyFilmFilter(deps, filter, [...films.keys()]) : undefined;
   if (filtered) options.onRefreshing?.(filtered.refreshing);
   const fits = (entry: Film, unknownRuntimeFits: boolean) => {
     const view = entry.views.get(userId)!;
