@@ -1,4 +1,5 @@
 // Movies: the local cache of TMDB (the Movie table) and TMDB search marked with the caller's state.
+import type { CrowdRules } from "../config.js";
 import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
@@ -17,6 +18,8 @@ export interface MovieDeps {
   db: Db;
   tmdb: TmdbClient;
   logger?: Logger;
+  /** Who may shape others' collaborative recommendations; DEFAULT_CROWD_RULES when not given. */
+  crowd?: CrowdRules;
 }
 
 export interface CachedMovie {

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { resolveFilmFilter } from "../../services/film-filters.js";
 import { UnknownGenreError } from "../../services/genres.js";
 import { DEFAULT_PICK_LIMIT, MAX_GROUP, pick } from "../../services/pick.js";
 import { pickAnswer } from "../answers.js";
@@ -51,9 +50,9 @@ const pickDoc = describe({
 export const pickRoutes = new Hono<AppEnv>().get("/", pickDoc, validate("query", pickQuery), async (c) => {
   const { on, lang, country, maxCert, ...query } = c.req.valid("query");
   const deps = c.get("deps");
-  // --max-cert is read on the caller's region's scale; `mine`: any member's services.
-  const filter = await resolveFilmFilter(deps, { on, lang, country, maxCert }, [c.get("userId")]);
   try {
+    // The filter is read in the caller's region; `mine` is any member's services (services/pick.ts).
+    const filter = { on, lang, country, maxCert };
     const picks = await pick(deps, c.get("userId"), {
       ...query,
       filter,
