@@ -7,7 +7,6 @@ import type { FilmFilterFlags } from "./film-filters.cjs";
 import { notice } from "./output/io.cjs";
 import { environmentRegion } from "./region.cjs";
 import type {
-  ActivityEntry,
   AuthAnswer,
   HistoryEntry,
   ImportAnswer,
@@ -108,7 +107,6 @@ export class ApiClient {
   history = (query: { year?: number; limit?: number; of?: string; tag?: string }) =>
     this.call<HistoryEntry[]>("GET", "/history", { query });
 
-  activity = (query: { limit?: number }) => this.call<ActivityEntry[]>("GET", "/activity", { query });
   undo = () => this.call<UndoAnswer>("POST", "/activity/undo");
 
   stats = () => this.call<Stats>("GET", "/stats");
@@ -142,6 +140,7 @@ export class ApiClient {
     const response = await this.send(method, url, headers, body, options.signal);
     options.onHeaders?.(response.headers);
     sayRefreshing(response.headers);
+    sayDetailsPending(response.headers);
     const text = response.text;
     const data = text && response.json ? parseJson(text) : undefined;
     if (response.status === 204) return undefined as T;
@@ -244,6 +243,15 @@ function sayRefreshing(headers: IncomingMessage["headers"]): void {
   if (count > 0)
     notice(
       `refreshing where-to-watch data of ${count} film${count === 1 ? "" : "s"} in the background: run again in a minute for the latest`,
+    );
+}
+
+/** An answer computed while an import's films are still without details (its Watchlist-Details-Pending header). */
+function sayDetailsPending(headers: IncomingMessage["headers"]): void {
+  const count = Number(headers["watchlist-details-pending"]);
+  if (count > 0)
+    notice(
+      `${count} film${count === 1 ? " is" : "s are"} still being filled in from TMDB (runtime, credits, where to watch): this answer uses what is there`,
     );
 }
 
