@@ -193,8 +193,8 @@ interface EffectRow {
 
 /**
  * The effect of each activity, in one query over the rows they wrote: counts per table, the rows
- * about the activity's own film or about no film (at most ROWS_READ each; not a list's other entries
- * shifted by a move), and the films changed, in the order first written.
+ * about the activity's own film or about no film (at most ROWS_READ each), and the films changed, in
+ * the order first written. (A list's other entries shifted by a move are not recorded at all.)
  */
 async function withEffects<Row extends { id: string; movieId: string | null }>(
   db: Db | Prisma.TransactionClient,
