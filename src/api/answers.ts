@@ -112,6 +112,12 @@ export const statsAnswer = once(() =>
     minutesWatched: z.number().int(),
     hoursWatched: z.number(),
     ratingsPerMonth: z.array(z.strictObject({ month: z.string(), count: z.number().int() })),
+    detailsPending: z
+      .number()
+      .int()
+      .describe(
+        "films counted here whose runtime and credits are still being filled in (an import's): their minutes and directors come later",
+      ),
   }),
 );
 
@@ -167,6 +173,10 @@ export const importReportAnswer = once(() =>
       )
       .describe("entries no film was found for"),
     tmdbCalls: z.number().int().describe("TMDB requests this request made"),
+    detailsPending: z
+      .number()
+      .int()
+      .describe("the account's films whose details (runtime, credits, where to watch) are still being filled in, in the background"),
   }),
 );
 

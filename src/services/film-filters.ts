@@ -7,7 +7,7 @@ import { InvalidRequestError } from "./errors.js";
 import type { MovieDeps } from "./movies.js";
 import { type Provider, resolveProviders } from "./provider-names.js";
 import { currentRegion } from "./region.js";
-import { certificationScales } from "./tmdb-lists.js";
+import { certificationScales, storedWatchProviderList } from "./tmdb-lists.js";
 import { providersFreshSince, refreshInBackground } from "./watch-refresh.js";
 
 /** The filters as a request gives them. */
@@ -51,28 +51,34 @@ export async function certificationsUpTo(deps: Pick<MovieDeps, "db" | "tmdb">, r
   return scale.slice(0, rank + 1).flat();
 }
 
-/** What `mine` stands for: the caller's services (in `pick`, any member's), from their profiles. */
-export type ServicesOf = (userIds: string[]) => Promise<Provider[]>;
-
-/** No profile services yet: `mine` cannot be answered. */
-const noServices: ServicesOf = async () => [];
+/**
+ * What `mine` stands for: the services set on these members' profiles (`profile set --services`),
+ * all of them, each once. Names come from the stored copy of TMDB's provider list, never from a
+ * call (the filter itself needs only the ids).
+ */
+export async function profileServices(db: Db, userIds: string[]): Promise<Provider[]> {
+  const rows = await db.profile.findMany({ where: { userId: { in: userIds } }, select: { services: true } });
+  const ids = [...new Set(rows.flatMap((row) => row.services))];
+  if (ids.length === 0) return [];
+  const names = new Map((await storedWatchProviderList(db)).map((provider) => [provider.id, provider.name]));
+  return ids.map((id) => ({ id, name: names.get(id) ?? `provider ${id}` }));
+}
 
 /**
- * Resolves the filters in the request's region; undefined when none is given. `mine` is the
- * services of `members` (default: the caller).
+ * Resolves the filters in the request's region (the caller's); undefined when none is given. `mine`
+ * is the services of any of `members` (the caller alone, but in `pick` the whole group).
  */
 export async function resolveFilmFilter(
   deps: Pick<MovieDeps, "db" | "tmdb">,
   input: FilmFilterInput,
   members: string[],
-  servicesOf: ServicesOf = noServices,
 ): Promise<FilmFilter | undefined> {
   if (!input.on?.length && !input.lang && !input.country && !input.maxCert) return undefined;
   const region = currentRegion();
   const filter: FilmFilter = { region };
   if (input.on?.length) {
     if (input.on.some((name) => name.trim().toLowerCase() === "mine")) {
-      filter.providers = await servicesOf(members);
+      filter.providers = await profileServices(deps.db, members);
       if (filter.providers.length === 0) {
         throw new InvalidRequestError(
           members.length > 1
