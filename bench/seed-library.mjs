@@ -160,8 +160,10 @@ export async function insertLibrary(client, { movies, users, ratings, queue }) {
     ],
   );
   await client.query(
-    `INSERT INTO "User" ("id", "email", "username", "usernameKey", "passwordHash", "updatedAt")
-     SELECT id, username || '@bench.example', username, lower(username), 'not-a-hash', now() FROM unnest($1::text[], $2::text[]) AS u(id, username)`,
+    // Accounts as old as their ratings (two years): established, so their ratings shape the subject's collaborative candidates.
+    `INSERT INTO "User" ("id", "email", "username", "usernameKey", "passwordHash", "createdAt", "updatedAt")
+     SELECT id, username || '@bench.example', username, lower(username), 'not-a-hash', now() - interval '731 days', now()
+     FROM unnest($1::text[], $2::text[]) AS u(id, username)`,
     [column(users, "id"), column(users, "username")],
   );
   await client.query(

@@ -115,6 +115,12 @@ export const statsAnswer = once(() =>
     topLanguages: z.array(z.strictObject({ code: z.string().describe("ISO 639-1"), count: z.number().int() })),
     topCountries: z.array(z.strictObject({ code: z.string().describe("ISO 3166-1 alpha-2"), count: z.number().int() })),
     decades: z.array(z.strictObject({ decade: z.number().int().describe("1990 for the 1990s"), count: z.number().int() })),
+    detailsPending: z
+      .number()
+      .int()
+      .describe(
+        "films counted here whose runtime and credits are still being filled in (an import's): their minutes and directors come later",
+      ),
   }),
 );
 
@@ -170,6 +176,10 @@ export const importReportAnswer = once(() =>
       )
       .describe("entries no film was found for"),
     tmdbCalls: z.number().int().describe("TMDB requests this request made"),
+    detailsPending: z
+      .number()
+      .int()
+      .describe("the account's films whose details (runtime, credits, where to watch) are still being filled in, in the background"),
   }),
 );
 

@@ -142,6 +142,7 @@ export class ApiClient {
     const response = await this.send(method, url, headers, body, options.signal);
     options.onHeaders?.(response.headers);
     sayRefreshing(response.headers);
+    sayDetailsPending(response.headers);
     const text = response.text;
     const data = text && response.json ? parseJson(text) : undefined;
     if (response.status === 204) return undefined as T;
@@ -244,6 +245,15 @@ function sayRefreshing(headers: IncomingMessage["headers"]): void {
   if (count > 0)
     notice(
       `refreshing where-to-watch data of ${count} film${count === 1 ? "" : "s"} in the background: run again in a minute for the latest`,
+    );
+}
+
+/** An answer computed while an import's films are still without details (its Watchlist-Details-Pending header). */
+function sayDetailsPending(headers: IncomingMessage["headers"]): void {
+  const count = Number(headers["watchlist-details-pending"]);
+  if (count > 0)
+    notice(
+      `${count} film${count === 1 ? " is" : "s are"} still being filled in from TMDB (runtime, credits, where to watch): this answer uses what is there`,
     );
 }
 

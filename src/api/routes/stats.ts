@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { getStats } from "../../services/stats.js";
+import { fillInDetails } from "../../services/watch-refresh.js";
 import { statsAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { sayDetailsPending } from "../film-filter-query.js";
 import { describe } from "../openapi.js";
 
 const statsDoc = describe({
@@ -15,5 +17,10 @@ const statsDoc = describe({
   },
 });
 
-/** GET /stats: the figures of `stats --json`. */
-export const statsRoutes = new Hono<AppEnv>().get("/", statsDoc, async (c) => c.json(await getStats(c.get("deps").db, c.get("userId"))));
+/** GET /stats: the figures of `stats --json`, from the films as stored (`detailsPending` of them still without runtime and credits). */
+export const statsRoutes = new Hono<AppEnv>().get("/", statsDoc, async (c) => {
+  const deps = c.get("deps");
+  const [stats, detailsPending] = await Promise.all([getStats(deps.db, c.get("userId")), fillInDetails(deps, [c.get("userId")])]);
+  sayDetailsPending(c, detailsPending);
+  return c.json({ ...stats, detailsPending });
+});
