@@ -7,7 +7,6 @@ import type { FilmFilterFlags } from "./film-filters.cjs";
 import { notice } from "./output/io.cjs";
 import { environmentRegion } from "./region.cjs";
 import type {
-  ActivityEntry,
   AuthAnswer,
   HistoryEntry,
   ImportAnswer,
@@ -108,7 +107,6 @@ export class ApiClient {
   history = (query: { year?: number; limit?: number; of?: string; tag?: string }) =>
     this.call<HistoryEntry[]>("GET", "/history", { query });
 
-  activity = (query: { limit?: number }) => this.call<ActivityEntry[]>("GET", "/activity", { query });
   undo = () => this.call<UndoAnswer>("POST", "/activity/undo");
 
   stats = () => this.call<Stats>("GET", "/stats");

@@ -655,8 +655,9 @@ export function buildProgram(): Command {
 
   program
     .command("activity")
-    .description("what you changed, newest first (ratings, queue, imports), and what was undone")
-    .option("--limit <n>", "at most this many (default 50)", positiveInteger("--limit", 1_000))
+    .description("what you changed, newest first, with what each change did (what undo puts back)")
+    .option("--limit <n>", "at most this many (default 50; the rest: --cursor, as said on stderr)", positiveInteger("--limit", 1_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor")
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist activity", "watchlist activity --limit 5 --json"))
     .action(lazy(commands.activity));

@@ -13,6 +13,7 @@ import type {
   User,
 } from "../types.cjs";
 import { PRIORITIES, type Priority, RATINGS, type Rating, ratingLabel } from "../vocabulary.cjs";
+import { activitySummary } from "./activity.cjs";
 import { paint } from "./style.cjs";
 import { renderTable } from "./table.cjs";
 
@@ -260,10 +261,11 @@ function describeActivity(entry: ActivityEntry): string {
 export function renderActivity(entries: ActivityEntry[]): string {
   if (!entries.length) return paint.dim("Nothing yet: your ratings, queue changes and imports will show here.");
   return renderTable(
-    [{ header: "when" }, { header: "what", flexible: true }, { header: "undone" }],
+    [{ header: "when" }, { header: "what", flexible: true }, { header: "detail", flexible: true }, { header: "undone" }],
     entries.map((entry) => [
       paint.dim(entry.at.slice(0, 16).replace("T", " ")),
       describeActivity(entry),
+      activitySummary(entry.effect),
       entry.undone ? paint.dim("undone") : entry.undoRefused ? paint.dim("cannot undo") : "",
     ]),
   );
