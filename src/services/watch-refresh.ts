@@ -1,6 +1,6 @@
 // Keeping films' watch providers (and certifications, languages, countries) current, and filling in
 // the details of films an import stored from a search answer alone (Movie.detailsPending): one details
-// call per film, in the TMDB client's bulk lane, never making a person wait.
+// call per film, in the TMDB client's background lane (behind imports' lookups), never making a person wait.
 import type { Db } from "../db/client.js";
 import { TmdbError, type TmdbRequestOptions } from "../tmdb/types.js";
 import { type MovieDeps, saveMovie } from "./movies.js";
@@ -17,7 +17,7 @@ export const providersFreshSince = (now = Date.now()) => new Date(now - PROVIDER
 export async function refreshMovieDetails(
   deps: MovieDeps,
   tmdbIds: number[],
-  lane: TmdbRequestOptions = { lane: "bulk" },
+  lane: TmdbRequestOptions = { lane: "background" },
 ): Promise<{ refreshed: number; missing: number }> {
   let refreshed = 0;
   let missing = 0;
