@@ -68,6 +68,7 @@ function movieColumns(details: TmdbMovieDetails, fetchedAt: Date) {
     lastUpdated: fetchedAt,
     originalLanguage: details.originalLanguage ?? null,
     countries: details.countries,
+    detailsPending: false,
     // An answer without them (a stand-in client) leaves what is stored as it was.
     ...(withWatchData ? { certifications: details.certifications as Prisma.InputJsonValue, providersFetchedAt: fetchedAt } : {}),
   };
@@ -137,7 +138,8 @@ async function saveMovieRow(db: Db, details: TmdbMovieDetails, fetchedAt: Date):
 
 async function loadMovie({ db, tmdb, logger }: MovieDeps, tmdbId: number, lane?: TmdbRequestOptions): Promise<CachedMovie> {
   const cached = await db.movie.findUnique({ where: { tmdbId } });
-  if (cached && isFresh(cached)) return { movie: cached, stale: false };
+  // A film stored from a search answer alone (an import) has its details fetched when a person asks for it.
+  if (cached && isFresh(cached) && !cached.detailsPending) return { movie: cached, stale: false };
   try {
     return { movie: await saveMovie(db, await tmdb.getMovie(tmdbId, lane)), stale: false };
   } catch (error) {

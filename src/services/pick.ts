@@ -17,6 +17,7 @@ import { recommendationLists } from "./recommendation-lists.js";
 import { type Candidate, candidateGenreIds, type Scored, scoreCandidate } from "./recommendation-scoring.js";
 import { RATING_EMOJI, RATING_WEIGHT, round } from "./taste.js";
 import { affinity, CAST_CONSIDERED, featureId, loadTasteProfile, type TasteProfile } from "./taste-profile.js";
+import { fillInDetails } from "./watch-refresh.js";
 
 export const DEFAULT_PICK_LIMIT = 10;
 export const MAX_GROUP = 10;
@@ -49,6 +50,8 @@ export interface PickOptions {
    */
   filter?: FilmFilterInput;
   onRefreshing?: (count: number) => void;
+  /** Hears how many of the group's films are still without details (an import's, being filled in): they count as stored. */
+  onDetailsPending?: (count: number) => void;
 }
 
 export interface PickPersonJson {
@@ -107,6 +110,8 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   const ids = people.map((person) => person.id);
   const filter = options.filter ? await resolveFilmFilter(deps, options.filter, ids) : undefined;
 
+  // A notice only: its failure must not fail the pick (nor go unhandled while the pick fails first).
+  const detailsPending = fillInDetails(deps, ids).catch(() => 0);
   const listed = options.from ? await filmsSeenByAll(db, ids, options.from.owner, options.from.name) : undefined;
   const [excluded, queue, members] = await Promise.all([
     seenByAnyone(db, ids),
@@ -166,6 +171,7 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   lap("films");
   const filtered = filter ? await applyFilmFilter(deps, filter, [...films.keys()]) : undefined;
   if (filtered) options.onRefreshing?.(filtered.refreshing);
+  options.onDetailsPending?.(await detailsPending);
   const fits = (entry: Film, unknownRuntimeFits: boolean) => {
     const view = entry.views.get(userId)!;
     if (genre && !candidateGenreIds(view).includes(genre.id)) return false;

@@ -106,7 +106,7 @@ async function publicProfile(db: Db, userId: string, username: string, viewerId:
     db.watchlist.count({ where: { userId } }),
     db.review.count({ where: { userId } }),
     countVisibleLists(db, viewerId, userId),
-    listHistory(db, userId, { limit: RECENT }),
+    listHistory(db, userId, { limit: RECENT }).then((page) => page.items),
     listReviews(db, userId, { limit: RECENT }),
   ]);
   return {

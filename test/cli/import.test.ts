@@ -182,6 +182,8 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
         { source: "orphaned/watchlist.csv", reason: "orphaned on Letterboxd (its film or list is gone): not imported" },
       ],
       unmatchedFile: join(dir, "letterboxd-me-2024-05-01-utc-unmatched.csv"),
+      // This fake API answers no detailsPending: none still being filled in.
+      detailsPending: 0,
     });
     // Every batch names the lists the export holds, before their films arrive.
     expect(api.batches[0].lists).toEqual([

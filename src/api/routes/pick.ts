@@ -5,7 +5,7 @@ import { DEFAULT_PICK_LIMIT, MAX_GROUP, pick } from "../../services/pick.js";
 import { pickAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { invalid } from "../errors.js";
-import { FILTER_ERRORS, filmFilterFields, sayRefreshing } from "../film-filter-query.js";
+import { FILTER_ERRORS, filmFilterFields, sayDetailsPending, sayRefreshing } from "../film-filter-query.js";
 import { describe } from "../openapi.js";
 import { limitParam, USERNAME_PATTERN, usernameValue, validate } from "../validation.js";
 import { LIST_NAME_PATTERN, listNameValue } from "./lists.js";
@@ -53,7 +53,13 @@ export const pickRoutes = new Hono<AppEnv>().get("/", pickDoc, validate("query",
   try {
     // The filter is read in the caller's region; `mine` is any member's services (services/pick.ts).
     const filter = { on, lang, country, maxCert };
-    return c.json(await pick(deps, c.get("userId"), { ...query, filter, onRefreshing: (count) => sayRefreshing(c, count) }));
+    const picks = await pick(deps, c.get("userId"), {
+      ...query,
+      filter,
+      onRefreshing: (count) => sayRefreshing(c, count),
+      onDetailsPending: (count) => sayDetailsPending(c, count),
+    });
+    return c.json(picks);
   } catch (error) {
     if (error instanceof UnknownGenreError) throw invalid(error.message);
     throw error;
