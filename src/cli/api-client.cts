@@ -93,19 +93,20 @@ export class ApiClient {
   search = (query: { q: string; year?: number; page?: number; lang?: string }) => this.call<SearchPage>("GET", "/movies/search", { query });
   movie = (tmdbId: number) => this.call<MovieDetailsAnswer>("GET", `/movies/${tmdbId}`);
 
-  ratings = (query: { rating?: string; sort?: string; limit?: number; of?: string }) =>
-    this.call<RatingEntry[]>("GET", "/ratings", { query });
+  ratings = (query: { rating?: string; sort?: string; limit?: number; cursor?: string; of?: string }) =>
+    this.page<RatingEntry>("/ratings", query);
   rate = (tmdbId: number, rating: Rating) => this.call<RatedEntry>("PUT", `/ratings/${tmdbId}`, { body: { rating } });
   unrate = (tmdbId: number) => this.call<void>("DELETE", `/ratings/${tmdbId}`);
 
-  queue = (query: { priority?: string; sort?: string } & FilmFilterFlags) => this.call<QueueEntry[]>("GET", "/watchlist", { query });
+  queue = (query: { priority?: string; sort?: string; limit?: number; cursor?: string } & FilmFilterFlags) =>
+    this.page<QueueEntry>("/watchlist", query);
   enqueue = (tmdbId: number, priority?: Priority) =>
     this.call<QueuedEntry>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
   watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string; tags?: string[] }) =>
     this.call<WatchedEntry>("POST", `/watchlist/${tmdbId}/watched`, { body });
-  history = (query: { year?: number; limit?: number; of?: string; tag?: string }) =>
-    this.call<HistoryEntry[]>("GET", "/history", { query });
+  history = (query: { year?: number; limit?: number; cursor?: string; of?: string; tag?: string }) =>
+    this.page<HistoryEntry>("/history", query);
 
   undo = () => this.call<UndoAnswer>("POST", "/activity/undo");
 
