@@ -65,8 +65,11 @@ describe("startServer", () => {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ email: "img@example.com", username: "images", password: "long enough pw" }),
       });
-      const { token } = await registered.json();
-      const movie = await (await fetch(`${server.url}/movies/27205`, { headers: { Authorization: `Bearer ${token}` } })).json();
+      const { token } = (await registered.json()) as { token: string };
+      const movie = (await (await fetch(`${server.url}/movies/27205`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+        posterPath: string;
+        posterUrl: string;
+      };
       expect(movie.posterPath).toMatch(/^\//);
       expect(movie.posterUrl).toBe(`https://images.example/tmdb/w500${movie.posterPath}`);
     } finally {
