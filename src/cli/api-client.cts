@@ -103,7 +103,7 @@ export class ApiClient {
   enqueue = (tmdbId: number, priority?: Priority) =>
     this.call<QueuedEntry>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
-  watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string; tags?: string[] }) =>
+  watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string; tags?: string[]; rewatch?: boolean }) =>
     this.call<WatchedEntry>("POST", `/watchlist/${tmdbId}/watched`, { body });
   history = (query: { year?: number; limit?: number; cursor?: string; of?: string; tag?: string }) =>
     this.page<HistoryEntry>("/history", query);
@@ -200,7 +200,9 @@ export class ApiClient {
     const message = error?.message ?? `the API at ${this.baseUrl} answered ${status} for ${method} ${url.pathname}`;
     if (status === 401) {
       if (options.auth === false) return authError(message);
-      if (!this.token) return authError(`not logged in to ${this.baseUrl}: run \`watchlist login\` (or \`watchlist register\`)`);
+      // The local API's port changes at each start: naming it would only confuse (issue 17 item 19).
+      const where = this.scope === "local" ? " (local mode)" : ` to ${this.baseUrl}`;
+      if (!this.token) return authError(`not logged in${where}: run \`watchlist login\` (or \`watchlist register\`)`);
       return authError(`${message}: run \`watchlist login\``);
     }
     const hint = code === "tmdb_not_configured" ? " (for the local API: `watchlist config set tmdb-key KEY`)" : "";
