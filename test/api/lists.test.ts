@@ -168,17 +168,17 @@ describe("a list and its entries", () => {
 
 describe("list show in pages", () => {
   it("?limit pages the entries in either order (list fields on every page, next page in Link and X-Next-Cursor); the pages make the whole", async () => {
-    const pia = await api.register("pia");
+    const pager = await api.register("pager");
     const films = await seedFilms(7, 998_001);
     for (const ranked of [true, false]) {
       const name = ranked ? "Paged ranked" : "Paged unranked";
-      await api.request("POST", "/lists", { token: pia.token, body: { name, ranked } });
-      for (const tmdbId of films) await api.request("PUT", `${path("pia", name)}/entries/${tmdbId}`, { token: pia.token, body: {} });
-      const whole = await show(pia, "pia", name);
+      await api.request("POST", "/lists", { token: pager.token, body: { name, ranked } });
+      for (const tmdbId of films) await api.request("PUT", `${path("pager", name)}/entries/${tmdbId}`, { token: pager.token, body: {} });
+      const whole = await show(pager, "pager", name);
       const entries = [];
-      let url: string | null = `${path("pia", name)}?limit=3`;
+      let url: string | null = `${path("pager", name)}?limit=3`;
       while (url) {
-        const page = await api.request("GET", url, { token: pia.token });
+        const page = await api.request("GET", url, { token: pager.token });
         expect(page.status, page.text).toBe(200);
         expect({ ...page.json, entries: undefined }).toEqual({ ...whole, entries: undefined });
         expect(page.json.entries.length).toBeLessThanOrEqual(3);
@@ -191,12 +191,12 @@ describe("list show in pages", () => {
       expect(entries).toHaveLength(7);
     }
     // A cursor of the other order (the list ranked since) or none of ours: 422, one line.
-    const unranked = await api.request("GET", `${path("pia", "Paged unranked")}?limit=3`, { token: pia.token });
+    const unranked = await api.request("GET", `${path("pager", "Paged unranked")}?limit=3`, { token: pager.token });
     const cursor = unranked.headers.get("x-next-cursor") as string;
-    const other = await api.request("GET", `${path("pia", "Paged ranked")}?limit=3&cursor=${cursor}`, { token: pia.token });
+    const other = await api.request("GET", `${path("pager", "Paged ranked")}?limit=3&cursor=${cursor}`, { token: pager.token });
     expect(other.status).toBe(422);
     expect(other.json.error.message).toBe("cursor: not a cursor this list gave (ask again without it)");
-    expect((await api.request("GET", `${path("pia", "Paged ranked")}?limit=0`, { token: pia.token })).status).toBe(422);
+    expect((await api.request("GET", `${path("pager", "Paged ranked")}?limit=0`, { token: pager.token })).status).toBe(422);
   });
 });
 
@@ -558,7 +558,7 @@ describe("undo of a move, insert or removal in a long list", () => {
 
   it("records the one entry it is about (not each entry shifted), and undo puts every film back in its place", async () => {
     const lena = await api.register("lena");
-    const films = await seedFilms(13, 995_001);
+    const films = await seedFilms(13, 999_101);
     const list = path("lena", "Long");
     await api.request("POST", "/lists", { token: lena.token, body: { name: "Long", ranked: true } });
     for (const tmdbId of films.slice(0, 12)) await api.request("PUT", `${list}/entries/${tmdbId}`, { token: lena.token, body: {} });
