@@ -7,7 +7,7 @@
 //     on both processes and (b) two members import through the two processes: p50/p95/max of the
 //     search and the share of TMDB requests answered 429 (targets: p95 < 0.5 s, < 2 %).
 // `--database-url URL` runs the API processes through that address (PgBouncer in transaction mode)
-// with DATABASE_DIRECT_URL on PostgreSQL itself; `--only throughput|fairness`.
+// with DATABASE_DIRECT_URL on PostgreSQL itself, and first times a query's round trip both ways; `--only throughput|fairness|hop`.
 // Usage: npm run build && node bench/scale.mjs [--seconds 10] [--connections 50]
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -122,6 +122,28 @@ async function throughput(urls, token) {
   return { perSecond, errors, p50, p99 };
 }
 
+/** Median and p99 of sequential round trips (a one-row query) on one connection to each address, taken in turn. */
+async function roundTrips(connectionStrings, count = 2_000) {
+  const clients = connectionStrings.map((connectionString) => new pg.Client({ connectionString }));
+  await Promise.all(clients.map((client) => client.connect()));
+  const times = clients.map(() => []);
+  try {
+    for (let i = 0; i < count; i++) {
+      for (const [k, client] of clients.entries()) {
+        const started = performance.now();
+        await client.query("SELECT $1::int AS n", [i]);
+        times[k].push(performance.now() - started);
+      }
+    }
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+  return times.map((list) => {
+    list.sort((a, b) => a - b);
+    return { p50: quantile(list, 0.5), p99: quantile(list, 0.99) };
+  });
+}
+
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /** Another member's search every 250 ms, alternately on each process, while `work` runs. */
@@ -157,9 +179,16 @@ try {
   console.log(
     `database: ${args["database-url"] ? `through ${args["database-url"]} (DATABASE_DIRECT_URL on PostgreSQL)` : "PostgreSQL directly"}`,
   );
+  if (args["database-url"]) {
+    const [direct, through] = await roundTrips([database.url, apiDatabaseUrl]);
+    console.log(
+      `a query's round trip (one connection, 2,000 in a row): direct p50 ${direct.p50.toFixed(2)} ms p99 ${direct.p99.toFixed(2)} ms; ` +
+        `through it p50 ${through.p50.toFixed(2)} ms p99 ${through.p99.toFixed(2)} ms (load average ${load()})`,
+    );
+  }
 
   let second;
-  if (args.only !== "fairness") {
+  if (!args.only || args.only === "throughput") {
     await throughput([first], reader); // warm-up: JIT, pool, caches
     log(`load average ${load()}: one process…`);
     const one = await throughput([first], reader);
@@ -178,7 +207,7 @@ try {
       );
   }
 
-  if (args.only !== "throughput") {
+  if (!args.only || args.only === "fairness") {
     const urls = [first, second ?? (await startApi())];
     const [searcher, flooder, importerA, importerB] = await Promise.all(
       ["searcher", "flooder", "importa", "importb"].map((name, i) => register(urls[i % 2], name)),
