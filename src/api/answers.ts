@@ -25,6 +25,7 @@ export const movieAnswer = once(() =>
     releaseDate: z.string().nullable(),
     overview: z.string().nullable(),
     posterPath: z.string().nullable(),
+    posterUrl: z.string().nullable().describe("the poster at w500, from TMDB_IMAGE_BASE_URL"),
     genres: z.array(z.strictObject({ id: z.number().int(), name: z.string() })),
     director: z.string().nullable().describe('several directors joined with ", "'),
     directors: z.array(z.string()),
@@ -112,6 +113,9 @@ export const statsAnswer = once(() =>
     minutesWatched: z.number().int(),
     hoursWatched: z.number(),
     ratingsPerMonth: z.array(z.strictObject({ month: z.string(), count: z.number().int() })),
+    topLanguages: z.array(z.strictObject({ code: z.string().describe("ISO 639-1"), count: z.number().int() })),
+    topCountries: z.array(z.strictObject({ code: z.string().describe("ISO 3166-1 alpha-2"), count: z.number().int() })),
+    decades: z.array(z.strictObject({ decade: z.number().int().describe("1990 for the 1990s"), count: z.number().int() })),
     detailsPending: z
       .number()
       .int()

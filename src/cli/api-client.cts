@@ -93,19 +93,20 @@ export class ApiClient {
   search = (query: { q: string; year?: number; page?: number; lang?: string }) => this.call<SearchPage>("GET", "/movies/search", { query });
   movie = (tmdbId: number) => this.call<MovieDetailsAnswer>("GET", `/movies/${tmdbId}`);
 
-  ratings = (query: { rating?: string; sort?: string; limit?: number; of?: string }) =>
-    this.call<RatingEntry[]>("GET", "/ratings", { query });
+  ratings = (query: { rating?: string; sort?: string; limit?: number; cursor?: string; of?: string }) =>
+    this.page<RatingEntry>("/ratings", query);
   rate = (tmdbId: number, rating: Rating) => this.call<RatedEntry>("PUT", `/ratings/${tmdbId}`, { body: { rating } });
   unrate = (tmdbId: number) => this.call<void>("DELETE", `/ratings/${tmdbId}`);
 
-  queue = (query: { priority?: string; sort?: string } & FilmFilterFlags) => this.call<QueueEntry[]>("GET", "/watchlist", { query });
+  queue = (query: { priority?: string; sort?: string; limit?: number; cursor?: string } & FilmFilterFlags) =>
+    this.page<QueueEntry>("/watchlist", query);
   enqueue = (tmdbId: number, priority?: Priority) =>
     this.call<QueuedEntry>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
   watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string; tags?: string[] }) =>
     this.call<WatchedEntry>("POST", `/watchlist/${tmdbId}/watched`, { body });
-  history = (query: { year?: number; limit?: number; of?: string; tag?: string }) =>
-    this.call<HistoryEntry[]>("GET", "/history", { query });
+  history = (query: { year?: number; limit?: number; cursor?: string; of?: string; tag?: string }) =>
+    this.page<HistoryEntry>("/history", query);
 
   undo = () => this.call<UndoAnswer>("POST", "/activity/undo");
 
@@ -199,7 +200,9 @@ export class ApiClient {
     const message = error?.message ?? `the API at ${this.baseUrl} answered ${status} for ${method} ${url.pathname}`;
     if (status === 401) {
       if (options.auth === false) return authError(message);
-      if (!this.token) return authError(`not logged in to ${this.baseUrl}: run \`watchlist login\` (or \`watchlist register\`)`);
+      // The local API's port changes at each start: naming it would only confuse (issue 17 item 19).
+      const where = this.scope === "local" ? " (local mode)" : ` to ${this.baseUrl}`;
+      if (!this.token) return authError(`not logged in${where}: run \`watchlist login\` (or \`watchlist register\`)`);
       return authError(`${message}: run \`watchlist login\``);
     }
     const hint = code === "tmdb_not_configured" ? " (for the local API: `watchlist config set tmdb-key KEY`)" : "";

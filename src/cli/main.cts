@@ -64,6 +64,20 @@ const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  
 
 const SETTING_NAMES = "api-url, tmdb-key or tmdb-base-url";
 
+// The top-level help's epilogue (issue 17 item 19): what a new user otherwise finds only in docs/cli.md.
+const SETTINGS_AND_EXIT_CODES = `
+Settings (the environment wins over \`watchlist config set\`):
+  --api-url, WATCHLIST_API_URL, config set api-url   the server to use (default: the local API, started on demand)
+  TMDB_API_KEY or TMDB_READ_TOKEN, config set tmdb-key   TMDB's key, for the local API and \`watchlist serve\`
+  TMDB_BASE_URL, config set tmdb-base-url   TMDB's API address (default https://api.themoviedb.org/3)
+  WATCHLIST_REGION   your region (ISO 3166-1: GB) when your profile sets none; else your locale's, else US
+  WATCHLIST_CONFIG_DIR   where the settings and your login are kept
+  NO_COLOR=1   no colour
+
+Exit codes:
+  ${EXIT.ok} success   ${EXIT.failure} failure (not found, conflict, unreachable)   ${EXIT.usage} usage error   ${EXIT.auth} not logged in   ${EXIT.interrupted} interrupted
+`;
+
 const jsonOption = () => new Option("--json", "print JSON (one document on stdout, nothing prompts)");
 const langOption = () => new Option("--lang <code>", "only films in this original language (ISO 639-1: en, ko, fr…)");
 // The film filters of every listing a person chooses a film from (docs/where-to-watch.md).
@@ -111,7 +125,8 @@ export function buildProgram(): Command {
         "watchlist help rate",
       ) +
         '\nMovies are given as a title, "Title (Year)", Title --year YYYY, or tmdb:ID.\n' +
-        "Movie data from TMDB (themoviedb.org): this product uses the TMDB API but is not endorsed or certified by TMDB.\n",
+        "Movie data from TMDB (themoviedb.org): this product uses the TMDB API but is not endorsed or certified by TMDB.\n" +
+        SETTINGS_AND_EXIT_CODES,
     );
 
   program
@@ -219,7 +234,8 @@ export function buildProgram(): Command {
     .description("list the movies you rated")
     .option("--rating <ratings>", `only these ratings, comma-separated (${RATING_HELP})`, ratingListOrUsageError)
     .addOption(new Option("--sort <order>", "order").choices(["rated", "title", "year"]).default("rated"))
-    .option("--limit <n>", "at most this many", positiveInteger("--limit", 10_000))
+    .option("--limit <n>", "at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 10_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor (with the same other options)")
     .option("--of <username>", "another member's ratings, as their visibility allows")
     .addOption(jsonOption())
     .addHelpText(
@@ -239,6 +255,8 @@ export function buildProgram(): Command {
     .argument("[movie]", 'title, "Title (Year)" or tmdb:ID')
     .option("--priority <priority>", `${PRIORITY_HELP} (new entries: medium)`, priorityOrUsageError)
     .addOption(new Option("--sort <order>", "order of the list (default: priority, then newest)").choices(["priority", "added", "title"]))
+    .option("--limit <n>", "list at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 10_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor (with the same other options)")
     .option("--of <username>", "list a friend's queue instead of yours (as their visibility allows)")
     .addOption(yearOption())
     .addOption(onOption())
@@ -297,7 +315,8 @@ export function buildProgram(): Command {
       if (!/^\d{4}$/.test(value)) throw usageError(`--year must be a year like 2023, got '${value}'`);
       return Number(value);
     })
-    .option("--limit <n>", "at most this many", positiveInteger("--limit", 10_000))
+    .option("--limit <n>", "at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 10_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor (with the same other options)")
     .option("--of <username>", "another member's viewings, as their visibility allows")
     .option("--tag <tag>", "only viewings with this tag (regardless of case)")
     .addOption(jsonOption())
@@ -383,7 +402,7 @@ export function buildProgram(): Command {
     .option("--avatar <emoji>", "one emoji")
     .option("--favourites <movies>", 'up to four films, in order, separated by ";"')
     .option("--region <CC>", "your country, ISO 3166-1 (GB, US…)")
-    .option("--services <list>", "your streaming services, TMDB provider ids, comma-separated")
+    .option("--services <list>", "your streaming services, names or TMDB provider ids, comma-separated (netflix,mubi)")
     .addOption(
       new Option("--visibility <who>", "who sees your ratings, history, reviews and profile").choices(["private", "friends", "server"]),
     )
@@ -632,7 +651,8 @@ export function buildProgram(): Command {
   const inbox = program
     .command("inbox")
     .description("films friends suggested to you, newest first")
-    .option("--limit <n>", "at most this many", positiveInteger("--limit", 1000))
+    .option("--limit <n>", "at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 1000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor (with the same other options)")
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist inbox", "watchlist inbox --json", "watchlist inbox dismiss Prisoners --from sam"))
     .action(lazy(() => ({ run: commands.suggest().inbox })));

@@ -193,8 +193,8 @@ interface EffectRow {
 
 /**
  * The effect of each activity, in one query over the rows they wrote: counts per table, the rows
- * about the activity's own film or about no film (at most ROWS_READ each; not a list's other entries
- * shifted by a move), and the films changed, in the order first written.
+ * about the activity's own film or about no film (at most ROWS_READ each), and the films changed, in
+ * the order first written. (A list's other entries shifted by a move are not recorded at all.)
  */
 async function withEffects<Row extends { id: string; movieId: string | null }>(
   db: Db | Prisma.TransactionClient,
@@ -416,6 +416,7 @@ async function undoInTransaction(tx: Prisma.TransactionClient, userId: string): 
   const undoId = await startActivity(tx, { userId, action: "undo", movieId: target.movieId, detail: target.detail ?? undefined });
   try {
     for (const table of TRACKED_TABLES) await restoreRows(tx, table, target.id);
+    await closeListPositions(tx, target.id);
   } catch (error) {
     // A row it removed cannot come back beside one written since in its place (same film, same list),
     // nor point to what is gone (a member who deleted their account).
@@ -491,6 +492,33 @@ async function lockListsOf(tx: Prisma.TransactionClient, activityId: string) {
       SELECT CASE WHEN c."table" = 'List' THEN c."rowId" ELSE coalesce(c."after", c."before") ->> 'listId' END
       FROM "ActivityChange" c WHERE c."activityId" = ${activityId} AND c."table" IN ('List', 'ListEntry', 'ListCollaborator'))
     ORDER BY "id" FOR UPDATE`;
+}
+
+/**
+ * A list write records the entry it is about but not the entries its statement shifted by a place
+ * (the `list_shift_one_change` migration): once restoreRows has put the recorded entries back in their
+ * places, the other entries of each list it touched take the places left, in the order they have (a
+ * shift never changes their order among themselves). One statement; the List row's lock is held.
+ */
+async function closeListPositions(tx: Prisma.TransactionClient, activityId: string) {
+  await tx.$executeRaw`
+    WITH recorded AS (
+      SELECT DISTINCT c."rowId", coalesce(c."after", c."before") ->> 'listId' AS "listId", c."before" IS NOT NULL AS "restored"
+      FROM "ActivityChange" c WHERE c."activityId" = ${activityId} AND c."table" = 'ListEntry'),
+    lists AS (SELECT DISTINCT "listId" FROM recorded),
+    placed AS (
+      SELECT e."listId", e."position" FROM "ListEntry" e JOIN recorded r ON r."rowId" = e."id" AND r."restored"),
+    others AS (
+      SELECT e."id", e."listId", e."position", row_number() OVER (PARTITION BY e."listId" ORDER BY e."position", e."addedAt", e."id") AS k
+      FROM "ListEntry" e WHERE e."listId" IN (SELECT "listId" FROM lists)
+        AND e."id" NOT IN (SELECT "rowId" FROM recorded WHERE "restored")),
+    free AS (
+      SELECT l."listId", p, row_number() OVER (PARTITION BY l."listId" ORDER BY p) AS k
+      FROM lists l, generate_series(1, (SELECT count(*)::int FROM "ListEntry" e WHERE e."listId" = l."listId")) AS p
+      WHERE NOT EXISTS (SELECT 1 FROM placed WHERE placed."listId" = l."listId" AND placed."position" = p))
+    UPDATE "ListEntry" t SET "position" = free.p
+    FROM others JOIN free ON free."listId" = others."listId" AND free.k = others.k
+    WHERE t."id" = others."id" AND t."position" <> free.p`;
 }
 
 /**

@@ -30,11 +30,5 @@ async function cachedList<T>(db: Db, key: string, fetchList: () => Promise<T>): 
 export const watchProviderList = ({ db, tmdb }: ListDeps): Promise<WatchProviderListEntry[]> =>
   cachedList(db, "watch-providers", () => tmdb.getWatchProviderList());
 
-/** The provider list as last stored, however old (empty before the first fetch): for names only, without a TMDB call. */
-export async function storedWatchProviderList(db: Db): Promise<WatchProviderListEntry[]> {
-  const cached = await db.tmdbListCache.findUnique({ where: { key: "watch-providers" } });
-  return (cached?.body as WatchProviderListEntry[] | undefined) ?? [];
-}
-
 export const certificationScales = ({ db, tmdb }: ListDeps): Promise<CertificationScales> =>
   cachedList(db, "certifications", () => tmdb.getCertificationScales());

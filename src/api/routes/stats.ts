@@ -9,7 +9,11 @@ import { describe } from "../openapi.js";
 const statsDoc = describe({
   summary: "The caller's figures",
   responses: {
-    200: { description: "counts per rating and priority, top genres and directors, time watched, ratings per month", schema: statsAnswer },
+    200: {
+      description:
+        "counts per rating and priority, top genres, directors, original languages and production countries, time watched, ratings per month, rated films per decade",
+      schema: statsAnswer,
+    },
   },
 });
 
