@@ -3,35 +3,18 @@
 // what a non-friend sees (nothing, exit 1).
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ApiProcess, startApiProcess } from "./helpers/api.js";
-import { type CliResult, cliUser } from "./helpers/cli.js";
+import { type CliUser, ok, registerMembers } from "./helpers/members.js";
 
-const PASSWORD = "correct horse battery staple";
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 let api: ApiProcess;
-let wl1: ReturnType<typeof cliUser>;
-let wl2: ReturnType<typeof cliUser>;
-let eve: ReturnType<typeof cliUser>;
-
-async function ok(user: ReturnType<typeof cliUser>, args: string[]): Promise<CliResult> {
-  const result = await user.run(args);
-  expect(result.code, `watchlist ${args.join(" ")}\n${result.stderr}`).toBe(0);
-  return result;
-}
+let wl1: CliUser;
+let wl2: CliUser;
+let eve: CliUser;
 
 beforeAll(async () => {
   api = await startApiProcess();
-  [wl1, wl2, eve] = [cliUser(api.url), cliUser(api.url), cliUser(api.url)];
-  for (const [user, name] of [
-    [wl1, "wl1"],
-    [wl2, "wl2"],
-    [eve, "eve"],
-  ] as const) {
-    const result = await user.run(["register", "--email", `${name}@example.com`, "--username", name, "--password-stdin"], {
-      input: `${PASSWORD}\n`,
-    });
-    expect(result.code, result.stderr).toBe(0);
-  }
+  ({ wl1, wl2, eve } = await registerMembers(api.url, ["wl1", "wl2", "eve"]));
 }, 120_000);
 
 describe("friends", { timeout: 60_000 }, () => {

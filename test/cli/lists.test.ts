@@ -7,37 +7,19 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fakeMovies } from "../fake-tmdb/index.js";
 import { type ApiProcess, startApiProcess } from "./helpers/api.js";
-import { type CliResult, cliUser } from "./helpers/cli.js";
+import { type CliUser, ok, registerMembers } from "./helpers/members.js";
 
-const PASSWORD = "correct horse battery staple";
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 let api: ApiProcess;
-let ann: ReturnType<typeof cliUser>;
-let sam: ReturnType<typeof cliUser>;
-let tia: ReturnType<typeof cliUser>;
-let eve: ReturnType<typeof cliUser>;
-
-async function ok(user: ReturnType<typeof cliUser>, args: string[]): Promise<CliResult> {
-  const result = await user.run(args);
-  expect(result.code, `watchlist ${args.join(" ")}\n${result.stderr}`).toBe(0);
-  return result;
-}
+let ann: CliUser;
+let sam: CliUser;
+let tia: CliUser;
+let eve: CliUser;
 
 beforeAll(async () => {
   api = await startApiProcess();
-  [ann, sam, tia, eve] = [cliUser(api.url), cliUser(api.url), cliUser(api.url), cliUser(api.url)];
-  for (const [user, name] of [
-    [ann, "ann"],
-    [sam, "sam"],
-    [tia, "tia"],
-    [eve, "eve"],
-  ] as const) {
-    const result = await user.run(["register", "--email", `${name}@example.com`, "--username", name, "--password-stdin"], {
-      input: `${PASSWORD}\n`,
-    });
-    expect(result.code, result.stderr).toBe(0);
-  }
+  ({ ann, sam, tia, eve } = await registerMembers(api.url, ["ann", "sam", "tia", "eve"]));
   for (const friend of [sam, tia]) {
     const name = friend === sam ? "sam" : "tia";
     await ok(ann, ["friends", "add", name]);
