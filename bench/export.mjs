@@ -9,6 +9,7 @@
 import { parseArgs } from "node:util";
 import { compiledModules, MIGRATIONS_DIR } from "./compiled.mjs";
 import { scratchDatabase } from "./scratch-database.mjs";
+import { insertNumberedFilms } from "./seed-library.mjs";
 
 const { values: args } = parseArgs({ options: { sizes: { type: "string", default: "5000,20000,80000" } } });
 const sizes = args.sizes.split(",").map(Number);
@@ -34,13 +35,7 @@ async function seedAccount(db, name, entries, firstTmdbId) {
   const queued = Math.round(entries * 0.1);
   const viewed = entries - rated - queued;
   const last = firstTmdbId + rated + queued;
-  await db.$executeRaw`
-    INSERT INTO "Movie" ("id", "tmdbId", "title", "releaseDate", "runtime", "imdbId", "genres", "cast", "overview")
-    SELECT gen_random_uuid()::text, i, 'Film number ' || i || ', a title of some length', '2001-02-03', 100, 'tt' || i,
-           '[{"id":18,"name":"Drama"},{"id":53,"name":"Thriller"}]'::jsonb,
-           '[{"id":1,"name":"Someone Famous","character":"The Lead"},{"id":2,"name":"Someone Else","character":"The Other"}]'::jsonb,
-           repeat('An overview of a film, as TMDB writes them. ', 8)
-    FROM generate_series(${firstTmdbId}::int, ${last - 1}::int) AS i`;
+  await insertNumberedFilms(db, firstTmdbId, last - firstTmdbId);
   await db.$executeRaw`
     INSERT INTO "UserMovie" ("id", "userId", "movieId", "rating", "updatedAt")
     SELECT gen_random_uuid()::text, ${user.id}, "id", 'LIKE', now() FROM "Movie"

@@ -1,6 +1,7 @@
 // A synthetic server library for the recommendation bench: movies in taste clusters, users who
 // like two clusters and dislike one, ratings skewed towards popular films. Deterministic (seeded
-// PRNG). Inserted with one multi-row INSERT … SELECT FROM unnest(arrays) per table.
+// PRNG). Inserted with one multi-row INSERT … SELECT FROM unnest(arrays) per table. Also the plain
+// numbered films the export and lists benches seed.
 import { randomUUID } from "node:crypto";
 
 export const GENRES = [
@@ -139,6 +140,21 @@ export function makeUsers({ count, ratingsEach, subjectRatings, subjectQueue, mo
   return { users, ratings, queue };
 }
 
+/**
+ * `count` films numbered from `firstTmdbId` ("Film number N, …"), each with two genres, two cast
+ * members, a director and an overview of TMDB's length, in one statement through Prisma (`db`): the
+ * export and lists benches' films.
+ */
+export async function insertNumberedFilms(db, firstTmdbId, count) {
+  await db.$executeRaw`
+    INSERT INTO "Movie" ("id", "tmdbId", "title", "releaseDate", "runtime", "imdbId", "genres", "cast", "overview", "director")
+    SELECT gen_random_uuid()::text, i, 'Film number ' || i || ', a title of some length', '2001-02-03', 100, 'tt' || i,
+           '[{"id":18,"name":"Drama"},{"id":53,"name":"Thriller"}]'::jsonb,
+           '[{"id":1,"name":"Someone Famous","character":"The Lead"},{"id":2,"name":"Someone Else","character":"The Other"}]'::jsonb,
+           repeat('An overview of a film, as TMDB writes them. ', 8), 'A Director'
+    FROM generate_series(${firstTmdbId}::int, ${firstTmdbId + count - 1}::int) AS i`;
+}
+
 /** Inserts everything with one statement per table. */
 export async function insertLibrary(client, { movies, users, ratings, queue }) {
   const column = (rows, key) => rows.map((row) => row[key]);
@@ -160,8 +176,10 @@ export async function insertLibrary(client, { movies, users, ratings, queue }) {
     ],
   );
   await client.query(
-    `INSERT INTO "User" ("id", "email", "username", "usernameKey", "passwordHash", "updatedAt")
-     SELECT id, username || '@bench.example', username, lower(username), 'not-a-hash', now() FROM unnest($1::text[], $2::text[]) AS u(id, username)`,
+    // Accounts as old as their ratings (two years): established, so their ratings shape the subject's collaborative candidates.
+    `INSERT INTO "User" ("id", "email", "username", "usernameKey", "passwordHash", "createdAt", "updatedAt")
+     SELECT id, username || '@bench.example', username, lower(username), 'not-a-hash', now() - interval '731 days', now()
+     FROM unnest($1::text[], $2::text[]) AS u(id, username)`,
     [column(users, "id"), column(users, "username")],
   );
   await client.query(

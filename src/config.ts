@@ -14,6 +14,19 @@ export interface TmdbConfig {
   ratePerSecond?: number;
 }
 
+/**
+ * Who counts as an established member, whose ratings may shape other members' collaborative
+ * recommendations (docs/security.md, "Collaborative recommendations"): a throwaway account is new
+ * and has rated little, so it contributes nothing.
+ */
+export interface CrowdRules {
+  /** RECOMMEND_CONTRIBUTOR_MIN_DAYS: the account is at least this many days old. */
+  minAccountDays: number;
+  /** RECOMMEND_CONTRIBUTOR_MIN_RATINGS: and has rated at least this many films. */
+  minRatings: number;
+}
+export const DEFAULT_CROWD_RULES: CrowdRules = { minAccountDays: 14, minRatings: 20 };
+
 export interface ServerConfig {
   databaseUrl?: string;
   /**
@@ -34,6 +47,7 @@ export interface ServerConfig {
   /** TRUSTED_PROXIES, comma-separated: reverse proxies whose X-Forwarded-For names the client. */
   trustedProxies: string[];
   tmdb: TmdbConfig;
+  crowd: CrowdRules;
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +89,10 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       timeoutMs: integer(env, "TMDB_TIMEOUT_MS", 8000)!,
       retries: integer(env, "TMDB_RETRIES", 3)!,
       ratePerSecond: integer(env, "TMDB_RATE_PER_SECOND") || undefined,
+    },
+    crowd: {
+      minAccountDays: integer(env, "RECOMMEND_CONTRIBUTOR_MIN_DAYS", DEFAULT_CROWD_RULES.minAccountDays)!,
+      minRatings: integer(env, "RECOMMEND_CONTRIBUTOR_MIN_RATINGS", DEFAULT_CROWD_RULES.minRatings)!,
     },
   };
 }

@@ -81,6 +81,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       tmdb,
       logger,
       coordination,
+      crowd: config.crowd,
       jwtSecret,
       jwtExpiresIn: config.jwtExpiresIn,
       trustedProxies,

@@ -112,6 +112,15 @@ export const statsAnswer = once(() =>
     minutesWatched: z.number().int(),
     hoursWatched: z.number(),
     ratingsPerMonth: z.array(z.strictObject({ month: z.string(), count: z.number().int() })),
+    topLanguages: z.array(z.strictObject({ code: z.string().describe("ISO 639-1"), count: z.number().int() })),
+    topCountries: z.array(z.strictObject({ code: z.string().describe("ISO 3166-1 alpha-2"), count: z.number().int() })),
+    decades: z.array(z.strictObject({ decade: z.number().int().describe("1990 for the 1990s"), count: z.number().int() })),
+    detailsPending: z
+      .number()
+      .int()
+      .describe(
+        "films counted here whose runtime and credits are still being filled in (an import's): their minutes and directors come later",
+      ),
   }),
 );
 
@@ -170,6 +179,10 @@ export const importReportAnswer = once(() =>
       )
       .describe("entries no film was found for"),
     tmdbCalls: z.number().int().describe("TMDB requests this request made"),
+    detailsPending: z
+      .number()
+      .int()
+      .describe("the account's films whose details (runtime, credits, where to watch) are still being filled in, in the background"),
   }),
 );
 
@@ -273,8 +286,70 @@ export const activityAnswer = once(() =>
     undone: z.boolean(),
     changes: z.number().int().describe("rows the activity wrote"),
     undoRefused: z.string().nullable().describe("why undo found it can no longer be undone (undo skips it), or null"),
+    effect: activityEffect(),
   }),
 );
+
+/** A value before and after a change (null: none before, none after). */
+const change = <Schema extends z.ZodType>(value: Schema) => z.strictObject({ before: value.nullable(), after: value.nullable() });
+const rowCounts = () => z.strictObject({ added: z.number().int(), changed: z.number().int(), removed: z.number().int() });
+
+/** ActivityEffect (src/services/activity.ts): what an activity changed, read from the rows it wrote. */
+const activityEffect = () =>
+  z
+    .strictObject({
+      counts: z
+        .partialRecord(
+          z.enum([
+            "ratings",
+            "queue",
+            "viewings",
+            "tags",
+            "reviews",
+            "comments",
+            "lists",
+            "listEntries",
+            "collaborators",
+            "friendships",
+            "blocks",
+            "profile",
+            "favourites",
+          ]),
+          rowCounts(),
+        )
+        .describe("rows written, by kind"),
+      rating: change(rating()).optional(),
+      priority: change(priority()).optional(),
+      viewing: change(z.strictObject({ watchedOn: day().nullable(), rewatch: z.boolean() })).optional(),
+      tags: z.strictObject({ added: z.array(z.string()), removed: z.array(z.string()) }).optional(),
+      review: change(z.strictObject({ excerpt: z.string(), spoilers: z.boolean() })).optional(),
+      comment: change(z.strictObject({ excerpt: z.string() })).optional(),
+      position: change(z.number().int()).optional().describe("the film's place in the list"),
+      note: change(z.string()).optional(),
+      list: change(
+        z.strictObject({
+          name: z.string(),
+          description: z.string().nullable(),
+          ranked: z.boolean(),
+          visibility: z.enum(["private", "friends", "server"]),
+        }),
+      ).optional(),
+      collaborator: change(z.enum(["VIEW", "EDIT"]))
+        .extend({ username: z.string() })
+        .optional(),
+      friendship: change(z.enum(["requested", "incoming", "friends"]))
+        .optional()
+        .describe("as the caller saw it"),
+      profile: z.strictObject({ changed: z.array(z.enum(["bio", "avatar", "region", "services", "favourites"])) }).optional(),
+      films: z
+        .strictObject({
+          count: z.number().int(),
+          first: z.array(z.strictObject({ tmdbId: z.number().int(), title: z.string(), year: z.number().int().nullable() })),
+        })
+        .optional()
+        .describe("the films it changed when not about one film (an import): how many, and the first ones"),
+    })
+    .describe("what the activity changed: what undo would put back");
 export const undoAnswer = once(() =>
   z.strictObject({ undone: activityAnswer(), activity: activityAnswer().describe("the undo, itself an activity") }),
 );

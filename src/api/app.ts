@@ -48,8 +48,8 @@ export type AppOptions = AppDeps &
   };
 
 export function createApp(options: AppOptions) {
-  const { db, tmdb, logger, coordination, jwtSecret, jwtExpiresIn, trustedProxies } = options;
-  const deps: AppDeps = { db, tmdb, logger, coordination };
+  const { db, tmdb, logger, coordination, crowd, jwtSecret, jwtExpiresIn, trustedProxies } = options;
+  const deps: AppDeps = { db, tmdb, logger, coordination, crowd };
   // A logout on any process of the server empties this one's session cache (auth/sessions.ts).
   watchSessions(db, coordination);
 

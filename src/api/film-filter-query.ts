@@ -44,6 +44,13 @@ export function sayRefreshing(c: Context, count: number): void {
   if (count > 0) c.header(REFRESHING_HEADER, String(count));
 }
 
+/** The answer header saying how many films the answer had without their details: an import's, still being filled in. */
+export const DETAILS_PENDING_HEADER = "Watchlist-Details-Pending";
+
+export function sayDetailsPending(c: Context, count: number): void {
+  if (count > 0) c.header(DETAILS_PENDING_HEADER, String(count));
+}
+
 export const FILTER_ERRORS = {
   422: "an invalid filter: an unknown service (with the closest names), certification or code, or `mine` without services",
 };

@@ -7,7 +7,6 @@ import type { FilmFilterFlags } from "./film-filters.cjs";
 import { notice } from "./output/io.cjs";
 import { environmentRegion } from "./region.cjs";
 import type {
-  ActivityEntry,
   AuthAnswer,
   HistoryEntry,
   ImportAnswer,
@@ -94,21 +93,21 @@ export class ApiClient {
   search = (query: { q: string; year?: number; page?: number; lang?: string }) => this.call<SearchPage>("GET", "/movies/search", { query });
   movie = (tmdbId: number) => this.call<MovieDetailsAnswer>("GET", `/movies/${tmdbId}`);
 
-  ratings = (query: { rating?: string; sort?: string; limit?: number; of?: string }) =>
-    this.call<RatingEntry[]>("GET", "/ratings", { query });
+  ratings = (query: { rating?: string; sort?: string; limit?: number; cursor?: string; of?: string }) =>
+    this.page<RatingEntry>("/ratings", query);
   rate = (tmdbId: number, rating: Rating) => this.call<RatedEntry>("PUT", `/ratings/${tmdbId}`, { body: { rating } });
   unrate = (tmdbId: number) => this.call<void>("DELETE", `/ratings/${tmdbId}`);
 
-  queue = (query: { priority?: string; sort?: string } & FilmFilterFlags) => this.call<QueueEntry[]>("GET", "/watchlist", { query });
+  queue = (query: { priority?: string; sort?: string; limit?: number; cursor?: string } & FilmFilterFlags) =>
+    this.page<QueueEntry>("/watchlist", query);
   enqueue = (tmdbId: number, priority?: Priority) =>
     this.call<QueuedEntry>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
   watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string; tags?: string[] }) =>
     this.call<WatchedEntry>("POST", `/watchlist/${tmdbId}/watched`, { body });
-  history = (query: { year?: number; limit?: number; of?: string; tag?: string }) =>
-    this.call<HistoryEntry[]>("GET", "/history", { query });
+  history = (query: { year?: number; limit?: number; cursor?: string; of?: string; tag?: string }) =>
+    this.page<HistoryEntry>("/history", query);
 
-  activity = (query: { limit?: number }) => this.call<ActivityEntry[]>("GET", "/activity", { query });
   undo = () => this.call<UndoAnswer>("POST", "/activity/undo");
 
   stats = () => this.call<Stats>("GET", "/stats");
@@ -142,6 +141,7 @@ export class ApiClient {
     const response = await this.send(method, url, headers, body, options.signal);
     options.onHeaders?.(response.headers);
     sayRefreshing(response.headers);
+    sayDetailsPending(response.headers);
     const text = response.text;
     const data = text && response.json ? parseJson(text) : undefined;
     if (response.status === 204) return undefined as T;
@@ -244,6 +244,15 @@ function sayRefreshing(headers: IncomingMessage["headers"]): void {
   if (count > 0)
     notice(
       `refreshing where-to-watch data of ${count} film${count === 1 ? "" : "s"} in the background: run again in a minute for the latest`,
+    );
+}
+
+/** An answer computed while an import's films are still without details (its Watchlist-Details-Pending header). */
+function sayDetailsPending(headers: IncomingMessage["headers"]): void {
+  const count = Number(headers["watchlist-details-pending"]);
+  if (count > 0)
+    notice(
+      `${count} film${count === 1 ? " is" : "s are"} still being filled in from TMDB (runtime, credits, where to watch): this answer uses what is there`,
     );
 }
 

@@ -219,7 +219,8 @@ export function buildProgram(): Command {
     .description("list the movies you rated")
     .option("--rating <ratings>", `only these ratings, comma-separated (${RATING_HELP})`, ratingListOrUsageError)
     .addOption(new Option("--sort <order>", "order").choices(["rated", "title", "year"]).default("rated"))
-    .option("--limit <n>", "at most this many", positiveInteger("--limit", 10_000))
+    .option("--limit <n>", "at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 10_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor (with the same other options)")
     .option("--of <username>", "another member's ratings, as their visibility allows")
     .addOption(jsonOption())
     .addHelpText(
@@ -239,6 +240,8 @@ export function buildProgram(): Command {
     .argument("[movie]", 'title, "Title (Year)" or tmdb:ID')
     .option("--priority <priority>", `${PRIORITY_HELP} (new entries: medium)`, priorityOrUsageError)
     .addOption(new Option("--sort <order>", "order of the list (default: priority, then newest)").choices(["priority", "added", "title"]))
+    .option("--limit <n>", "list at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 10_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor (with the same other options)")
     .option("--of <username>", "list a friend's queue instead of yours (as their visibility allows)")
     .addOption(yearOption())
     .addOption(onOption())
@@ -297,7 +300,8 @@ export function buildProgram(): Command {
       if (!/^\d{4}$/.test(value)) throw usageError(`--year must be a year like 2023, got '${value}'`);
       return Number(value);
     })
-    .option("--limit <n>", "at most this many", positiveInteger("--limit", 10_000))
+    .option("--limit <n>", "at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 10_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor (with the same other options)")
     .option("--of <username>", "another member's viewings, as their visibility allows")
     .option("--tag <tag>", "only viewings with this tag (regardless of case)")
     .addOption(jsonOption())
@@ -632,7 +636,8 @@ export function buildProgram(): Command {
   const inbox = program
     .command("inbox")
     .description("films friends suggested to you, newest first")
-    .option("--limit <n>", "at most this many", positiveInteger("--limit", 1000))
+    .option("--limit <n>", "at most this many (the rest: --cursor, as said on stderr)", positiveInteger("--limit", 1000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor (with the same other options)")
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist inbox", "watchlist inbox --json", "watchlist inbox dismiss Prisoners --from sam"))
     .action(lazy(() => ({ run: commands.suggest().inbox })));
@@ -655,8 +660,9 @@ export function buildProgram(): Command {
 
   program
     .command("activity")
-    .description("what you changed, newest first (ratings, queue, imports), and what was undone")
-    .option("--limit <n>", "at most this many (default 50)", positiveInteger("--limit", 1_000))
+    .description("what you changed, newest first, with what each change did (what undo puts back)")
+    .option("--limit <n>", "at most this many (default 50; the rest: --cursor, as said on stderr)", positiveInteger("--limit", 1_000))
+    .option("--cursor <cursor>", "the page after the one that printed this cursor")
     .addOption(jsonOption())
     .addHelpText("after", examples("watchlist activity", "watchlist activity --limit 5 --json"))
     .action(lazy(commands.activity));

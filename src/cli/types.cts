@@ -81,6 +81,8 @@ export interface ImportReport {
   notImported: { source: string; reason: string }[];
   /** The CSV the unmatched rows were written to, to correct and import again; null when none. */
   unmatchedFile: string | null;
+  /** The account's films whose details (runtime, credits, where to watch) are still being filled in after the import. */
+  detailsPending: number;
 }
 export type Review = Jsonify<ReviewJson>;
 export type ReviewComment = Jsonify<CommentJson>;

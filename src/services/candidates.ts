@@ -1,6 +1,8 @@
 // The two candidate sources that live in our own database, both computed by PostgreSQL:
 // collaborative filtering over every user's ratings, and cached movies sharing directors or actors
 // with the films the user liked.
+
+import { type CrowdRules, DEFAULT_CROWD_RULES } from "../config.js";
 import { type Db, Prisma } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import { viewedMovieIdsSql } from "./history.js";
@@ -20,13 +22,24 @@ export type ContentCandidate = Movie & { strength: number };
 
 const LIKED = Prisma.sql`('LIKE', 'SUPER_LIKE')`;
 
+/** A result or reason from other people never rests on fewer established members than this (issue 19). */
+export const MIN_CROWD = 3;
+
 /**
- * The rating in `alias` is of a member who shares their taste: `profile set --share-taste off`
- * takes a member's ratings out of everyone else's collaborative scores (neighbours, votes and the
- * films' norms) and reasons. A hashed subplan over the few who said off.
+ * The members whose ratings may shape the caller's collaborative scores and reasons (docs/security.md,
+ * "Collaborative recommendations"): not the caller, not one who said `--share-taste off`, and only
+ * established accounts — older than `minAccountDays` with at least `minRatings` ratings — so that
+ * throwaway accounts can neither vote nor make up a crowd. Counting stops at `minRatings` per member
+ * (an index probe of UserMovie's userId), so the check costs the same for a member who rated thousands.
  */
-const sharesTaste = (alias: string) =>
-  Prisma.sql`${Prisma.raw(`"${alias}"."userId"`)} NOT IN (SELECT u."id" FROM "User" u WHERE NOT u."shareTaste")`;
+const contributorsSql = (userId: string, rules: CrowdRules) => Prisma.sql`
+  SELECT u."id" FROM "User" u
+  WHERE u."shareTaste" AND u."id" <> ${userId}
+    AND u."createdAt" <= now() - make_interval(days => ${rules.minAccountDays}::int)
+    AND (SELECT count(*) FROM (SELECT 1 FROM "UserMovie" r WHERE r."userId" = u."id" LIMIT ${rules.minRatings}::int) AS enough) >= ${rules.minRatings}::int`;
+
+/** The rating in `alias` is a contributor's (the query's `contributors` CTE). */
+const byContributor = (alias: string) => Prisma.sql`${Prisma.raw(`"${alias}"."userId"`)} IN (SELECT "id" FROM contributors)`;
 
 const excludedMovies = (userId: string) => Prisma.sql`
   SELECT "movieId" FROM "UserMovie" WHERE "userId" = ${userId}
@@ -46,7 +59,7 @@ const FIRST_EXACT = 3 * CANDIDATES_PER_SOURCE;
 /** A LATERAL subquery: the norm of the rating vector of the film `alias`."movieId", over every rating. */
 const targetNorm = (alias: string) => Prisma.sql`LATERAL (
   SELECT sqrt(sum(${weightSql("t")} * ${weightSql("t")})) AS norm FROM "UserMovie" t
-  WHERE t."movieId" = ${Prisma.raw(`"${alias}"."movieId"`)} AND ${sharesTaste("t")}
+  WHERE t."movieId" = ${Prisma.raw(`"${alias}"."movieId"`)} AND ${byContributor("t")}
 ) AS target_norm`;
 
 /**
@@ -54,7 +67,9 @@ const targetNorm = (alias: string) => Prisma.sql`LATERAL (
  *   score(j) = Σ_i w_u(i)·cos(i, j) = (1/|j|) · Σ_v w_v(j) · Σ_i w_u(i)·w_v(i)/|i|
  * so it is computed through the users v who co-rated the caller's movies (their "agreement", the
  * inner sum) without ever building the item×item matrix. Only the NEIGHBOURS users who agree most
- * vote, and only movies at least one of them liked qualify. The `= ANY(ARRAY(…))` filters let
+ * vote, and only movies at least MIN_CROWD of them liked qualify: neighbours are contributors only
+ * (established members sharing their taste), so a film one member alone liked never surfaces, and
+ * throwaway accounts cannot make up the crowd (the sybil probe of issue 19). The `= ANY(ARRAY(…))` filters let
  * PostgreSQL read the few ratings it needs through the userId/movieId indexes instead of scanning
  * the whole table (≈1.5× faster on the bench's 100,000 ratings). At scale (1,000,000 ratings) the
  * work is bounded: neighbours are chosen from the caller's NEIGHBOUR_EVIDENCE latest ratings, and
@@ -62,9 +77,15 @@ const targetNorm = (alias: string) => Prisma.sql`LATERAL (
  * first for the FIRST_EXACT films of highest bound raw/|j over the neighbours| ≥ the similarity,
  * then only for the other films whose bound still reaches the 150th best: the same result, exactly.
  */
-export function collaborativeCandidates(db: Db, userId: string, genreId?: number): Promise<CollaborativeCandidate[]> {
+export function collaborativeCandidates(
+  db: Db,
+  userId: string,
+  genreId?: number,
+  rules: CrowdRules = DEFAULT_CROWD_RULES,
+): Promise<CollaborativeCandidate[]> {
   return db.$queryRaw<CollaborativeCandidate[]>`
-    WITH mine AS (
+    WITH contributors AS MATERIALIZED (${contributorsSql(userId, rules)}),
+    mine AS (
       SELECT um."movieId", ${weightSql("um")}::float8 AS w FROM "UserMovie" um
       WHERE um."userId" = ${userId} AND um."rating" <> 'OK'
       ORDER BY um."updatedAt" DESC
@@ -73,7 +94,7 @@ export function collaborativeCandidates(db: Db, userId: string, genreId?: number
     co AS (
       SELECT o."userId", o."movieId", ${weightSql("o")}::float8 AS w
       FROM "UserMovie" o WHERE o."movieId" = ANY(ARRAY(SELECT "movieId" FROM mine)) AND o."rating" <> 'OK'
-        AND (o."userId" = ${userId} OR ${sharesTaste("o")})
+        AND (o."userId" = ${userId} OR ${byContributor("o")})
     ),
     item_norm AS (SELECT "movieId", sqrt(sum(w * w)) AS norm FROM co GROUP BY "movieId"),
     neighbours AS (
@@ -93,7 +114,7 @@ export function collaborativeCandidates(db: Db, userId: string, genreId?: number
       FROM neighbours n JOIN "UserMovie" t ON t."userId" = n."userId"
       WHERE t."userId" = ANY(ARRAY(SELECT "userId" FROM neighbours)) AND t."movieId" NOT IN (${excludedMovies(userId)})
       GROUP BY t."movieId"
-      HAVING sum(n.agreement * ${weightSql("t")}) > 0 AND count(*) FILTER (WHERE t."rating" IN ${LIKED}) > 0
+      HAVING sum(n.agreement * ${weightSql("t")}) > 0 AND count(*) FILTER (WHERE t."rating" IN ${LIKED}) >= ${MIN_CROWD}
     ),
     bounded AS (
       SELECT votes.*, votes.raw / votes.partial_norm AS bound FROM votes WHERE true ${movieInGenre('votes."movieId"', genreId)}
@@ -156,29 +177,39 @@ export function contentCandidates(db: Db, userId: string, genreId?: number): Pro
 
 export interface SharedFavourite {
   tmdbId: number;
-  /** How many users liked both `tmdbId` and the caller's `title`. */
+  /** How many contributors liked both `tmdbId` and the caller's `title` (never shown: reasons hold no counts). */
   together: number;
   title: string;
   rating: "LIKE" | "SUPER_LIKE";
 }
 
-/** For each movie, the caller's liked film most often liked together with it by other users (for the reasons). */
-export function sharedFavourites(db: Db, userId: string, tmdbIds: number[]): Promise<SharedFavourite[]> {
+/**
+ * For each movie, the caller's liked film most often liked together with it by contributors, when
+ * at least MIN_CROWD of them did (for the reasons).
+ */
+export function sharedFavourites(
+  db: Db,
+  userId: string,
+  tmdbIds: number[],
+  rules: CrowdRules = DEFAULT_CROWD_RULES,
+): Promise<SharedFavourite[]> {
   if (tmdbIds.length === 0) return Promise.resolve([]);
   return db.$queryRaw<SharedFavourite[]>`
-    WITH mine AS (
+    WITH contributors AS MATERIALIZED (${contributorsSql(userId, rules)}),
+    mine AS (
       SELECT um."movieId", um."rating", ${weightSql("um")} AS w FROM "UserMovie" um
       WHERE um."userId" = ${userId} AND um."rating" IN ${LIKED}
     ),
     fans AS (
       SELECT um."userId", m."tmdbId" AS target FROM "UserMovie" um JOIN "Movie" m ON m."id" = um."movieId"
-      WHERE m."tmdbId" = ANY(${tmdbIds}::int[]) AND um."rating" IN ${LIKED} AND um."userId" <> ${userId} AND ${sharesTaste("um")}
+      WHERE m."tmdbId" = ANY(${tmdbIds}::int[]) AND um."rating" IN ${LIKED} AND ${byContributor("um")}
     ),
     pairs AS (
       SELECT fans.target, mine."movieId", count(*)::int AS together
       FROM fans JOIN "UserMovie" o ON o."userId" = fans."userId" AND o."rating" IN ${LIKED}
       JOIN mine ON mine."movieId" = o."movieId"
       GROUP BY fans.target, mine."movieId"
+      HAVING count(*) >= ${MIN_CROWD}
     )
     SELECT DISTINCT ON (pairs.target) pairs.target AS "tmdbId", pairs.together, m."title", mine."rating"::text AS rating
     FROM pairs JOIN mine USING ("movieId") JOIN "Movie" m ON m."id" = pairs."movieId"

@@ -5,7 +5,7 @@
 import { type Db, Prisma } from "../db/client.js";
 import { InvalidRequestError } from "./errors.js";
 import type { MovieDeps } from "./movies.js";
-import { type Provider, resolveProviders } from "./provider-names.js";
+import { resolveProviders } from "./provider-names.js";
 import { currentRegion } from "./region.js";
 import { certificationScales } from "./tmdb-lists.js";
 import { providersFreshSince, refreshInBackground } from "./watch-refresh.js";
@@ -19,10 +19,10 @@ export interface FilmFilterInput {
   maxCert?: string;
 }
 
-/** The filters resolved: provider ids, the certifications allowed in the region. */
+/** The filters resolved: TMDB provider ids, the certifications allowed in the region. */
 export interface FilmFilter {
   region: string;
-  providers?: Provider[];
+  providerIds?: number[];
   lang?: string;
   country?: string;
   certifications?: string[];
@@ -51,36 +51,35 @@ export async function certificationsUpTo(deps: Pick<MovieDeps, "db" | "tmdb">, r
   return scale.slice(0, rank + 1).flat();
 }
 
-/** What `mine` stands for: the caller's services (in `pick`, any member's), from their profiles. */
-export type ServicesOf = (userIds: string[]) => Promise<Provider[]>;
-
-/** No profile services yet: `mine` cannot be answered. */
-const noServices: ServicesOf = async () => [];
+/** What `mine` stands for: the services set on these members' profiles (`profile set --services`), each once. */
+export async function profileServices(db: Db, userIds: string[]): Promise<number[]> {
+  const rows = await db.profile.findMany({ where: { userId: { in: userIds } }, select: { services: true } });
+  return [...new Set(rows.flatMap((row) => row.services))];
+}
 
 /**
- * Resolves the filters in the request's region; undefined when none is given. `mine` is the
- * services of `members` (default: the caller).
+ * Resolves the filters in the request's region (the caller's); undefined when none is given. `mine`
+ * is the services of any of `members` (the caller alone, but in `pick` the whole group).
  */
 export async function resolveFilmFilter(
   deps: Pick<MovieDeps, "db" | "tmdb">,
   input: FilmFilterInput,
   members: string[],
-  servicesOf: ServicesOf = noServices,
 ): Promise<FilmFilter | undefined> {
   if (!input.on?.length && !input.lang && !input.country && !input.maxCert) return undefined;
   const region = currentRegion();
   const filter: FilmFilter = { region };
   if (input.on?.length) {
     if (input.on.some((name) => name.trim().toLowerCase() === "mine")) {
-      filter.providers = await servicesOf(members);
-      if (filter.providers.length === 0) {
+      filter.providerIds = await profileServices(deps.db, members);
+      if (filter.providerIds.length === 0) {
         throw new InvalidRequestError(
           members.length > 1
             ? "--on mine: none of you has set streaming services (watchlist profile set --services netflix,mubi)"
             : "--on mine: you have set no streaming services (watchlist profile set --services netflix,mubi)",
         );
       }
-    } else filter.providers = await resolveProviders(deps, input.on);
+    } else filter.providerIds = (await resolveProviders(deps, input.on)).map((provider) => provider.id);
   }
   if (input.lang) filter.lang = input.lang;
   if (input.country) filter.country = input.country;
@@ -92,10 +91,10 @@ export async function resolveFilmFilter(
 export function filmFilterSql(filter: FilmFilter | undefined): Prisma.Sql {
   if (!filter) return Prisma.empty;
   const conditions: Prisma.Sql[] = [];
-  if (filter.providers) {
+  if (filter.providerIds) {
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "MovieProvider" p
       WHERE p."movieId" = m."id" AND p."region" = ${filter.region}
-        AND p."providerId" = ANY(${filter.providers.map((provider) => provider.id)}::int[])
+        AND p."providerId" = ANY(${filter.providerIds}::int[])
         AND p."kind" IN ('FLATRATE', 'FREE', 'ADS'))`);
   }
   if (filter.lang) conditions.push(Prisma.sql`m."originalLanguage" = ${filter.lang}`);
@@ -117,7 +116,7 @@ export async function filmsPassing(db: Db, filter: FilmFilter, tmdbIds: number[]
 
 /** Stale for this filter: never fetched with providers, or (filtering by them) fetched over a day ago. */
 function staleCondition(filter: FilmFilter): Prisma.Sql {
-  return filter.providers
+  return filter.providerIds
     ? Prisma.sql`(m."providersFetchedAt" IS NULL OR m."providersFetchedAt" < ${providersFreshSince()})`
     : Prisma.sql`m."providersFetchedAt" IS NULL`;
 }

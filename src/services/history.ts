@@ -4,6 +4,7 @@ import { type Db, Prisma, type Rating } from "../db/client.js";
 import { startActivity } from "./activity.js";
 import { type MovieJson, toMovieJson } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
+import { decodeCursor, type Page, type PageRequest, toPage } from "./paging.js";
 import { type RatingEntryJson, toRatingJson } from "./ratings.js";
 import { tagViewing } from "./tags.js";
 import { tagKey } from "./text.js";
@@ -32,11 +33,12 @@ export const dateToDay = (date: Date | null) => (date ? date.toISOString().slice
 /** Today on the server's clock (UTC): the default date of a viewing. */
 export const today = (now = new Date()) => now.toISOString().slice(0, 10);
 
+/** The viewings, newest first, undated ones (date unknown) after every dated one, a page at a time. */
 export async function listHistory(
   db: Db,
   userId: string,
-  options: { year?: number; limit?: number; tag?: string } = {},
-): Promise<HistoryEntryJson[]> {
+  options: { year?: number; tag?: string } & PageRequest = {},
+): Promise<Page<HistoryEntryJson>> {
   const inYear =
     options.year === undefined
       ? {}
@@ -44,24 +46,39 @@ export async function listHistory(
         { watchedOn: { gte: dayToDate(`${options.year}-01-01`), lte: dayToDate(`${options.year}-12-31`) } };
   const tagged = options.tag === undefined ? {} : { tags: { some: { key: tagKey(options.tag) } } };
   const rows = await db.viewing.findMany({
-    where: { userId, ...inYear, ...tagged },
-    // Newest first; undated viewings (date unknown) after every dated one, the latest recorded first.
+    where: { userId, ...inYear, ...tagged, ...afterViewing(options.cursor) },
+    // Newest first; undated viewings after every dated one; the latest recorded first; the id settles ties.
     orderBy: [{ watchedOn: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "desc" }],
-    take: options.limit,
+    take: options.limit === undefined ? undefined : options.limit + 1,
     include: {
       movie: { include: { userMovies: { where: { userId }, select: { rating: true } } } },
       tags: { orderBy: { key: "asc" }, select: { tag: true } },
       review: { select: { text: true } },
     },
   });
-  return rows.map((row) => ({
-    movie: toMovieJson(row.movie),
-    watchedOn: dateToDay(row.watchedOn),
-    rewatch: row.rewatch,
-    rating: row.movie.userMovies[0]?.rating ?? null,
-    tags: row.tags.map((tag) => tag.tag),
-    review: row.review?.text ?? null,
-  }));
+  return toPage(
+    rows,
+    options.limit,
+    (row) => [dateToDay(row.watchedOn), row.createdAt.toISOString(), row.id],
+    (row) => ({
+      movie: toMovieJson(row.movie),
+      watchedOn: dateToDay(row.watchedOn),
+      rewatch: row.rewatch,
+      rating: row.movie.userMovies[0]?.rating ?? null,
+      tags: row.tags.map((tag) => tag.tag),
+      review: row.review?.text ?? null,
+    }),
+  );
+}
+
+/** The viewings after a page's last one in the history's order (undated ones last: after an undated one, only undated ones). */
+function afterViewing(cursor: string | undefined): Prisma.ViewingWhereInput {
+  if (cursor === undefined) return {};
+  const [day, recorded, id] = decodeCursor(cursor, ["day?", "instant", "string"] as const);
+  const createdAt = new Date(recorded);
+  const watchedOn = day === null ? null : dayToDate(day);
+  const sameDay = { watchedOn, OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
+  return watchedOn === null ? sameDay : { OR: [{ watchedOn: { lt: watchedOn } }, { watchedOn: null }, sameDay] };
 }
 
 export type WatchedJson = (RatingEntryJson | (Pick<RatingEntryJson, "movie" | "watched"> & { rating: null })) & {

@@ -5,7 +5,7 @@
 // sees every later change of the list, and undo refuses to restore positions others have moved since.
 import { type Db, Prisma } from "../db/client.js";
 import type { ListAccess, Visibility as ListVisibility } from "../generated/prisma/enums.js";
-import { startActivity } from "./activity.js";
+import { type ActivityStart, startActivity } from "./activity.js";
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from "./errors.js";
 import { requireFriends } from "./friends.js";
 import { MOVIE_JSON_COLUMNS, type MovieJson, type MovieJsonColumns, toMovieJson } from "./movie-json.js";
@@ -182,6 +182,15 @@ export interface EntryFilter {
   movie?: Prisma.Sql;
 }
 
+/** The entries of a list (`e`) with their film (`m`) and who added them (`a`), as FROM … WHERE. */
+const entriesOf = (list: { id: string }, filter: EntryFilter) => Prisma.sql`
+  FROM "ListEntry" e JOIN "Movie" m ON m."id" = e."movieId" LEFT JOIN "User" a ON a."id" = e."addedById"
+  WHERE e."listId" = ${list.id} ${filter.movie ? Prisma.sql`AND ${filter.movie}` : Prisma.empty}`;
+
+/** Ranked: by position; unranked: newest first. */
+const entryOrder = (list: { ranked: boolean }) =>
+  list.ranked ? Prisma.sql`e."position"` : Prisma.sql`e."addedAt" DESC, e."position" DESC`;
+
 /** A list's entries in order (ranked: by position; unranked: newest first), in one query. */
 export async function listEntries(
   db: Db | Prisma.TransactionClient,
@@ -192,9 +201,8 @@ export async function listEntries(
     Array<MovieJsonColumns & { position: number; note: string | null; addedBy: string | null; addedAt: Date; imdbId: string | null }>
   >`
     SELECT e."position", e."note", a."username" AS "addedBy", e."addedAt", m."imdbId", ${MOVIE_JSON_COLUMNS}
-    FROM "ListEntry" e JOIN "Movie" m ON m."id" = e."movieId" LEFT JOIN "User" a ON a."id" = e."addedById"
-    WHERE e."listId" = ${list.id} ${filter.movie ? Prisma.sql`AND ${filter.movie}` : Prisma.empty}
-    ORDER BY ${list.ranked ? Prisma.sql`e."position"` : Prisma.sql`e."addedAt" DESC, e."position" DESC`}`;
+    ${entriesOf(list, filter)}
+    ORDER BY ${entryOrder(list)}`;
   return rows.map((row) => ({
     position: list.ranked ? row.position : null,
     movie: toMovieJson(row),
@@ -301,9 +309,27 @@ export async function deleteList(db: Db, userId: string, owner: string, name: st
   }, TRANSACTION_OPTIONS);
 }
 
-/** Marks the list changed (its updatedAt) in the caller's activity: see the file's head comment. */
+/**
+ * Marks the list changed (its updatedAt) in the caller's activity: see the file's head comment.
+ * Always to a later time than it had, even two writes in one millisecond, so the List row recorded by
+ * one change always differs after the next and undo sees it.
+ */
 const touchList = (tx: Prisma.TransactionClient, listId: string) =>
-  tx.$executeRaw`UPDATE "List" SET "updatedAt" = now() AT TIME ZONE 'UTC' WHERE "id" = ${listId}`;
+  tx.$executeRaw`
+    UPDATE "List" SET "updatedAt" = greatest(now() AT TIME ZONE 'UTC', "updatedAt" + interval '1 millisecond') WHERE "id" = ${listId}`;
+
+/**
+ * startActivity for a write that shifts entries of the list by a place: the activity records the
+ * entry the write is about (`entryId`, the one moved; an inserted or removed one is recorded anyway),
+ * not the entries shifted around it (the `list_shift_one_change` migration; undo puts them back in
+ * order). One round trip, as startActivity.
+ */
+async function startShiftActivity(tx: Prisma.TransactionClient, start: ActivityStart, shift: { listId: string; entryId?: string }) {
+  const { userId, action, movieId = null, detail = null } = start;
+  await tx.$queryRaw`
+    SELECT start_activity(${userId}, ${action}, ${movieId}, ${detail}, NULL),
+      set_config('watchlist.list_shift', ${`${shift.listId}/${shift.entryId ?? ""}`}, true)`;
+}
 
 export interface EntryInput {
   /** undefined: keep the note (or none for a new entry); null: remove it. */
@@ -342,7 +368,7 @@ export async function putEntry(
 
     if (!existing) {
       const at = input.at ?? last;
-      await startActivity(tx, { userId, action: "list-add", movieId: movie.id, detail });
+      await startShiftActivity(tx, { userId, action: "list-add", movieId: movie.id, detail }, { listId: list.id });
       await tx.$executeRaw`
         WITH shifted AS (
           UPDATE "ListEntry" SET "position" = "position" + 1 WHERE "listId" = ${list.id} AND "position" >= ${at})
@@ -353,7 +379,8 @@ export async function putEntry(
       const to = input.at ?? existing.position;
       const note = input.note === undefined ? existing.note : input.note;
       if (to !== existing.position || note !== existing.note) {
-        await startActivity(tx, { userId, action: to !== existing.position ? "list-move" : "list-add", movieId: movie.id, detail });
+        const action = to !== existing.position ? "list-move" : "list-add";
+        await startShiftActivity(tx, { userId, action, movieId: movie.id, detail }, { listId: list.id, entryId: existing.id });
         await moveAndNote(tx, list.id, existing, to, note);
         await touchList(tx, list.id);
       }
@@ -389,7 +416,8 @@ export async function removeEntry(db: Db, userId: string, owner: string, name: s
       SELECT e."id", e."position", e."movieId" FROM "ListEntry" e JOIN "Movie" m ON m."id" = e."movieId"
       WHERE e."listId" = ${list.id} AND m."tmdbId" = ${tmdbId}`;
     if (!entry) throw new NotFoundError(`movie ${tmdbId} is not in ${list.owner}/${list.name}`);
-    await startActivity(tx, { userId, action: "list-remove", movieId: entry.movieId, detail: `${list.owner}/${list.name}` });
+    const detail = `${list.owner}/${list.name}`;
+    await startShiftActivity(tx, { userId, action: "list-remove", movieId: entry.movieId, detail }, { listId: list.id });
     await tx.$executeRaw`
       WITH removed AS (DELETE FROM "ListEntry" WHERE "id" = ${entry.id})
       UPDATE "ListEntry" SET "position" = "position" - 1 WHERE "listId" = ${list.id} AND "position" > ${entry.position}`;

@@ -1,4 +1,5 @@
 // Movies: the local cache of TMDB (the Movie table) and TMDB search marked with the caller's state.
+import type { CrowdRules } from "../config.js";
 import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
@@ -17,6 +18,8 @@ export interface MovieDeps {
   db: Db;
   tmdb: TmdbClient;
   logger?: Logger;
+  /** Who may shape others' collaborative recommendations; DEFAULT_CROWD_RULES when not given. */
+  crowd?: CrowdRules;
 }
 
 export interface CachedMovie {
@@ -65,6 +68,7 @@ function movieColumns(details: TmdbMovieDetails, fetchedAt: Date) {
     lastUpdated: fetchedAt,
     originalLanguage: details.originalLanguage ?? null,
     countries: details.countries,
+    detailsPending: false,
     // An answer without them (a stand-in client) leaves what is stored as it was.
     ...(withWatchData ? { certifications: details.certifications as Prisma.InputJsonValue, providersFetchedAt: fetchedAt } : {}),
   };
@@ -134,7 +138,8 @@ async function saveMovieRow(db: Db, details: TmdbMovieDetails, fetchedAt: Date):
 
 async function loadMovie({ db, tmdb, logger }: MovieDeps, tmdbId: number, lane?: TmdbRequestOptions): Promise<CachedMovie> {
   const cached = await db.movie.findUnique({ where: { tmdbId } });
-  if (cached && isFresh(cached)) return { movie: cached, stale: false };
+  // A film stored from a search answer alone (an import) has its details fetched when a person asks for it.
+  if (cached && isFresh(cached) && !cached.detailsPending) return { movie: cached, stale: false };
   try {
     return { movie: await saveMovie(db, await tmdb.getMovie(tmdbId, lane)), stale: false };
   } catch (error) {

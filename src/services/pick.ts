@@ -7,16 +7,17 @@ import type { Db, Priority, Rating } from "../db/client.js";
 import type { Genre } from "../tmdb/types.js";
 import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE } from "./candidate-pool.js";
 import { collaborativeCandidates, contentCandidates } from "./candidates.js";
-import { applyFilmFilter, type FilmFilter } from "./film-filters.js";
+import { applyFilmFilter, type FilmFilterInput, resolveFilmFilter } from "./film-filters.js";
 import { type Friend, requireFriends } from "./friends.js";
 import { resolveGenre } from "./genres.js";
 import { filmsSeenByAll } from "./lists.js";
 import { DIRECTOR_SEPARATOR, type MovieJson, toMovieJson } from "./movie-json.js";
 import type { MovieDeps } from "./movies.js";
 import { recommendationLists } from "./recommendation-lists.js";
-import { type Candidate, candidateGenreIds, MIN_CROWD, type Scored, scoreCandidate } from "./recommendation-scoring.js";
+import { type Candidate, candidateGenreIds, type Scored, scoreCandidate } from "./recommendation-scoring.js";
 import { RATING_EMOJI, RATING_WEIGHT, round } from "./taste.js";
 import { affinity, CAST_CONSIDERED, featureId, loadTasteProfile, type TasteProfile } from "./taste-profile.js";
+import { fillInDetails } from "./watch-refresh.js";
 
 export const DEFAULT_PICK_LIMIT = 10;
 export const MAX_GROUP = 10;
@@ -43,9 +44,14 @@ export interface PickOptions {
   genre?: string;
   /** Pick among this list's films only (`owner/name`; every member of the group must be able to see it). */
   from?: { owner: string; name: string };
-  /** Only films passing these (as stored); `onRefreshing` hears how many are refreshed in the background. */
-  filter?: FilmFilter;
+  /**
+   * Only films passing these (as stored), in the caller's region; `mine` is any member's services.
+   * `onRefreshing` hears how many are refreshed in the background.
+   */
+  filter?: FilmFilterInput;
   onRefreshing?: (count: number) => void;
+  /** Hears how many of the group's films are still without details (an import's, being filled in): they count as stored. */
+  onDetailsPending?: (count: number) => void;
 }
 
 export interface PickPersonJson {
@@ -102,7 +108,10 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   const genre = options.genre ? await resolveGenre(deps, options.genre) : undefined;
   const people: Friend[] = [me, ...friends];
   const ids = people.map((person) => person.id);
+  const filter = options.filter ? await resolveFilmFilter(deps, options.filter, ids) : undefined;
 
+  // A notice only: its failure must not fail the pick (nor go unhandled while the pick fails first).
+  const detailsPending = fillInDetails(deps, ids).catch(() => 0);
   const listed = options.from ? await filmsSeenByAll(db, ids, options.from.owner, options.from.name) : undefined;
   const [excluded, queue, members] = await Promise.all([
     seenByAnyone(db, ids),
@@ -160,8 +169,9 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   }
 
   lap("films");
-  const filtered = options.filter ? await applyFilmFilter(deps, options.filter, [...films.keys()]) : undefined;
+  const filtered = filter ? await applyFilmFilter(deps, filter, [...films.keys()]) : undefined;
   if (filtered) options.onRefreshing?.(filtered.refreshing);
+  options.onDetailsPending?.(await detailsPending);
   const fits = (entry: Film, unknownRuntimeFits: boolean) => {
     const view = entry.views.get(userId)!;
     if (genre && !candidateGenreIds(view).includes(genre.id)) return false;
@@ -251,7 +261,7 @@ async function seenByAnyone(db: Db, userIds: string[]): Promise<Set<number>> {
 async function loadMember(deps: MovieDeps, person: Friend, genre: Genre | undefined, withSqlSources: boolean): Promise<Member> {
   const [taste, collaborative, content] = await Promise.all([
     loadTasteProfile(deps.db, person.id),
-    withSqlSources ? collaborativeCandidates(deps.db, person.id, genre?.id) : [],
+    withSqlSources ? collaborativeCandidates(deps.db, person.id, genre?.id, deps.crowd) : [],
     withSqlSources ? contentCandidates(deps.db, person.id, genre?.id) : [],
   ]);
   const seeds = taste.rated.filter((movie) => RATING_WEIGHT[movie.rating] > 0).slice(0, MAX_SEED_MOVIES);
@@ -289,11 +299,8 @@ function personalReason(view: Candidate, { taste, ratingOf }: Member, scored: Sc
     .find((f) => f && affinity(f) > 0 && f.likedTitles.length);
   if (actor) return `${rated(actor.likedTitles[0])}, same actor (${actor.name})`;
 
-  if (view.collaborative) {
-    // Fewer than MIN_CROWD people are not counted aloud: on a small server the count would single them out.
-    const fans = view.collaborative.fans;
-    return fans >= MIN_CROWD ? `liked by ${fans} people who rate like you` : "liked by people who rate like you";
-  }
+  // Never counted aloud: a count that moves tells who just rated (docs/security.md).
+  if (view.collaborative) return "liked by people who rate like you";
   const genres = candidateGenreIds(view)
     .map((id) => feature("genre", id))
     .filter((f) => f !== undefined && f.liked > 0 && affinity(f) > 0)

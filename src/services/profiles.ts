@@ -90,7 +90,7 @@ async function publicProfile(db: Db, userId: string, username: string): Promise<
     db.watchlist.count({ where: { userId } }),
     db.review.count({ where: { userId } }),
     db.list.count({ where: { ownerId: userId } }),
-    listHistory(db, userId, { limit: RECENT }),
+    listHistory(db, userId, { limit: RECENT }).then((page) => page.items),
     listReviews(db, userId, { limit: RECENT }),
   ]);
   return {

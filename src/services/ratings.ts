@@ -4,6 +4,7 @@ import { startActivity } from "./activity.js";
 import { NotFoundError } from "./errors.js";
 import { MOVIE_JSON_COLUMNS, type MovieJson, type MovieJsonColumns, toMovieJson } from "./movie-json.js";
 import { freshSince, getMovie, type MovieDeps } from "./movies.js";
+import { decodeCursor, type Page, type PageRequest, toPage } from "./paging.js";
 import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
 export interface RatingEntryJson {
@@ -16,11 +17,31 @@ export interface RatingEntryJson {
 
 export type RatingSort = "rated" | "title" | "year";
 
+// Each order ends on the row's id, so that a page's last row is a position no other row shares.
 const orderBy = {
-  rated: Prisma.sql`ORDER BY um."updatedAt" DESC`,
-  title: Prisma.sql`ORDER BY m."title" ASC`,
-  year: Prisma.sql`ORDER BY m."releaseDate" DESC NULLS LAST, m."title" ASC`,
+  rated: Prisma.sql`ORDER BY um."updatedAt" DESC, um."id" DESC`,
+  title: Prisma.sql`ORDER BY m."title" ASC, um."id" ASC`,
+  year: Prisma.sql`ORDER BY m."releaseDate" DESC NULLS LAST, m."title" ASC, um."id" ASC`,
 } as const;
+
+/** The rows after a page's last one, in each order (the cursor names its order: one order's cursor is refused by another). */
+function afterCursor(sort: RatingSort, cursor: string | undefined): Prisma.Sql {
+  if (cursor === undefined) return Prisma.empty;
+  if (sort === "rated") {
+    const [updatedAt, id] = decodeCursor(cursor, ["instant", "string"] as const, sort);
+    return Prisma.sql`AND (um."updatedAt", um."id") < (${updatedAt}::timestamptz AT TIME ZONE 'UTC', ${id})`;
+  }
+  if (sort === "title") {
+    const [title, id] = decodeCursor(cursor, ["string", "string"] as const, sort);
+    return Prisma.sql`AND (m."title", um."id") > (${title}, ${id})`;
+  }
+  const [releaseDate, title, id] = decodeCursor(cursor, ["string?", "string", "string"] as const, sort);
+  const sameDateAfter = Prisma.sql`(m."title", um."id") > (${title}, ${id})`;
+  // Undated films come last (NULLS LAST): after an undated row only undated ones follow.
+  return releaseDate === null
+    ? Prisma.sql`AND m."releaseDate" IS NULL AND ${sameDateAfter}`
+    : Prisma.sql`AND (m."releaseDate" < ${releaseDate} OR m."releaseDate" IS NULL OR (m."releaseDate" = ${releaseDate} AND ${sameDateAfter}))`;
+}
 
 type RatingRow = { rating: Rating; watched: boolean; createdAt: Date; updatedAt: Date; movie: MovieJsonColumns };
 
@@ -28,26 +49,33 @@ export function toRatingJson(row: RatingRow): RatingEntryJson {
   return { movie: toMovieJson(row.movie), rating: row.rating, watched: row.watched, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }
 
-/** The ratings with their movies: one hand-shaped query (a hot path; Prisma's findMany costs twice the CPU). */
+/** The ratings with their movies, a page at a time: one hand-shaped query (a hot path; Prisma's findMany costs twice the CPU). */
 export async function listRatings(
   db: Db,
   userId: string,
-  options: { ratings?: Rating[]; sort?: RatingSort; limit?: number } = {},
-): Promise<RatingEntryJson[]> {
-  const rows = await db.$queryRaw<Array<MovieJsonColumns & Omit<RatingRow, "movie">>>`
-    SELECT um."rating"::text AS "rating", um."watched", um."createdAt", um."updatedAt", ${MOVIE_JSON_COLUMNS}
+  options: { ratings?: Rating[]; sort?: RatingSort } & PageRequest = {},
+): Promise<Page<RatingEntryJson>> {
+  const sort = options.sort ?? "rated";
+  const rows = await db.$queryRaw<Array<MovieJsonColumns & Omit<RatingRow, "movie"> & { id: string }>>`
+    SELECT um."id", um."rating"::text AS "rating", um."watched", um."createdAt", um."updatedAt", ${MOVIE_JSON_COLUMNS}
     FROM "UserMovie" um JOIN "Movie" m ON m."id" = um."movieId"
     WHERE um."userId" = ${userId} ${options.ratings ? Prisma.sql`AND um."rating"::text = ANY(${options.ratings})` : Prisma.empty}
-    ${orderBy[options.sort ?? "rated"]}
-    ${options.limit ? Prisma.sql`LIMIT ${options.limit}` : Prisma.empty}`;
-  return rows.map((row) => ({
-    movie: toMovieJson(row),
-    rating: row.rating,
-    watched: row.watched,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  }));
+    ${afterCursor(sort, options.cursor)}
+    ${orderBy[sort]}
+    ${options.limit ? Prisma.sql`LIMIT ${options.limit + 1}` : Prisma.empty}`;
+  return toPage(
+    rows,
+    options.limit,
+    (row) => [sort, ...sortKey[sort](row)],
+    (row) => ({ movie: toMovieJson(row), rating: row.rating, watched: row.watched, createdAt: row.createdAt, updatedAt: row.updatedAt }),
+  );
 }
+
+const sortKey: Record<RatingSort, (row: MovieJsonColumns & { id: string; updatedAt: Date }) => (string | null)[]> = {
+  rated: (row) => [row.updatedAt.toISOString(), row.id],
+  title: (row) => [row.title, row.id],
+  year: (row) => [row.releaseDate, row.title, row.id],
+};
 
 /**
  * Rates a movie (upsert) and takes it off the caller's watchlist in the same transaction: this is

@@ -3,6 +3,7 @@
 // reasons, each a sentence, and no film of the user's is named twice (the strongest reason keeps it).
 import type { Rating } from "../db/client.js";
 import type { TmdbMovieSummary } from "../tmdb/types.js";
+import { MIN_CROWD } from "./candidates.js";
 import { DIRECTOR_SEPARATOR, type MovieJson } from "./movie-json.js";
 import { RATING_WEIGHT } from "./taste.js";
 import { affinity, CAST_CONSIDERED, type Feature, featureId, type TasteProfile } from "./taste-profile.js";
@@ -44,8 +45,6 @@ export interface Scored {
 const WEIGHT = { genre: 1, director: 2, cast: 0.5, tmdb: 1, similar: 2, suggested: 1.5 };
 /** A collaborative vote counts fully from this many fans on. */
 const CONFIDENT_FANS = 3;
-/** A reason never counts or names fewer other people than this (issue 14: it would give away their ratings). */
-export const MIN_CROWD = 3;
 /** Reasons per film, the caution included. */
 export const MAX_REASONS = 2;
 
@@ -152,13 +151,12 @@ function similarPart(candidate: Candidate): Part {
   if (!collaborative) return { value: 0 };
   const value = WEIGHT.similar * collaborative.relative * Math.min(1, collaborative.fans / CONFIDENT_FANS);
   const shared = candidate.sharedFavourite;
-  // Fewer than MIN_CROWD people are never counted or tied to a film of the user's: they could be told apart.
+  // Never a count (a count that moves tells who just rated) and never fewer than MIN_CROWD
+  // established members tied to a film of the user's: they could be told apart (issues 14 and 19).
   const reason: Reason =
     shared && shared.together >= MIN_CROWD
-      ? { text: `${shared.together} people who liked ${shared.title}, as you did, liked this one too`, titles: [shared.title] }
-      : collaborative.fans >= MIN_CROWD
-        ? { text: `${collaborative.fans} people who rate films as you do liked it`, titles: [] }
-        : { text: "People who rate films as you do liked it", titles: [] };
+      ? { text: `People who liked ${shared.title}, as you did, liked this one too`, titles: [shared.title] }
+      : { text: "People who rate films as you do liked it", titles: [] };
   return { value, reason };
 }
 

@@ -3,7 +3,6 @@
 // server who rate alike (collaborative filtering in SQL) and cached films sharing directors or
 // actors with liked ones — and are scored with the rating weights (recommendation-scoring.ts).
 // TMDB being down only loses what is not cached yet.
-import type { Db } from "../db/client.js";
 import { completeMovies, gatherCandidates, MAX_SEED_MOVIES, MIN_SCORE } from "./candidate-pool.js";
 import { collaborativeCandidates, contentCandidates, sharedFavourites, suggestedCandidates } from "./candidates.js";
 import { applyFilmFilter, type FilmFilter } from "./film-filters.js";
@@ -58,7 +57,7 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
 
   const [taste, collaborative, content, suggested] = await Promise.all([
     loadTasteProfile(db, userId),
-    collaborativeCandidates(db, userId, genre?.id),
+    collaborativeCandidates(db, userId, genre?.id, deps.crowd),
     contentCandidates(db, userId, genre?.id),
     suggestedCandidates(db, userId, genre?.id),
   ]);
@@ -94,7 +93,7 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
   timer.lap("scoring");
   await completeMovies(deps, ranked, tmdbError === undefined);
   timer.lap("completion");
-  await addSharedFavourites(db, userId, ranked);
+  await addSharedFavourites(deps, userId, ranked);
   timer.lap("sharedFavourites");
   deps.logger?.debug("recommend", { userId, candidates: candidates.size, ms: timer.laps });
 
@@ -106,12 +105,13 @@ export async function recommend(deps: MovieDeps, userId: string, options: Recomm
     .map(({ candidate, score, reasons, sources }) => ({ movie: candidate.movie!, score, reasons, sources }));
 }
 
-async function addSharedFavourites(db: Db, userId: string, ranked: Scored[]): Promise<void> {
+async function addSharedFavourites({ db, crowd }: MovieDeps, userId: string, ranked: Scored[]): Promise<void> {
   const collaborative = ranked.map((scored) => scored.candidate).filter((c) => c.collaborative);
   const found = await sharedFavourites(
     db,
     userId,
     collaborative.map((c) => c.tmdbId),
+    crowd,
   );
   const byId = new Map(found.map((row) => [row.tmdbId, row]));
   for (const c of collaborative) {

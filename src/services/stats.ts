@@ -11,6 +11,12 @@ export interface TasteFigure {
   averageWeight: number;
 }
 
+/** How many rated films have this original language (ISO 639-1) or production country (ISO 3166-1). */
+export interface CodeCount {
+  code: string;
+  count: number;
+}
+
 export interface Stats {
   ratings: Record<Rating, number>;
   queue: Record<Priority, number>;
@@ -22,6 +28,12 @@ export interface Stats {
   minutesWatched: number;
   hoursWatched: number;
   ratingsPerMonth: { month: string; count: number }[];
+  /** The rated films' original languages, most first (TMDB's "xx", no language, left out). */
+  topLanguages: CodeCount[];
+  /** Their production countries, most first (a film of two countries counts for each). */
+  topCountries: CodeCount[];
+  /** Rated films per decade of release (1990 = the 1990s), from the first decade to the last, empty ones included. */
+  decades: { decade: number; count: number }[];
 }
 
 const ratedMovies = Prisma.sql`"UserMovie" um JOIN "Movie" m ON m."id" = um."movieId"`;
@@ -34,7 +46,7 @@ function tasteFigures(rows: { name: string; count: number; average: number }[]):
 }
 
 export async function getStats(db: Db, userId: string, now: Date = new Date()): Promise<Stats> {
-  const [perRating, watchedMinutes, perPriority, genres, directors, months] = await Promise.all([
+  const [perRating, watchedMinutes, perPriority, genres, directors, months, languages, countries, decades] = await Promise.all([
     db.$queryRaw<{ rating: Rating; count: number }[]>`
       SELECT um."rating"::text AS rating, count(*)::int AS count
       FROM ${ratedMovies} WHERE um."userId" = ${userId} GROUP BY um."rating"`,
@@ -53,6 +65,15 @@ export async function getStats(db: Db, userId: string, now: Date = new Date()): 
       WHERE um."userId" = ${userId} AND d <> ''
       GROUP BY 1 ORDER BY count DESC, average DESC, name LIMIT ${TOP_LIMIT}`,
     ratingsPerMonth(db, userId, now),
+    db.$queryRaw<CodeCount[]>`
+      SELECT m."originalLanguage" AS code, count(*)::int AS count
+      FROM ${ratedMovies} WHERE um."userId" = ${userId} AND m."originalLanguage" IS NOT NULL AND m."originalLanguage" <> 'xx'
+      GROUP BY 1 ORDER BY count DESC, code LIMIT ${TOP_LIMIT}`,
+    db.$queryRaw<CodeCount[]>`
+      SELECT c AS code, count(*)::int AS count
+      FROM ${ratedMovies} CROSS JOIN LATERAL unnest(m."countries") AS c
+      WHERE um."userId" = ${userId} GROUP BY 1 ORDER BY count DESC, code LIMIT ${TOP_LIMIT}`,
+    ratedPerDecade(db, userId),
   ]);
 
   const ratings = Object.fromEntries(RATINGS.map((r) => [r, 0])) as Record<Rating, number>;
@@ -73,7 +94,24 @@ export async function getStats(db: Db, userId: string, now: Date = new Date()): 
     minutesWatched: watchedMinutes,
     hoursWatched: round(watchedMinutes / 60, 1),
     ratingsPerMonth: months,
+    topLanguages: languages,
+    topCountries: countries,
+    decades,
   };
+}
+
+/** Rated films per decade of release, every decade from the first to the last (films without a date left out). */
+async function ratedPerDecade(db: Db, userId: string): Promise<{ decade: number; count: number }[]> {
+  const rows = await db.$queryRaw<{ decade: number; count: number }[]>`
+    SELECT (substring(m."releaseDate" FROM 1 FOR 4)::int / 10 * 10) AS decade, count(*)::int AS count
+    FROM ${ratedMovies} WHERE um."userId" = ${userId} AND m."releaseDate" ~ '^[0-9]{4}'
+    GROUP BY 1 ORDER BY 1`;
+  if (rows.length === 0) return [];
+  const counts = new Map(rows.map((row) => [row.decade, row.count]));
+  const decades = [];
+  for (let decade = rows[0].decade; decade <= rows[rows.length - 1].decade; decade += 10)
+    decades.push({ decade, count: counts.get(decade) ?? 0 });
+  return decades;
 }
 
 /**

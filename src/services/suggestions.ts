@@ -5,6 +5,7 @@ import { NotFoundError } from "./errors.js";
 import { isBlockedEitherWay, lockPair, notAFriend, pairKey, requireFriends } from "./friends.js";
 import { type MovieJson, toMovieJson } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
+import { decodeCursor, type Page, type PageRequest, toPage } from "./paging.js";
 import { TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
 /** Notes are printed in other people's terminals: one short line. */
@@ -69,12 +70,22 @@ export async function dismissSuggestions(db: Db, userId: string, input: { tmdbId
 }
 
 /** What friends suggested to the caller, newest first. */
-export async function listInbox(db: Db, userId: string, options: { limit?: number } = {}): Promise<InboxEntryJson[]> {
+/** The caller's inbox, newest first, a page at a time. */
+export async function listInbox(db: Db, userId: string, page: PageRequest = {}): Promise<Page<InboxEntryJson>> {
+  const after = page.cursor ? decodeCursor(page.cursor, ["instant", "string"] as const) : null;
   const rows = await db.suggestion.findMany({
-    where: { toId: userId },
+    where: {
+      toId: userId,
+      ...(after && { OR: [{ createdAt: { lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { gt: after[1] } }] }),
+    },
     include: { movie: true, from: { select: { username: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    take: options.limit,
+    take: page.limit === undefined ? undefined : page.limit + 1,
   });
-  return rows.map((row) => ({ movie: toMovieJson(row.movie), from: row.from.username, note: row.note, at: row.createdAt }));
+  return toPage(
+    rows,
+    page.limit,
+    (row) => [row.createdAt.toISOString(), row.id],
+    (row) => ({ movie: toMovieJson(row.movie), from: row.from.username, note: row.note, at: row.createdAt }),
+  );
 }

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from "./errors.js";
 import { type FilmFilter, filmFilterSql } from "./film-filters.js";
 import { MOVIE_JSON_COLUMNS, type MovieJson, type MovieJsonColumns, toMovieJson, yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
+import { decodeCursor, notACursor, type Page, type PageRequest, toPage } from "./paging.js";
 import { lockUserMovie, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 
 export interface WatchlistEntryJson {
@@ -14,12 +15,37 @@ export interface WatchlistEntryJson {
 
 export type WatchlistSort = "priority" | "added" | "title";
 
-// Priority is a PostgreSQL enum declared LOW, MEDIUM, HIGH: descending order is HIGH first.
+// Priority is a PostgreSQL enum declared LOW, MEDIUM, HIGH: descending order is HIGH first. Each
+// order ends on the row's id, so that a page's last row is a position no other row shares.
 const orderBy = {
-  priority: Prisma.sql`ORDER BY w."priority" DESC, w."addedAt" DESC`,
-  added: Prisma.sql`ORDER BY w."addedAt" DESC`,
-  title: Prisma.sql`ORDER BY m."title" ASC`,
+  priority: Prisma.sql`ORDER BY w."priority" DESC, w."addedAt" DESC, w."id" DESC`,
+  added: Prisma.sql`ORDER BY w."addedAt" DESC, w."id" DESC`,
+  title: Prisma.sql`ORDER BY m."title" ASC, w."id" ASC`,
 } as const;
+
+const PRIORITIES: readonly string[] = ["LOW", "MEDIUM", "HIGH"] satisfies Priority[];
+
+/** The rows after a page's last one, in each order (the cursor names its order: one order's cursor is refused by another). */
+function afterCursor(sort: WatchlistSort, cursor: string | undefined): Prisma.Sql {
+  if (cursor === undefined) return Prisma.empty;
+  if (sort === "priority") {
+    const [priority, addedAt, id] = decodeCursor(cursor, ["string", "instant", "string"] as const, sort);
+    if (!PRIORITIES.includes(priority)) throw notACursor();
+    return Prisma.sql`AND (w."priority", w."addedAt", w."id") < (${priority}::"Priority", ${addedAt}::timestamptz AT TIME ZONE 'UTC', ${id})`;
+  }
+  if (sort === "added") {
+    const [addedAt, id] = decodeCursor(cursor, ["instant", "string"] as const, sort);
+    return Prisma.sql`AND (w."addedAt", w."id") < (${addedAt}::timestamptz AT TIME ZONE 'UTC', ${id})`;
+  }
+  const [title, id] = decodeCursor(cursor, ["string", "string"] as const, sort);
+  return Prisma.sql`AND (m."title", w."id") > (${title}, ${id})`;
+}
+
+const sortKey: Record<WatchlistSort, (row: { id: string; priority: Priority; addedAt: Date; title: string }) => string[]> = {
+  priority: (row) => [row.priority, row.addedAt.toISOString(), row.id],
+  added: (row) => [row.addedAt.toISOString(), row.id],
+  title: (row) => [row.title, row.id],
+};
 
 type WatchlistRow = { priority: Priority; addedAt: Date; movie: MovieJsonColumns };
 
@@ -27,20 +53,27 @@ export function toWatchlistJson(row: WatchlistRow): WatchlistEntryJson {
   return { movie: toMovieJson(row.movie), priority: row.priority, addedAt: row.addedAt };
 }
 
-/** The watchlist with its movies: one hand-shaped query (a hot path; Prisma's findMany costs twice the CPU). */
+/** The watchlist with its movies, a page at a time: one hand-shaped query (a hot path; Prisma's findMany costs twice the CPU). */
 export async function listWatchlist(
   db: Db,
   userId: string,
-  options: { priority?: Priority; sort?: WatchlistSort; limit?: number; filter?: FilmFilter } = {},
-): Promise<WatchlistEntryJson[]> {
-  const rows = await db.$queryRaw<Array<MovieJsonColumns & { priority: Priority; addedAt: Date }>>`
-    SELECT w."priority"::text AS "priority", w."addedAt", ${MOVIE_JSON_COLUMNS}
+  options: { priority?: Priority; sort?: WatchlistSort; filter?: FilmFilter } & PageRequest = {},
+): Promise<Page<WatchlistEntryJson>> {
+  const sort = options.sort ?? "priority";
+  const rows = await db.$queryRaw<Array<MovieJsonColumns & { id: string; priority: Priority; addedAt: Date }>>`
+    SELECT w."id", w."priority"::text AS "priority", w."addedAt", ${MOVIE_JSON_COLUMNS}
     FROM "Watchlist" w JOIN "Movie" m ON m."id" = w."movieId"
     WHERE w."userId" = ${userId} ${options.priority ? Prisma.sql`AND w."priority" = ${options.priority}::"Priority"` : Prisma.empty}
     ${filmFilterSql(options.filter)}
-    ${orderBy[options.sort ?? "priority"]}
-    ${options.limit ? Prisma.sql`LIMIT ${options.limit}` : Prisma.empty}`;
-  return rows.map((row) => ({ movie: toMovieJson(row), priority: row.priority, addedAt: row.addedAt }));
+    ${afterCursor(sort, options.cursor)}
+    ${orderBy[sort]}
+    ${options.limit ? Prisma.sql`LIMIT ${options.limit + 1}` : Prisma.empty}`;
+  return toPage(
+    rows,
+    options.limit,
+    (row) => [sort, ...sortKey[sort](row)],
+    (row) => ({ movie: toMovieJson(row), priority: row.priority, addedAt: row.addedAt }),
+  );
 }
 
 /**

@@ -141,7 +141,7 @@ export function createTmdbClient(config: TmdbConfig, options: TmdbClientOptions 
     };
     const attempt = () => scheduler.run(call, lane, signal);
 
-    const bulk = lane === "bulk";
+    const bulk = lane !== "interactive";
     const outlastable = (error: unknown) => bulk && error instanceof TmdbError && error.kind === "rate_limited";
     return pRetry(attempt, {
       // Bulk: one spare retry that a 429 never consumes (p-retry stops at zero left, consumed or not).

@@ -1,6 +1,7 @@
-// Who gets the next TMDB slot. Requests wait in two lanes, each a round robin over members:
-// interactive (a person waiting: search, show, rate, where) always before bulk (imports, filling in
-// details in the background). Within a lane, members take turns: one member's flood of lookups, or
+// Who gets the next TMDB slot. Requests wait in three lanes, each a round robin over members:
+// interactive (a person waiting: search, show, rate, where) always before bulk (imports' lookups),
+// always before background (filling in and refreshing films' details: an import's next batch does not
+// queue behind the details of its last). Within a lane, members take turns: one member's flood of lookups, or
 // one member's import, never makes another member wait more than a turn. A slot is reserved from the
 // budget only while requests wait (a couple ahead at most, so the processes of a server interleave
 // fairly), and the request is chosen when the slot comes, not when it was reserved: a search arriving
@@ -8,7 +9,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { TmdbBudget } from "./budget.js";
 
-export type Lane = "interactive" | "bulk";
+export type Lane = "interactive" | "bulk" | "background";
 
 const memberContext = new AsyncLocalStorage<string>();
 
@@ -76,7 +77,7 @@ export interface SchedulerOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class TmdbScheduler {
-  private readonly lanes = { interactive: new RoundRobin(), bulk: new RoundRobin() };
+  private readonly lanes = { interactive: new RoundRobin(), bulk: new RoundRobin(), background: new RoundRobin() };
   private inFlight = 0;
   private reserving = 0;
   private pausedUntil = 0;
@@ -116,11 +117,11 @@ export class TmdbScheduler {
     void this.options.budget.holdOff(ms);
   }
 
-  /** Requests that could start in a slot reserved now: bulk ones only while bulk may take more slots. */
+  /** Requests that could start in a slot reserved now: bulk and background ones only while they may take more slots. */
   private startable() {
     const { concurrency, interactiveReserve } = this.options;
     const bulkRoom = this.inFlight + this.reserving < concurrency - interactiveReserve;
-    return this.lanes.interactive.size + (bulkRoom ? this.lanes.bulk.size : 0);
+    return this.lanes.interactive.size + (bulkRoom ? this.lanes.bulk.size + this.lanes.background.size : 0);
   }
 
   private pump() {
@@ -151,6 +152,6 @@ export class TmdbScheduler {
     const interactive = this.lanes.interactive.shift();
     if (interactive) return interactive;
     if (this.inFlight >= this.options.concurrency - this.options.interactiveReserve) return undefined;
-    return this.lanes.bulk.shift();
+    return this.lanes.bulk.shift() ?? this.lanes.background.shift();
   }
 }

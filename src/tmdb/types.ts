@@ -85,11 +85,13 @@ export interface TmdbPage<T> {
 
 /**
  * Which lane a request waits in: "interactive" (a person waiting: search, show, rate) always goes ahead
- * of "bulk" (import matching), which also outlasts bursts of 429s instead of failing. `signal` drops a
- * request still waiting and aborts one in flight (an import whose client went away).
+ * of "bulk" (import matching), itself ahead of "background" (filling in and refreshing films' details:
+ * nobody waits for them, and an import's next batch must not queue behind its last one's details).
+ * Bulk and background work outlasts bursts of 429s instead of failing. `signal` drops a request still
+ * waiting and aborts one in flight (an import whose client went away).
  */
 export interface TmdbRequestOptions {
-  lane?: "interactive" | "bulk";
+  lane?: "interactive" | "bulk" | "background";
   signal?: AbortSignal;
 }
 

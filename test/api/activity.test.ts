@@ -52,6 +52,7 @@ describe("GET /activity", () => {
       undone: false,
       changes: 1,
       undoRefused: null,
+      effect: { counts: { queue: { added: 0, changed: 0, removed: 1 } }, priority: { before: "HIGH", after: null } },
     });
     expect((await user.call("GET", "/activity?limit=2")).json).toHaveLength(2);
     expect((await user.call("GET", "/activity?limit=0")).status).toBe(422);
@@ -217,5 +218,176 @@ describe("POST /activity/undo", () => {
     expect((await user.call("DELETE", "/me")).status).toBe(204);
     expect(await api.db.activity.count({ where: { userId: user.id } })).toBe(0);
     expect(await api.db.activityChange.count({ where: { activity: { userId: user.id } } })).toBe(0);
+  });
+});
+
+describe("GET /activity: each change's effect, read from the rows it wrote", () => {
+  const lastEffect = async (user: Awaited<ReturnType<typeof newUser>>) => (await user.call("GET", "/activity?limit=1")).json[0].effect;
+  const counts = (added: number, changed: number, removed: number) => ({ added, changed, removed });
+
+  it("a film's rating, queue priority, viewing, tags, review and comment, before and after", async () => {
+    const user = await newUser("effects");
+    await user.call("PUT", `/watchlist/${INCEPTION}`, { priority: "LOW" });
+    expect(await lastEffect(user)).toEqual({ counts: { queue: counts(1, 0, 0) }, priority: { before: null, after: "LOW" } });
+    await user.call("PUT", `/watchlist/${INCEPTION}`, { priority: "HIGH" });
+    expect(await lastEffect(user)).toEqual({ counts: { queue: counts(0, 1, 0) }, priority: { before: "LOW", after: "HIGH" } });
+    await user.call("PUT", `/ratings/${INCEPTION}`, { rating: "LIKE" });
+    expect(await lastEffect(user)).toEqual({
+      counts: { ratings: counts(1, 0, 0), queue: counts(0, 0, 1) },
+      rating: { before: null, after: "LIKE" },
+      priority: { before: "HIGH", after: null },
+    });
+    await user.call("PUT", `/ratings/${INCEPTION}`, { rating: "SUPER_LIKE" });
+    expect(await lastEffect(user)).toEqual({ counts: { ratings: counts(0, 1, 0) }, rating: { before: "LIKE", after: "SUPER_LIKE" } });
+    await user.call("DELETE", `/ratings/${INCEPTION}`);
+    expect(await lastEffect(user)).toEqual({ counts: { ratings: counts(0, 0, 1) }, rating: { before: "SUPER_LIKE", after: null } });
+
+    await user.call("POST", `/watchlist/${INTERSTELLAR}/watched`, { rating: "OK", watchedOn: "2024-02-03", tags: ["IMAX", "with Sam"] });
+    expect(await lastEffect(user)).toEqual({
+      counts: { viewings: counts(1, 0, 0), tags: counts(2, 0, 0), ratings: counts(1, 0, 0) },
+      rating: { before: null, after: "OK" },
+      viewing: { before: null, after: { watchedOn: "2024-02-03", rewatch: false } },
+      tags: { added: ["IMAX", "with Sam"], removed: [] },
+    });
+    await user.call("POST", `/watchlist/${INTERSTELLAR}/watched`, { watchedOn: "2024-03-01" });
+    expect(await lastEffect(user)).toEqual({
+      counts: { viewings: counts(1, 0, 0) },
+      viewing: { before: null, after: { watchedOn: "2024-03-01", rewatch: true } },
+    });
+
+    const text = `Saw it again.\nThe docking scene ${"still works ".repeat(10)}`;
+    await user.call("PUT", `/reviews/${INTERSTELLAR}`, { text, spoilers: true });
+    const review = { excerpt: "Saw it again. The docking scene still works still works sti…", spoilers: true };
+    expect(await lastEffect(user)).toEqual({ counts: { reviews: counts(1, 0, 0) }, review: { before: null, after: review } });
+    await user.call("PUT", `/reviews/${INTERSTELLAR}`, { text: "Shorter." });
+    expect(await lastEffect(user)).toEqual({
+      counts: { reviews: counts(0, 1, 0) },
+      review: { before: review, after: { excerpt: "Shorter.", spoilers: false } },
+    });
+    expect((await user.call("POST", `/reviews/effects/${INTERSTELLAR}/comments`, { text: "And the score." })).status).toBe(201);
+    expect(await lastEffect(user)).toEqual({
+      counts: { comments: counts(1, 0, 0) },
+      comment: { before: null, after: { excerpt: "And the score." } },
+    });
+    // An undo's effect is the change it made: the comment gone again.
+    await user.call("POST", "/activity/undo");
+    expect(await lastEffect(user)).toEqual({
+      counts: { comments: counts(0, 0, 1) },
+      comment: { before: { excerpt: "And the score." }, after: null },
+    });
+  });
+
+  it("a list's creation, edit, entries (position and note), sharing and deletion; a friendship; a profile", async () => {
+    const owner = await newUser("lister");
+    const friend = await newUser("lister-friend");
+    await owner.call("PUT", "/friends/lister-friend");
+    expect(await lastEffect(owner)).toEqual({ counts: { friendships: counts(1, 0, 0) }, friendship: { before: null, after: "requested" } });
+    await friend.call("PUT", "/friends/lister");
+    expect(await lastEffect(friend)).toEqual({
+      counts: { friendships: counts(0, 1, 0) },
+      friendship: { before: "incoming", after: "friends" },
+    });
+
+    const list = "/lists/lister/Best";
+    const best = { name: "Best", description: null, ranked: true, visibility: "friends" };
+    expect((await owner.call("POST", "/lists", { name: "Best", ranked: true })).status).toBe(201);
+    expect(await lastEffect(owner)).toEqual({ counts: { lists: counts(1, 0, 0) }, list: { before: null, after: best } });
+    await owner.call("PUT", `${list}/entries/${INCEPTION}`, {});
+    expect(await lastEffect(owner)).toEqual({
+      counts: { lists: counts(0, 1, 0), listEntries: counts(1, 0, 0) },
+      position: { before: null, after: 1 },
+    });
+    await owner.call("PUT", `${list}/entries/${INTERSTELLAR}`, { note: "the docking" });
+    expect(await lastEffect(owner)).toEqual({
+      counts: { lists: counts(0, 1, 0), listEntries: counts(1, 0, 0) },
+      position: { before: null, after: 2 },
+      note: { before: null, after: "the docking" },
+    });
+    await owner.call("PUT", `${list}/entries/${INTERSTELLAR}`, { at: 1 });
+    // Inception shifted a place: not recorded (the list_shift_one_change migration), only the moved film.
+    expect(await lastEffect(owner)).toEqual({
+      counts: { lists: counts(0, 1, 0), listEntries: counts(0, 1, 0) },
+      position: { before: 2, after: 1 },
+    });
+    await owner.call("PATCH", list, { description: "the very best" });
+    expect(await lastEffect(owner)).toEqual({
+      counts: { lists: counts(0, 1, 0) },
+      list: { before: best, after: { ...best, description: "the very best" } },
+    });
+    await owner.call("PUT", `${list}/collaborators/lister-friend`, { can: "edit" });
+    expect(await lastEffect(owner)).toEqual({
+      counts: { collaborators: counts(1, 0, 0) },
+      collaborator: { username: "lister-friend", before: null, after: "EDIT" },
+    });
+    expect((await owner.call("DELETE", list)).status).toBe(204);
+    const deleted = await lastEffect(owner);
+    expect(deleted).toEqual({
+      counts: { lists: counts(0, 0, 1), listEntries: counts(0, 0, 2), collaborators: counts(0, 0, 1) },
+      list: { before: { ...best, description: "the very best" }, after: null },
+      collaborator: { username: "lister-friend", before: "EDIT", after: null },
+      films: { count: 2, first: expect.any(Array) },
+    });
+    expect(deleted.films.first.map((film: any) => film.tmdbId).sort()).toEqual([INTERSTELLAR, INCEPTION].sort());
+    expect(deleted.films.first[0]).toEqual({ tmdbId: expect.any(Number), title: expect.any(String), year: expect.any(Number) });
+
+    await owner.call("PATCH", "/profile", { bio: "Films, mostly.", favourites: [INCEPTION] });
+    expect(await lastEffect(owner)).toEqual({
+      counts: { profile: counts(1, 0, 0), favourites: counts(1, 0, 0) },
+      profile: { changed: ["bio", "favourites"] },
+      films: { count: 1, first: [{ tmdbId: INCEPTION, title: "Inception", year: 2010 }] },
+    });
+    await owner.call("DELETE", "/friends/lister-friend");
+    expect(await lastEffect(owner)).toEqual({ counts: { friendships: counts(0, 0, 1) }, friendship: { before: "friends", after: null } });
+  });
+
+  it("an import: its counts and the films it changed, first written first", async () => {
+    const user = await newUser("effect-importer");
+    await user.call("PUT", `/ratings/${INCEPTION}`, { rating: "OK" });
+    const document = {
+      version: 1,
+      ratings: [
+        { tmdbId: INCEPTION, rating: "SUPER_LIKE" },
+        { tmdbId: INTERSTELLAR, rating: "LIKE" },
+      ],
+      watchlist: [{ tmdbId: DARK_KNIGHT, priority: "HIGH" }],
+    };
+    expect((await user.call("POST", "/import", document)).status).toBe(200);
+    const effect = await lastEffect(user);
+    expect(effect).toEqual({
+      counts: { ratings: counts(1, 1, 0), queue: counts(1, 0, 0) },
+      films: { count: 3, first: expect.any(Array) },
+    });
+    expect(effect.films.first.map((film: any) => film.tmdbId).sort()).toEqual([INCEPTION, INTERSTELLAR, DARK_KNIGHT].sort());
+  });
+
+  it("pages as /friends does: ?limit=N, the next page in Link and X-Next-Cursor, every activity once, in order", async () => {
+    const user = await newUser("pager");
+    for (const tmdbId of [INCEPTION, INTERSTELLAR, DARK_KNIGHT]) {
+      await user.call("PUT", `/watchlist/${tmdbId}`, { priority: "LOW" });
+      await user.call("PUT", `/ratings/${tmdbId}`, { rating: "LIKE" });
+    }
+    await user.call("POST", "/activity/undo");
+    const whole = (await user.call("GET", "/activity")).json;
+    expect(whole).toHaveLength(7);
+    expect((await user.call("GET", "/activity")).headers.get("x-next-cursor")).toBeNull();
+
+    const paged: unknown[] = [];
+    let path: string | null = "/activity?limit=3";
+    let pages = 0;
+    while (path) {
+      const response = await api.request("GET", path, { token: user.token });
+      expect(response.status).toBe(200);
+      expect(response.json.length).toBeLessThanOrEqual(3);
+      paged.push(...response.json);
+      pages++;
+      const link = response.headers.get("link");
+      const cursor = response.headers.get("x-next-cursor");
+      path = link ? (/^<([^>]+)>; rel="next"$/.exec(link)?.[1] ?? null) : null;
+      if (path) expect(path).toBe(`/activity?limit=3&cursor=${cursor}`);
+      else expect(cursor).toBeNull();
+    }
+    expect(pages).toBe(3);
+    expect(paged).toEqual(whole);
+    expect((await user.call("GET", "/activity?cursor=not-a-cursor")).status).toBe(422);
   });
 });

@@ -144,3 +144,54 @@ describe("GET /recommendations filtered", () => {
     for (const entry of netflix.json) expect(onNetflix.has(entry.movie.tmdbId)).toBe(true);
   });
 });
+
+describe("--on mine and pick's filters", () => {
+  let pal: { token: string; user: { username: string } };
+  const services = (who: string, ids: number[], region?: string) =>
+    api.request("PATCH", "/profile", { token: who, body: { services: ids, ...(region ? { region } : {}) } });
+
+  beforeAll(async () => {
+    pal = await api.register("filterpal");
+    await api.request("PUT", `/friends/${pal.user.username}`, { token });
+    await api.request("PUT", "/friends/filterer", { token: pal.token });
+    expect((await services(token, [8])).status).toBe(200);
+    // The friend is in the US by their profile, with MUBI.
+    expect((await services(pal.token, [11], "US")).status).toBe(200);
+  });
+
+  it("queue --on mine: the services of the caller's profile", async () => {
+    expect(await titles("on=mine")).toEqual(["Inception", "Spirited Away"]);
+  });
+
+  it("pick --on mine: films on any member's services, in the caller's region", async () => {
+    const picked = await api.request("GET", `/pick?with=${pal.user.username}&on=mine&limit=50`, {
+      token,
+      headers: { "Watchlist-Region": "GB" },
+    });
+    expect(picked.status, picked.text).toBe(200);
+    const got = new Set(picked.json.map((entry: { movie: { title: string } }) => entry.movie.title));
+    // Netflix (the caller's) and MUBI (the friend's) films of the queue; not Toy Story (Disney Plus) nor The Shining (Prime Video).
+    for (const title of ["Inception", "Spirited Away", "Parasite", "Amélie"]) expect(got.has(title), title).toBe(true);
+    for (const title of ["Toy Story", "The Shining"]) expect(got.has(title), title).toBe(false);
+    const offered = await api.db.movieProvider.findMany({
+      where: { region: "GB", providerId: { in: [8, 11] }, kind: { in: ["FLATRATE", "FREE", "ADS"] } },
+      select: { movie: { select: { tmdbId: true } } },
+    });
+    const onTheirs = new Set(offered.map((row) => row.movie.tmdbId));
+    for (const entry of picked.json) expect(onTheirs.has(entry.movie.tmdbId), entry.movie.title).toBe(true);
+  });
+
+  it("pick --max-cert is read on the caller's region's scale, not a friend's", async () => {
+    const picked = await api.request("GET", `/pick?with=${pal.user.username}&maxCert=12A&limit=50`, {
+      token,
+      headers: { "Watchlist-Region": "GB" },
+    });
+    expect(picked.status, picked.text).toBe(200);
+    expect(picked.json.length).toBeGreaterThan(0);
+    for (const entry of picked.json) expect(["U", "PG", "12A", "12"]).toContain(entry.movie.certification);
+    // The friend asking: their profile says US, where 12A is no certification.
+    const theirs = await api.request("GET", "/pick?with=filterer&maxCert=12A", { token: pal.token, headers: { "Watchlist-Region": "GB" } });
+    expect(theirs.status).toBe(422);
+    expect(theirs.json.error.message).toContain("G < PG < PG-13 < R < NC-17");
+  });
+});

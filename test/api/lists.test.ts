@@ -423,6 +423,113 @@ describe("undo takes back every list change", () => {
   });
 });
 
+describe("undo of a move, insert or removal in a long list", () => {
+  /** The films of a list in order, as the test expects them after a move of `tmdbId` to `to`. */
+  const moved = (order: number[], tmdbId: number, to: number) => {
+    const rest = order.filter((id) => id !== tmdbId);
+    return [...rest.slice(0, to - 1), tmdbId, ...rest.slice(to - 1)];
+  };
+  const order = async (who: Account, owner: string, name: string) => {
+    const shown = positions(await show(who, owner, name));
+    expect(shown.map(([position]) => position)).toEqual(shown.map((_, i) => i + 1));
+    return shown.map(([, tmdbId]) => tmdbId as number);
+  };
+  const undo = (who: Account) => api.request("POST", "/activity/undo", { token: who.token });
+  /** The rows the caller's last activity recorded. */
+  const recorded = async (who: Account) => {
+    const [last] = (await api.request("GET", "/activity", { token: who.token })).json;
+    return last.changes;
+  };
+
+  it("records the one entry it is about (not each entry shifted), and undo puts every film back in its place", async () => {
+    const lena = await api.register("lena");
+    const films = await seedFilms(13, 995_001);
+    const list = path("lena", "Long");
+    await api.request("POST", "/lists", { token: lena.token, body: { name: "Long", ranked: true } });
+    for (const tmdbId of films.slice(0, 12)) await api.request("PUT", `${list}/entries/${tmdbId}`, { token: lena.token, body: {} });
+    const start = await order(lena, "lena", "Long");
+
+    const steps: Array<[string, () => Promise<unknown>, number[]]> = [
+      [
+        "a move up",
+        () => api.request("PUT", `${list}/entries/${films[10]}`, { token: lena.token, body: { at: 2 } }),
+        moved(start, films[10], 2),
+      ],
+      [
+        "a move down",
+        () => api.request("PUT", `${list}/entries/${films[1]}`, { token: lena.token, body: { at: 11 } }),
+        moved(start, films[1], 11),
+      ],
+      [
+        "a move by one",
+        () => api.request("PUT", `${list}/entries/${films[5]}`, { token: lena.token, body: { at: 7 } }),
+        moved(start, films[5], 7),
+      ],
+      [
+        "an insert",
+        () => api.request("PUT", `${list}/entries/${films[12]}`, { token: lena.token, body: { at: 3 } }),
+        moved([...start, films[12]], films[12], 3),
+      ],
+      [
+        "a removal",
+        () => api.request("DELETE", `${list}/entries/${films[4]}`, { token: lena.token }),
+        start.filter((id) => id !== films[4]),
+      ],
+    ];
+    for (const [what, step, expected] of steps) {
+      await step();
+      expect(await order(lena, "lena", "Long"), what).toEqual(expected);
+      // The entry and the List row (touched): not the entries shifted between.
+      expect(await recorded(lena), what).toBe(2);
+      expect((await undo(lena)).status, what).toBe(200);
+      expect(await order(lena, "lena", "Long"), `after undoing ${what}`).toEqual(start);
+    }
+  });
+
+  it("racing moves: undone newest first, each is exact; the older one first is refused, nothing changed", async () => {
+    const rita = await api.register("rita");
+    const remy = await api.register("remy");
+    await befriend(rita, remy);
+    const films = await seedFilms(20, 996_001);
+    const list = path("rita", "Raced");
+    await api.request("POST", "/lists", { token: rita.token, body: { name: "Raced", ranked: true } });
+    for (const tmdbId of films) await api.request("PUT", `${list}/entries/${tmdbId}`, { token: rita.token, body: {} });
+    await api.request("PUT", `${list}/collaborators/remy`, { token: rita.token, body: { can: "edit" } });
+    const start = await order(rita, "rita", "Raced");
+
+    for (const round of [0, 1]) {
+      const moves = [
+        { who: rita, tmdbId: films[17 - round], to: 3 },
+        { who: remy, tmdbId: films[4 + round], to: 15 },
+      ];
+      await Promise.all(
+        moves.map((move) => api.request("PUT", `${list}/entries/${move.tmdbId}`, { token: move.who.token, body: { at: move.to } })),
+      );
+      // Which committed first: the older activity.
+      const [first] = await api.db.activity.findMany({
+        where: { action: "list-move", detail: "rita/Raced", undoneAt: null, undoRefusedAt: null },
+        orderBy: { seq: "asc" },
+        take: 1,
+        include: { user: true },
+      });
+      const [older, newer] = first.user.username === "rita" ? moves : [moves[1], moves[0]];
+      const both = await order(rita, "rita", "Raced");
+      expect(both).toEqual(moved(moved(start, older.tmdbId, older.to), newer.tmdbId, newer.to));
+      if (round === 0) {
+        expect((await undo(newer.who)).status).toBe(200);
+        expect(await order(rita, "rita", "Raced")).toEqual(moved(start, older.tmdbId, older.to));
+        expect((await undo(older.who)).status).toBe(200);
+        expect(await order(rita, "rita", "Raced")).toEqual(start);
+      } else {
+        expect((await undo(older.who)).status).toBe(409);
+        expect(await order(rita, "rita", "Raced")).toEqual(both);
+        expect((await undo(newer.who)).status).toBe(200);
+        expect(await order(rita, "rita", "Raced")).toEqual(moved(start, older.tmdbId, older.to));
+      }
+    }
+  });
+});
+
 describe("pick --from a list", () => {
   it("picks among the list's films only, none rated by anyone in the group; a list one member may not see is a 404", async () => {
     const pia = await api.register("pia");

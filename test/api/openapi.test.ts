@@ -77,6 +77,7 @@ describe("GET /openapi.json", () => {
       "query:rating",
       "query:sort",
       "query:limit",
+      "query:cursor",
       "query:of",
     ]);
     expect(list.parameters[1].schema.enum).toEqual(["rated", "title", "year"]);

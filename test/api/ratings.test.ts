@@ -108,7 +108,7 @@ describe("PUT /ratings/:tmdbId", () => {
       const before = Date.now();
       const rated = await recordRating({ db: farEast, tmdb: api.tmdb }, userId, INTERSTELLAR, "SUPER_LIKE");
       expect(Math.abs(rated.updatedAt.getTime() - before)).toBeLessThan(60_000);
-      const [activity] = await listActivity(api.db, userId, { limit: 1 });
+      const [activity] = (await listActivity(api.db, userId, { limit: 1 })).items;
       expect(activity.action).toBe("rate");
       expect(Math.abs(activity.at.getTime() - before)).toBeLessThan(60_000);
     } finally {

@@ -34,6 +34,23 @@ describe("the caller's region", () => {
   });
 });
 
+describe("the region from the profile", () => {
+  it("comes before the Watchlist-Region header, which counts again once the profile's is cleared", async () => {
+    const set = await api.request("PATCH", "/profile", { token, body: { region: "GB" } });
+    expect(set.status, set.text).toBe(200);
+    try {
+      const us = await api.request("GET", `/movies/${fakeMovies.inception.id}`, inRegion("US"));
+      expect(us.json.certification).toBe("12A");
+      // The machine's locale is not asked once the profile says: an odd one is no error.
+      expect((await api.request("GET", `/movies/${fakeMovies.inception.id}`, inRegion("UK"))).status).toBe(200);
+    } finally {
+      await api.request("PATCH", "/profile", { token, body: { region: null } });
+    }
+    const cleared = await api.request("GET", `/movies/${fakeMovies.inception.id}`, inRegion("US"));
+    expect(cleared.json.certification).toBe("PG-13");
+  });
+});
+
 describe("GET /movies/:tmdbId/providers", () => {
   it("lists by kind where the film streams, is free, with ads, to rent and to buy, with the JustWatch link", async () => {
     const answer = await api.request("GET", `/movies/${fakeMovies.parasite.id}/providers`, inRegion("GB"));

@@ -11,9 +11,11 @@ import { startApiProcess } from "./helpers/api.js";
 import { type CliResult, cliUser } from "./helpers/cli.js";
 
 let cli: ReturnType<typeof cliUser>;
+let apiUrl: string;
 
 beforeAll(async () => {
   const api = await startApiProcess();
+  apiUrl = api.url;
   cli = cliUser(api.url);
   const registered = await cli.run(["register", "--email", "viewer@example.com", "--username", "viewer", "--password-stdin"], {
     input: "correct horse battery staple\n",
@@ -21,8 +23,8 @@ beforeAll(async () => {
   expect(registered.code, registered.stderr).toBe(0);
 }, 120_000);
 
-async function ok(args: string[]): Promise<CliResult> {
-  const result = await cli.run(args);
+async function ok(args: string[], user = cli): Promise<CliResult> {
+  const result = await user.run(args);
   expect(result.code, `watchlist ${args.join(" ")}\n${result.stderr}`).toBe(0);
   return result;
 }
@@ -148,5 +150,58 @@ describe("export", { timeout: 60_000 }, () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe("history pages", { timeout: 120_000 }, () => {
+  let pager: ReturnType<typeof cliUser>;
+  beforeAll(async () => {
+    pager = cliUser(apiUrl);
+    const registered = await pager.run(["register", "--email", "pager@example.com", "--username", "pager", "--password-stdin"], {
+      input: "correct horse battery staple\n",
+    });
+    expect(registered.code, registered.stderr).toBe(0);
+    for (const [film, on] of [
+      [m.arrival, "2023-06-01"],
+      [m.tenet, "2023-06-01"],
+      [m.dunkirk, "2022-01-02"],
+      [m.inception, "2021-03-04"],
+    ] as const)
+      await ok(["watched", `tmdb:${film.id}`, "--on", on, "--tag", "with sam"], pager);
+  });
+
+  it("--limit: stdout holds the page, stderr the command for the next; following it walks every viewing once", async () => {
+    const all = (await ok(["history", "--json"], pager)).json<unknown[]>();
+    expect(all).toHaveLength(4);
+    const paged: unknown[] = [];
+    let args = ["history", "--limit", "1", "--json"];
+    let pages = 0;
+    for (; pages < 10; pages++) {
+      const page = await ok(args, pager);
+      paged.push(...page.json<unknown[]>());
+      const more = /^more: watchlist (.+)$/m.exec(page.stderr)?.[1];
+      if (!more) break;
+      args = more.split(" ");
+      expect(args.slice(0, -2)).toEqual(["history", "--limit", "1", "--json"]);
+      expect(args.at(-2)).toBe("--cursor");
+    }
+    expect(pages).toBe(3);
+    expect(paged).toEqual(all);
+  });
+
+  it("the next page's command keeps every other option, quoted for the shell where it needs it; the last page says none", async () => {
+    const first = await ok(["history", "--tag", "with sam", "--limit", "3"], pager);
+    const cursor = /^more: watchlist history --tag 'with sam' --limit 3 --cursor (\S+)$/m.exec(first.stderr)?.[1];
+    expect(cursor, first.stderr).toBeDefined();
+    const last = await ok(["history", "--tag", "with sam", "--limit", "3", "--cursor", cursor!, "--json"], pager);
+    expect(last.json<{ movie: { title: string } }[]>().map((entry) => entry.movie.title)).toEqual(["Inception"]);
+    expect(last.stderr).not.toContain("more:");
+  });
+
+  it("a cursor the list did not give: a usage error (exit 2), one line", async () => {
+    const result = await pager.run(["history", "--cursor", "nonsense"]);
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/cursor: not a cursor this list gave/);
   });
 });

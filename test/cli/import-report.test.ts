@@ -25,6 +25,7 @@ const report = (dryRun: boolean): ImportReport => ({
   unreadable: [],
   notImported: [],
   unmatchedFile: null,
+  detailsPending: 0,
 });
 
 describe("the import report", () => {

@@ -191,6 +191,8 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
         { source: "profile.csv Favorite Films", reason: "https://boxd.it/zzzz is not a film of the export's other files: not imported" },
       ],
       unmatchedFile: join(dir, "letterboxd-me-2024-05-01-utc-unmatched.csv"),
+      // This fake API answers no detailsPending: none still being filled in.
+      detailsPending: 0,
     });
     // Every batch names the lists the export holds, before their films arrive.
     expect(api.batches[0].lists).toEqual([

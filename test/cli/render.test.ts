@@ -34,6 +34,9 @@ const noFigures: Stats = {
   minutesWatched: 0,
   hoursWatched: 0,
   ratingsPerMonth: [],
+  topLanguages: [],
+  topCountries: [],
+  decades: [],
 };
 
 describe("renderers (colour is off when not a TTY)", () => {
@@ -79,6 +82,49 @@ describe("renderers (colour is off when not a TTY)", () => {
     expect(text).toMatch(/Science Fiction\s+5 rated\s+average \+1\.60/);
     expect(text).toMatch(/Horror\s+2 rated\s+average -1\.00/);
     expect(text).toContain("▁▄█  2026-09 … 2026-11");
+  });
+
+  it("draws original languages and production countries by name, and decades, as bars", () => {
+    const text = renderStats({
+      ...noFigures,
+      topLanguages: [
+        { code: "en", count: 8 },
+        { code: "ko", count: 2 },
+        { code: "cn", count: 1 },
+      ],
+      topCountries: [
+        { code: "US", count: 6 },
+        { code: "BA", count: 3 },
+      ],
+      decades: [
+        { decade: 1990, count: 1 },
+        { decade: 2000, count: 0 },
+        { decade: 2010, count: 4 },
+      ],
+    });
+    const lines = text.split("\n");
+    const section = (title: string) => lines.slice(lines.indexOf(title) + 1).filter((line) => line.startsWith("  "));
+    expect(section("Original languages").slice(0, 3)).toEqual([
+      expect.stringMatching(/^ {2}English +8 {2}█{24}$/),
+      expect.stringMatching(/^ {2}Korean +2 {2}█{6}$/),
+      expect.stringMatching(/^ {2}Cantonese +1 {2}█{3}$/),
+    ]);
+    expect(section("Production countries").slice(0, 2)).toEqual([
+      expect.stringMatching(/^ {2}United States +6 {2}█{24}$/),
+      expect.stringMatching(/^ {2}Bosnia & Herzegovina +3 {2}█{12}$/),
+    ]);
+    expect(section("Decades")).toEqual([
+      expect.stringMatching(/^ {2}1990s +1 {2}█{6}$/),
+      expect.stringMatching(/^ {2}2000s +0$/),
+      expect.stringMatching(/^ {2}2010s +4 {2}█{24}$/),
+    ]);
+    // Counts line up in a column within a section, whatever the names' lengths.
+    const countColumn = section("Production countries")
+      .slice(0, 2)
+      .map((line) => line.search(/\d/));
+    expect(new Set(countColumn).size).toBe(1);
+    // Sections without figures (a new account) are not drawn.
+    expect(renderStats(noFigures)).not.toMatch(/Original languages|Production countries|Decades/);
   });
 
   it("draws a long history whole, by quarter then by year, in at most 36 characters", () => {

@@ -1,17 +1,19 @@
 // `watchlist where` and the region the CLI asks in, through the real binary against a real API
 // process, PostgreSQL and the fake TMDB. stdin is a pipe: output is the piped form.
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fakeMovies as m, UNKNOWN_TMDB_ID } from "../fake-tmdb/index.js";
 import { startApiProcess } from "./helpers/api.js";
 import { type CliOptions, type CliResult, cliUser } from "./helpers/cli.js";
 
 let cli: ReturnType<typeof cliUser>;
+let api: Awaited<ReturnType<typeof startApiProcess>>;
 
 /** No region from the machine running the tests: each test says where it is. */
 const nowhere = { LANG: "C.UTF-8", LC_ALL: "", WATCHLIST_REGION: "" };
 
 beforeAll(async () => {
-  const api = await startApiProcess();
+  api = await startApiProcess();
   cli = cliUser(api.url);
   const registered = await cli.run(["register", "--email", "where@example.com", "--username", "where", "--password-stdin"], {
     input: "correct horse battery staple\n",
@@ -100,5 +102,45 @@ describe("the region the CLI asks in", { timeout: 60_000 }, () => {
     const result = await run(["where", `tmdb:${m.inception.id}`], { WATCHLIST_REGION: "UK" });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/WATCHLIST_REGION/);
+  });
+});
+
+describe("the region and services of the profile", { timeout: 60_000 }, () => {
+  it("profile set --region comes before WATCHLIST_REGION and the locale; clearing it gives them back", async () => {
+    await ok(["profile", "set", "--region", "gb"]);
+    try {
+      const answer = (await ok(["where", `tmdb:${m.inception.id}`, "--json"], { WATCHLIST_REGION: "de", LANG: "en_US.UTF-8" })).json();
+      expect(answer.region).toBe("GB");
+      expect(answer.movie.certification).toBe("12A");
+    } finally {
+      await ok(["profile", "set", "--region", ""]);
+    }
+    expect((await ok(["where", `tmdb:${m.inception.id}`, "--json"], { WATCHLIST_REGION: "de" })).json().region).toBe("DE");
+  });
+
+  it("queue --on answers from what is stored at once, saying on stderr how many films it refreshes", async () => {
+    for (const movie of [m.inception, m.spiritedAway, m.toyStory]) await ok(["queue", `tmdb:${movie.id}`]);
+    await ok(["profile", "set", "--services", "8"]);
+    // Two of the three fetched over a day ago; TMDB now takes far longer than the command may.
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    await db.query(`UPDATE "Movie" SET "providersFetchedAt" = now() - interval '25 hours' WHERE "tmdbId" = ANY($1::int[])`, [
+      [m.inception.id, m.spiritedAway.id],
+    ]);
+    await db.end();
+    const latency = 8_000;
+    api.fakeTmdb.setLatency(latency);
+    try {
+      const started = performance.now();
+      const result = await ok(["queue", "--on", "mine", "--sort", "title"], { LANG: "en_GB.UTF-8" });
+      expect(performance.now() - started).toBeLessThan(latency / 2);
+      expect(result.stdout.split("\n").filter((line) => /Inception|Spirited Away|Toy Story/.test(line))).toEqual([
+        expect.stringContaining("Inception"),
+        expect.stringContaining("Spirited Away"),
+      ]);
+      expect(result.stderr).toContain("refreshing where-to-watch data of 2 films in the background: run again in a minute for the latest");
+    } finally {
+      api.fakeTmdb.setLatency(0);
+    }
   });
 });

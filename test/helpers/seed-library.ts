@@ -1,8 +1,9 @@
 // A known library for the recommendation and stats tests: movies of the fake TMDB's catalogue put
 // in the Movie cache as the movies service would, and users with known tastes.
+import { DEFAULT_CROWD_RULES } from "../../src/config.js";
 import type { Db, Priority, Rating } from "../../src/db/client.js";
 import { DIRECTOR_SEPARATOR } from "../../src/services/movie-json.js";
-import { type FakeMovie, fakeGenres, fakeMovies, personId } from "../fake-tmdb/catalogue.js";
+import { type FakeMovie, fakeGenres, fakeMovieList, fakeMovies, personId } from "../fake-tmdb/catalogue.js";
 
 const genreName = new Map(fakeGenres.map((genre) => [genre.id, genre.name]));
 
@@ -50,6 +51,22 @@ export async function seedUser(db: Db, username: string, taste: Taste): Promise<
     await db.watchlist.create({ data: { userId: user.id, movieId: movieIds.get(movie.id)!, priority } });
   }
   return user.id;
+}
+
+/**
+ * A member old enough and with ratings enough to shape others' collaborative recommendations under
+ * the default rules (DEFAULT_CROWD_RULES): the taste, padded with 😐 ratings of other catalogue
+ * films (OK weighs nothing in the collaborative scores), on an account created a year ago.
+ */
+export async function seedEstablishedUser(db: Db, username: string, taste: Taste): Promise<string> {
+  const rated = new Set(taste.ratings.map(([movie]) => movie.id));
+  const padding = fakeMovieList
+    .filter((movie) => !rated.has(movie.id) && movie.releaseDate)
+    .slice(0, Math.max(0, DEFAULT_CROWD_RULES.minRatings - rated.size))
+    .map((movie): [FakeMovie, Rating] => [movie, "OK"]);
+  const id = await seedUser(db, username, { ...taste, ratings: [...taste.ratings, ...padding] });
+  await db.user.update({ where: { id }, data: { createdAt: new Date(Date.now() - 365 * 24 * 3600 * 1000) } });
+  return id;
 }
 
 const m = fakeMovies;

@@ -102,7 +102,7 @@ describe("listHistory", () => {
   });
 
   it("lists newest first: by date, then the latest recorded; undated viewings last", async () => {
-    const history = await listHistory(db, user);
+    const { items: history } = await listHistory(db, user);
     expect(history.map((entry) => [entry.movie.title, entry.watchedOn, entry.rewatch, entry.rating])).toEqual([
       ["Inception", "2024-03-03", true, "LIKE"],
       ["Arrival", "2024-03-03", false, null],
@@ -114,14 +114,26 @@ describe("listHistory", () => {
   });
 
   it("filters by year (undated viewings belong to none) and limits", async () => {
-    expect((await listHistory(db, user, { year: 2023 })).map((entry) => entry.watchedOn)).toEqual(["2023-06-01"]);
-    expect((await listHistory(db, user, { year: 2022 })).map((entry) => entry.movie.title)).toEqual(["Tenet"]);
-    expect(await listHistory(db, user, { year: 2021 })).toEqual([]);
-    expect((await listHistory(db, user, { limit: 2 })).map((entry) => entry.movie.title)).toEqual(["Inception", "Arrival"]);
+    expect((await listHistory(db, user, { year: 2023 })).items.map((entry) => entry.watchedOn)).toEqual(["2023-06-01"]);
+    expect((await listHistory(db, user, { year: 2022 })).items.map((entry) => entry.movie.title)).toEqual(["Tenet"]);
+    expect((await listHistory(db, user, { year: 2021 })).items).toEqual([]);
+    expect((await listHistory(db, user, { limit: 2 })).items.map((entry) => entry.movie.title)).toEqual(["Inception", "Arrival"]);
+  });
+
+  it("pages one viewing at a time through same-day and undated viewings: every viewing once, in order", async () => {
+    const { items: whole } = await listHistory(db, user);
+    const paged: typeof whole = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listHistory(db, user, { limit: 1, cursor });
+      paged.push(...page.items);
+      cursor = page.next ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(whole);
   });
 
   it("shows no one else's viewings", async () => {
-    expect(await listHistory(db, await newUser())).toEqual([]);
+    expect((await listHistory(db, await newUser())).items).toEqual([]);
   });
 
   it("viewedTmdbIds: the films in anyone's history of a group", async () => {

@@ -14,14 +14,25 @@ import { MAX_FETCHES_PER_CALL, readCachedLists, recommendationLists, writeCached
 import { type RecommendationJson, recommend } from "../../src/services/recommendations.js";
 import { createTmdbClient } from "../../src/tmdb/client.js";
 import type { TmdbClient } from "../../src/tmdb/types.js";
-import { fakeTmdbConfig, fakeMovies as m, startFakeTmdb } from "../fake-tmdb/index.js";
+import { fakeMovieList, fakeTmdbConfig, fakeMovies as m, startFakeTmdb } from "../fake-tmdb/index.js";
 import { useTestDatabase } from "../helpers/db.js";
-import { ashfordManor, noraTaste, type SeededLibrary, seedHorrorPair, seedLibrary, seedUser, type Taste } from "../helpers/seed-library.js";
+import {
+  ashfordManor,
+  cacheMovies,
+  noraTaste,
+  type SeededLibrary,
+  seedEstablishedUser,
+  seedHorrorPair,
+  seedLibrary,
+  seedUser,
+  type Taste,
+} from "../helpers/seed-library.js";
 
 const library = await useTestDatabase();
 const downLibrary = await useTestDatabase();
 const crowdLibrary = await useTestDatabase();
 const privateTasteLibrary = await useTestDatabase();
+const sybilLibrary = await useTestDatabase();
 const fake = await startFakeTmdb();
 afterAll(() => fake.close());
 const tmdb = createTmdbClient(fakeTmdbConfig(fake), { backoffMs: 5, maxRetryAfterMs: 20 });
@@ -167,43 +178,44 @@ describe("recommend while TMDB is down", () => {
   });
   afterAll(() => fake.setDown(false));
 
-  it("still recommends from similar users and the cache, and says why", async () => {
+  it("still recommends from the cache, and a film only one other member liked never comes from similar users", async () => {
     fake.setDown(true);
     const results = await recommend({ db: downLibrary.db, tmdb, logger: silentLogger }, downUsers.nora, { limit: 20 });
-    // Twin rates like Nora and loves Metropolis, which no TMDB list of Nora's favourites holds.
-    const metropolis = results.find((r) => r.movie.tmdbId === m.metropolis.id);
-    expect(metropolis?.sources).toEqual(["similar-users"]);
-    // One twin is not a crowd: neither counted nor tied to a film of hers (issue 14).
-    expect(metropolis?.reasons).toContain("People who rate films as you do liked it");
+    // Twin rates like Nora and loves Metropolis, which nobody else rated: one member is no crowd,
+    // and showing it would tell Nora what Twin rated (issue 19).
+    expect(ids(results)).not.toContain(m.metropolis.id);
+    for (const result of results) expect(result.sources).not.toContain("similar-users");
     // Cached films by her directors still come, with their full record.
     expect(titles(results)).toEqual(expect.arrayContaining(["Oppenheimer", "Dune: Part Two", "Prisoners", "Sicario"]));
     for (const result of results) expect(result.sources).not.toContain("tmdb");
   });
 });
 
-describe("reasons from other people (issue 14: never fewer than 3 singled out)", () => {
+describe("reasons from other people (issues 14 and 19: at least 3 established members, never counted)", () => {
   const shared: Taste["ratings"] = [
     [m.parasite, "LIKE"],
     [m.getOut, "LIKE"],
   ];
-  const fan = (db: Db, name: string) => seedUser(db, name, { ratings: [...shared, [m.amelie, "SUPER_LIKE"]] });
+  const fan = (db: Db, name: string) => seedEstablishedUser(db, name, { ratings: [...shared, [m.amelie, "SUPER_LIKE"]] });
   const amelieFor = async (db: Db, userId: string) =>
     (await recommend({ db, tmdb, logger: silentLogger }, userId, { limit: 50 })).find((r) => r.movie.tmdbId === m.amelie.id);
 
-  it("two fans: the reason counts nobody and names none of her films; three: counted, with a film she shares with them", async () => {
+  it("two fans: Amélie does not come from similar users; three: it does, tied to a film she shares with them, with no count", async () => {
     const { db } = crowdLibrary;
     const me = await seedUser(db, "me", { ratings: shared });
     await fan(db, "fan1");
     await fan(db, "fan2");
     const fewer = await amelieFor(db, me);
-    expect(fewer?.reasons).toContain("People who rate films as you do liked it");
-    for (const reason of fewer!.reasons) expect(reason).not.toMatch(/\b[12] (person|people)\b|people who liked/i);
+    expect(fewer?.sources ?? []).not.toContain("similar-users");
+    for (const reason of fewer?.reasons ?? []) expect(reason).not.toMatch(/people/i);
 
     await fan(db, "fan3");
     const three = await amelieFor(db, me);
-    expect(three?.reasons.some((reason) => /^3 people who liked (Parasite|Get Out), as you did, liked this one too$/.test(reason))).toBe(
+    expect(three?.sources).toContain("similar-users");
+    expect(three?.reasons.some((reason) => /^People who liked (Parasite|Get Out), as you did, liked this one too$/.test(reason))).toBe(
       true,
     );
+    for (const reason of three!.reasons) expect(reason).not.toMatch(/\d/);
   });
 });
 
@@ -216,19 +228,82 @@ describe("--share-taste off (issue 19)", () => {
     ];
     const me = await seedUser(db, "me", { ratings: shared });
     const fans = [];
-    for (const name of ["fan1", "fan2", "fan3"]) fans.push(await seedUser(db, name, { ratings: [...shared, [m.amelie, "SUPER_LIKE"]] }));
+    for (const name of ["fan1", "fan2", "fan3"])
+      fans.push(await seedEstablishedUser(db, name, { ratings: [...shared, [m.amelie, "SUPER_LIKE"]] }));
     fake.setDown(true);
     try {
       const amelie = async () =>
         (await recommend({ db, tmdb, logger: silentLogger }, me, { limit: 50 })).find((r) => r.movie.tmdbId === m.amelie.id);
-      // Shared, the three fans' taste raises Amélie, with a reason counting them.
+      // Shared, the three fans' taste raises Amélie, with a reason tying it to a film she liked.
       const sharing = await amelie();
       expect(sharing?.sources).toContain("similar-users");
-      expect(sharing?.reasons.some((reason) => /^3 people who liked/.test(reason))).toBe(true);
+      expect(sharing?.reasons.some((reason) => /^People who liked/.test(reason))).toBe(true);
 
       await db.user.updateMany({ where: { id: { in: fans } }, data: { shareTaste: false } });
       // Not shared: only they rated Amélie, so nothing of theirs may bring it or speak of it.
       expect(await amelie()).toBeUndefined();
+    } finally {
+      fake.setDown(false);
+    }
+  });
+});
+
+describe("the sybil probe (issue 19): one shared rating plus throwaway accounts", () => {
+  // The victim, an established member, is the only one to rate Metropolis (and loves it). Three
+  // established regulars and the victim like Parasite; the regulars also like Amélie. The attacker
+  // registers, likes Parasite, and has two throwaway accounts like Parasite too — then like every
+  // film of the catalogue, so that any film the victim liked would have a crowd of three.
+  it("never surfaces a film only the victim rated, as a result or in a reason, for the attacker or the throwaways", async () => {
+    const { db } = sybilLibrary;
+    const victim = await seedEstablishedUser(db, "victim", {
+      ratings: [
+        [m.parasite, "LIKE"],
+        [m.metropolis, "SUPER_LIKE"],
+      ],
+    });
+    for (const name of ["regular1", "regular2", "regular3"])
+      await seedEstablishedUser(db, name, {
+        ratings: [
+          [m.parasite, "LIKE"],
+          [m.amelie, "LIKE"],
+        ],
+      });
+    const attacker = await seedUser(db, "attacker", { ratings: [[m.parasite, "LIKE"]] });
+    const throwaways = [
+      await seedUser(db, "throwaway1", { ratings: [[m.parasite, "LIKE"]] }),
+      await seedUser(db, "throwaway2", { ratings: [[m.parasite, "LIKE"]] }),
+    ];
+    const raters = await db.userMovie.groupBy({ by: ["movieId"], _count: { userId: true } });
+    const onlyVictim = await db.userMovie.findMany({
+      where: { userId: victim, movieId: { in: raters.filter((row) => row._count.userId === 1).map((row) => row.movieId) } },
+      select: { movie: { select: { tmdbId: true, title: true } } },
+    });
+    expect(onlyVictim.map((row) => row.movie.tmdbId)).toEqual([m.metropolis.id]);
+
+    const probe = async () => {
+      for (const userId of [attacker, ...throwaways]) {
+        const results = await recommend({ db, tmdb, logger: silentLogger }, userId, { limit: 100 });
+        expect(ids(results)).not.toContain(m.metropolis.id);
+        for (const result of results) for (const reason of result.reasons) expect(reason).not.toContain("Metropolis");
+        if (userId === attacker) {
+          // The defence still lets an established crowd speak: Amélie, liked by the three regulars.
+          const amelie = results.find((result) => result.movie.tmdbId === m.amelie.id);
+          expect(amelie?.sources).toContain("similar-users");
+          expect(amelie?.reasons).toContain("People who liked Parasite, as you did, liked this one too");
+        }
+      }
+    };
+    fake.setDown(true);
+    try {
+      await probe();
+      // The throwaways now like everything the attacker can find, Metropolis among it: still nothing.
+      const all = await cacheMovies(
+        db,
+        fakeMovieList.filter((movie) => movie.id !== m.parasite.id),
+      );
+      for (const userId of throwaways)
+        await db.userMovie.createMany({ data: [...all.values()].map((movieId) => ({ userId, movieId, rating: "SUPER_LIKE" as const })) });
+      await probe();
     } finally {
       fake.setDown(false);
     }

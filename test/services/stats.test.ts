@@ -117,6 +117,43 @@ describe("stats", () => {
     }
   });
 
+  it("count the rated films' original languages, production countries and decades (empty decades included)", async () => {
+    const traveller = await seedUser(db, "traveller", {
+      ratings: [
+        [m.parasite, "SUPER_LIKE"],
+        [m.spiritedAway, "LIKE"],
+        [m.amelie, "LIKE"],
+        [m.inception, "OK"],
+        [m.metropolis, "LIKE"],
+      ],
+    });
+    const metadata: Array<[number, string, string[]]> = [
+      [m.parasite.id, "ko", ["KR"]],
+      [m.spiritedAway.id, "ja", ["JP"]],
+      [m.amelie.id, "fr", ["FR", "DE"]],
+      [m.inception.id, "en", ["US", "GB"]],
+      [m.metropolis.id, "de", ["DE"]],
+    ];
+    for (const [tmdbId, originalLanguage, countries] of metadata)
+      await db.movie.update({ where: { tmdbId }, data: { originalLanguage, countries } });
+    const stats = await getStats(db, traveller, NOW);
+    expect(stats.topLanguages).toEqual(["de", "en", "fr", "ja", "ko"].map((code) => ({ code, count: 1 })));
+    expect(stats.topCountries).toEqual([{ code: "DE", count: 2 }, ...["FR", "GB", "JP", "KR", "US"].map((code) => ({ code, count: 1 }))]);
+    // Metropolis (1927), Spirited Away and Amélie (2001), Inception (2010), Parasite (2019).
+    expect(stats.decades).toEqual([
+      { decade: 1920, count: 1 },
+      ...[1930, 1940, 1950, 1960, 1970, 1980, 1990].map((decade) => ({ decade, count: 0 })),
+      { decade: 2000, count: 2 },
+      { decade: 2010, count: 2 },
+    ]);
+    // A film not fetched since the metadata was stored (no language, no countries) and TMDB's "xx" (no language) count in no section but its decade.
+    await db.movie.update({ where: { tmdbId: m.metropolis.id }, data: { originalLanguage: "xx", countries: [] } });
+    const again = await getStats(db, traveller, NOW);
+    expect(again.topLanguages.map((figure) => figure.code)).toEqual(["en", "fr", "ja", "ko"]);
+    expect(again.topCountries).toContainEqual({ code: "DE", count: 1 });
+    expect(again.decades[0]).toEqual({ decade: 1920, count: 1 });
+  });
+
   it("are all zeros for a new account", async () => {
     const newcomer = await seedUser(db, "newcomer", { ratings: [] });
     expect(await getStats(db, newcomer, NOW)).toEqual({
@@ -130,6 +167,9 @@ describe("stats", () => {
       minutesWatched: 0,
       hoursWatched: 0,
       ratingsPerMonth: [],
+      topLanguages: [],
+      topCountries: [],
+      decades: [],
     });
   });
 

@@ -208,6 +208,18 @@ describe("pacing and lanes", () => {
     expect(order.indexOf("/search/movie")).toBeLessThan(5);
   });
 
+  it("puts background work (details filled in) behind bulk work queued after it (an import's next lookups)", async () => {
+    const tmdb = client({}, { ratePerSecond: 20, concurrency: 24 });
+    const films = Object.values(fakeMovies).slice(0, 20);
+    const details = films.slice(0, 10).map((movie) => tmdb.getMovie(movie.id, { lane: "background" }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lookups = films.slice(10).map((movie) => tmdb.searchMovies(movie.title, { lane: "bulk" }));
+    await Promise.all([...details, ...lookups]);
+    const order = fake.requests.map((request) => request.path);
+    // A couple of details had their slots by then; every lookup then went before the rest of them.
+    expect(order.lastIndexOf("/search/movie")).toBeLessThan(10 + 4);
+  });
+
   it("pauses every lane for a 429's Retry-After, and bulk work outlasts a burst of them", async () => {
     const tmdb = client({ retries: 0 }, { maxRetryAfterMs: 5_000 });
     fake.failNext(429, 3, { "retry-after": "1" });

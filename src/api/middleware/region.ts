@@ -11,14 +11,18 @@ export function regionOrInvalid(value: string, where: string): string {
 }
 
 /**
- * Answers the request in the caller's region (services/region.ts): the CLI's Watchlist-Region
- * header, else US. A route with a `region` parameter overrides it for its own answer.
+ * Answers the request in the caller's region (services/region.ts): their profile's region, else the
+ * CLI's Watchlist-Region header (WATCHLIST_REGION or the locale's country), else US. The header is
+ * checked only when it is used: a profile's region stands whatever the machine's locale says. A route
+ * with a `region` parameter overrides it for its own answer.
  */
 export const requestRegion = () =>
   createMiddleware<AppEnv>(async (c, next) => {
+    // One lookup by the Profile's unique userId index per request.
+    const profile = await c.get("deps").db.profile.findUnique({ where: { userId: c.get("userId") }, select: { region: true } });
     const header = c.req.header(REGION_HEADER);
-    const region = header
-      ? regionOrInvalid(header, "the region (Watchlist-Region header: WATCHLIST_REGION or the locale's country)")
-      : DEFAULT_REGION;
+    const region =
+      profile?.region ??
+      (header ? regionOrInvalid(header, "the region (Watchlist-Region header: WATCHLIST_REGION or the locale's country)") : DEFAULT_REGION);
     await withRegion(region, next);
   });

@@ -4,13 +4,14 @@ import { listActivity, undoLastActivity } from "../../services/activity.js";
 import { activityAnswer, undoAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe } from "../openapi.js";
-import { limitParam, validate } from "../validation.js";
+import { PAGE_HEADERS, pageJson, pageQuery } from "../paging.js";
+import { validate } from "../validation.js";
 
-const listQuery = z.object({ limit: limitParam(1_000, 50) });
+const listQuery = z.object(pageQuery(1_000, 50));
 
 const listDoc = describe({
-  summary: "The caller's changes, newest first (undone ones and undos included)",
-  responses: { 200: { description: "the activities", schema: () => z.array(activityAnswer()) } },
+  summary: "The caller's changes, newest first (undone ones and undos included), each with its effect, a page at a time",
+  responses: { 200: { description: "the activities", schema: () => z.array(activityAnswer()), headers: PAGE_HEADERS } },
 });
 const undoDoc = describe({
   summary: "Undo the caller's last change not yet undone (an import as a whole), in one transaction",
@@ -21,9 +22,9 @@ const undoDoc = describe({
   },
 });
 
-/** GET /activity (newest first) and POST /activity/undo (the caller's last change not yet undone). */
+/** GET /activity (newest first, paged as /friends is) and POST /activity/undo (the caller's last change not yet undone). */
 export const activityRoutes = new Hono<AppEnv>()
-  .get("/", listDoc, validate("query", listQuery), async (c) => {
-    return c.json(await listActivity(c.get("deps").db, c.get("userId"), c.req.valid("query")));
-  })
+  .get("/", listDoc, validate("query", listQuery), async (c) =>
+    pageJson(c, await listActivity(c.get("deps").db, c.get("userId"), c.req.valid("query"))),
+  )
   .post("/undo", undoDoc, async (c) => c.json(await undoLastActivity(c.get("deps").db, c.get("userId"))));

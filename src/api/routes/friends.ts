@@ -7,14 +7,14 @@ import { friendAnswer, queueEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe } from "../openapi.js";
 import { PAGE_HEADERS, pageJson, pageQuery } from "../paging.js";
-import { limitParam, priorityValue, usernameValue, validate } from "../validation.js";
+import { priorityValue, usernameValue, validate } from "../validation.js";
 
 const usernameParam = z.object({ username: usernameValue });
 
 const friendQueueQuery = z.object({
   priority: priorityValue.optional(),
   sort: z.enum(["priority", "added", "title"]).optional(),
-  limit: limitParam(10_000),
+  ...pageQuery(10_000),
 });
 
 const listQuery = z.object(pageQuery(1_000, 200));
@@ -56,8 +56,9 @@ const removeDoc = describe({
   errors: { 404: "no friendship or request with this user" },
 });
 const friendQueueDoc = describe({
-  summary: "A friend's queue, as GET /watchlist answers it (friends only, and not when the owner's visibility is private)",
-  responses: { 200: { description: "the friend's queue", schema: () => z.array(queueEntryAnswer()) } },
+  summary:
+    "A friend's queue, as GET /watchlist answers it, a page at a time (friends only, and not when the owner's visibility is private)",
+  responses: { 200: { description: "the friend's queue", schema: () => z.array(queueEntryAnswer()), headers: PAGE_HEADERS } },
   errors: { 404: "no friend of this name whose queue the caller may see (the same answer as for no such member)" },
 });
 
@@ -86,5 +87,5 @@ export const friendRoutes = new Hono<AppEnv>()
   .get("/:username/watchlist", friendQueueDoc, validate("param", usernameParam), validate("query", friendQueueQuery), async (c) => {
     const { db } = c.get("deps");
     const owner = await requireVisibleOwner(db, c.get("userId"), c.req.valid("param").username, { atMost: "friends" });
-    return c.json(await listWatchlist(db, owner.id, c.req.valid("query")));
+    return pageJson(c, await listWatchlist(db, owner.id, c.req.valid("query")));
   });

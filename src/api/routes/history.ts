@@ -5,7 +5,8 @@ import { requireVisibleOwner } from "../../services/visibility.js";
 import { historyEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe } from "../openapi.js";
-import { limitParam, tagValue, usernameValue, validate } from "../validation.js";
+import { PAGE_HEADERS, pageJson, pageQuery } from "../paging.js";
+import { tagValue, usernameValue, validate } from "../validation.js";
 
 /** Viewings before the first films, or after tomorrow (a client a timezone ahead of UTC), are typos. */
 const EARLIEST_DAY = "1870-01-01";
@@ -25,14 +26,21 @@ export const watchDate = z
 
 const historyQuery = z.object({
   year: z.coerce.number().int().min(1870).max(9999).optional(),
-  limit: limitParam(10_000),
+  ...pageQuery(10_000),
   of: usernameValue.optional().describe("another member's viewings, as their visibility allows"),
   tag: tagValue.optional().describe("only viewings with this tag (compared regardless of case)"),
 });
 
 const historyDoc = describe({
-  summary: "The caller's viewings, or another member's (`of`) as their visibility allows; newest first, undated ones last",
-  responses: { 200: { description: "the viewings, each with the film's current rating", schema: () => z.array(historyEntryAnswer()) } },
+  summary:
+    "The caller's viewings, or another member's (`of`) as their visibility allows; newest first, undated ones last; a page at a time",
+  responses: {
+    200: {
+      description: "the viewings, each with the film's current rating",
+      schema: () => z.array(historyEntryAnswer()),
+      headers: PAGE_HEADERS,
+    },
+  },
   errors: { 404: "`of` names no member whose history the caller may see (the same answer as for no such member)" },
 });
 
@@ -41,5 +49,5 @@ export const historyRoutes = new Hono<AppEnv>().get("/", historyDoc, validate("q
   const { of, ...options } = c.req.valid("query");
   const { db } = c.get("deps");
   const ownerId = of === undefined ? c.get("userId") : (await requireVisibleOwner(db, c.get("userId"), of)).id;
-  return c.json(await listHistory(db, ownerId, options));
+  return pageJson(c, await listHistory(db, ownerId, options));
 });

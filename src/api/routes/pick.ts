@@ -1,12 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { resolveFilmFilter } from "../../services/film-filters.js";
 import { UnknownGenreError } from "../../services/genres.js";
 import { DEFAULT_PICK_LIMIT, MAX_GROUP, pick } from "../../services/pick.js";
 import { pickAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { invalid } from "../errors.js";
-import { FILTER_ERRORS, filmFilterFields, sayRefreshing } from "../film-filter-query.js";
+import { FILTER_ERRORS, filmFilterFields, sayDetailsPending, sayRefreshing } from "../film-filter-query.js";
 import { describe } from "../openapi.js";
 import { limitParam, USERNAME_PATTERN, usernameValue, validate } from "../validation.js";
 import { LIST_NAME_PATTERN, listNameValue } from "./lists.js";
@@ -51,10 +50,16 @@ const pickDoc = describe({
 export const pickRoutes = new Hono<AppEnv>().get("/", pickDoc, validate("query", pickQuery), async (c) => {
   const { on, lang, country, maxCert, ...query } = c.req.valid("query");
   const deps = c.get("deps");
-  // --max-cert is read on the caller's region's scale; `mine`: any member's services.
-  const filter = await resolveFilmFilter(deps, { on, lang, country, maxCert }, [c.get("userId")]);
   try {
-    return c.json(await pick(deps, c.get("userId"), { ...query, filter, onRefreshing: (count) => sayRefreshing(c, count) }));
+    // The filter is read in the caller's region; `mine` is any member's services (services/pick.ts).
+    const filter = { on, lang, country, maxCert };
+    const picks = await pick(deps, c.get("userId"), {
+      ...query,
+      filter,
+      onRefreshing: (count) => sayRefreshing(c, count),
+      onDetailsPending: (count) => sayDetailsPending(c, count),
+    });
+    return c.json(picks);
   } catch (error) {
     if (error instanceof UnknownGenreError) throw invalid(error.message);
     throw error;

@@ -2,9 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { resolveFilmFilter } from "../../services/film-filters.js";
 import { DEFAULT_LIMIT, recommend } from "../../services/recommendations.js";
+import { fillInDetails } from "../../services/watch-refresh.js";
 import { recommendationAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
-import { FILTER_ERRORS, filmFilterFields, sayRefreshing } from "../film-filter-query.js";
+import { FILTER_ERRORS, filmFilterFields, sayDetailsPending, sayRefreshing } from "../film-filter-query.js";
 import { describe } from "../openapi.js";
 import { limitParam, validate } from "../validation.js";
 
@@ -26,5 +27,10 @@ export const recommendationRoutes = new Hono<AppEnv>().get("/", recommendDoc, va
   const { limit, genre, on, lang, country, maxCert } = c.req.valid("query");
   const deps = c.get("deps");
   const filter = await resolveFilmFilter(deps, { on, lang, country, maxCert }, [c.get("userId")]);
-  return c.json(await recommend(deps, c.get("userId"), { limit, genre, filter, onRefreshing: (count) => sayRefreshing(c, count) }));
+  const [recommendations, detailsPending] = await Promise.all([
+    recommend(deps, c.get("userId"), { limit, genre, filter, onRefreshing: (count) => sayRefreshing(c, count) }),
+    fillInDetails(deps, [c.get("userId")]),
+  ]);
+  sayDetailsPending(c, detailsPending);
+  return c.json(recommendations);
 });

@@ -4,7 +4,8 @@ import { dismissSuggestions, listInbox, MAX_NOTE_LENGTH, suggestMovie } from "..
 import { dismissedAnswer, inboxEntryAnswer, sentSuggestionAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
-import { limitParam, tmdbIdParam, usernameValue, validate } from "../validation.js";
+import { PAGE_HEADERS, pageJson, pageQuery } from "../paging.js";
+import { tmdbIdParam, usernameValue, validate } from "../validation.js";
 
 // Notes end up in other people's terminals: one line of printable text.
 const CONTROL_CHARACTERS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
@@ -20,7 +21,7 @@ const suggestionBody = z.object({
     .nullish(),
 });
 
-const inboxQuery = z.object({ limit: limitParam(1000) });
+const inboxQuery = z.object(pageQuery(1000));
 const dismissFromParam = tmdbIdParam.extend({ from: usernameValue });
 
 const suggestDoc = describe({
@@ -29,8 +30,8 @@ const suggestDoc = describe({
   errors: { 404: "the user is not one of the caller's friends, or TMDB has no such film", ...TMDB_ERRORS },
 });
 const inboxDoc = describe({
-  summary: "What friends suggested to the caller, newest first",
-  responses: { 200: { description: "the inbox", schema: () => z.array(inboxEntryAnswer()) } },
+  summary: "What friends suggested to the caller, newest first, a page at a time",
+  responses: { 200: { description: "the inbox", schema: () => z.array(inboxEntryAnswer()), headers: PAGE_HEADERS } },
 });
 
 const dismissFromDoc = describe({
@@ -49,7 +50,7 @@ export const suggestionRoutes = new Hono<AppEnv>()
     return c.json(await suggestMovie(c.get("deps"), c.get("userId"), c.req.valid("json")), 201);
   })
   .get("/", inboxDoc, validate("query", inboxQuery), async (c) =>
-    c.json(await listInbox(c.get("deps").db, c.get("userId"), c.req.valid("query"))),
+    pageJson(c, await listInbox(c.get("deps").db, c.get("userId"), c.req.valid("query"))),
   )
   .delete("/:tmdbId", dismissAllDoc, validate("param", tmdbIdParam), async (c) =>
     c.json({ dismissed: await dismissSuggestions(c.get("deps").db, c.get("userId"), c.req.valid("param")) }),

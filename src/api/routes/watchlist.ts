@@ -7,13 +7,14 @@ import { queuedEntryAnswer, queueEntryAnswer, watchedAnswer } from "../answers.j
 import type { AppEnv } from "../context.js";
 import { FILTER_ERRORS, filmFilterFields, sayRefreshing } from "../film-filter-query.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
-import { limitParam, priorityValue, ratingValue, tagValue, tmdbIdParam, validate } from "../validation.js";
+import { PAGE_HEADERS, pageJson, pageQuery } from "../paging.js";
+import { priorityValue, ratingValue, tagValue, tmdbIdParam, validate } from "../validation.js";
 import { watchDate } from "./history.js";
 
 const listQuery = z.object({
   priority: priorityValue.optional(),
   sort: z.enum(["priority", "added", "title"]).optional(),
-  limit: limitParam(10_000),
+  ...pageQuery(10_000),
   ...filmFilterFields,
 });
 
@@ -25,10 +26,10 @@ const watchedBody = z.object({
   tags: z.array(tagValue).max(20).optional().describe("tags on this viewing (compared regardless of case, kept as first written)"),
 });
 const listDoc = describe({
-  summary: "The caller's queue, HIGH to LOW then newest first",
+  summary: "The caller's queue, HIGH to LOW then newest first, a page at a time",
   description:
     "Filtered (on, lang, country, maxCert), it answers from what is stored and refreshes films with stale data in the background: the Watchlist-Refreshing header says how many.",
-  responses: { 200: { description: "the queue", schema: () => z.array(queueEntryAnswer()) } },
+  responses: { 200: { description: "the queue", schema: () => z.array(queueEntryAnswer()), headers: PAGE_HEADERS } },
   errors: FILTER_ERRORS,
 });
 const queueDoc = describe({
@@ -62,12 +63,12 @@ export const watchlistRoutes = new Hono<AppEnv>()
     const deps = c.get("deps");
     const userId = c.get("userId");
     const filter = await resolveFilmFilter(deps, { on, lang, country, maxCert }, [userId]);
-    const [entries, refreshing] = await Promise.all([
+    const [page, refreshing] = await Promise.all([
       listWatchlist(deps.db, userId, { ...options, filter }),
       filter ? refreshStaleQueue(deps, filter, userId) : 0,
     ]);
     sayRefreshing(c, refreshing);
-    return c.json(entries);
+    return pageJson(c, page);
   })
   .put("/:tmdbId", queueDoc, validate("param", tmdbIdParam), validate("json", queueBody), async (c) => {
     const { created, ...entry } = await queueMovie(

@@ -1,12 +1,16 @@
-import { print, printJson } from "../output/io.cjs";
+import { notice, print, printJson } from "../output/io.cjs";
 import { loadRenderers } from "../output/load.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
+import type { ActivityEntry } from "../types.cjs";
 
-export async function run(options: GlobalOptions & { limit?: number; json?: boolean }): Promise<void> {
+/** `watchlist activity`: a page of changes, newest first, each with what it did; the next page's cursor on stderr. */
+export async function run(options: GlobalOptions & { limit?: number; cursor?: string; json?: boolean }): Promise<void> {
   const api = await connect(options);
-  const entries = await withSpinner("Loading your activity", () => api.activity({ limit: options.limit }));
-  if (options.json) return printJson(entries);
-  const { renderActivity } = await loadRenderers();
-  print(renderActivity(entries));
+  const { items: entries, next } = await withSpinner("Loading your activity", () =>
+    api.page<ActivityEntry>("/activity", { limit: options.limit, cursor: options.cursor }),
+  );
+  if (options.json) printJson(entries);
+  else print((await loadRenderers()).renderActivity(entries));
+  if (next) notice(`more: watchlist activity${options.limit ? ` --limit ${options.limit}` : ""} --cursor ${next}`);
 }

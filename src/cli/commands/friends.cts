@@ -1,5 +1,6 @@
 import type { ApiClient } from "../api-client.cjs";
 import type { FriendEntry } from "../household-types.cjs";
+import { sayNextPage } from "../next-page.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { loadPaint } from "../output/style.cjs";
@@ -30,7 +31,7 @@ export async function run(options: ListOptions): Promise<void> {
   );
   if (options.json) printJson(friends);
   else print((await renderers()).renderFriends(friends));
-  if (next) notice(`more: watchlist friends${options.limit ? ` --limit ${options.limit}` : ""} --cursor ${next}`);
+  sayNextPage(next);
 }
 
 /** `watchlist friends add <username>`: sends a request, or accepts theirs. */
@@ -76,12 +77,20 @@ export async function unblock(username: string, options: Options): Promise<void>
 }
 
 /** `watchlist queue --of <username>`: a friend's queue, as their visibility allows; anyone hidden answers as no such user (exit 1). */
-export async function friendQueue(api: ApiClient, username: string, options: Options & { priority?: string; sort?: string }) {
-  const entries = await withSpinner(`Loading ${username}'s queue`, () =>
-    api.call<QueueEntry[]>("GET", `${path(username)}/watchlist`, { query: { priority: options.priority, sort: options.sort } }),
+export async function friendQueue(api: ApiClient, username: string, options: ListOptions & { priority?: string; sort?: string }) {
+  const { items: entries, next } = await withSpinner(`Loading ${username}'s queue`, () =>
+    api.page<QueueEntry>(`${path(username)}/watchlist`, {
+      priority: options.priority,
+      sort: options.sort,
+      limit: options.limit,
+      cursor: options.cursor,
+    }),
   );
-  if (options.json) return printJson(entries);
-  if (!entries.length) return notice(`${username}'s queue is empty.`);
-  const { renderQueue } = await (require("../output/load.cjs") as typeof import("../output/load.cjs")).loadRenderers();
-  print(renderQueue(entries));
+  if (options.json) printJson(entries);
+  else if (!entries.length && !options.cursor) return notice(`${username}'s queue is empty.`);
+  else {
+    const { renderQueue } = await (require("../output/load.cjs") as typeof import("../output/load.cjs")).loadRenderers();
+    print(renderQueue(entries));
+  }
+  sayNextPage(next);
 }

@@ -1,3 +1,4 @@
+import { sayNextPage } from "../next-page.cjs";
 import { print, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { loadPaint } from "../output/style.cjs";
@@ -6,6 +7,7 @@ import { connect, type GlobalOptions } from "../session.cjs";
 interface Options extends GlobalOptions {
   year?: number;
   limit?: number;
+  cursor?: string;
   json?: boolean;
   of?: string;
   tag?: string;
@@ -15,11 +17,14 @@ interface Options extends GlobalOptions {
 export async function run(options: Options): Promise<void> {
   const api = await connect(options);
   const whose = options.of === undefined ? "your" : `${options.of}'s`;
-  const entries = await withSpinner(`Loading ${whose} history`, () =>
-    api.history({ year: options.year, limit: options.limit, of: options.of, tag: options.tag }),
+  const { items: entries, next } = await withSpinner(`Loading ${whose} history`, () =>
+    api.history({ year: options.year, limit: options.limit, cursor: options.cursor, of: options.of, tag: options.tag }),
   );
-  if (options.json) return printJson(entries);
-  await loadPaint();
-  const { renderHistory } = require("../output/history.cjs") as typeof import("../output/history.cjs");
-  print(renderHistory(entries, options.year));
+  if (options.json) printJson(entries);
+  else {
+    await loadPaint();
+    const { renderHistory } = require("../output/history.cjs") as typeof import("../output/history.cjs");
+    print(renderHistory(entries, options.year));
+  }
+  sayNextPage(next);
 }

@@ -56,6 +56,12 @@ export async function run(file: string, options: ImportOptions): Promise<void> {
         `${report.unmatched.length} not matched: written to ${report.unmatchedFile}; fill in tmdbID or imdbID there and import that file`,
       );
     }
+    if (report.detailsPending > 0) {
+      const films = `${report.detailsPending} film${report.detailsPending === 1 ? "" : "s"}`;
+      notice(
+        `${films} still being filled in (runtime, credits, where to watch) in the background: stats, recommend and pick use what is there`,
+      );
+    }
     if (options.json) return printJson(report);
     const { renderImportReport } = require("../output/import-report.cjs") as typeof import("../output/import-report.cjs");
     await (await import("../output/style.cjs")).loadPaint();
@@ -144,6 +150,7 @@ class Importer {
       unreadable: [],
       notImported: [],
       unmatchedFile: null,
+      detailsPending: 0,
     };
   }
 
@@ -304,6 +311,8 @@ class Importer {
     }
     for (const row of answer.unmatched ?? []) this.report.unmatched.push({ title: row.title ?? "", year: row.year, source: row.source });
     this.report.notImported.push(...(answer.notImported ?? []));
+    // The account's films still waiting for details as of this batch: the last batch's count is the import's.
+    this.report.detailsPending = answer.detailsPending ?? 0;
   }
 
   private readonly progressNote = () =>

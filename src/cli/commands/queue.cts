@@ -2,6 +2,7 @@ import { ApiRequestError } from "../api-client.cjs";
 import { CliError, usageError } from "../errors.cjs";
 import { type FilmFilterFlags, filmFilterQuery } from "../film-filters.cjs";
 import { movieLabel } from "../movie-argument.cjs";
+import { sayNextPage } from "../next-page.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { loadRenderers } from "../output/load.cjs";
 import { withSpinner } from "../output/spinner.cjs";
@@ -12,6 +13,8 @@ import { type Priority, ratingLabel } from "../vocabulary.cjs";
 interface Options extends GlobalOptions, FilmFilterFlags {
   priority?: Priority;
   sort?: string;
+  limit?: number;
+  cursor?: string;
   year?: number;
   json?: boolean;
   of?: string;
@@ -19,6 +22,8 @@ interface Options extends GlobalOptions, FilmFilterFlags {
 
 export async function run(input: string | undefined, options: Options): Promise<void> {
   if (options.of !== undefined && input !== undefined) throw usageError("--of lists a friend's queue: give no movie with it");
+  if ((options.limit !== undefined || options.cursor !== undefined) && input !== undefined)
+    throw usageError("--limit and --cursor page the list: give no movie with them");
   const api = await connect(options);
   if (options.of !== undefined) {
     const { friendQueue } = require("./friends.cjs") as typeof import("./friends.cjs");
@@ -46,10 +51,16 @@ export async function run(input: string | undefined, options: Options): Promise<
 }
 
 async function list(api: Awaited<ReturnType<typeof connect>>, options: Options): Promise<void> {
-  const entries = await withSpinner("Loading your queue", () =>
-    api.queue({ priority: options.priority, sort: options.sort, ...filmFilterQuery(options) }),
+  const { items: entries, next } = await withSpinner("Loading your queue", () =>
+    api.queue({
+      priority: options.priority,
+      sort: options.sort,
+      limit: options.limit,
+      cursor: options.cursor,
+      ...filmFilterQuery(options),
+    }),
   );
-  if (options.json) return printJson(entries);
-  const { renderQueue } = await loadRenderers();
-  print(renderQueue(entries));
+  if (options.json) printJson(entries);
+  else print((await loadRenderers()).renderQueue(entries));
+  sayNextPage(next);
 }

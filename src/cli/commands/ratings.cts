@@ -1,3 +1,4 @@
+import { sayNextPage } from "../next-page.cjs";
 import { print, printJson } from "../output/io.cjs";
 import { loadRenderers } from "../output/load.cjs";
 import { withSpinner } from "../output/spinner.cjs";
@@ -8,6 +9,7 @@ interface Options extends GlobalOptions {
   rating?: Rating[];
   sort?: string;
   limit?: number;
+  cursor?: string;
   json?: boolean;
   of?: string;
 }
@@ -15,10 +17,10 @@ interface Options extends GlobalOptions {
 export async function run(options: Options): Promise<void> {
   const api = await connect(options);
   const whose = options.of === undefined ? "your" : `${options.of}'s`;
-  const entries = await withSpinner(`Loading ${whose} ratings`, () =>
-    api.ratings({ rating: options.rating?.join(","), sort: options.sort, limit: options.limit, of: options.of }),
+  const { items: entries, next } = await withSpinner(`Loading ${whose} ratings`, () =>
+    api.ratings({ rating: options.rating?.join(","), sort: options.sort, limit: options.limit, cursor: options.cursor, of: options.of }),
   );
-  if (options.json) return printJson(entries);
-  const { renderRatings } = await loadRenderers();
-  print(renderRatings(entries));
+  if (options.json) printJson(entries);
+  else print((await loadRenderers()).renderRatings(entries));
+  sayNextPage(next);
 }

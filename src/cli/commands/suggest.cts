@@ -1,6 +1,7 @@
 import { CliError } from "../errors.cjs";
 import type { InboxEntry, SentSuggestion } from "../household-types.cjs";
 import { movieLabel, parseMovieArgument, titleMatch } from "../movie-argument.cjs";
+import { sayNextPage } from "../next-page.cjs";
 import { notice, print, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { loadPaint } from "../output/style.cjs";
@@ -23,15 +24,30 @@ export async function run(input: string, options: Options & { to: string; note?:
 }
 
 /** `watchlist inbox`: what friends suggested to you, newest first. */
-export async function inbox(options: Options & { limit?: number }): Promise<void> {
+export async function inbox(options: Options & { limit?: number; cursor?: string }): Promise<void> {
   const api = await connect(options);
-  const entries = await withSpinner("Loading your inbox", () =>
-    api.call<InboxEntry[]>("GET", "/suggestions", { query: { limit: options.limit } }),
+  const { items: entries, next } = await withSpinner("Loading your inbox", () =>
+    api.page<InboxEntry>("/suggestions", { limit: options.limit, cursor: options.cursor }),
   );
-  if (options.json) return printJson(entries);
-  await loadPaint();
-  const { renderInbox } = require("../output/household.cjs") as typeof import("../output/household.cjs");
-  print(renderInbox(entries));
+  if (options.json) printJson(entries);
+  else {
+    await loadPaint();
+    const { renderInbox } = require("../output/household.cjs") as typeof import("../output/household.cjs");
+    print(renderInbox(entries));
+  }
+  sayNextPage(next);
+}
+
+/** The whole inbox, a page at a time. */
+async function wholeInbox(api: Awaited<ReturnType<typeof connect>>): Promise<InboxEntry[]> {
+  const entries: InboxEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.page<InboxEntry>("/suggestions", { limit: 1000, cursor });
+    entries.push(...page.items);
+    cursor = page.next ?? undefined;
+  } while (cursor);
+  return entries;
 }
 
 /**
@@ -47,7 +63,7 @@ export async function dismiss(input: string, options: Options & { from?: string;
   if (wanted.kind === "id") {
     tmdbId = wanted.tmdbId;
   } else {
-    const entries = await api.call<InboxEntry[]>("GET", "/suggestions", { query: { limit: 1000 } });
+    const entries = await wholeInbox(api);
     const films = new Map(
       entries
         .filter((entry) => options.from === undefined || entry.from === options.from)

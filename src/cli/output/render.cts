@@ -13,6 +13,7 @@ import type {
   User,
 } from "../types.cjs";
 import { PRIORITIES, type Priority, RATINGS, type Rating, ratingLabel } from "../vocabulary.cjs";
+import { activitySummary } from "./activity.cjs";
 import { paint } from "./style.cjs";
 import { renderTable } from "./table.cjs";
 
@@ -167,11 +168,29 @@ export function ratingPeriods(months: { month: string; count: number }[]): {
 
 const signed = (weight: number) => `${weight > 0 ? "+" : ""}${weight.toFixed(2)}`;
 
+/** Names for codes in English ("ko" → "Korean", "GB" → "United Kingdom"); the code itself when Intl has none. */
+const languageNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "code" });
+const countryNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
+const nameOf = (names: Intl.DisplayNames, code: string) => {
+  if (names === languageNames && code === "cn") return "Cantonese"; // TMDB's own code for it
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    return code; // not a well-formed code
+  }
+};
+/** Bar labels stay in one column: a longer name is cut. */
+const LABEL_WIDTH = 24;
+const labelled = (label: string) => (label.length > LABEL_WIDTH - 1 ? `${label.slice(0, LABEL_WIDTH - 2)}…` : label);
+
 export function renderStats(stats: Stats): string {
   const heading = (text: string) => paint.bold(text);
   const rows = (entries: [label: string, count: number][]) => {
     const max = Math.max(...entries.map(([, count]) => count));
-    return entries.map(([label, count]) => `  ${label.padEnd(14)}${String(count).padStart(5)}  ${paint.cyan(bar(count, max))}`.trimEnd());
+    const width = Math.max(14, ...entries.map(([label]) => labelled(label).length + 1));
+    return entries.map(([label, count]) =>
+      `  ${labelled(label).padEnd(width)}${String(count).padStart(5)}  ${paint.cyan(bar(count, max))}`.trimEnd(),
+    );
   };
   const lines = [
     heading("Ratings"),
@@ -190,6 +209,14 @@ export function renderStats(stats: Stats): string {
       lines.push(`  ${item.name.padEnd(24)}${String(item.count).padStart(4)} rated${average}`);
     }
   }
+  for (const [title, list, names] of [
+    ["Original languages", stats.topLanguages, languageNames],
+    ["Production countries", stats.topCountries, countryNames],
+  ] as const) {
+    if (!list?.length) continue;
+    lines.push(heading(title), ...rows(list.map(({ code, count }) => [nameOf(names, code), count])));
+  }
+  if (stats.decades?.length) lines.push(heading("Decades"), ...rows(stats.decades.map(({ decade, count }) => [`${decade}s`, count])));
   if (typeof stats.hoursWatched === "number") lines.push(`${heading("Hours watched")}  ${stats.hoursWatched.toFixed(1)}`);
   const { unit, periods } = ratingPeriods(stats.ratingsPerMonth ?? []);
   if (periods.length) {
@@ -234,10 +261,11 @@ function describeActivity(entry: ActivityEntry): string {
 export function renderActivity(entries: ActivityEntry[]): string {
   if (!entries.length) return paint.dim("Nothing yet: your ratings, queue changes and imports will show here.");
   return renderTable(
-    [{ header: "when" }, { header: "what", flexible: true }, { header: "undone" }],
+    [{ header: "when" }, { header: "what", flexible: true }, { header: "detail", flexible: true }, { header: "undone" }],
     entries.map((entry) => [
       paint.dim(entry.at.slice(0, 16).replace("T", " ")),
       describeActivity(entry),
+      activitySummary(entry.effect),
       entry.undone ? paint.dim("undone") : entry.undoRefused ? paint.dim("cannot undo") : "",
     ]),
   );

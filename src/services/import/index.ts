@@ -4,6 +4,7 @@
 import type { Coordination } from "../../db/coordination.js";
 import { ConflictError } from "../errors.js";
 import type { MovieDeps } from "../movies.js";
+import { fillInDetails } from "../watch-refresh.js";
 import type { ImportBatch, ImportBody, ImportDocument, ImportedList, ImportFormat } from "./document.js";
 import { type MatchStats, type MatchTarget, matchMovies } from "./match.js";
 import type { ProfileImport } from "./profile.js";
@@ -21,6 +22,8 @@ export interface ImportReport extends BatchResult {
   unmatched: { title: string | null; year: number | null; source: string; imdbId?: string; tmdbId?: number }[];
   /** TMDB requests this request made (0 when every film was known). */
   tmdbCalls: number;
+  /** The account's films (and this request's) whose details (runtime, credits, where to watch) are still being filled in. */
+  detailsPending: number;
 }
 
 /** An entry before matching: what to look up, and what to write once found. */
@@ -66,6 +69,7 @@ export async function runImport(
         });
     });
     const written = await writeMatchedBatch(deps.db, userId, { importId, entries: matched, lists, profile }, { dryRun });
+    const detailsPending = await fillInDetails(deps, [userId], stats.detailsPending);
     return {
       format,
       dryRun,
@@ -75,6 +79,7 @@ export async function runImport(
       notImported: [...notImported, ...written.notImported],
       unmatched,
       tmdbCalls: stats.tmdbCalls,
+      detailsPending,
     };
   } finally {
     await deps.coordination.unlock(importLock(userId));

@@ -1,14 +1,19 @@
 // Matching import entries to movies: a known TMDB id or IMDb id, or a title and year, resolved from the
 // Movie cache and the TmdbLookup memory first, and from TMDB (bulk lane, paced, cancellable) only for
-// films never seen. At most 2 TMDB calls per new film: /find or a search, then the movie's details.
+// films never seen. One TMDB call per new film: a film found by /find or a search is stored from that
+// answer (title, original language, year, genres, poster, overview) and its details (runtime, credits,
+// certifications, providers: one more call) are filled in afterwards in the bulk lane, in the background
+// (watch-refresh.ts), so an import waits for half the calls it used to. A film named by its TMDB id
+// is fetched with its details: that call is its only one.
 import pLimit from "p-limit";
 import type { Db } from "../../db/client.js";
 import { Prisma } from "../../db/client.js";
 import type { Movie, TmdbLookup } from "../../generated/prisma/client.js";
 import { foldTitle } from "../../shared/titles.cjs";
-import { type TmdbClient, TmdbError, type TmdbMovieSummary } from "../../tmdb/types.js";
+import { type Genre, type TmdbClient, TmdbError, type TmdbMovieSummary } from "../../tmdb/types.js";
 import { yearOf } from "../movie-json.js";
 import { CACHE_TTL_DAYS, getMovie, type MovieDeps } from "../movies.js";
+import { refreshInBackground } from "../watch-refresh.js";
 
 /** What a source row says about its film. */
 export interface MatchTarget {
@@ -60,8 +65,33 @@ export function pickResult(results: TmdbMovieSummary[], target: MatchTarget): Tm
 }
 
 export interface MatchStats {
-  /** TMDB requests this matching made (each lookup counts its calls). */
+  /** TMDB requests this matching made (each lookup counts its calls; the background fill-in is not counted). */
   tmdbCalls: number;
+  /** TMDB ids of the matched films whose details are being filled in in the background. */
+  detailsPending?: number[];
+}
+
+/**
+ * When a new film found by a search or /find gets its details: "later" (stored from that answer, its
+ * details filled in in the background) or "now" (the details call before the film is matched, two calls
+ * per film: how imports worked before, kept as the reference bench/import.mjs measures).
+ */
+export type DetailsTiming = "later" | "now";
+
+// TMDB's genre names, asked once per client (the search and /find answers carry genre ids only).
+const genreLists = new WeakMap<TmdbClient, Promise<Map<number, string>>>();
+
+/** Genre id → name; the first call of a client asks TMDB (counted), later ones share that answer. */
+function genreNames(tmdb: TmdbClient, count: () => void): Promise<Map<number, string>> {
+  let names = genreLists.get(tmdb);
+  if (!names) {
+    count();
+    names = tmdb.getGenres().then((genres: Genre[]) => new Map(genres.map((genre) => [genre.id, genre.name])));
+    genreLists.set(tmdb, names);
+    // Without the list the films are stored without genres (their details bring them); asked again next time.
+    names.catch(() => genreLists.delete(tmdb));
+  }
+  return names.catch(() => new Map<number, string>());
 }
 
 /**
@@ -71,7 +101,7 @@ export interface MatchStats {
 export async function matchMovies(
   deps: MovieDeps,
   targets: MatchTarget[],
-  { signal, stats }: { signal?: AbortSignal; stats?: MatchStats } = {},
+  { signal, stats, details = "later" }: { signal?: AbortSignal; stats?: MatchStats; details?: DetailsTiming } = {},
 ): Promise<(Movie | null)[]> {
   const count = () => {
     if (stats) stats.tmdbCalls++;
@@ -134,6 +164,14 @@ export async function matchMovies(
     return movie;
   }
 
+  /** The film a search or /find answered: cached, else stored from that answer (details "later") or fetched with its details ("now"). */
+  async function movieFound(found: TmdbMovieSummary, imdbId?: string): Promise<Movie | null> {
+    if (details === "now" || byTmdbId.has(found.tmdbId)) return movieFor(found.tmdbId, imdbId);
+    const movie = await saveFromSummary(db, found, await genreNames(deps.tmdb, count), imdbId ?? null);
+    byTmdbId.set(found.tmdbId, movie);
+    return movie;
+  }
+
   async function resolve(key: string, target: MatchTarget): Promise<Movie | null> {
     if (target.tmdbId) {
       if (!byTmdbId.has(target.tmdbId) && remembered.get(key) === null) return null;
@@ -146,7 +184,7 @@ export async function matchMovies(
       if (cached) return cached;
       if (remembered.get(key) === null) return null;
       const found = await tmdb.findByImdbId(target.imdbId, lane);
-      const movie = found ? await movieFor(found.tmdbId, target.imdbId) : null;
+      const movie = found ? await movieFound(found, target.imdbId) : null;
       if (!movie) learnt.set(key, null);
       return movie;
     }
@@ -155,7 +193,7 @@ export async function matchMovies(
     if (hit !== undefined) return movieFor(hit);
     const page = await tmdb.searchMovies(target.title!, lane);
     const picked = pickResult(page.results, target);
-    const movie = picked ? await movieFor(picked.tmdbId) : null;
+    const movie = picked ? await movieFound(picked) : null;
     learnt.set(key, movie ? movie.tmdbId : null);
     return movie;
   }
@@ -192,7 +230,44 @@ export async function matchMovies(
     limit.clearQueue();
     await remember(db, learnt);
   }
+  // Started once every lookup is done, so that they do not queue behind these in the member's bulk turn.
+  // Films left pending by an earlier import (a process stopped before filling them in) join them.
+  const pending = [...new Set([...resolved.values()].filter((movie) => movie?.detailsPending).map((movie) => movie!.tmdbId))];
+  refreshInBackground(deps, pending);
+  if (stats) stats.detailsPending = pending;
   return keys.map((key) => (key ? (resolved.get(key) ?? null) : null));
+}
+
+/**
+ * Stores a film from a search or /find answer, marked `detailsPending` until its details come. A row
+ * already there (another import, another process) is kept as it is; one IMDb id claimed by another row
+ * (TMDB merged two entries) is left off, as saveMovie does.
+ */
+async function saveFromSummary(db: Db, found: TmdbMovieSummary, genreNames: Map<number, string>, imdbId: string | null): Promise<Movie> {
+  const genres = found.genreIds.flatMap((id) => (genreNames.has(id) ? [{ id, name: genreNames.get(id)! }] : []));
+  const insert = (withImdbId: string | null) =>
+    db.movie.createMany({
+      skipDuplicates: true,
+      data: {
+        tmdbId: found.tmdbId,
+        title: found.title,
+        overview: found.overview,
+        posterPath: found.posterPath,
+        releaseDate: found.releaseDate,
+        originalLanguage: found.originalLanguage ?? null,
+        genres,
+        imdbId: withImdbId,
+        detailsPending: true,
+      },
+    });
+  await insert(imdbId);
+  let movie = await db.movie.findUnique({ where: { tmdbId: found.tmdbId } });
+  if (!movie && imdbId) {
+    await insert(null);
+    movie = await db.movie.findUnique({ where: { tmdbId: found.tmdbId } });
+  }
+  if (!movie) throw new Error(`movie ${found.tmdbId} could not be stored`);
+  return movie;
 }
 
 /** Stores what TMDB said about an IMDb id on the movie; another row already holding it keeps it. */
