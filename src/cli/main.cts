@@ -387,7 +387,7 @@ export function buildProgram(): Command {
     .option("--avatar <emoji>", "one emoji")
     .option("--favourites <movies>", 'up to four films, in order, separated by ";"')
     .option("--region <CC>", "your country, ISO 3166-1 (GB, US…)")
-    .option("--services <list>", "your streaming services, TMDB provider ids, comma-separated")
+    .option("--services <list>", "your streaming services, names or TMDB provider ids, comma-separated (netflix,mubi)")
     .addOption(
       new Option("--visibility <who>", "who sees your ratings, history, reviews and profile").choices(["private", "friends", "server"]),
     )

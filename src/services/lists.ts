@@ -160,6 +160,13 @@ export async function listLists(db: Db, viewerId: string, options: { of?: string
     );
 }
 
+/** How many of this owner's lists the viewer may see (`visibleTo`): a profile's `counts.lists`. */
+export async function countVisibleLists(db: Db, viewerId: string, ownerId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS "count" FROM "List" l WHERE l."ownerId" = ${ownerId} AND ${visibleTo(viewerId)}`;
+  return row.count;
+}
+
 /** The list `owner/name` if the viewer may see it (`lock`: holding its row for the transaction), else the one 404. */
 async function findList(db: Db | Prisma.TransactionClient, viewerId: string, owner: string, name: string, lock = false) {
   const [row] = await db.$queryRaw<ListRow[]>(

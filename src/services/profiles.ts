@@ -5,9 +5,12 @@ import type { Db, Prisma } from "../db/client.js";
 import { startActivity } from "./activity.js";
 import { InvalidRequestError } from "./errors.js";
 import { type HistoryEntryJson, listHistory } from "./history.js";
+import { countVisibleLists } from "./lists.js";
 import { type MovieJson, toMovieJson } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
+import { resolveProviders } from "./provider-names.js";
 import { listReviews, type ReviewJson } from "./reviews.js";
+import { watchProviderList } from "./tmdb-lists.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 import { requireVisibleOwner, type Visibility, visibilityColumn, visibilityOf } from "./visibility.js";
 
@@ -16,7 +19,7 @@ const RECENT = 5;
 
 export interface ServiceJson {
   id: number;
-  /** The provider's name when the server knows TMDB's provider list, else null. */
+  /** The provider's name from TMDB's provider list; null when TMDB could not be asked and none is stored, or TMDB dropped the provider. */
   name: string | null;
 }
 
@@ -44,24 +47,36 @@ export interface ProfilePatch {
   /** TMDB ids, in order; [] clears them. */
   favourites?: number[];
   region?: string | null;
-  services?: number[];
+  /** Provider names or TMDB provider ids, resolved with TMDB's provider list; [] clears them. */
+  services?: (string | number)[];
   visibility?: Visibility;
   shareTaste?: boolean;
 }
 
-/** Provider names by id, once the where-to-watch provider list is stored; none yet. */
-export type ProviderNames = (ids: number[]) => Promise<Map<number, string>>;
-const noProviderNames: ProviderNames = async () => new Map();
+/**
+ * Provider names by id from TMDB's provider list (cached a week). A profile is still worth showing
+ * when TMDB cannot be asked and nothing is stored: the ids alone, names null.
+ */
+async function providerNames(deps: MovieDeps, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  try {
+    return new Map((await watchProviderList(deps)).map((provider) => [provider.id, provider.name]));
+  } catch (error) {
+    deps.logger?.warn("provider names not known", { error: (error as Error).message });
+    return new Map();
+  }
+}
 
-export async function getOwnProfile(db: Db, userId: string, providerNames = noProviderNames): Promise<OwnProfileJson> {
+export async function getOwnProfile(deps: MovieDeps, userId: string): Promise<OwnProfileJson> {
+  const { db } = deps;
   const user = await db.user.findUniqueOrThrow({
     where: { id: userId },
     select: { username: true, shareTaste: true, profile: { select: { region: true, services: true } } },
   });
   const ids = user.profile?.services ?? [];
-  const names = await providerNames(ids);
+  const names = await providerNames(deps, ids);
   return {
-    ...(await publicProfile(db, userId, user.username)),
+    ...(await publicProfile(db, userId, user.username, userId)),
     region: user.profile?.region ?? null,
     services: ids.map((id) => ({ id, name: names.get(id) ?? null })),
     shareTaste: user.shareTaste,
@@ -71,10 +86,11 @@ export async function getOwnProfile(db: Db, userId: string, providerNames = noPr
 /** Another member's profile, when their visibility lets the viewer see it (else the gate's 404). */
 export async function getProfileOf(db: Db, viewerId: string, username: string): Promise<ProfileJson> {
   const owner = await requireVisibleOwner(db, viewerId, username);
-  return publicProfile(db, owner.id, owner.username);
+  return publicProfile(db, owner.id, owner.username, viewerId);
 }
 
-async function publicProfile(db: Db, userId: string, username: string): Promise<ProfileJson> {
+/** The profile as `viewerId` sees it once the gate let them in: lists are counted only when the viewer may see them. */
+async function publicProfile(db: Db, userId: string, username: string, viewerId: string): Promise<ProfileJson> {
   const [user, ratings, viewings, queue, reviews, lists, viewed, reviewed] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: userId },
@@ -89,7 +105,7 @@ async function publicProfile(db: Db, userId: string, username: string): Promise<
     db.viewing.count({ where: { userId } }),
     db.watchlist.count({ where: { userId } }),
     db.review.count({ where: { userId } }),
-    db.list.count({ where: { ownerId: userId } }),
+    countVisibleLists(db, viewerId, userId),
     listHistory(db, userId, { limit: RECENT }).then((page) => page.items),
     listReviews(db, userId, { limit: RECENT }),
   ]);
@@ -108,11 +124,13 @@ async function publicProfile(db: Db, userId: string, username: string): Promise<
 /**
  * Changes the fields given, in one transaction recorded as a `profile` activity (undo restores the
  * bio, avatar, favourites, region and services; visibility and share-taste are User columns, outside
- * undo). Favourite films are looked up (TMDB when not cached) before anything is written: an unknown
- * one changes nothing.
+ * undo). Favourite films and streaming services are looked up (TMDB when not cached) before anything
+ * is written: an unknown one changes nothing.
  */
-export async function updateProfile(deps: MovieDeps, userId: string, patch: ProfilePatch, providerNames = noProviderNames) {
+export async function updateProfile(deps: MovieDeps, userId: string, patch: ProfilePatch) {
   const { db } = deps;
+  // An unknown name is a 422 naming the closest ones (UnknownProviderError).
+  const services = patch.services && (await resolveProviders(deps, patch.services.map(String))).map((provider) => provider.id);
   let favouriteIds: string[] | undefined;
   if (patch.favourites) {
     if (new Set(patch.favourites).size !== patch.favourites.length) throw new InvalidRequestError("a film is among the favourites twice");
@@ -133,7 +151,7 @@ export async function updateProfile(deps: MovieDeps, userId: string, patch: Prof
     if (patch.bio !== undefined) fields.bio = patch.bio;
     if (patch.avatar !== undefined) fields.avatar = patch.avatar;
     if (patch.region !== undefined) fields.region = patch.region;
-    if (patch.services !== undefined) fields.services = [...new Set(patch.services)];
+    if (services) fields.services = services;
     if (Object.keys(fields).length) await tx.profile.upsert({ where: { userId }, create: { ...fields, userId }, update: fields });
     if (favouriteIds) await replaceFavourites(tx, userId, favouriteIds);
     if (patch.visibility !== undefined || patch.shareTaste !== undefined) {
@@ -146,7 +164,7 @@ export async function updateProfile(deps: MovieDeps, userId: string, patch: Prof
       });
     }
   }, TRANSACTION_OPTIONS);
-  return getOwnProfile(db, userId, providerNames);
+  return getOwnProfile(deps, userId);
 }
 
 /** The favourites in this order; rows that stay where they are are left alone (undo sees only changes). */

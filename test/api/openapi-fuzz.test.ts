@@ -36,10 +36,11 @@ const MAX_ITEMS = 3;
  * Query parameters whose valid values are data rather than a shape, left out of valid requests: a
  * `cursor` is one the server handed out (any other answers 422, docs/api.md "Paging"), a `genre` one a
  * cached film or TMDB has (any other answers 422 "unknown genre"), a `maxCert` one on the region's
- * certification scale, an `on` service names TMDB's provider list has; in a body, profile `favourites` are films TMDB must have (any other answers 422).
+ * certification scale, an `on` service names TMDB's provider list has; in a body, profile `favourites` are films TMDB must have
+ * and profile `services` providers TMDB's list has (any other answers 422).
  * Invalid requests still break them.
  */
-const DATA_PARAMETERS = new Set(["cursor", "genre", "maxCert", "on", "favourites"]);
+const DATA_PARAMETERS = new Set(["cursor", "genre", "maxCert", "on", "favourites", "services"]);
 
 /**
  * Rules between two fields, which JSON Schema cannot state (each in the schema's description): a

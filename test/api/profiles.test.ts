@@ -18,6 +18,27 @@ beforeAll(async () => {
 
 const call = (account: Account, method: string, path: string, body?: unknown) => api.request(method, path, { token: account.token, body });
 
+describe("counts.lists (issue 19)", () => {
+  it("counts only the lists the viewer may see: a private list is not counted for others", async () => {
+    const lou = await api.register("lou");
+    const stranger = await api.register("stranger");
+    await api.request("PUT", "/friends/quin", { token: lou.token });
+    await api.request("PUT", "/friends/lou", { token: quin.token });
+    await call(lou, "PATCH", "/profile", { visibility: "server" });
+    for (const visibility of ["private", "friends", "server"]) {
+      expect((await call(lou, "POST", "/lists", { name: `${visibility} picks`, visibility })).status).toBe(201);
+    }
+    const lists = async (viewer: Account, path: string) => (await call(viewer, "GET", path)).json.counts.lists;
+    expect(await lists(lou, "/profile")).toBe(3);
+    expect(await lists(quin, "/users/lou/profile")).toBe(2);
+    expect(await lists(stranger, "/users/lou/profile")).toBe(1);
+    // A private list shared with a friend is one they see: counted for them, still not for others.
+    expect((await call(lou, "PUT", "/lists/lou/private%20picks/collaborators/quin", { can: "view" })).status).toBe(200);
+    expect(await lists(quin, "/users/lou/profile")).toBe(3);
+    expect(await lists(stranger, "/users/lou/profile")).toBe(1);
+  });
+});
+
 describe("GET and PATCH /profile", () => {
   it("a new member's profile: field by field", async () => {
     const profile = await call(pat, "GET", "/profile");
@@ -58,8 +79,8 @@ describe("GET and PATCH /profile", () => {
       avatar: "👩‍👩‍👧",
       region: "GB",
       services: [
-        { id: 8, name: null },
-        { id: 337, name: null },
+        { id: 8, name: "Netflix" },
+        { id: 337, name: "Disney Plus" },
       ],
       visibility: "server",
       shareTaste: false,
@@ -96,12 +117,30 @@ describe("GET and PATCH /profile", () => {
     ["an unknown favourite film", { favourites: [27205, 999999999] }, "favourite film 999999999: TMDB has no such film"],
     ["a region that is no country", { region: "XX" }, "region: region must be an ISO 3166-1 country code like GB"],
     ["a visibility that is not one", { visibility: "everyone" }, undefined],
+    [
+      "an unknown streaming service",
+      { services: ["netflix", "netflx"] },
+      'unknown streaming service "netflx"; did you mean "Netflix"? (names or TMDB provider ids)',
+    ],
+    ["a provider id TMDB does not list", { services: [424242] }, 'unknown streaming service "424242" (names or TMDB provider ids)'],
   ])("refuses %s with 422 and changes nothing", async (_label, body, message) => {
     const before = (await call(pat, "GET", "/profile")).json;
     const refused = await call(pat, "PATCH", "/profile", { bio: "changed?", ...body });
     expect(refused.status).toBe(422);
     if (message) expect(refused.json.error.message).toBe(message);
     expect((await call(pat, "GET", "/profile")).json).toEqual(before);
+  });
+
+  it("services by name or id, any case, in the order given, each once; names come back from TMDB's provider list", async () => {
+    const patched = await call(pat, "PATCH", "/profile", { services: ["mubi", "NETFLIX", "8", 337, " amazon prime video "] });
+    expect(patched.status).toBe(200);
+    expect(patched.json.services).toEqual([
+      { id: 11, name: "MUBI" },
+      { id: 8, name: "Netflix" },
+      { id: 337, name: "Disney Plus" },
+      { id: 9, name: "Amazon Prime Video" },
+    ]);
+    expect((await call(pat, "PATCH", "/profile", { services: [] })).json.services).toEqual([]);
   });
 
   it("undo takes a profile edit back (bio, avatar, favourites)", async () => {

@@ -162,7 +162,7 @@ describe("profiles and others' views", { timeout: 60_000 }, () => {
       "--region",
       "gb",
       "--services",
-      "8,337",
+      "Netflix, disney plus,8",
     ]);
     const profile = (await ok(rev, ["profile", "--json"])).json();
     expect(Object.keys(profile).sort()).toEqual(
@@ -186,8 +186,8 @@ describe("profiles and others' views", { timeout: 60_000 }, () => {
       avatar: "🦉",
       region: "GB",
       services: [
-        { id: 8, name: null },
-        { id: 337, name: null },
+        { id: 8, name: "Netflix" },
+        { id: 337, name: "Disney Plus" },
       ],
       visibility: "friends",
       shareTaste: true,
@@ -197,11 +197,16 @@ describe("profiles and others' views", { timeout: 60_000 }, () => {
     expect(profile.memberSince).toMatch(ISO);
   });
 
-  it("a bad avatar, five favourites, an unknown visibility: exit 2, nothing changed", async () => {
+  it("a bad avatar, five favourites, an unknown visibility or streaming service: exit 2, nothing changed", async () => {
     const before = (await ok(rev, ["profile", "--json"])).json();
     expect((await rev.run(["profile", "set", "--avatar", "ab"])).code).toBe(2);
     expect((await rev.run(["profile", "set", "--favourites", "a;b;c;d;e"])).code).toBe(2);
     expect((await rev.run(["profile", "set", "--visibility", "everyone"])).code).toBe(2);
+    const unknownService = await rev.run(["profile", "set", "--services", "mubi,netflx"]);
+    expect([unknownService.code, unknownService.stderr]).toEqual([
+      2,
+      'error: unknown streaming service "netflx"; did you mean "Netflix"? (names or TMDB provider ids)\n',
+    ]);
     expect((await ok(rev, ["profile", "--json"])).json()).toEqual(before);
   });
 

@@ -20,9 +20,10 @@ export const requestRegion = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     // One lookup by the Profile's unique userId index per request.
     const profile = await c.get("deps").db.profile.findUnique({ where: { userId: c.get("userId") }, select: { region: true } });
-    const header = c.req.header(REGION_HEADER);
-    const region =
-      profile?.region ??
-      (header ? regionOrInvalid(header, "the region (Watchlist-Region header: WATCHLIST_REGION or the locale's country)") : DEFAULT_REGION);
-    await withRegion(region, next);
+    await withRegion(regionOf(profile?.region ?? null, c.req.header(REGION_HEADER)), next);
   });
+
+/** The region a request answers in: the profile's, else the Watchlist-Region header's, else US. */
+export const regionOf = (profileRegion: string | null, header: string | undefined) =>
+  profileRegion ??
+  (header ? regionOrInvalid(header, "the region (Watchlist-Region header: WATCHLIST_REGION or the locale's country)") : DEFAULT_REGION);

@@ -44,7 +44,7 @@ export async function set(options: SetOptions) {
   if (options.region !== undefined) body.region = cleared(options.region);
   if (options.visibility !== undefined) body.visibility = options.visibility;
   if (options.shareTaste !== undefined) body.shareTaste = options.shareTaste === "on";
-  if (options.services !== undefined) body.services = serviceIds(options.services);
+  if (options.services !== undefined) body.services = serviceNames(options.services);
   if (!Object.keys(body).length && options.favourites === undefined) throw usageError("nothing to change: give at least one option");
   const api = await connect(options);
   if (options.favourites !== undefined) {
@@ -62,18 +62,9 @@ export async function set(options: SetOptions) {
   notice("Saved your profile.");
 }
 
-/**
- * `--services 8,337`: TMDB provider ids. Provider names need the server's provider list (the
- * where-to-watch slice); until then a name is a usage error saying so.
- */
-function serviceIds(list: string): number[] {
-  const items = list
+/** `--services netflix,mubi` or `--services 8,337`: names or TMDB provider ids, which the server resolves; "" clears them. */
+const serviceNames = (list: string): string[] =>
+  list
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
-  return items.map((item) => {
-    if (!/^\d{1,10}$/.test(item))
-      throw usageError(`--services: '${item}' is not a TMDB provider id (names are not known to this server yet)`);
-    return Number(item);
-  });
-}
