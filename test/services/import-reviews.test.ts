@@ -54,7 +54,7 @@ async function reviewsTagsProfile(userId: string, { dates = true } = {}) {
   }));
   // Newest first, as listed; reviews written in one batch have one createdAt: by day, then.
   reviews.sort((a, b) => (b.watchedOn ?? "").localeCompare(a.watchedOn ?? ""));
-  const { bio, avatar, favourites, region, services, visibility, shareTaste } = await getOwnProfile(db, userId);
+  const { bio, avatar, favourites, region, services, visibility, shareTaste } = await getOwnProfile(deps, userId);
   return {
     reviews,
     tags: await listTags(db, userId),
@@ -157,8 +157,8 @@ describe("export then import into an empty account", () => {
       favourites: [m.matrix.id, m.spiritedAway.id],
       region: "GB",
       services: [
-        { id: 8, name: null },
-        { id: 11, name: null },
+        { id: 8, name: "Netflix" },
+        { id: 11, name: "MUBI" },
       ],
       visibility: "private",
       shareTaste: false,
