@@ -70,6 +70,7 @@ Settings (the environment wins over \`watchlist config set\`):
   --api-url, WATCHLIST_API_URL, config set api-url   the server to use (default: the local API, started on demand)
   TMDB_API_KEY or TMDB_READ_TOKEN, config set tmdb-key   TMDB's key, for the local API and \`watchlist serve\`
   TMDB_BASE_URL, config set tmdb-base-url   TMDB's API address (default https://api.themoviedb.org/3)
+  TMDB_IMAGE_BASE_URL   where posters and logos come from (default https://image.tmdb.org/t/p/)
   WATCHLIST_REGION   your region (ISO 3166-1: GB) when your profile sets none; else your locale's, else US
   WATCHLIST_CONFIG_DIR   where the settings and your login are kept
   NO_COLOR=1   no colour
@@ -295,6 +296,7 @@ export function buildProgram(): Command {
     )
     .option("--on <date>", "the day you watched it, YYYY-MM-DD (default: today)", parseWatchDate)
     .option("--tag <tag>", "tag this viewing (repeatable): imax, with sam…", (tag: string, tags: string[] = []) => [...tags, tag])
+    .option("--rewatch", "record it even if you already recorded this film on that day (refused otherwise)")
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText(
@@ -304,6 +306,7 @@ export function buildProgram(): Command {
         "watchlist watched tmdb:329865 ❤️",
         "watchlist watched Arrival --on 2023-06-01",
         'watchlist watched Arrival --tag imax --tag "with sam"',
+        "watchlist watched Arrival --rewatch",
       ),
     )
     .action(lazy(commands.watched));
@@ -551,8 +554,19 @@ export function buildProgram(): Command {
     .command("show")
     .description("the list's films in order (ranked: by position; unranked: newest first)")
     .argument("<list>", LIST_ARGUMENT)
+    .addOption(onOption())
+    .addOption(langOption())
+    .addOption(countryOption())
+    .addOption(maxCertOption())
     .addOption(jsonOption())
-    .addHelpText("after", examples('watchlist list show "Best of 2024"', "watchlist list show sam/Halloween --json"))
+    .addHelpText(
+      "after",
+      examples(
+        'watchlist list show "Best of 2024"',
+        "watchlist list show sam/Halloween --json",
+        'watchlist list show "For the kids" --on mine --max-cert PG',
+      ),
+    )
     .action(lazy(() => ({ run: commands.lists().show })));
   list
     .command("add")
