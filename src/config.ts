@@ -2,6 +2,7 @@
 import type { LogLevel } from "./logger.js";
 
 export const DEFAULT_TMDB_BASE_URL = "https://api.themoviedb.org/3";
+export const DEFAULT_TMDB_IMAGE_BASE_URL = "https://image.tmdb.org/t/p/";
 export const DEFAULT_PORT = 4000;
 
 export interface TmdbConfig {
@@ -47,6 +48,8 @@ export interface ServerConfig {
   /** TRUSTED_PROXIES, comma-separated: reverse proxies whose X-Forwarded-For names the client. */
   trustedProxies: string[];
   tmdb: TmdbConfig;
+  /** TMDB_IMAGE_BASE_URL: where posters and logos come from (ends with "/"; a size and the path follow). */
+  imageBaseUrl: string;
   crowd: CrowdRules;
 }
 
@@ -58,6 +61,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback?: number): numbe
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
+}
+
+/** An http(s) URL ending with "/", or a ConfigError naming the variable. */
+function baseUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const url = URL.parse(raw);
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:"))
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  return raw.endsWith("/") ? raw : `${raw}/`;
 }
 
 const list = (raw: string | undefined) =>
@@ -90,6 +103,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       retries: integer(env, "TMDB_RETRIES", 3)!,
       ratePerSecond: integer(env, "TMDB_RATE_PER_SECOND") || undefined,
     },
+    imageBaseUrl: baseUrl(env, "TMDB_IMAGE_BASE_URL", DEFAULT_TMDB_IMAGE_BASE_URL),
     crowd: {
       minAccountDays: integer(env, "RECOMMEND_CONTRIBUTOR_MIN_DAYS", DEFAULT_CROWD_RULES.minAccountDays)!,
       minRatings: integer(env, "RECOMMEND_CONTRIBUTOR_MIN_RATINGS", DEFAULT_CROWD_RULES.minRatings)!,

@@ -9,6 +9,7 @@ import { createCoordination } from "./db/coordination.js";
 import { applyMigrations } from "./db/migrate.js";
 import { createRoutedDb } from "./db/replicas.js";
 import { createLogger, type Logger } from "./logger.js";
+import { useImageBaseUrl } from "./services/images.js";
 import { sharedBudget } from "./tmdb/budget.js";
 import { createTmdbClient, DEFAULT_TMDB_RATE } from "./tmdb/client.js";
 
@@ -76,6 +77,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       logger,
     );
     const tmdb = createTmdbClient(config.tmdb, { logger, budget });
+    useImageBaseUrl(config.imageBaseUrl);
     const app = createApp({
       db,
       tmdb,

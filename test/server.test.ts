@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../src/config.js";
+import { ConfigError, DEFAULT_TMDB_IMAGE_BASE_URL, loadServerConfig } from "../src/config.js";
 import { silentLogger } from "../src/logger.js";
 import { startServer } from "../src/server.js";
+import { FAKE_TMDB_KEY, startFakeTmdb } from "./fake-tmdb/index.js";
 import { testDatabaseName, useTestDatabase } from "./helpers/db.js";
 import { adminQuery, databaseUrl } from "./helpers/pg.js";
 
@@ -42,5 +43,38 @@ describe("startServer", () => {
   it("refuses a malformed PORT with a clear message", async () => {
     const env = { DATABASE_URL: databaseUrlOfTest, JWT_SECRET: "x", PORT: "http" };
     await expect(startServer({ env, logger: silentLogger })).rejects.toThrow(/PORT must be a non-negative integer/);
+  });
+
+  it("builds poster URLs from TMDB_IMAGE_BASE_URL (default TMDB's image server) and refuses one that is not http(s)", async () => {
+    expect(loadServerConfig({}).imageBaseUrl).toBe(DEFAULT_TMDB_IMAGE_BASE_URL);
+    expect(DEFAULT_TMDB_IMAGE_BASE_URL).toBe("https://image.tmdb.org/t/p/");
+    expect(loadServerConfig({ TMDB_IMAGE_BASE_URL: "https://images.example/tmdb" }).imageBaseUrl).toBe("https://images.example/tmdb/");
+    expect(() => loadServerConfig({ TMDB_IMAGE_BASE_URL: "images.example" })).toThrow(/TMDB_IMAGE_BASE_URL must be an http\(s\) URL/);
+    const fakeTmdb = await startFakeTmdb();
+    const env = {
+      DATABASE_URL: databaseUrlOfTest,
+      JWT_SECRET: "s".repeat(32),
+      TMDB_BASE_URL: fakeTmdb.url,
+      TMDB_API_KEY: FAKE_TMDB_KEY,
+      TMDB_IMAGE_BASE_URL: "https://images.example/tmdb",
+    };
+    const server = await startServer({ port: 0, host: "127.0.0.1", env, logger: silentLogger });
+    try {
+      const registered = await fetch(`${server.url}/auth/register`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "img@example.com", username: "images", password: "long enough pw" }),
+      });
+      const { token } = (await registered.json()) as { token: string };
+      const movie = (await (await fetch(`${server.url}/movies/27205`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+        posterPath: string;
+        posterUrl: string;
+      };
+      expect(movie.posterPath).toMatch(/^\//);
+      expect(movie.posterUrl).toBe(`https://images.example/tmdb/w500${movie.posterPath}`);
+    } finally {
+      await server.close();
+      await fakeTmdb.close();
+    }
   });
 });

@@ -25,6 +25,7 @@ export const movieAnswer = once(() =>
     releaseDate: z.string().nullable(),
     overview: z.string().nullable(),
     posterPath: z.string().nullable(),
+    posterUrl: z.string().nullable().describe("the poster at w500, from TMDB_IMAGE_BASE_URL"),
     genres: z.array(z.strictObject({ id: z.number().int(), name: z.string() })),
     director: z.string().nullable().describe('several directors joined with ", "'),
     directors: z.array(z.string()),

@@ -200,7 +200,9 @@ export class ApiClient {
     const message = error?.message ?? `the API at ${this.baseUrl} answered ${status} for ${method} ${url.pathname}`;
     if (status === 401) {
       if (options.auth === false) return authError(message);
-      if (!this.token) return authError(`not logged in to ${this.baseUrl}: run \`watchlist login\` (or \`watchlist register\`)`);
+      // The local API's port changes at each start: naming it would only confuse (issue 17 item 19).
+      const where = this.scope === "local" ? " (local mode)" : ` to ${this.baseUrl}`;
+      if (!this.token) return authError(`not logged in${where}: run \`watchlist login\` (or \`watchlist register\`)`);
       return authError(`${message}: run \`watchlist login\``);
     }
     const hint = code === "tmdb_not_configured" ? " (for the local API: `watchlist config set tmdb-key KEY`)" : "";

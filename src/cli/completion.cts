@@ -6,9 +6,15 @@ interface Node {
   /** "config get" */
   path: string[];
   description: string;
-  options: { flags: string[]; description: string; takesValue: boolean; values: string[] }[];
+  options: { flags: string[]; description: string; takesValue: boolean; values: string[]; files: boolean }[];
+  /** Its argument is a file (`import <file>`): complete file names there, not flags. */
+  fileArgument: boolean;
   children: Node[];
 }
+
+/** An option or argument whose value is a path: `-o, --output <file>`, `<file>`. */
+const NAMES_A_FILE = /^(?:file|path|dir)s?$/;
+const valueName = (flags: string) => /[<[]([\w-]+)(?:\.\.\.)?[>\]]/.exec(flags)?.[1] ?? "";
 
 /** Words worth offering as arguments beyond options and subcommands. */
 const RATING_WORDS = ["dislike", "ok", "like", "super-like"];
@@ -33,12 +39,14 @@ export function commandTree(command: Command, path: string[] = []): Node {
     description: option.description,
     takesValue: option.required || option.optional,
     values: option.argChoices ?? OPTION_VALUES[option.long ?? ""] ?? [],
+    files: NAMES_A_FILE.test(valueName(option.flags)),
   }));
-  options.push({ flags: ["-h", "--help"], description: "show help", takesValue: false, values: [] });
+  options.push({ flags: ["-h", "--help"], description: "show help", takesValue: false, values: [], files: false });
   return {
     path,
     description: command.description(),
     options,
+    fileArgument: command.registeredArguments.some((argument) => NAMES_A_FILE.test(argument.name())),
     children: command.commands.map((child) => commandTree(child, [...path, child.name()])),
   };
 }
@@ -69,6 +77,12 @@ export function bashScript(root: Node, name = "watchlist"): string {
           `    "/${node.path.join("/")} ${option.flags.find((flag) => flag.startsWith("--"))}") words="${option.values.join(" ")}" ;;`,
       ),
   );
+  // After an option naming a file (export --output <TAB>), and at a command's file argument unless a
+  // flag is being typed (import <TAB>): file names.
+  const fileCases = nodes.flatMap((node) =>
+    node.options.filter((option) => option.files).flatMap((option) => option.flags.map((flag) => `"/${node.path.join("/")} ${flag}"`)),
+  );
+  const fileArguments = nodes.filter((node) => node.fileArgument).map((node) => `"/${node.path.join("/")}"`);
   const fn = `_${name.replace(/\W/g, "_")}`;
   return `# ${name} completion for bash (source it, e.g. from ~/.bashrc)
 ${fn}() {
@@ -84,8 +98,17 @@ ${cases.join("\n")}
   esac
   case "$path $prev" in
 ${valueCases.join("\n")}
+${fileCases.length ? `    ${fileCases.join("|")}) ${fn}_files; return ;;\n` : ""}\
+${fileArguments.length ? `    *) [[ "$cur" != -* ]] && case "$path" in ${fileArguments.join("|")}) ${fn}_files; return ;; esac ;;\n` : ""}\
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
+}
+${fn}_files() {
+  # zsh runs this through bashcompinit: no words here makes its \`-o default\` complete files (_files).
+  if [[ -n "\${ZSH_VERSION-}" ]]; then COMPREPLY=(); return; fi
+  compopt -o filenames 2>/dev/null
+  local IFS=$'\\n'
+  COMPREPLY=($(compgen -f -- "$cur"))
 }
 complete -o default -F ${fn} ${name}
 `;
@@ -110,12 +133,18 @@ export function fishScript(root: Node, name = "watchlist"): string {
     }
     for (const option of node.options) {
       const flags = option.flags.map((flag) => (flag.startsWith("--") ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`)).join(" ");
-      const values = option.values.length ? ` -x -a ${quoteFish(option.values.join(" "))}` : option.takesValue ? " -r" : "";
+      const values = option.values.length
+        ? ` -x -a ${quoteFish(option.values.join(" "))}`
+        : option.files
+          ? " -r -F"
+          : option.takesValue
+            ? " -r"
+            : "";
       lines.push(`complete -c ${name} -n ${quoteFish(condition)} ${flags}${values} -d ${quoteFish(option.description)}`);
     }
     const words = ARGUMENT_WORDS[node.path.join(" ")];
     if (words) lines.push(`complete -c ${name} -n ${quoteFish(condition)} -a ${quoteFish(words.join(" "))}`);
+    if (node.fileArgument) lines.push(`complete -c ${name} -n ${quoteFish(condition)} -F`);
   }
-  lines.push(`complete -c ${name} -n '__fish_seen_subcommand_from import' -F`);
   return `${lines.join("\n")}\n`;
 }

@@ -64,6 +64,20 @@ const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  
 
 const SETTING_NAMES = "api-url, tmdb-key or tmdb-base-url";
 
+// The top-level help's epilogue (issue 17 item 19): what a new user otherwise finds only in docs/cli.md.
+const SETTINGS_AND_EXIT_CODES = `
+Settings (the environment wins over \`watchlist config set\`):
+  --api-url, WATCHLIST_API_URL, config set api-url   the server to use (default: the local API, started on demand)
+  TMDB_API_KEY or TMDB_READ_TOKEN, config set tmdb-key   TMDB's key, for the local API and \`watchlist serve\`
+  TMDB_BASE_URL, config set tmdb-base-url   TMDB's API address (default https://api.themoviedb.org/3)
+  WATCHLIST_REGION   your region (ISO 3166-1: GB) when your profile sets none; else your locale's, else US
+  WATCHLIST_CONFIG_DIR   where the settings and your login are kept
+  NO_COLOR=1   no colour
+
+Exit codes:
+  ${EXIT.ok} success   ${EXIT.failure} failure (not found, conflict, unreachable)   ${EXIT.usage} usage error   ${EXIT.auth} not logged in   ${EXIT.interrupted} interrupted
+`;
+
 const jsonOption = () => new Option("--json", "print JSON (one document on stdout, nothing prompts)");
 const langOption = () => new Option("--lang <code>", "only films in this original language (ISO 639-1: en, ko, fr…)");
 // The film filters of every listing a person chooses a film from (docs/where-to-watch.md).
@@ -111,7 +125,8 @@ export function buildProgram(): Command {
         "watchlist help rate",
       ) +
         '\nMovies are given as a title, "Title (Year)", Title --year YYYY, or tmdb:ID.\n' +
-        "Movie data from TMDB (themoviedb.org): this product uses the TMDB API but is not endorsed or certified by TMDB.\n",
+        "Movie data from TMDB (themoviedb.org): this product uses the TMDB API but is not endorsed or certified by TMDB.\n" +
+        SETTINGS_AND_EXIT_CODES,
     );
 
   program

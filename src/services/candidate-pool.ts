@@ -7,6 +7,7 @@ import { TmdbError, type TmdbMovieSummary } from "../tmdb/types.js";
 import type { collaborativeCandidates, contentCandidates, suggestedCandidates } from "./candidates.js";
 import { finishedWithin } from "./deadline.js";
 import { knownGenres } from "./genres.js";
+import { imageUrl, POSTER_SIZE } from "./images.js";
 import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { TMDB_DEADLINE_MS } from "./recommendation-lists.js";
@@ -30,6 +31,7 @@ function summaryMovieJson(summary: TmdbMovieSummary, genreNames: Map<number, str
     releaseDate: summary.releaseDate,
     overview: summary.overview,
     posterPath: summary.posterPath,
+    posterUrl: imageUrl(summary.posterPath, POSTER_SIZE),
     genres: summary.genreIds.filter((id) => genreNames.has(id)).map((id) => ({ id, name: genreNames.get(id)! })),
     director: null,
     directors: [],

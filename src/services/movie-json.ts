@@ -2,6 +2,7 @@
 import { Prisma } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import type { CastMember, Genre } from "../tmdb/types.js";
+import { imageUrl, POSTER_SIZE } from "./images.js";
 import { currentRegion } from "./region.js";
 
 export interface MovieJson {
@@ -11,6 +12,8 @@ export interface MovieJson {
   releaseDate: string | null;
   overview: string | null;
   posterPath: string | null;
+  /** The poster at w500 from TMDB_IMAGE_BASE_URL; null without a poster. */
+  posterUrl: string | null;
   genres: Genre[];
   /** Several directors joined with ", " (Movie keeps one string column). */
   director: string | null;
@@ -60,6 +63,7 @@ export function toMovieJson(movie: MovieJsonColumns): MovieJson {
     releaseDate: movie.releaseDate,
     overview: movie.overview,
     posterPath: movie.posterPath,
+    posterUrl: imageUrl(movie.posterPath, POSTER_SIZE),
     genres: (movie.genres as Genre[] | null) ?? [],
     director: movie.director,
     directors: movie.director ? movie.director.split(DIRECTOR_SEPARATOR) : [],

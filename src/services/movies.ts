@@ -4,6 +4,7 @@ import { type Db, type Priority, Prisma, type Rating } from "../db/client.js";
 import type { Movie } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import { PROVIDER_KINDS, type TmdbClient, TmdbError, type TmdbMovieDetails, type TmdbRequestOptions } from "../tmdb/types.js";
+import { imageUrl, POSTER_SIZE } from "./images.js";
 import { DIRECTOR_SEPARATOR, type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 
 export const CACHE_TTL_DAYS = 30;
@@ -257,6 +258,7 @@ export async function searchMovies(
         releaseDate: movie.releaseDate,
         overview: movie.overview,
         posterPath: movie.posterPath,
+        posterUrl: imageUrl(movie.posterPath, POSTER_SIZE),
         genres: movie.genreIds.flatMap((id) => (genres.has(id) ? [{ id, name: genres.get(id)! }] : [])),
         director: null,
         directors: [],

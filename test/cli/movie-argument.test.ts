@@ -10,6 +10,7 @@ const movie = (tmdbId: number, title: string, year: number | null, extra: Partia
   releaseDate: null,
   overview: null,
   posterPath: null,
+  posterUrl: null,
   genres: [],
   director: null,
   directors: [],

@@ -12,6 +12,7 @@ const inception: Movie = {
   releaseDate: "2010-07-15",
   overview: null,
   posterPath: null,
+  posterUrl: null,
   genres: [],
   director: "Christopher Nolan",
   directors: ["Christopher Nolan"],

@@ -81,6 +81,15 @@ describe("local mode", { timeout: 180_000 }, () => {
     expect(status.json()).toMatchObject({ running: true, pid: apiPid(), database: "embedded PostgreSQL", dataDir: paths.dataDir });
   });
 
+  it("logged out: says 'not logged in (local mode)', without the local API's port, which changes at each start", async () => {
+    expect((await watchlist(["logout"])).code).toBe(0);
+    const refused = await watchlist(["ratings"]);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toBe("error: not logged in (local mode): run `watchlist login` (or `watchlist register`)\n");
+    const login = await watchlist(["login", "--email", "ana@example.com", "--password-stdin"], "correct horse battery\n");
+    expect(login.code, login.stderr).toBe(0);
+  });
+
   it("server stop stops it, keeping the data: the next command starts it again and finds everything", async () => {
     const pid = apiPid();
     const stopped = await watchlist(["server", "stop"]);

@@ -1,4 +1,5 @@
-import { notice, print, printJson } from "../output/io.cjs";
+import { sayNextPage } from "../next-page.cjs";
+import { print, printJson } from "../output/io.cjs";
 import { loadRenderers } from "../output/load.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
@@ -12,5 +13,5 @@ export async function run(options: GlobalOptions & { limit?: number; cursor?: st
   );
   if (options.json) printJson(entries);
   else print((await loadRenderers()).renderActivity(entries));
-  if (next) notice(`more: watchlist activity${options.limit ? ` --limit ${options.limit}` : ""} --cursor ${next}`);
+  sayNextPage(next);
 }

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Movie_providersFetchedAt_idx" ON "Movie"("providersFetchedAt");
+
