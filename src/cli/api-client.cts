@@ -103,7 +103,7 @@ export class ApiClient {
   enqueue = (tmdbId: number, priority?: Priority) =>
     this.call<QueuedEntry>("PUT", `/watchlist/${tmdbId}`, { body: priority ? { priority } : {} });
   unqueue = (tmdbId: number) => this.call<void>("DELETE", `/watchlist/${tmdbId}`);
-  watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string; tags?: string[] }) =>
+  watched = (tmdbId: number, body: { rating?: Rating; watchedOn?: string; tags?: string[]; rewatch?: boolean }) =>
     this.call<WatchedEntry>("POST", `/watchlist/${tmdbId}/watched`, { body });
   history = (query: { year?: number; limit?: number; cursor?: string; of?: string; tag?: string }) =>
     this.page<HistoryEntry>("/history", query);

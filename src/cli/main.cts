@@ -295,6 +295,7 @@ export function buildProgram(): Command {
     )
     .option("--on <date>", "the day you watched it, YYYY-MM-DD (default: today)", parseWatchDate)
     .option("--tag <tag>", "tag this viewing (repeatable): imax, with sam…", (tag: string, tags: string[] = []) => [...tags, tag])
+    .option("--rewatch", "record it even if you already recorded this film on that day (refused otherwise)")
     .addOption(yearOption())
     .addOption(jsonOption())
     .addHelpText(
@@ -304,6 +305,7 @@ export function buildProgram(): Command {
         "watchlist watched tmdb:329865 ❤️",
         "watchlist watched Arrival --on 2023-06-01",
         'watchlist watched Arrival --tag imax --tag "with sam"',
+        "watchlist watched Arrival --rewatch",
       ),
     )
     .action(lazy(commands.watched));

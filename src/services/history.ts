@@ -2,7 +2,8 @@
 // from its rating, dated or not, a second viewing of a film being a rewatch.
 import { type Db, Prisma, type Rating } from "../db/client.js";
 import { startActivity } from "./activity.js";
-import { type MovieJson, toMovieJson } from "./movie-json.js";
+import { ConflictError } from "./errors.js";
+import { type MovieJson, toMovieJson, yearOf } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./paging.js";
 import { type RatingEntryJson, toRatingJson } from "./ratings.js";
@@ -98,17 +99,32 @@ const viewingTags = async (tx: Prisma.TransactionClient, viewingId: string) =>
 /**
  * Marks a film watched, in one transaction: records a viewing (a rewatch when the film already has
  * one), rates it when a rating is given (an existing rating is kept otherwise) and takes it off the
- * watchlist. Either all of it happens or none.
+ * watchlist. Either all of it happens or none. A second viewing on a day the film already has one is
+ * refused (409 same_day_viewing) unless `rewatch` says it is meant: the same command run twice is the
+ * likelier story. Imports write their viewings elsewhere (import/write.ts) and are not refused.
  */
 export async function markWatched(
   deps: MovieDeps,
   userId: string,
   tmdbId: number,
-  { rating, watchedOn = today(), tags = [] }: { rating?: Rating; watchedOn?: string; tags?: string[] } = {},
+  {
+    rating,
+    watchedOn = today(),
+    tags = [],
+    rewatch = false,
+  }: { rating?: Rating; watchedOn?: string; tags?: string[]; rewatch?: boolean } = {},
 ): Promise<WatchedJson> {
   const { movie } = await getMovie(deps, tmdbId);
   return deps.db.$transaction(async (tx) => {
+    // The lock makes the check and the insert one step: of two requests at once, the second sees the first's viewing.
     await lockUserMovie(tx, userId, movie.id);
+    if (!rewatch && (await tx.viewing.count({ where: { userId, movieId: movie.id, watchedOn: dayToDate(watchedOn) } })) > 0) {
+      const year = yearOf(movie.releaseDate);
+      throw new ConflictError(
+        "same_day_viewing",
+        `you already recorded ${movie.title}${year ? ` (${year})` : ""} on ${watchedOn}; rewatch: true records another viewing that day`,
+      );
+    }
     await startActivity(tx, { userId, action: "watched", movieId: movie.id });
     const seenBefore = await tx.viewing.findFirst({ where: { userId, movieId: movie.id }, select: { id: true } });
     const viewing = await tx.viewing.create({

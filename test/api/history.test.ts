@@ -53,6 +53,56 @@ describe("POST /watchlist/:tmdbId/watched", () => {
   });
 });
 
+describe("a second viewing on the same day (issue 17, item 18)", () => {
+  const viewingsOf = (userId: string) => api.db.viewing.count({ where: { userId } });
+  const activitiesOf = (userId: string) => api.db.activity.count({ where: { userId } });
+
+  it("is refused (409 same_day_viewing, one line, nothing stored) unless rewatch: true says it is meant", async () => {
+    const { token, user } = await api.register("same_day_a");
+    const watch = (body: object) => api.request("POST", `/watchlist/${m.arrival.id}/watched`, { token, body });
+    expect((await watch({ rating: "LIKE", watchedOn: "2023-06-01" })).status).toBe(200);
+    const [viewings, activities] = [await viewingsOf(user.id), await activitiesOf(user.id)];
+
+    const again = await watch({ rating: "SUPER_LIKE", watchedOn: "2023-06-01", tags: ["imax"] });
+    expect(again.status).toBe(409);
+    expect(again.json.error).toEqual({
+      code: "same_day_viewing",
+      message: "you already recorded Arrival (2016) on 2023-06-01; rewatch: true records another viewing that day",
+    });
+    expect([await viewingsOf(user.id), await activitiesOf(user.id)]).toEqual([viewings, activities]);
+    expect((await api.request("GET", "/ratings", { token })).json[0].rating).toBe("LIKE");
+
+    const meant = await watch({ watchedOn: "2023-06-01", rewatch: true });
+    expect(meant.status).toBe(200);
+    expect(meant.json.viewing).toEqual({ watchedOn: "2023-06-01", rewatch: true, tags: [] });
+    // Another day needs no word; neither does a first viewing with rewatch: true.
+    expect((await watch({ watchedOn: "2023-06-02" })).status).toBe(200);
+    const first = await api.request("POST", `/watchlist/${m.tenet.id}/watched`, { token, body: { rewatch: true } });
+    expect([first.status, first.json.viewing.rewatch]).toEqual([200, false]);
+    expect(await viewingsOf(user.id)).toBe(viewings + 3);
+  });
+
+  it("today's default date counts as a day; a viewing with no date (an import's) is no day's", async () => {
+    const { token, user } = await api.register("same_day_b");
+    const movie = await api.db.movie.findUniqueOrThrow({ where: { tmdbId: m.arrival.id } });
+    await api.db.viewing.create({ data: { userId: user.id, movieId: movie.id, watchedOn: null } });
+    const watch = () => api.request("POST", `/watchlist/${m.arrival.id}/watched`, { token, body: {} });
+    expect((await watch()).status).toBe(200);
+    expect((await watch()).json.error.code).toBe("same_day_viewing");
+  });
+
+  it("of two requests at once, one records the viewing and the other is refused", async () => {
+    const { token, user } = await api.register("same_day_c");
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        api.request("POST", `/watchlist/${m.inception.id}/watched`, { token, body: { watchedOn: "2024-01-05" } }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409, 409]);
+    expect(await viewingsOf(user.id)).toBe(1);
+  });
+});
+
 describe("GET /history", () => {
   let token: string;
   beforeAll(async () => {

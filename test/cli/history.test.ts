@@ -198,6 +198,18 @@ describe("history pages", { timeout: 120_000 }, () => {
     expect(last.stderr).not.toContain("more:");
   });
 
+  it("watched twice on one day: exit 1, one line, nothing recorded; --rewatch records it", async () => {
+    const again = await pager.run(["watched", `tmdb:${m.arrival.id}`, "like", "--on", "2023-06-01"]);
+    expect([again.code, again.stdout]).toEqual([1, ""]);
+    expect(again.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(again.stderr).toContain("you already recorded Arrival (2016) on 2023-06-01; --rewatch to record another viewing that day");
+    expect((await ok(["history", "--json"], pager)).json()).toHaveLength(4);
+    expect((await ok(["ratings", "--json"], pager)).json()).toEqual([]);
+    const meant = (await ok(["watched", `tmdb:${m.arrival.id}`, "--on", "2023-06-01", "--rewatch", "--json"], pager)).json();
+    expect(meant).toMatchObject({ viewing: { watchedOn: "2023-06-01", rewatch: true } });
+    expect((await ok(["history", "--json"], pager)).json()).toHaveLength(5);
+  });
+
   it("a cursor the list did not give: a usage error (exit 2), one line", async () => {
     const result = await pager.run(["history", "--cursor", "nonsense"]);
     expect([result.code, result.stdout]).toEqual([2, ""]);

@@ -24,6 +24,10 @@ const watchedBody = z.object({
   rating: ratingValue.optional(),
   watchedOn: watchDate.optional(),
   tags: z.array(tagValue).max(20).optional().describe("tags on this viewing (compared regardless of case, kept as first written)"),
+  rewatch: z
+    .boolean()
+    .optional()
+    .describe("true: record the viewing even when the film already has one on that day (without it, 409 same_day_viewing)"),
 });
 const listDoc = describe({
   summary: "The caller's queue, HIGH to LOW then newest first, a page at a time",
@@ -47,14 +51,19 @@ const unqueueDoc = describe({
 });
 const watchedDoc = describe({
   summary: "Mark a film watched: record a viewing (dated watchedOn, default today), rate it if a rating is given, take it off the queue",
-  description: "In one transaction. A second viewing is a rewatch; an existing rating is kept when none is given.",
+  description:
+    "In one transaction. A second viewing is a rewatch; a second on the same day only with rewatch: true. An existing rating is kept when none is given.",
   responses: {
     200: {
       description: "the film's rating (null when it has none), whether it left the queue, and the viewing recorded",
       schema: watchedAnswer,
     },
   },
-  errors: { 404: "TMDB has no such film", ...TMDB_ERRORS },
+  errors: {
+    404: "TMDB has no such film",
+    409: "the film already has a viewing on that day and rewatch is not true (same_day_viewing): nothing recorded",
+    ...TMDB_ERRORS,
+  },
 });
 
 export const watchlistRoutes = new Hono<AppEnv>()

@@ -1,3 +1,6 @@
+import { ApiRequestError } from "../api-client.cjs";
+import { CliError } from "../errors.cjs";
+import { movieLabel } from "../movie-argument.cjs";
 import { notice, printJson } from "../output/io.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { loadPaint } from "../output/style.cjs";
@@ -15,6 +18,8 @@ interface Options extends GlobalOptions {
   on?: string;
   /** --tag, repeatable. */
   tag?: string[];
+  /** --rewatch: another viewing on a day the film already has one is meant. */
+  rewatch?: boolean;
 }
 
 /**
@@ -30,7 +35,16 @@ export async function run(input: string, ratingInput: string | undefined, option
   if (!rating && !movie.myRating && canPrompt(options.json)) rating = await ratingFor(movie, undefined);
   // The person's own today (their timezone), not the server's.
   const watchedOn = options.on ?? localToday();
-  const entry = await withSpinner("Marking it watched", () => api.watched(movie.tmdbId, { rating, watchedOn, tags: options.tag }));
+  let entry: Awaited<ReturnType<typeof api.watched>>;
+  try {
+    entry = await withSpinner("Marking it watched", () =>
+      api.watched(movie.tmdbId, { rating, watchedOn, tags: options.tag, rewatch: options.rewatch || undefined }),
+    );
+  } catch (error) {
+    if (error instanceof ApiRequestError && error.code === "same_day_viewing")
+      throw new CliError(`you already recorded ${movieLabel(movie)} on ${watchedOn}; --rewatch to record another viewing that day`);
+    throw error;
+  }
   if (options.json) return printJson(entry);
   await loadPaint();
   const { renderWatched } = require("../output/history.cjs") as typeof import("../output/history.cjs");
