@@ -64,6 +64,13 @@ class RoundRobin {
   }
 }
 
+/**
+ * Background work waits until no bulk request has been queued for this long: an import sent in
+ * batches (the CLI's, ~2 s each) leaves short gaps between them, which its earlier films' details
+ * would otherwise fill, slowing the import back towards two calls a film.
+ */
+const BACKGROUND_AFTER_BULK_IDLE_MS = 1_500;
+
 export interface SchedulerOptions {
   budget: TmdbBudget;
   /** Requests in flight at once. */
@@ -81,6 +88,8 @@ export class TmdbScheduler {
   private inFlight = 0;
   private reserving = 0;
   private pausedUntil = 0;
+  private lastBulkAt = 0;
+  private backgroundTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -106,6 +115,7 @@ export class TmdbScheduler {
         reject(signal!.reason);
       };
       signal?.addEventListener("abort", onAbort, { once: true });
+      if (lane === "bulk") this.lastBulkAt = Date.now();
       this.lanes[lane].push(currentMember(), job);
       this.pump();
     });
@@ -121,7 +131,24 @@ export class TmdbScheduler {
   private startable() {
     const { concurrency, interactiveReserve } = this.options;
     const bulkRoom = this.inFlight + this.reserving < concurrency - interactiveReserve;
-    return this.lanes.interactive.size + (bulkRoom ? this.lanes.bulk.size + this.lanes.background.size : 0);
+    return this.lanes.interactive.size + (bulkRoom ? this.lanes.bulk.size + this.backgroundReady() : 0);
+  }
+
+  /** Background requests that may start now (none while bulk work was queued lately: see above). */
+  private backgroundReady(): number {
+    const waiting = this.lanes.background.size;
+    if (waiting === 0) return 0;
+    const idleFor = Date.now() - this.lastBulkAt;
+    if (this.lanes.bulk.size === 0 && idleFor >= BACKGROUND_AFTER_BULK_IDLE_MS) return waiting;
+    this.backgroundTimer ??= setTimeout(
+      () => {
+        this.backgroundTimer = undefined;
+        this.pump();
+      },
+      Math.max(10, BACKGROUND_AFTER_BULK_IDLE_MS - idleFor),
+    );
+    this.backgroundTimer.unref();
+    return 0;
   }
 
   private pump() {
@@ -152,6 +179,6 @@ export class TmdbScheduler {
     const interactive = this.lanes.interactive.shift();
     if (interactive) return interactive;
     if (this.inFlight >= this.options.concurrency - this.options.interactiveReserve) return undefined;
-    return this.lanes.bulk.shift() ?? this.lanes.background.shift();
+    return this.lanes.bulk.shift() ?? (this.backgroundReady() > 0 ? this.lanes.background.shift() : undefined);
   }
 }

@@ -220,6 +220,21 @@ describe("pacing and lanes", () => {
     expect(order.lastIndexOf("/search/movie")).toBeLessThan(10 + 4);
   });
 
+  it("keeps background work waiting while bulk work keeps coming, even in gaps between its requests (an import's batches)", async () => {
+    const tmdb = client({}, { ratePerSecond: 20, concurrency: 24 });
+    const films = Object.values(fakeMovies);
+    const lookups = [tmdb.searchMovies(films[0]!.title, { lane: "bulk" })];
+    const details = films.slice(1, 6).map((movie) => tmdb.getMovie(movie.id, { lane: "background" }));
+    for (const movie of films.slice(6, 12)) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      lookups.push(tmdb.searchMovies(movie.title, { lane: "bulk" }));
+    }
+    await Promise.all([...lookups, ...details]);
+    const order = fake.requests.map((request) => request.path);
+    // Every lookup, 200 ms apart, went before any of the details waiting since the first.
+    expect(order.lastIndexOf("/search/movie")).toBeLessThan(order.findIndex((path) => path.startsWith("/movie/")));
+  });
+
   it("pauses every lane for a 429's Retry-After, and bulk work outlasts a burst of them", async () => {
     const tmdb = client({ retries: 0 }, { maxRetryAfterMs: 5_000 });
     fake.failNext(429, 3, { "retry-after": "1" });
