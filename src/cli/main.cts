@@ -70,6 +70,7 @@ Settings (the environment wins over \`watchlist config set\`):
   --api-url, WATCHLIST_API_URL, config set api-url   the server to use (default: the local API, started on demand)
   TMDB_API_KEY or TMDB_READ_TOKEN, config set tmdb-key   TMDB's key, for the local API and \`watchlist serve\`
   TMDB_BASE_URL, config set tmdb-base-url   TMDB's API address (default https://api.themoviedb.org/3)
+  TMDB_IMAGE_BASE_URL   where posters and logos come from (default https://image.tmdb.org/t/p/)
   WATCHLIST_REGION   your region (ISO 3166-1: GB) when your profile sets none; else your locale's, else US
   WATCHLIST_CONFIG_DIR   where the settings and your login are kept
   NO_COLOR=1   no colour

@@ -109,6 +109,7 @@ describe("--help names the settings and the exit codes", () => {
       "TMDB_BASE_URL",
       "config set tmdb-base-url",
       "config set tmdb-key",
+      "TMDB_IMAGE_BASE_URL",
       "WATCHLIST_REGION",
     ])
       expect(settings).toContain(name);

@@ -261,7 +261,7 @@ function describeActivity(entry: ActivityEntry): string {
 export function renderActivity(entries: ActivityEntry[]): string {
   if (!entries.length) return paint.dim("Nothing yet: your ratings, queue changes and imports will show here.");
   return renderTable(
-    [{ header: "when" }, { header: "what", flexible: true }, { header: "detail", flexible: true }, { header: "undone" }],
+    [{ header: "when" }, { header: "what" }, { header: "detail", flexible: true }, { header: "undone" }],
     entries.map((entry) => [
       paint.dim(entry.at.slice(0, 16).replace("T", " ")),
       describeActivity(entry),
