@@ -88,10 +88,11 @@ describe("an import shares TMDB fairly and stops with its client", () => {
     expect(search.status).toBe(200);
     expect(body.source).toBe("tmdb");
     expect(body.results[0]?.tmdbId).toBe(fakeMovies.arrival.id);
-    // It jumped the queue: at most the bulk requests already in flight or started reached TMDB before
-    // it (8 at 38/s ≈ 0.2 s of TMDB's time, whatever the machine's load), not the hundreds waiting.
+    // It jumped the queue: before it, TMDB saw only the bulk requests in flight (8) and those the
+    // budget let start while the search travelled to the API and back (40/s of its elapsed time: a
+    // loaded machine's event loop delays it), not the hundreds waiting behind them.
     const searchAt = fake.requests.findIndex((request, index) => index >= sentAt && request.path === "/search/movie");
-    expect(searchAt - sentAt).toBeLessThanOrEqual(8);
+    expect(searchAt - sentAt).toBeLessThanOrEqual(8 + Math.ceil((elapsed / 1000) * 40));
     // The 1.5 s, with room for a loaded test machine (bench/import-limits.mjs has the figures).
     expect(elapsed).toBeLessThan(3000);
   });
