@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Lists at size (issue 18, "Speed"), before and after side by side in one run, a 5,000-entry ranked
 // list beside a 500-entry one of the same member:
-// - `list show` (GET /lists/:owner/:name) against the 150 ms target. After: the route's answer, its
-//   entries built as JSON text by PostgreSQL (showListJson). Before: what the route did until then,
-//   a row object per entry mapped in Node and JSON.stringify'd (showList, as c.json did).
+// - `list show` against the 150 ms target. Before: GET /lists/:owner/:name answering the whole list
+//   (still its answer without `limit`). After: the pages the CLI asks for (`?limit=1000`, the next
+//   page's cursor in X-Next-Cursor): the first page's time, and all pages' together.
 // - `list move` (PUT …/entries/:tmdbId with `at`) from near the end to 10 and back, with the SQL
 //   round trips of each request counted (a count that does not grow with the list shows the move is
 //   one statement, not one per entry it shifts) and the activity rows it records. After: the moved
@@ -23,6 +23,8 @@ import { insertNumberedFilms } from "./seed-library.mjs";
 const TARGET_MS = 150;
 const SECRET = "bench-lists-secret-of-at-least-32-chars";
 const FIRST_TMDB_ID = 20_000_000;
+/** The CLI's page (src/cli/commands/lists.cts). */
+const PAGE = 1_000;
 
 const { values: args } = parseArgs({
   options: { runs: { type: "string", default: "20" }, sizes: { type: "string", default: "500,5000" } },
@@ -37,7 +39,6 @@ const { applyMigrations } = await load("db/migrate.js");
 const { createApp } = await load("api/app.js");
 const { createCoordination } = await load("db/coordination.js");
 const { signToken } = await load("auth/tokens.js");
-const { showList } = await load("services/lists.js");
 
 // Every round trip to PostgreSQL (Prisma's adapter runs on node-postgres; BEGIN and COMMIT count).
 let queries = 0;
@@ -110,49 +111,49 @@ try {
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
     if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return { ms, cpu: (used.user + used.system) / 1000, queries: queries - before, bytes: text.length, json: JSON.parse(text) };
+    const next = response.headers.get("x-next-cursor");
+    return { ms, cpu: (used.user + used.system) / 1000, queries: queries - before, bytes: text.length, json: JSON.parse(text), next };
   }
-  /** The show as the route answered it before: the service's objects, stringified. */
-  async function timedBefore(name) {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const text = JSON.stringify(await showList(db, user.id, "bench", name));
-    const used = process.cpuUsage(cpu);
-    return { ms: performance.now() - started, cpu: (used.user + used.system) / 1000, bytes: text.length };
+  /** The list as the CLI reads it: page after page; the first page's time and all of them. */
+  async function timedPages(name) {
+    const first = await timed("GET", `/lists/bench/${name}?limit=${PAGE}`);
+    let { next } = first;
+    const entries = [...first.json.entries];
+    let ms = first.ms;
+    while (next) {
+      const page = await timed("GET", `/lists/bench/${name}?limit=${PAGE}&cursor=${next}`);
+      entries.push(...page.json.entries);
+      ms += page.ms;
+      next = page.next;
+    }
+    return { first, all: ms, entries };
   }
 
   const results = new Map(
     lists.map((list) => [
       list.size,
-      {
-        show: { before: [], after: [] },
-        showCpu: { before: [], after: [] },
-        move: { before: [], after: [] },
-        rows: { before: [], after: [] },
-        moveQueries: [],
-      },
+      { show: { before: [], first: [], all: [] }, move: { before: [], after: [] }, rows: { before: [], after: [] }, moveQueries: [] },
     ]),
   );
-  // Warm-up: code paths compiled, pool connected, session cached; the two answers agree.
+  // Warm-up: code paths compiled, pool connected, session cached; the pages together are the whole list.
   for (const list of lists) {
     const { json } = await timed("GET", `/lists/bench/${list.name}`);
     if (json.entries.length !== list.size) throw new Error(`${list.name} shows ${json.entries.length} entries`);
-    const objects = JSON.parse(JSON.stringify(await showList(db, user.id, "bench", list.name)));
-    if (JSON.stringify(objects) !== JSON.stringify(json)) throw new Error(`${list.name}: the two answers differ`);
+    const { entries } = await timedPages(list.name);
+    if (JSON.stringify(entries) !== JSON.stringify(json.entries)) throw new Error(`${list.name}: the pages differ from the whole`);
   }
   // Interleaved rounds: the load of a shared machine weighs on every size and both ways alike.
   for (let round = 0; round < runs; round++) {
     for (const list of lists) {
       const result = results.get(list.size);
-      const after = await timed("GET", `/lists/bench/${list.name}`);
-      result.show.after.push(after.ms);
-      result.showCpu.after.push(after.cpu);
-      result.bytes = after.bytes;
-      result.showQueries = after.queries;
-      const before = await timedBefore(list.name);
-      result.show.before.push(before.ms);
-      result.showCpu.before.push(before.cpu);
-      result.bytesBefore = before.bytes;
+      const whole = await timed("GET", `/lists/bench/${list.name}`);
+      result.show.before.push(whole.ms);
+      result.bytes = whole.bytes;
+      const pages = await timedPages(list.name);
+      result.show.first.push(pages.first.ms);
+      result.show.all.push(pages.all);
+      result.firstBytes = pages.first.bytes;
+      result.showQueries = pages.first.queries;
       // Near the end (position size − size/50, e.g. 4,900 of 5,000) to 10, and back; before and after.
       const from = list.size - list.size / 50;
       const tmdbId = FIRST_TMDB_ID + from - 1;
@@ -177,17 +178,17 @@ try {
   }
 
   const ms = (s) => `${s.median.toFixed(0).padStart(5)} ${s.p95.toFixed(0).padStart(5)}`;
-  console.log(`${runs} interleaved rounds; medians and p95 in ms; target: list show < ${TARGET_MS} ms`);
+  console.log(`${runs} interleaved rounds; medians and p95 in ms; target: list show < ${TARGET_MS} ms; pages of ${PAGE}`);
   console.log(
-    "entries | show before   after  ×  | Node CPU before after | answer  | move before   after  ×  | rows/move before after | SQL/move",
+    "entries | show whole (before)       | first page      | all pages   | move before   after  ×  | rows/move before after | SQL/move",
   );
   const rows = lists.map((list) => {
     const r = results.get(list.size);
-    const show = { before: summary(r.show.before), after: summary(r.show.after) };
+    const show = { before: summary(r.show.before), first: summary(r.show.first), all: summary(r.show.all) };
     const move = { before: summary(r.move.before), after: summary(r.move.after) };
     const moveQueries = mean(r.moveQueries);
     console.log(
-      `${String(list.size).padStart(7)} | ${ms(show.before)} ${ms(show.after)} ${(show.before.median / show.after.median).toFixed(1).padStart(4)} | ${summary(r.showCpu.before).median.toFixed(0).padStart(15)} ${summary(r.showCpu.after).median.toFixed(0).padStart(5)} | ${(r.bytes / 1024 / 1024).toFixed(2)} MB | ${ms(move.before)} ${ms(move.after)} ${(move.before.median / move.after.median).toFixed(1).padStart(4)} | ${mean(r.rows.before).toFixed(0).padStart(16)} ${mean(r.rows.after).toFixed(0).padStart(5)} | ${moveQueries.toFixed(1).padStart(8)}`,
+      `${String(list.size).padStart(7)} | ${ms(show.before)} ${(r.bytes / 1024 / 1024).toFixed(2)} MB | ${ms(show.first)} ${(show.before.median / show.first.median).toFixed(1).padStart(4)}× | ${ms(show.all)} | ${ms(move.before)} ${ms(move.after)} ${(move.before.median / move.after.median).toFixed(1).padStart(4)} | ${mean(r.rows.before).toFixed(0).padStart(16)} ${mean(r.rows.after).toFixed(0).padStart(5)} | ${moveQueries.toFixed(1).padStart(8)}`,
     );
     return { size: list.size, show, move, moveQueries, showQueries: r.showQueries };
   });
@@ -199,7 +200,7 @@ try {
   for (const list of lists) {
     const from = list.size - list.size / 50;
     for (const [label, method, path, body] of [
-      ["show", "GET", `/lists/bench/${list.name}`],
+      ["show page", "GET", `/lists/bench/${list.name}?limit=${PAGE}`],
       ["move", "PUT", `/lists/bench/${list.name}/entries/${FIRST_TMDB_ID + from - 1}`, { at: 10 }],
       ["move back", "PUT", `/lists/bench/${list.name}/entries/${FIRST_TMDB_ID + from - 1}`, { at: from }],
     ]) {
@@ -213,7 +214,7 @@ try {
     }
   }
   console.log(
-    `${big.size} entries: show ${big.show.before.median.toFixed(0)} → ${big.show.after.median.toFixed(0)} ms (${big.show.after.p95 < TARGET_MS ? "p95 under" : big.show.after.median < TARGET_MS ? "median under, p95 over" : "OVER"} ${TARGET_MS} ms, ${big.showQueries} statements); move ${big.move.before.median.toFixed(0)} → ${big.move.after.median.toFixed(0)} ms; SQL per move ${big.size} vs ${small.size} entries: ${(big.moveQueries / small.moveQueries).toFixed(2)}×`,
+    `${big.size} entries: show whole ${big.show.before.median.toFixed(0)} ms, first page ${big.show.first.median.toFixed(0)} ms (${big.show.first.p95 < TARGET_MS ? "p95 under" : big.show.first.median < TARGET_MS ? "median under, p95 over" : "OVER"} ${TARGET_MS} ms, ${big.showQueries} statements), all pages ${big.show.all.median.toFixed(0)} ms; move ${big.move.before.median.toFixed(0)} → ${big.move.after.median.toFixed(0)} ms; SQL per move ${big.size} vs ${small.size} entries: ${(big.moveQueries / small.moveQueries).toFixed(2)}×`,
   );
 } finally {
   await coordination?.close();

@@ -18,13 +18,17 @@ export const PAGE_HEADERS = {
   "X-Next-Cursor": "the cursor of the next page (pass it as ?cursor=), when there is one",
 };
 
+/** The next page's address in the headers, when there is one. */
+export function nextPageHeaders(c: Context, next: string | null): void {
+  if (!next) return;
+  const url = new URL(c.req.url);
+  url.searchParams.set("cursor", next);
+  c.header("Link", `<${url.pathname}${url.search}>; rel="next"`);
+  c.header("X-Next-Cursor", next);
+}
+
 /** Answers a page as a bare array, with the next page's address in the headers. */
 export function pageJson<T>(c: Context, page: Page<T>) {
-  if (page.next) {
-    const url = new URL(c.req.url);
-    url.searchParams.set("cursor", page.next);
-    c.header("Link", `<${url.pathname}${url.search}>; rel="next"`);
-    c.header("X-Next-Cursor", page.next);
-  }
+  nextPageHeaders(c, page.next);
   return c.json(page.items);
 }

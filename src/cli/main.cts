@@ -554,8 +554,19 @@ export function buildProgram(): Command {
     .command("show")
     .description("the list's films in order (ranked: by position; unranked: newest first)")
     .argument("<list>", LIST_ARGUMENT)
+    .addOption(onOption())
+    .addOption(langOption())
+    .addOption(countryOption())
+    .addOption(maxCertOption())
     .addOption(jsonOption())
-    .addHelpText("after", examples('watchlist list show "Best of 2024"', "watchlist list show sam/Halloween --json"))
+    .addHelpText(
+      "after",
+      examples(
+        'watchlist list show "Best of 2024"',
+        "watchlist list show sam/Halloween --json",
+        'watchlist list show "For the kids" --on mine --max-cert PG',
+      ),
+    )
     .action(lazy(() => ({ run: commands.lists().show })));
   list
     .command("add")

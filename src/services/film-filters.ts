@@ -148,6 +148,17 @@ export async function refreshStaleQueue(deps: MovieDeps, filter: FilmFilter, use
   );
 }
 
+/** The films of a list that are stale for the filter (one indexed query), refreshed in the background. */
+export async function refreshStaleList(deps: MovieDeps, filter: FilmFilter, listId: string): Promise<number> {
+  const rows = await deps.db.$queryRaw<Array<{ tmdbId: number }>>`
+    SELECT m."tmdbId" FROM "ListEntry" e JOIN "Movie" m ON m."id" = e."movieId"
+    WHERE e."listId" = ${listId} AND ${staleCondition(filter)}`;
+  return refreshInBackground(
+    deps,
+    rows.map((row) => row.tmdbId),
+  );
+}
+
 /** At most this many films of a listing are queued for a background refresh at once (the bulk lane paces them). */
 const MAX_BACKGROUND_REFRESH = 200;
 

@@ -7,9 +7,11 @@ import { type Db, Prisma } from "../db/client.js";
 import type { ListAccess, Visibility as ListVisibility } from "../generated/prisma/enums.js";
 import { type ActivityStart, startActivity } from "./activity.js";
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from "./errors.js";
+import { type FilmFilter, filmFilterSql } from "./film-filters.js";
 import { requireFriends } from "./friends.js";
 import { MOVIE_JSON_COLUMNS, type MovieJson, type MovieJsonColumns, toMovieJson } from "./movie-json.js";
 import { getMovie, type MovieDeps } from "./movies.js";
+import { decodeCursor, toPage } from "./paging.js";
 import { TRANSACTION_OPTIONS } from "./user-movie-lock.js";
 import { usernameKey } from "./users.js";
 import { findOwner, hiddenUser, mayView, visibleToSql } from "./visibility.js";
@@ -57,6 +59,8 @@ export interface ListJson extends ListSummaryJson {
 export const MAX_LIST_NAME = 100;
 export const MAX_DESCRIPTION = 10_000;
 export const MAX_NOTE = 1_000;
+/** The largest page of `list show` (GET /lists/:owner/:name?limit=). */
+export const LIST_PAGE_MAX = 5_000;
 
 /** The key names are unique under, per owner: "Halloween" and "halloween" are one name. */
 export const foldListName = (name: string) => name.normalize("NFKC").toLowerCase();
@@ -185,18 +189,58 @@ const requireEditor = (row: ListRow, viewerId: string) => {
 };
 
 export interface EntryFilter {
-  /** A condition on the entry's film (`m`, a Movie row), e.g. from the `where` options of `list show`. */
+  /** A condition on the entry's film (`m`, a Movie row). */
   movie?: Prisma.Sql;
+  /** `list show --on/--lang/--country/--max-cert`, resolved (src/services/film-filters.ts). */
+  film?: FilmFilter;
 }
 
-/** The entries of a list (`e`) with their film (`m`) and who added them (`a`), as FROM … WHERE. */
-const entriesOf = (list: { id: string }, filter: EntryFilter) => Prisma.sql`
-  FROM "ListEntry" e JOIN "Movie" m ON m."id" = e."movieId" LEFT JOIN "User" a ON a."id" = e."addedById"
-  WHERE e."listId" = ${list.id} ${filter.movie ? Prisma.sql`AND ${filter.movie}` : Prisma.empty}`;
+/** A page of entries: at most `limit` (none: all), after the entry a previous page's cursor names. */
+export interface EntryPage {
+  limit?: number;
+  cursor?: string;
+}
 
-/** Ranked: by position; unranked: newest first. */
-const entryOrder = (list: { ranked: boolean }) =>
-  list.ranked ? Prisma.sql`e."position"` : Prisma.sql`e."addedAt" DESC, e."position" DESC`;
+type EntryRow = MovieJsonColumns & { position: number; note: string | null; addedBy: string | null; addedAt: Date; imdbId: string | null };
+
+/**
+ * The entries after a page's last one: ranked by position, unranked newest first (the cursor names
+ * the order, so a list ranked or unranked between two pages refuses the older cursor: 422).
+ */
+function afterCursor(list: { ranked: boolean }, cursor: string | undefined): Prisma.Sql {
+  if (cursor === undefined) return Prisma.empty;
+  if (list.ranked) {
+    const [position] = decodeCursor(cursor, ["number"] as const, "ranked");
+    return Prisma.sql`AND e."position" > ${position}`;
+  }
+  const [addedAt, position] = decodeCursor(cursor, ["instant", "number"] as const, "unranked");
+  return Prisma.sql`AND (e."addedAt", e."position") < (${addedAt}::timestamptz AT TIME ZONE 'UTC', ${position}::int)`;
+}
+
+const cursorKey = (list: { ranked: boolean }, row: EntryRow) =>
+  list.ranked ? ["ranked", row.position] : ["unranked", row.addedAt.toISOString(), row.position];
+
+/** A list's entries (ranked: by position; unranked: newest first), or a page of them, in one query. */
+function entryRows(db: Db | Prisma.TransactionClient, list: { id: string; ranked: boolean }, filter: EntryFilter, page: EntryPage) {
+  return db.$queryRaw<EntryRow[]>`
+    SELECT e."position", e."note", a."username" AS "addedBy", e."addedAt", m."imdbId", ${MOVIE_JSON_COLUMNS}
+    FROM "ListEntry" e JOIN "Movie" m ON m."id" = e."movieId" LEFT JOIN "User" a ON a."id" = e."addedById"
+    WHERE e."listId" = ${list.id} ${filter.movie ? Prisma.sql`AND ${filter.movie}` : Prisma.empty} ${filmFilterSql(filter.film)}
+      ${afterCursor(list, page.cursor)}
+    ORDER BY ${list.ranked ? Prisma.sql`e."position"` : Prisma.sql`e."addedAt" DESC, e."position" DESC`}
+    ${page.limit ? Prisma.sql`LIMIT ${page.limit + 1}` : Prisma.empty}`;
+}
+
+const toEntry =
+  (list: { ranked: boolean }) =>
+  (row: EntryRow): ListEntryJson => ({
+    position: list.ranked ? row.position : null,
+    movie: toMovieJson(row),
+    imdbId: row.imdbId,
+    note: row.note,
+    addedBy: row.addedBy,
+    addedAt: row.addedAt,
+  });
 
 /** A list's entries in order (ranked: by position; unranked: newest first), in one query. */
 export async function listEntries(
@@ -204,26 +248,23 @@ export async function listEntries(
   list: { id: string; ranked: boolean },
   filter: EntryFilter = {},
 ): Promise<ListEntryJson[]> {
-  const rows = await db.$queryRaw<
-    Array<MovieJsonColumns & { position: number; note: string | null; addedBy: string | null; addedAt: Date; imdbId: string | null }>
-  >`
-    SELECT e."position", e."note", a."username" AS "addedBy", e."addedAt", m."imdbId", ${MOVIE_JSON_COLUMNS}
-    ${entriesOf(list, filter)}
-    ORDER BY ${entryOrder(list)}`;
-  return rows.map((row) => ({
-    position: list.ranked ? row.position : null,
-    movie: toMovieJson(row),
-    imdbId: row.imdbId,
-    note: row.note,
-    addedBy: row.addedBy,
-    addedAt: row.addedAt,
-  }));
+  return (await entryRows(db, list, filter, {})).map(toEntry(list));
 }
 
-/** `watchlist list show`: the list and its entries, when the viewer may see it. */
-export async function showList(db: Db, viewerId: string, owner: string, name: string, filter: EntryFilter = {}): Promise<ListJson> {
+/**
+ * `watchlist list show`: the list and its entries (a page of them with `limit`; `next` is the next
+ * page's cursor), when the viewer may see it. `id` is the list's, for the caller's background work.
+ */
+export async function showList(
+  db: Db,
+  viewerId: string,
+  owner: string,
+  name: string,
+  options: EntryFilter & EntryPage = {},
+): Promise<{ list: ListJson; next: string | null; id: string }> {
   const row = await findList(db, viewerId, owner, name);
-  return { ...toSummary(row, viewerId), entries: await listEntries(db, row, filter) };
+  const page = toPage(await entryRows(db, row, options, options), options.limit, (entry) => cursorKey(row, entry), toEntry(row));
+  return { list: { ...toSummary(row, viewerId), entries: page.items }, next: page.next, id: row.id };
 }
 
 /**

@@ -1,6 +1,8 @@
 // Lists through the HTTP API: entries and dense positions (racing editors too), who sees and changes
 // what (the visibility matrix, byte-identical 404s), undo of every list change, bad input.
 import { beforeAll, describe, expect, it } from "vitest";
+import { backgroundRefreshesDone } from "../../src/services/watch-refresh.js";
+import { fakeMovies } from "../fake-tmdb/index.js";
 import { createTestApi } from "../helpers/api.js";
 
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -161,6 +163,119 @@ describe("a list and its entries", () => {
       expect(response.json.error.message).toBe(message);
     }
     expect(await show(ann, "ann", "Kurosawa in order")).toEqual(before);
+  });
+});
+
+describe("list show in pages", () => {
+  it("?limit pages the entries in either order (list fields on every page, next page in Link and X-Next-Cursor); the pages make the whole", async () => {
+    const pager = await api.register("pager");
+    const films = await seedFilms(7, 998_001);
+    for (const ranked of [true, false]) {
+      const name = ranked ? "Paged ranked" : "Paged unranked";
+      await api.request("POST", "/lists", { token: pager.token, body: { name, ranked } });
+      for (const tmdbId of films) await api.request("PUT", `${path("pager", name)}/entries/${tmdbId}`, { token: pager.token, body: {} });
+      const whole = await show(pager, "pager", name);
+      const entries = [];
+      let url: string | null = `${path("pager", name)}?limit=3`;
+      while (url) {
+        const page = await api.request("GET", url, { token: pager.token });
+        expect(page.status, page.text).toBe(200);
+        expect({ ...page.json, entries: undefined }).toEqual({ ...whole, entries: undefined });
+        expect(page.json.entries.length).toBeLessThanOrEqual(3);
+        entries.push(...page.json.entries);
+        const link = page.headers.get("link");
+        url = link ? (link.match(/^<(.*)>; rel="next"$/) as RegExpMatchArray)[1] : null;
+        expect(url === null ? null : new URL(url, "http://x").searchParams.get("cursor")).toBe(page.headers.get("x-next-cursor"));
+      }
+      expect(entries).toEqual(whole.entries);
+      expect(entries).toHaveLength(7);
+    }
+    // A cursor of the other order (the list ranked since) or none of ours: 422, one line.
+    const unranked = await api.request("GET", `${path("pager", "Paged unranked")}?limit=3`, { token: pager.token });
+    const cursor = unranked.headers.get("x-next-cursor") as string;
+    const other = await api.request("GET", `${path("pager", "Paged ranked")}?limit=3&cursor=${cursor}`, { token: pager.token });
+    expect(other.status).toBe(422);
+    expect(other.json.error.message).toBe("cursor: not a cursor this list gave (ask again without it)");
+    expect((await api.request("GET", `${path("pager", "Paged ranked")}?limit=0`, { token: pager.token })).status).toBe(422);
+  });
+});
+
+describe("list show filtered (--on, --lang, --country, --max-cert)", () => {
+  let fay: Account;
+  // Ranked in title order: the answers below read as the queue's filter tests (test/api/film-filters.test.ts).
+  const films = [
+    fakeMovies.amelie,
+    fakeMovies.inception,
+    fakeMovies.parasite,
+    fakeMovies.spiritedAway,
+    fakeMovies.shining,
+    fakeMovies.toyStory,
+  ];
+  const list = path("fay", "Film night");
+  beforeAll(async () => {
+    fay = await api.register("fay");
+    await api.request("POST", "/lists", { token: fay.token, body: { name: "Film night", ranked: true } });
+    for (const movie of films)
+      expect((await api.request("PUT", `${list}/entries/${movie.id}`, { token: fay.token, body: {} })).status).toBe(201);
+  });
+  const titles = async (query: string, region = "GB") => {
+    const answer = await api.request("GET", `${list}?${query}`, { token: fay.token, headers: { "Watchlist-Region": region } });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.json.films).toBe(films.length);
+    return answer.json.entries.map((entry: { movie: { title: string } }) => entry.movie.title);
+  };
+
+  it("each filter, their combination, and paging through what passes", async () => {
+    expect(await titles("")).toEqual(["Amélie", "Inception", "Parasite", "Spirited Away", "The Shining", "Toy Story"]);
+    expect(await titles("on=netflix")).toEqual(["Inception", "Spirited Away"]);
+    expect(await titles("on=8")).toEqual(["Inception", "Spirited Away"]);
+    expect(await titles("on=netflix", "US")).toEqual(["Inception"]);
+    expect(await titles("lang=ko")).toEqual(["Parasite"]);
+    expect(await titles("country=gb")).toEqual(["Inception", "The Shining"]);
+    expect(await titles("maxCert=12A")).toEqual(["Inception", "Spirited Away"]);
+    expect(await titles("maxCert=PG", "US")).toEqual(["Spirited Away", "Toy Story"]);
+    expect(await titles("on=netflix,mubi&maxCert=15&lang=ko")).toEqual(["Parasite"]);
+    expect(await titles("maxCert=15&limit=2")).toEqual(["Amélie", "Inception"]);
+  });
+
+  it("bad filters are a 422 with one line; a hidden list answers its 404 whatever the filter", async () => {
+    const unknown = await api.request("GET", `${list}?on=netflx`, { token: fay.token });
+    expect(unknown.status).toBe(422);
+    expect(unknown.json.error.message).toMatch(/unknown streaming service "netflx"; did you mean "Netflix"/);
+    expect((await api.request("GET", `${list}?on=mine`, { token: fay.token })).json.error.message).toMatch(/profile set --services/);
+    expect((await api.request("GET", `${list}?country=UK`, { token: fay.token })).status).toBe(422);
+    const stranger = await api.register("fay-stranger");
+    const hidden = await api.request("GET", `${list}?lang=ko`, { token: stranger.token });
+    const missing = await api.request("GET", `${path("fay", "No such list")}?lang=ko`, { token: stranger.token });
+    expect(hidden.status).toBe(404);
+    expect(hidden.text.replace("Film night", "No such list")).toBe(missing.text);
+  });
+
+  it("--on mine: the caller's profile services", async () => {
+    expect((await api.request("PATCH", "/profile", { token: fay.token, body: { services: [8] } })).status).toBe(200);
+    expect(await titles("on=mine")).toEqual(["Inception", "Spirited Away"]);
+  });
+
+  it("answers from what is stored and refreshes the list's stale films in the background, saying how many", async () => {
+    const stale = new Date(Date.now() - 25 * 3600_000);
+    const ids = [fakeMovies.inception.id, fakeMovies.parasite.id];
+    await api.db.movie.updateMany({ where: { tmdbId: { in: ids } }, data: { providersFetchedAt: stale } });
+    api.fakeTmdb.setLatency(1500);
+    try {
+      const answer = await api.request("GET", `${list}?on=netflix`, { token: fay.token, headers: { "Watchlist-Region": "GB" } });
+      expect(answer.headers.get("Watchlist-Refreshing")).toBe("2");
+      expect(answer.json.entries.map((entry: { movie: { title: string } }) => entry.movie.title)).toContain("Inception");
+      const meanwhile = await api.db.movie.findMany({ where: { tmdbId: { in: ids } } });
+      expect(meanwhile.map((movie) => movie.providersFetchedAt)).toEqual([stale, stale]);
+      await backgroundRefreshesDone(api.db);
+    } finally {
+      api.fakeTmdb.setLatency(0);
+    }
+    const again = await api.request("GET", `${list}?on=netflix`, { token: fay.token });
+    expect(again.headers.get("Watchlist-Refreshing")).toBeNull();
+    // Unfiltered, nothing is refreshed.
+    await api.db.movie.updateMany({ where: { tmdbId: { in: ids } }, data: { providersFetchedAt: stale } });
+    expect((await api.request("GET", list, { token: fay.token })).headers.get("Watchlist-Refreshing")).toBeNull();
   });
 });
 
@@ -443,7 +558,7 @@ describe("undo of a move, insert or removal in a long list", () => {
 
   it("records the one entry it is about (not each entry shifted), and undo puts every film back in its place", async () => {
     const lena = await api.register("lena");
-    const films = await seedFilms(13, 995_001);
+    const films = await seedFilms(13, 999_101);
     const list = path("lena", "Long");
     await api.request("POST", "/lists", { token: lena.token, body: { name: "Long", ranked: true } });
     for (const tmdbId of films.slice(0, 12)) await api.request("PUT", `${list}/entries/${tmdbId}`, { token: lena.token, body: {} });

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fakeMovies } from "../fake-tmdb/index.js";
 import { type ApiProcess, startApiProcess } from "./helpers/api.js";
 import { type CliResult, cliUser } from "./helpers/cli.js";
 
@@ -157,6 +158,28 @@ describe("a list from the command line", { timeout: 120_000 }, () => {
       movie: expect.objectContaining({ tmdbId: 155 }),
     });
     expect((await ok(ann, ["list", "show", "Best of Nolan", "--json"])).json().films).toBe(2);
+  });
+});
+
+describe("list show filtered", { timeout: 120_000 }, () => {
+  it("--on, --lang, --country and --max-cert as queue has them (region from WATCHLIST_REGION); a bad one is one line", async () => {
+    const films = [fakeMovies.amelie, fakeMovies.inception, fakeMovies.parasite, fakeMovies.spiritedAway, fakeMovies.shining];
+    await ok(eve, ["list", "create", "Tonight", "--ranked"]);
+    for (const movie of films) await ok(eve, ["list", "add", "Tonight", `tmdb:${movie.id}`]);
+    const titles = async (...filter: string[]) => {
+      const result = await eve.run(["list", "show", "Tonight", ...filter, "--json"], { env: { WATCHLIST_REGION: "GB" } });
+      expect(result.code, result.stderr).toBe(0);
+      return result.json().entries.map((entry: { movie: { title: string } }) => entry.movie.title);
+    };
+    expect(await titles()).toEqual(["Amélie", "Inception", "Parasite", "Spirited Away", "The Shining"]);
+    expect(await titles("--on", "netflix")).toEqual(["Inception", "Spirited Away"]);
+    expect(await titles("--lang", "ko")).toEqual(["Parasite"]);
+    expect(await titles("--country", "GB")).toEqual(["Inception", "The Shining"]);
+    expect(await titles("--max-cert", "12A")).toEqual(["Inception", "Spirited Away"]);
+    expect(await titles("--on", "netflix,mubi", "--max-cert", "15", "--lang", "ko")).toEqual(["Parasite"]);
+    const unknown = await eve.run(["list", "show", "Tonight", "--on", "netflx"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: .*unknown streaming service "netflx"; did you mean "Netflix".*\n$/);
   });
 });
 

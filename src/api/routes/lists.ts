@@ -1,9 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { refreshStaleList, resolveFilmFilter } from "../../services/film-filters.js";
 import {
   createList,
   deleteList,
   editList,
+  LIST_PAGE_MAX,
   listLists,
   MAX_DESCRIPTION,
   MAX_LIST_NAME,
@@ -16,7 +18,9 @@ import {
 } from "../../services/lists.js";
 import { collaboratorAnswer, listAnswer, listSummaryAnswer, putEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
+import { FILTER_ERRORS, filmFilterFields, sayRefreshing } from "../film-filter-query.js";
 import { describe, TMDB_ERRORS } from "../openapi.js";
+import { nextPageHeaders, PAGE_HEADERS, pageQuery } from "../paging.js";
 import { tmdbIdParam, usernameValue, validate } from "../validation.js";
 
 // Control characters (C0, DEL, C1) have no place in a name or note; a description may hold line breaks.
@@ -58,6 +62,8 @@ const entryParam = listParam.extend(tmdbIdParam.shape);
 const collaboratorParam = listParam.extend({ username: usernameValue });
 
 const listsQuery = z.object({ of: usernameValue.optional() });
+/** Paged on request only: without `limit` the whole list, as before paging. */
+const showQuery = z.object({ ...pageQuery(LIST_PAGE_MAX), ...filmFilterFields });
 const createBody = z.object({
   name: listNameValue,
   description: descriptionValue.optional(),
@@ -96,8 +102,10 @@ const createDoc = describe({
 });
 const showDoc = describe({
   summary: "A list and its entries in order (ranked: by position; unranked: newest first)",
-  responses: { 200: { description: "the list", schema: listAnswer } },
-  errors: { 404: HIDDEN },
+  description:
+    "With `limit`, a page of the entries (the list's fields on every page; the next page's address in Link and X-Next-Cursor); without, all of them. Filtered (on, lang, country, maxCert), it answers from what is stored and refreshes films with stale data in the background: the Watchlist-Refreshing header says how many.",
+  responses: { 200: { description: "the list", schema: listAnswer, headers: PAGE_HEADERS } },
+  errors: { 404: HIDDEN, ...FILTER_ERRORS },
 });
 const editDoc = describe({
   summary: "Change a list's name, description, ranking or visibility (the owner only)",
@@ -144,9 +152,16 @@ export const listRoutes = new Hono<AppEnv>()
   .post("/", createDoc, validate("json", createBody), async (c) => {
     return c.json(await createList(c.get("deps").db, c.get("userId"), c.req.valid("json")), 201);
   })
-  .get("/:owner/:name", showDoc, validate("param", listParam), async (c) => {
+  .get("/:owner/:name", showDoc, validate("param", listParam), validate("query", showQuery), async (c) => {
     const { owner, name } = c.req.valid("param");
-    return c.json(await showList(c.get("deps").db, c.get("userId"), owner, name));
+    const { on, lang, country, maxCert, limit, cursor } = c.req.valid("query");
+    const deps = c.get("deps");
+    const userId = c.get("userId");
+    const film = await resolveFilmFilter(deps, { on, lang, country, maxCert }, [userId]);
+    const { list, next, id } = await showList(deps.db, userId, owner, name, { film, limit, cursor });
+    if (film) sayRefreshing(c, await refreshStaleList(deps, film, id));
+    nextPageHeaders(c, next);
+    return c.json(list);
   })
   .patch("/:owner/:name", editDoc, validate("param", listParam), validate("json", editBody), async (c) => {
     const { owner, name } = c.req.valid("param");

@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { foldTitle } from "../../shared/titles.cjs";
 import type { ApiClient } from "../api-client.cjs";
 import { CliError, fileErrorReason, usageError } from "../errors.cjs";
+import { type FilmFilterFlags, filmFilterQuery } from "../film-filters.cjs";
 import type { Collaborator, ListDetails, ListEntry, ListSummary, PutEntryAnswer } from "../list-types.cjs";
 import { movieLabel, parseMovieArgument } from "../movie-argument.cjs";
 import { notice, print, printJson, stdoutData } from "../output/io.cjs";
@@ -78,15 +79,36 @@ export async function create(
 const visibilityWords = (visibility: string) =>
   ({ private: "you and those you share it with", friends: "your friends", server: "every member" })[visibility] ?? visibility;
 
-/** `watchlist list show <list>`. */
-export async function show(ref: string, options: Options): Promise<void> {
+/** `watchlist list show <list> [--on S|mine] [--lang L] [--country C] [--max-cert X]`. */
+export async function show(ref: string, options: Options & FilmFilterFlags): Promise<void> {
   const api = await connect(options);
-  const list = await fetchList(api, await resolveList(api, ref));
+  const list = await fetchList(api, await resolveList(api, ref), filmFilterQuery(options));
   if (options.json) return printJson(list);
   print((await renderers()).renderList(list));
 }
 
-const fetchList = (api: ApiClient, ref: ListRef) => withSpinner(`Loading ${label(ref)}`, () => api.call<ListDetails>("GET", listPath(ref)));
+/** Entries asked for a page at a time: each answer stays small and quick, however long the list. */
+const PAGE = 1_000;
+
+/** The list with all its entries (or those the film filters let through), page after page. */
+const fetchList = (api: ApiClient, ref: ListRef, filters: FilmFilterFlags = {}) =>
+  withSpinner(`Loading ${label(ref)}`, async () => {
+    let cursor: string | undefined;
+    let list: ListDetails | undefined;
+    do {
+      let next: string | undefined;
+      const page = await api.call<ListDetails>("GET", listPath(ref), {
+        query: { ...filters, limit: PAGE, cursor },
+        onHeaders: (headers) => {
+          const header = headers["x-next-cursor"];
+          next = typeof header === "string" && header ? header : undefined;
+        },
+      });
+      list = list ? { ...page, entries: [...list.entries, ...page.entries] } : page;
+      cursor = next;
+    } while (cursor);
+    return list;
+  });
 
 /** `watchlist list add <list> <movie> [--note TEXT] [--at N]`: adding again updates the note (and place). */
 export async function add(ref: string, input: string, options: Options & { note?: string; at?: number; year?: number }): Promise<void> {
