@@ -38,7 +38,7 @@ export const today = (now = new Date()) => now.toISOString().slice(0, 10);
 export async function listHistory(
   db: Db,
   userId: string,
-  options: { year?: number; tag?: string } & PageRequest = {},
+  options: { year?: number; tag?: string; tmdbId?: number } & PageRequest = {},
 ): Promise<Page<HistoryEntryJson>> {
   const inYear =
     options.year === undefined
@@ -47,7 +47,13 @@ export async function listHistory(
         { watchedOn: { gte: dayToDate(`${options.year}-01-01`), lte: dayToDate(`${options.year}-12-31`) } };
   const tagged = options.tag === undefined ? {} : { tags: { some: { key: tagKey(options.tag) } } };
   const rows = await db.viewing.findMany({
-    where: { userId, ...inYear, ...tagged, ...afterViewing(options.cursor) },
+    where: {
+      userId,
+      ...inYear,
+      ...tagged,
+      ...(options.tmdbId === undefined ? {} : { movie: { tmdbId: options.tmdbId } }),
+      ...afterViewing(options.cursor),
+    },
     // Newest first; undated viewings after every dated one; the latest recorded first; the id settles ties.
     orderBy: [{ watchedOn: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "desc" }],
     take: options.limit === undefined ? undefined : options.limit + 1,

@@ -49,6 +49,16 @@ describe("the region from the profile", () => {
     const cleared = await api.request("GET", `/movies/${fakeMovies.inception.id}`, inRegion("US"));
     expect(cleared.json.certification).toBe("PG-13");
   });
+
+  it("follows the member's own changes at once, undo included (it is kept a few seconds per process)", async () => {
+    const certification = async () => (await api.request("GET", `/movies/${fakeMovies.inception.id}`, inRegion("US"))).json.certification;
+    expect(await certification()).toBe("PG-13");
+    await api.request("PATCH", "/profile", { token, body: { region: "DE" } });
+    expect(await certification()).toBe("12");
+    const undone = await api.request("POST", "/activity/undo", { token });
+    expect(undone.status, undone.text).toBe(200);
+    expect(await certification()).toBe("PG-13");
+  });
 });
 
 describe("GET /movies/:tmdbId/providers", () => {

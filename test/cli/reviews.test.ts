@@ -146,6 +146,25 @@ describe("tags", { timeout: 60_000 }, () => {
     expect(tagged.map((entry: any) => [entry.movie.tmdbId, entry.tags, entry.review])).toEqual([[27205, ["IMAX", "with rev"], null]]);
     expect((await ok(pal, ["tags"])).stdout).toBe("tag\tviewings\nIMAX\t2\nwith rev\t1\n");
   });
+
+  it("show lists your viewings of the film: date, rewatch, tags, whether reviewed", async () => {
+    await ok(pal, ["watched", "tmdb:27205", "--on", "2020-02-02", "--tag", "sofa"]);
+    await ok(pal, ["review", "tmdb:27205", "Better the second time.", "--on", "2020-02-02"]);
+    const shown = (await ok(pal, ["show", "tmdb:27205", "--json"])).json();
+    expect(shown.viewings).toEqual([
+      { watchedOn: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), rewatch: false, tags: ["IMAX", "with rev"], review: null },
+      { watchedOn: "2020-02-02", rewatch: true, tags: ["sofa"], review: "Better the second time." },
+    ]);
+    expect(shown).toMatchObject({ tmdbId: 27205, myRating: "LIKE" });
+    // Another member's viewings are never among yours.
+    expect((await ok(rev, ["show", "tmdb:27205", "--json"])).json().viewings.map((viewing: any) => viewing.tags)).not.toContainEqual([
+      "sofa",
+    ]);
+    const printed = (await ok(pal, ["show", "tmdb:27205"])).stdout;
+    expect(printed).toContain("Your viewings");
+    expect(printed).toMatch(/2020-02-02 {2}rewatch {2}\[sofa\] {2}reviewed/);
+    expect(printed).toMatch(/\d{4}-\d\d-\d\d {2}\[IMAX, with rev\]/);
+  });
 });
 
 describe("profiles and others' views", { timeout: 60_000 }, () => {

@@ -6,7 +6,7 @@ import { historyEntryAnswer } from "../answers.js";
 import type { AppEnv } from "../context.js";
 import { describe } from "../openapi.js";
 import { PAGE_HEADERS, pageJson, pageQuery } from "../paging.js";
-import { tagValue, usernameValue, validate } from "../validation.js";
+import { tagValue, tmdbIdParam, usernameValue, validate } from "../validation.js";
 
 /** Viewings before the first films, or after tomorrow (a client a timezone ahead of UTC), are typos. */
 const EARLIEST_DAY = "1870-01-01";
@@ -29,6 +29,7 @@ const historyQuery = z.object({
   ...pageQuery(10_000),
   of: usernameValue.optional().describe("another member's viewings, as their visibility allows"),
   tag: tagValue.optional().describe("only viewings with this tag (compared regardless of case)"),
+  tmdbId: tmdbIdParam.shape.tmdbId.optional().describe("only viewings of this film (`show`)"),
 });
 
 const historyDoc = describe({

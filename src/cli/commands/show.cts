@@ -4,22 +4,34 @@ import { loadRenderers } from "../output/load.cjs";
 import { withSpinner } from "../output/spinner.cjs";
 import { resolveMovie } from "../resolve-movie.cjs";
 import { connect, type GlobalOptions } from "../session.cjs";
-import type { Review } from "../types.cjs";
+import type { HistoryEntry, Review } from "../types.cjs";
 
-/** A film's details, with your reviews and your friends' readable ones (and their comments). */
+/** Viewings of one film: more than anyone watches a film, fewer than a page of /history can hold. */
+const MAX_VIEWINGS = 1_000;
+
+/** A film's details, your viewings of it (date, rewatch, tags), your reviews and your friends' readable ones (and their comments). */
 export async function run(input: string, options: GlobalOptions & { year?: number; json?: boolean; spoilers?: boolean }): Promise<void> {
   const api = await connect(options);
   const found = await resolveMovie(api, input, options);
   // Search results lack runtime, director and cast: fetch the details unless the id was given.
-  const [movie, reviews] = await withSpinner("Fetching details", () =>
+  const [movie, reviews, history] = await withSpinner("Fetching details", () =>
     Promise.all([
       parseMovieArgument(input).kind === "id" ? found : api.movie(found.tmdbId),
       api.call<Review[]>("GET", "/reviews", { query: { tmdbId: found.tmdbId, friends: true } }),
+      api.call<HistoryEntry[]>("GET", "/history", { query: { tmdbId: found.tmdbId, limit: MAX_VIEWINGS } }),
     ]),
   );
-  if (options.json) return printJson({ ...movie, reviews });
+  // The film and its rating are said once, above: a viewing is its date, rewatch, tags and review.
+  const viewings = history.map(({ watchedOn, rewatch, tags, review }) => ({ watchedOn, rewatch, tags, review }));
+  if (options.json) return printJson({ ...movie, viewings, reviews });
   const { renderMovie } = await loadRenderers();
-  const { reviewBlock } = require("../output/reviews.cjs") as typeof import("../output/reviews.cjs");
+  const { reviewBlock, viewingLine } = require("../output/reviews.cjs") as typeof import("../output/reviews.cjs");
   const blocks = reviews.map((review) => reviewBlock(review, options.spoilers ?? false));
-  print([renderMovie(movie), ...(blocks.length ? ["", "Reviews", ...blocks] : [])].join("\n"));
+  print(
+    [
+      renderMovie(movie),
+      ...(viewings.length ? ["", "Your viewings", ...viewings.map(viewingLine)] : []),
+      ...(blocks.length ? ["", "Reviews", ...blocks] : []),
+    ].join("\n"),
+  );
 }

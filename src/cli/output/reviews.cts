@@ -51,6 +51,18 @@ export function reviewBlock(review: Review, spoilers: boolean): string {
   return [heading, text, ...comments].join("\n");
 }
 
+/** One of your viewings under `show`: "2023-06-01  rewatch  [IMAX, with sam]  reviewed". */
+export function viewingLine(viewing: { watchedOn: string | null; rewatch: boolean; tags: string[]; review: string | null }): string {
+  return [
+    `  ${viewing.watchedOn ?? "date unknown"}`,
+    viewing.rewatch ? "rewatch" : "",
+    viewing.tags.length ? paint.dim(`[${viewing.tags.join(", ")}]`) : "",
+    viewing.review !== null ? paint.dim("reviewed") : "",
+  ]
+    .filter(Boolean)
+    .join("  ");
+}
+
 export function renderTags(tags: Tag[]): string {
   return renderTable(
     [
