@@ -159,6 +159,9 @@ export const importReportAnswer = once(() =>
     removedFromQueue: z.number().int().describe("queue entries of films the file rates, taken off the queue"),
     lists: counts().describe("lists: added, updated (description, ranking, films or notes changed), unchanged"),
     listEntries: counts().describe("films put in lists (added), notes changed (updated), already there (unchanged)"),
+    reviews: counts().describe("reviews of viewings: written (added), text or spoilers flag changed (updated), as they were (unchanged)"),
+    tags: counts().describe("tags put on viewings (added), already on them (unchanged)"),
+    profile: counts().describe("profile fields: bio, avatar, region, services, visibility, share-taste, each favourite film's place"),
     notImported: z
       .array(z.strictObject({ source: z.string(), reason: z.string() }))
       .describe("what the file holds that was not imported, and why"),
@@ -187,13 +190,14 @@ export const importReportAnswer = once(() =>
 /** GET /export?format=json: the document POST /import reads back (version 3). */
 export const exportDocumentAnswer = once(() => {
   const film = { tmdbId: z.number().int(), title: z.string(), year: z.number().int().nullable() };
+  const viewingOf = { ...film, watchedOn: day().nullable(), rewatch: z.boolean(), tags: z.array(z.string()).describe("as first written") };
   return z.strictObject({
     version: z.literal(3),
     exportedAt: timestamp(),
     user: z.strictObject({ username: z.string(), email: z.string() }),
     ratings: z.array(z.strictObject({ ...film, rating: rating(), watched: z.boolean(), createdAt: timestamp(), updatedAt: timestamp() })),
     watchlist: z.array(z.strictObject({ ...film, priority: priority(), addedAt: timestamp() })),
-    history: z.array(z.strictObject({ ...film, watchedOn: day().nullable(), rewatch: z.boolean() })),
+    history: z.array(z.strictObject(viewingOf)),
     lists: z.array(
       z.strictObject({
         name: z.string(),
@@ -211,6 +215,27 @@ export const exportDocumentAnswer = once(() => {
         ),
       }),
     ),
+    reviews: z
+      .array(z.strictObject({ ...viewingOf, text: z.string(), spoilers: z.boolean(), createdAt: timestamp(), updatedAt: timestamp() }))
+      .describe("your reviews, each on its viewing (film, day, rewatch), with that viewing's tags"),
+    comments: z
+      .array(
+        z.strictObject({
+          review: z.strictObject({ author: z.string(), ...film }),
+          text: z.string(),
+          at: timestamp(),
+        }),
+      )
+      .describe("the comments you wrote, under whose review; named in an import's report, not imported"),
+    profile: z.strictObject({
+      bio: z.string().nullable(),
+      avatar: z.string().nullable(),
+      favourites: z.array(z.strictObject(film)).describe("in order"),
+      region: z.string().nullable(),
+      services: z.array(z.number().int()).describe("TMDB watch-provider ids"),
+      visibility: z.enum(["private", "friends", "server"]),
+      shareTaste: z.boolean(),
+    }),
   });
 });
 

@@ -65,6 +65,12 @@ export interface ImportReport {
   lists: ImportCounts;
   /** Films put in lists (added), notes changed (updated), already there (unchanged). */
   listEntries: ImportCounts;
+  /** Reviews of viewings (Letterboxd's reviews.csv, a version 3 export). */
+  reviews: ImportCounts;
+  /** Tags put on viewings. */
+  tags: ImportCounts;
+  /** Profile fields: bio, avatar, region, services, visibility, share-taste, each favourite film's place. */
+  profile: ImportCounts;
   /** Each rating or queue entry counted as updated: what it was, what it becomes (a dry run says the same). */
   updated: ImportAnswer["updated"];
   skipped: { title: string; year: number | null; reason: string }[];

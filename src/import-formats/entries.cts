@@ -9,6 +9,24 @@ export interface Viewing {
   /** "YYYY-MM-DD", or null: watched, date unknown. */
   watchedOn: string | null;
   rewatch: boolean;
+  /** Tags as written ("imax", "with sam"); the server folds them for comparison. */
+  tags?: string[];
+  /** The review of this viewing (Letterboxd's reviews.csv, a Review column). */
+  review?: ViewingReview | null;
+}
+
+export interface ViewingReview {
+  text: string;
+  spoilers: boolean;
+  /** ISO timestamp of when it was written, or null (then: now). */
+  createdAt: string | null;
+}
+
+/** What a Letterboxd profile.csv brings: its bio and how many favourite films it names (entries carry their place). */
+export interface ImportedProfile {
+  bio: string | null;
+  /** The favourite films the file names (0–4): places past this are cleared. */
+  favourites: number;
 }
 
 /** A film's place in a list of the source (a Letterboxd list, the likes, an IMDb list). */
@@ -50,6 +68,8 @@ export interface ImportEntry {
   queued: { addedAt: string | null } | null;
   viewings: Viewing[];
   lists: ListMembership[];
+  /** Its place (1–4) among the profile's favourite films, when it is one. */
+  favourite?: number;
 }
 
 /** A row read but not sent: not a film (an IMDb TV series…). */
@@ -73,9 +93,11 @@ export interface ReadNotes {
   notImported: NotImported[];
   /** The lists the entries name (filled while reading, before the first entry that names one). */
   lists: ImportedList[];
+  /** The profile the source brings (sent once, with the first batch). */
+  profile: ImportedProfile | null;
 }
 
-export const newNotes = (): ReadNotes => ({ skipped: [], unreadable: [], notImported: [], lists: [] });
+export const newNotes = (): ReadNotes => ({ skipped: [], unreadable: [], notImported: [], lists: [], profile: null });
 
 export function emptyEntry(ref: string, title: string, year: number | null): ImportEntry {
   return {

@@ -4,10 +4,12 @@
 // One entry per film (tmdbID, else imdbID, else title and year), merging its rows: a row with a
 // WatchedDate is a viewing; one without is an undated viewing when it says Rewatch (true/false), a
 // rating only when it has a rating and no Rewatch (how our export writes a rated film never viewed),
-// else "watched": an undated viewing.
+// else "watched": an undated viewing. Tags (comma-separated) and Review belong to the row's viewing (a
+// row with either is a viewing).
 import type { CsvRow } from "./csv.cjs";
 import { emptyEntry, type ImportEntry, type ReadNotes, RowError } from "./entries.cjs";
 import { dayField, titleField, yearField } from "./fields.cjs";
+import { reviewOf, tagsOf } from "./letterboxd.cjs";
 import { letterboxdRating } from "./ratings.cjs";
 
 const COLUMNS = [
@@ -70,8 +72,12 @@ export async function* letterboxdImportEntries(name: string, rows: AsyncIterable
         film = { ...emptyEntry(ref, title, year), tmdbId: tmdbText ? Number(tmdbText) : null, imdbId: imdbId || null };
         films.set(key, film);
       }
+      const tags = tagsOf(fields.tags, ref, notes);
+      const review = reviewOf(fields.review, false, null, ref, notes);
       if (rating) film.rating = rating;
-      if (watchedOn || rewatch || !rating) film.viewings.push({ watchedOn, rewatch: YES.test(rewatch) });
+      if (watchedOn || rewatch || !rating || tags.length || review) {
+        film.viewings.push({ watchedOn, rewatch: YES.test(rewatch), ...(tags.length ? { tags } : {}), ...(review ? { review } : {}) });
+      }
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
       notes.unreadable.push({ source: ref, reason: error.message });

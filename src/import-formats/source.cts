@@ -4,7 +4,7 @@ import type { ExportDocument } from "./export-document.cjs";
 import { LetterboxdMerge } from "./letterboxd.cjs";
 
 export const KNOWN_FORMATS =
-  "a Letterboxd export (.zip, or its ratings.csv, watched.csv, watchlist.csv, diary.csv or a list of lists/), a CSV in Letterboxd's import format " +
+  "a Letterboxd export (.zip, or its ratings.csv, watched.csv, watchlist.csv, diary.csv, reviews.csv or a list of lists/), a CSV in Letterboxd's import format " +
   "(tmdbID, imdbID, Title, Rating or Rating10, WatchedDate…), an IMDb ratings, watchlist or list CSV, " +
   "a list written by `watchlist list export --letterboxd`, " +
   "a file written by `watchlist export` (--json, --csv or --letterboxd), or the unmatched-rows CSV of an earlier import";
@@ -69,6 +69,7 @@ export function letterboxdSource(description: string, fill: (merge: LetterboxdMe
       notes.unreadable.push(...found.unreadable);
       notes.notImported.push(...found.notImported);
       notes.lists.push(...found.lists);
+      notes.profile ??= found.profile;
       yield* merge.entries();
     },
   };

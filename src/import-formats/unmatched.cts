@@ -26,11 +26,14 @@ export const UNMATCHED_COLUMNS = [
   "Format",
   "Source",
   "Lists",
+  "Viewing Details",
+  "Favourite",
 ] as const;
 
-/** Files written before lists existed have no Lists column: they are read the same. */
+/** Columns later versions added: files written before them are read the same. */
+const ADDED_LATER = new Set<string>(["Lists", "Viewing Details", "Favourite"]);
 export const isUnmatchedHeader = (header: string[]) =>
-  UNMATCHED_COLUMNS.filter((column) => column !== "Lists").every((column) => header.includes(column));
+  UNMATCHED_COLUMNS.filter((column) => !ADDED_LATER.has(column)).every((column) => header.includes(column));
 
 /** "Halloween night; Liked films": the lists the film was to go in (a list name has no line break). */
 const LIST_SEPARATOR = "; ";
@@ -42,6 +45,36 @@ const UNDATED = "undated";
 /** "2019-05-01; 2020-02-03 rewatch; undated" */
 const viewingsText = (viewings: Viewing[]) =>
   viewings.map((viewing) => `${viewing.watchedOn ?? UNDATED}${viewing.rewatch ? " rewatch" : ""}`).join("; ");
+
+/**
+ * Each viewing's tags and review, in the order of Viewings, as JSON (`[{"tags":["imax"],"review":{…}}, null]`):
+ * kept whole for the import of the corrected file; empty when no viewing has any.
+ */
+function viewingDetails(viewings: Viewing[]): string {
+  const details = viewings.map(({ tags, review }) =>
+    tags?.length || review ? { ...(tags?.length ? { tags } : {}), ...(review ? { review } : {}) } : null,
+  );
+  return details.some(Boolean) ? JSON.stringify(details) : "";
+}
+
+function withViewingDetails(viewings: Viewing[], text: string): Viewing[] {
+  if (!text.trim()) return viewings;
+  let details: unknown;
+  try {
+    details = JSON.parse(text);
+  } catch {
+    throw new RowError("Viewing Details is not the JSON this file was written with");
+  }
+  if (!Array.isArray(details) || details.length !== viewings.length)
+    throw new RowError("Viewing Details does not match Viewings (one item per viewing)");
+  return viewings.map((viewing, index) => {
+    const detail = details[index] as Pick<Viewing, "tags" | "review"> | null;
+    if (detail === null) return viewing;
+    const tags = Array.isArray(detail.tags) ? detail.tags.filter((tag): tag is string => typeof tag === "string") : [];
+    const review = detail.review && typeof detail.review.text === "string" ? detail.review : null;
+    return { ...viewing, ...(tags.length ? { tags } : {}), ...(review ? { review } : {}) };
+  });
+}
 
 export function unmatchedRow(entry: ImportEntry, format: ImportFormat): string[] {
   return [
@@ -57,6 +90,8 @@ export function unmatchedRow(entry: ImportEntry, format: ImportFormat): string[]
     format,
     entry.ref,
     entry.lists.map((membership) => membership.list).join(LIST_SEPARATOR),
+    viewingDetails(entry.viewings),
+    entry.favourite ? String(entry.favourite) : "",
   ];
 }
 
@@ -100,7 +135,10 @@ export async function* unmatchedEntries(name: string, rows: AsyncIterable<CsvRow
       const queued = (fields["Watchlist Added At"] ?? "").trim();
       if (queued && !entry.rating)
         entry.queued = { addedAt: queued === QUEUED_UNDATED ? null : timestampField(queued, "Watchlist Added At") };
-      entry.viewings = viewingsField(fields.Viewings ?? "");
+      entry.viewings = withViewingDetails(viewingsField(fields.Viewings ?? ""), fields["Viewing Details"] ?? "");
+      const favourite = (fields.Favourite ?? "").trim();
+      if (favourite && !/^[1-4]$/.test(favourite)) throw new RowError(`Favourite '${favourite}' is not a place from 1 to 4`);
+      if (favourite) entry.favourite = Number(favourite);
       for (const list of (fields.Lists ?? "").split(LIST_SEPARATOR.trim())) {
         const name = list.trim();
         if (name) entry.lists.push({ list: name, position: null, note: null, addedAt: null });

@@ -1,5 +1,6 @@
-// A Letterboxd export zip, read with yauzl: its ratings.csv, diary.csv, watched.csv and watchlist.csv
-// (each checked by its header), its lists (lists/*.csv) and liked films (likes/films.csv); every other
+// A Letterboxd export zip, read with yauzl: its ratings.csv, diary.csv, reviews.csv, watched.csv and
+// watchlist.csv (each checked by its header), its lists (lists/*.csv), liked films (likes/films.csv)
+// and profile.csv (read last: its favourites are URIs of films the other files name); every other
 // file is named in the report's notImported with the reason.
 // A zip bomb (a few MB that inflate to gigabytes) is refused from its directory before anything is
 // inflated, and, since a directory can lie, again while inflating: we inflate the raw data ourselves
@@ -185,16 +186,15 @@ function notImportedReason(fileName: string): string {
   if (folder.includes("orphaned")) return "orphaned on Letterboxd (its film or list is gone): not imported";
   if (folder.includes("likes")) return "likes of reviews and lists are not imported (liked films are)";
   const base = posix.basename(lower);
-  if (base === "comments.csv") return "comments are not imported";
-  if (base === "reviews.csv") return "reviews are not imported";
-  if (base === "profile.csv") return "the profile is not imported";
+  if (base === "comments.csv") return "comments are not imported (a comment belongs under a review on Letterboxd)";
   return "not a file of Letterboxd's export that import reads";
 }
 
-/** The export's lists (lists/*.csv) and liked films (likes/films.csv), and the files not imported. */
+/** The export's lists (lists/*.csv), liked films (likes/films.csv) and profile.csv, and the files not imported. */
 function otherFiles(entries: Entry[], imported: Set<string>) {
   const lists: Entry[] = [];
   let likes: Entry | undefined;
+  let profile: Entry | undefined;
   const notImported: NotImported[] = [];
   for (const entry of entries) {
     if (entry.fileName.endsWith("/") || imported.has(entry.fileName)) continue;
@@ -202,9 +202,10 @@ function otherFiles(entries: Entry[], imported: Set<string>) {
     const folder = parts.at(-2);
     if (folder === "lists" && parts.at(-1)!.endsWith(".csv")) lists.push(entry);
     else if (folder === "likes" && parts.at(-1) === "films.csv") likes = entry;
+    else if (parts.at(-1) === "profile.csv" && !profile && !parts.slice(0, -1).some((part) => OTHER_FOLDERS.has(part))) profile = entry;
     else notImported.push({ source: entry.fileName, reason: notImportedReason(entry.fileName) });
   }
-  return { lists, likes, notImported };
+  return { lists, likes, profile, notImported };
 }
 
 async function readAll(stream: Readable): Promise<string> {
@@ -223,12 +224,12 @@ export async function readLetterboxdZip(path: string, name: string): Promise<Ent
   const files: [LetterboxdFile, string][] = [];
   const refused: { source: string; reason: string }[] = [];
   const budget = new InflateBudget(name);
-  let others: ReturnType<typeof otherFiles> = { lists: [], likes: undefined, notImported: [] };
+  let others: ReturnType<typeof otherFiles> = { lists: [], likes: undefined, profile: undefined, notImported: [] };
   try {
     const all = await listEntries(zip);
     const wanted = exportFiles(all);
     others = otherFiles(all, new Set([...wanted.values()].map((entry) => entry.fileName)));
-    budget.checkDirectory([...wanted.values(), ...others.lists, ...(others.likes ? [others.likes] : [])]);
+    budget.checkDirectory([...wanted.values(), ...others.lists, ...[others.likes, others.profile].filter((entry) => entry !== undefined)]);
     for (const [file, entry] of wanted) {
       const fileName = posix.basename(entry.fileName);
       let start: string;
@@ -249,13 +250,14 @@ export async function readLetterboxdZip(path: string, name: string): Promise<Ent
   } finally {
     zip.close();
   }
-  const { lists, likes, notImported } = others;
+  const { lists, likes, profile, notImported } = others;
   if (files.length === 0 && lists.length === 0 && !likes) throw unknownFormat(name);
   files.sort(([a], [b]) => LETTERBOXD_FILES.indexOf(a) - LETTERBOXD_FILES.indexOf(b));
 
   const names = files.map(([, fileName]) => posix.basename(fileName));
   if (lists.length) names.push(lists.length === 1 ? "1 list" : `${lists.length} lists`);
   if (likes) names.push("likes/films.csv");
+  if (profile) names.push("profile.csv");
   return letterboxdSource(`a Letterboxd export (${names.join(", ")})`, async (merge, notes) => {
     notes.unreadable.push(...refused);
     notes.notImported.push(...notImported);
@@ -287,6 +289,10 @@ export async function readLetterboxdZip(path: string, name: string): Promise<Ent
       if (likes) {
         const stream = await openStream(reopened, entries.get(likes.fileName)!, readBudget);
         await merge.addLikes("likes/films.csv", readCsv(stream, "likes/films.csv", notes), notes);
+      }
+      if (profile) {
+        const stream = await openStream(reopened, entries.get(profile.fileName)!, readBudget);
+        await merge.addProfile("profile.csv", readCsv(stream, "profile.csv", notes), notes);
       }
     } finally {
       reopened.close();

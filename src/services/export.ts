@@ -7,8 +7,10 @@ import { CSV_COLUMNS, LETTERBOXD_COLUMNS } from "../shared/export-columns.cjs";
 import { NotFoundError } from "./errors.js";
 import type { ExportDocument } from "./import/document.js";
 import { yearOf } from "./movie-json.js";
+import { tagsOfViewings } from "./tags.js";
+import { visibilityOf } from "./visibility.js";
 
-/** Version 2 = version 1 + `history`; version 3 + `lists`. */
+/** Version 2 = version 1 + `history`; version 3 + `lists`, each viewing's `tags`, `reviews`, `comments` and `profile`. */
 export const EXPORT_VERSION = 3;
 export const EXPORT_FORMATS = ["json", "csv", "letterboxd"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -56,8 +58,25 @@ interface ViewingRow extends FilmColumns {
   rewatch: boolean;
   /** The film's rating now, if any (Letterboxd rows carry it). */
   rating: Rating | null;
+  /** The viewing's review, if any (Letterboxd rows carry it). */
+  review: string | null;
   /** The sort key's date part: the date, or -infinity for an undated viewing (listed first). */
   sortDay: string;
+  createdAt: string;
+}
+
+interface ReviewRow extends FilmColumns {
+  viewingId: string;
+  watchedOn: string | null;
+  rewatch: boolean;
+  text: string;
+  spoilers: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+interface CommentRow extends FilmColumns {
+  author: string;
+  text: string;
   createdAt: string;
 }
 
@@ -105,9 +124,10 @@ function viewingBatch(db: Db, userId: string, after: ViewingRow | undefined) {
       SELECT * FROM "Viewing" v WHERE v."userId" = ${userId} ${next} ORDER BY ${sortDay}, v."createdAt", v."id" LIMIT ${EXPORT_BATCH_SIZE}
     )
     SELECT v."id", ${film}, to_char(v."watchedOn", 'YYYY-MM-DD') AS "watchedOn", v."rewatch",
-           um."rating"::text AS rating, ${sortDay}::text AS "sortDay", ${iso('v."createdAt"')} AS "createdAt"
+           um."rating"::text AS rating, rv."text" AS review, ${sortDay}::text AS "sortDay", ${iso('v."createdAt"')} AS "createdAt"
     FROM page v JOIN "Movie" m ON m."id" = v."movieId"
       LEFT JOIN "UserMovie" um ON um."userId" = v."userId" AND um."movieId" = v."movieId"
+      LEFT JOIN "Review" rv ON rv."viewingId" = v."id"
     ORDER BY ${sortDay}, v."createdAt", v."id"`;
 }
 
@@ -124,6 +144,31 @@ function ratedNeverViewedBatch(db: Db, userId: string, after: RatingRow | undefi
            ${iso('um."createdAt"')} AS "createdAt", ${iso('um."updatedAt"')} AS "updatedAt"
     FROM page um JOIN "Movie" m ON m."id" = um."movieId"
     ORDER BY um."createdAt", um."id"`;
+}
+
+/** The account's reviews, oldest first, each with its viewing's day and rewatch flag. */
+function reviewBatch(db: Db, userId: string, after: ReviewRow | undefined) {
+  const next = after ? Prisma.sql`AND (r."createdAt", r."id") > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
+  return db.$queryRaw<ReviewRow[]>`
+    WITH page AS (
+      SELECT * FROM "Review" r WHERE r."userId" = ${userId} ${next} ORDER BY r."createdAt", r."id" LIMIT ${EXPORT_BATCH_SIZE}
+    )
+    SELECT r."id", ${film}, r."viewingId", to_char(v."watchedOn", 'YYYY-MM-DD') AS "watchedOn", v."rewatch", r."text", r."spoilers",
+           ${iso('r."createdAt"')} AS "createdAt", ${iso('r."updatedAt"')} AS "updatedAt"
+    FROM page r JOIN "Movie" m ON m."id" = r."movieId" JOIN "Viewing" v ON v."id" = r."viewingId"
+    ORDER BY r."createdAt", r."id"`;
+}
+
+/** The comments the account wrote, oldest first, with the review (its author and film) each is under. */
+function commentBatch(db: Db, userId: string, after: CommentRow | undefined) {
+  const next = after ? Prisma.sql`AND (c."createdAt", c."id") > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
+  return db.$queryRaw<CommentRow[]>`
+    WITH page AS (
+      SELECT * FROM "ReviewComment" c WHERE c."authorId" = ${userId} ${next} ORDER BY c."createdAt", c."id" LIMIT ${EXPORT_BATCH_SIZE}
+    )
+    SELECT c."id", ${film}, u."username" AS "author", c."text", ${iso('c."createdAt"')} AS "createdAt"
+    FROM page c JOIN "Review" r ON r."id" = c."reviewId" JOIN "User" u ON u."id" = r."userId" JOIN "Movie" m ON m."id" = r."movieId"
+    ORDER BY c."createdAt", c."id"`;
 }
 
 /** Every row of a query, a batch at a time. */
@@ -153,13 +198,34 @@ const queueEntry = (row: QueueRow) => ({
   priority: row.priority,
   addedAt: row.addedAt,
 });
-const historyEntry = (row: ViewingRow) => ({
+const historyEntry = (row: ViewingRow | ReviewRow, tags: string[]) => ({
   tmdbId: row.tmdbId,
   title: row.title,
   year: yearOf(row.releaseDate),
   watchedOn: row.watchedOn,
   rewatch: row.rewatch,
+  tags,
 });
+const reviewEntry = (row: ReviewRow, tags: string[]) => ({
+  ...historyEntry(row, tags),
+  text: row.text,
+  spoilers: row.spoilers,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+const commentEntry = (row: CommentRow) => ({
+  review: { author: row.author, tmdbId: row.tmdbId, title: row.title, year: yearOf(row.releaseDate) },
+  text: row.text,
+  at: row.createdAt,
+});
+
+/** A batch's lines, each with its viewing's tags (one query a batch). */
+const withTags =
+  <Row, Line>(db: Db, viewingOf: (row: Row) => string, line: (row: Row, tags: string[]) => Line) =>
+  async (rows: Row[]): Promise<Line[]> => {
+    const tags = await tagsOfViewings(db, rows.map(viewingOf));
+    return rows.map((row) => line(row, tags.get(viewingOf(row)) ?? []));
+  };
 
 async function accountOf(db: Db, userId: string) {
   const user = await db.user.findUnique({ where: { id: userId }, select: { username: true, email: true } });
@@ -183,37 +249,84 @@ export function exportChunks(db: Db, userId: string, format: ExportFormat, now =
   return jsonChunks(db, userId, now);
 }
 
+/** One JSON array of the document, an entry per line, its rows read a batch at a time. */
+async function* jsonArray<Row>(
+  name: string,
+  rows: AsyncGenerator<Row[]>,
+  lines: (batch: Row[]) => unknown[] | Promise<unknown[]>,
+): AsyncGenerator<string> {
+  let first = true;
+  yield `  "${name}": [`;
+  for await (const batch of rows) {
+    yield `${first ? "\n" : ",\n"}${(await lines(batch)).map((line) => `    ${JSON.stringify(line)}`).join(",\n")}`;
+    first = false;
+  }
+  yield `${first ? "" : "\n  "}],\n`;
+}
+
 /**
  * The JSON document (version 3), one entry per line: the shape `watchlist import` reads.
- * `{ version, exportedAt, user, ratings: [...], watchlist: [...], history: [...], lists: [...] }`
+ * `{ version, exportedAt, user, ratings, watchlist, history, lists, reviews, comments, profile }`
  */
 async function* jsonChunks(db: Db, userId: string, now: Date): AsyncGenerator<string> {
   const user = await accountOf(db, userId);
   const head = { version: EXPORT_VERSION, exportedAt: now.toISOString(), user };
   yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n`;
-  const lists = [
-    ["ratings", batches((after: RatingRow | undefined) => ratingBatch(db, userId, after)), ratingEntry],
-    ["watchlist", batches((after: QueueRow | undefined) => queueBatch(db, userId, after)), queueEntry],
-    ["history", batches((after: ViewingRow | undefined) => viewingBatch(db, userId, after)), historyEntry],
-  ] as const;
-  for (const [name, rows, entry] of lists) {
-    let first = true;
-    yield `  "${name}": [`;
-    for await (const batch of rows as AsyncGenerator<(RatingRow & QueueRow & ViewingRow)[]>) {
-      const lines = batch.map((row) => `    ${JSON.stringify(entry(row))}`).join(",\n");
-      yield `${first ? "\n" : ",\n"}${lines}`;
-      first = false;
-    }
-    yield `${first ? "" : "\n  "}],\n`;
-  }
+  yield* jsonArray(
+    "ratings",
+    batches((after: RatingRow | undefined) => ratingBatch(db, userId, after)),
+    (rows) => rows.map(ratingEntry),
+  );
+  yield* jsonArray(
+    "watchlist",
+    batches((after: QueueRow | undefined) => queueBatch(db, userId, after)),
+    (rows) => rows.map(queueEntry),
+  );
+  yield* jsonArray(
+    "history",
+    batches((after: ViewingRow | undefined) => viewingBatch(db, userId, after)),
+    withTags(db, (row) => row.id, historyEntry),
+  );
   // The caller's own lists, one per line (a list of 5,000 films is one long line, a few hundred kB).
-  let first = true;
-  yield `  "lists": [`;
-  for await (const list of ownLists(db, userId)) {
-    yield `${first ? "\n" : ",\n"}    ${JSON.stringify(list)}`;
-    first = false;
-  }
-  yield `${first ? "" : "\n  "}]\n}\n`;
+  yield* jsonArray("lists", listBatches(db, userId), (lists) => lists);
+  yield* jsonArray(
+    "reviews",
+    batches((after: ReviewRow | undefined) => reviewBatch(db, userId, after)),
+    withTags(db, (row) => row.viewingId, reviewEntry),
+  );
+  yield* jsonArray(
+    "comments",
+    batches((after: CommentRow | undefined) => commentBatch(db, userId, after)),
+    (rows) => rows.map(commentEntry),
+  );
+  yield `  "profile": ${JSON.stringify(await profileOf(db, userId))}\n}\n`;
+}
+
+/** The owner's lists, one at a time. */
+async function* listBatches(db: Db, userId: string): AsyncGenerator<ExportedList[]> {
+  for await (const list of ownLists(db, userId)) yield [list];
+}
+
+/** The profile, whole: what import restores (visibility and share-taste included). */
+async function profileOf(db: Db, userId: string): Promise<ExportDocument["profile"]> {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: {
+      visibility: true,
+      shareTaste: true,
+      profile: { select: { bio: true, avatar: true, region: true, services: true } },
+      favourites: { orderBy: { position: "asc" }, select: { movie: { select: { tmdbId: true, title: true, releaseDate: true } } } },
+    },
+  });
+  return {
+    bio: user.profile?.bio ?? null,
+    avatar: user.profile?.avatar ?? null,
+    favourites: user.favourites.map(({ movie }) => ({ tmdbId: movie.tmdbId, title: movie.title, year: yearOf(movie.releaseDate) })),
+    region: user.profile?.region ?? null,
+    services: user.profile?.services ?? [],
+    visibility: visibilityOf(user.visibility),
+    shareTaste: user.shareTaste,
+  };
 }
 
 type ExportedList = ExportDocument["lists"][number];
@@ -269,7 +382,10 @@ async function* csvChunks(db: Db, userId: string): AsyncGenerator<string> {
   }
 }
 
-/** `--letterboxd`: one row per viewing (a diary entry; undated: just "watched"), then one per rated film never viewed. */
+/**
+ * `--letterboxd`: one row per viewing (a diary entry; undated: just "watched") with its tags and review,
+ * then one per rated film never viewed.
+ */
 async function* letterboxdChunks(db: Db, userId: string): AsyncGenerator<string> {
   await accountOf(db, userId);
   yield csvText(LETTERBOXD_COLUMNS, [], { header: true });
@@ -282,12 +398,21 @@ async function* letterboxdChunks(db: Db, userId: string): AsyncGenerator<string>
     Rating: rating ? LETTERBOXD_STARS[rating] : "",
     WatchedDate: watchedOn ?? "",
     Rewatch: rewatch ?? "",
+    Tags: "",
+    Review: "",
   });
+  const viewingRows = withTags(
+    db,
+    (viewing: ViewingRow) => viewing.id,
+    (viewing, tags) => ({
+      ...row(viewing, viewing.rating, viewing.watchedOn, viewing.rewatch),
+      // Letterboxd's Tags: comma-separated (a tag holds no comma).
+      Tags: tags.join(", "),
+      Review: viewing.review ?? "",
+    }),
+  );
   for await (const batch of batches((after: ViewingRow | undefined) => viewingBatch(db, userId, after))) {
-    yield csvText(
-      LETTERBOXD_COLUMNS,
-      batch.map((viewing) => row(viewing, viewing.rating, viewing.watchedOn, viewing.rewatch)),
-    );
+    yield csvText(LETTERBOXD_COLUMNS, await viewingRows(batch));
   }
   for await (const batch of batches((after: RatingRow | undefined) => ratedNeverViewedBatch(db, userId, after))) {
     yield csvText(

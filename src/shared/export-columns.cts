@@ -21,6 +21,7 @@ export const CSV_COLUMNS = [
 /**
  * `export --letterboxd`: Letterboxd's import columns (letterboxd.com/about/importing-data); the film
  * is matched by tmdbID first. A row per viewing (`Rewatch` true/false, `WatchedDate` empty when the
- * day is unknown), then a row per rated film never viewed (`Rewatch` empty: no viewing at all).
+ * day is unknown) with its `Tags` (comma-separated) and `Review`, then a row per rated film never viewed
+ * (`Rewatch` empty: no viewing at all).
  */
-export const LETTERBOXD_COLUMNS = ["tmdbID", "imdbID", "Title", "Year", "Rating", "WatchedDate", "Rewatch"] as const;
+export const LETTERBOXD_COLUMNS = ["tmdbID", "imdbID", "Title", "Year", "Rating", "WatchedDate", "Rewatch", "Tags", "Review"] as const;

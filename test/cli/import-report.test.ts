@@ -12,6 +12,9 @@ const report = (dryRun: boolean): ImportReport => ({
   history: { added: 0, updated: 0, unchanged: 0 },
   lists: { added: 0, updated: 0, unchanged: 0 },
   listEntries: { added: 0, updated: 0, unchanged: 0 },
+  reviews: { added: 0, updated: 0, unchanged: 0 },
+  tags: { added: 0, updated: 0, unchanged: 0 },
+  profile: { added: 0, updated: 0, unchanged: 0 },
   updated: [
     { list: "ratings", tmdbId: 1, title: "Tenet", year: 2020, from: "SUPER_LIKE", to: "OK", fields: ["rating"] },
     { list: "ratings", tmdbId: 2, title: "Dunkirk", year: 2017, from: "LIKE", to: "LIKE", fields: ["createdAt"] },
@@ -34,5 +37,19 @@ describe("the import report", () => {
     ];
     expect(renderImportReport(report(true), "IMDb ratings")).toContain(["Would update 3 (1 rating lowered):", ...lines].join("\n"));
     expect(renderImportReport(report(false), "IMDb ratings")).toContain(["Updated 3 (1 rating lowered):", ...lines].join("\n"));
+  });
+
+  it("says how many reviews, tags and profile fields, only when the file brought any", () => {
+    expect(renderImportReport(report(false), "IMDb ratings")).not.toMatch(/reviews|tags|profile/);
+    const full = {
+      ...report(false),
+      reviews: { added: 2, updated: 1, unchanged: 0 },
+      tags: { added: 3, updated: 0, unchanged: 1 },
+      profile: { added: 3, updated: 0, unchanged: 0 },
+    };
+    const text = renderImportReport(full, "a Letterboxd export");
+    expect(text).toContain(
+      "reviews: 2 added, 1 updated, 0 unchanged\ntags: 3 added, 0 updated, 1 unchanged\nprofile fields: 3 added, 0 updated, 0 unchanged",
+    );
   });
 });

@@ -31,6 +31,7 @@ interface Batch {
   priority: string;
   dryRun: boolean;
   lists: { name: string; description: string | null; ranked: boolean }[];
+  profile: { bio: string | null; favourites: number } | null;
   entries: any[];
 }
 
@@ -170,16 +171,24 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
       // This fake API answers no list counts (test/cli/list-import.test.ts imports lists for real).
       lists: { added: 0, updated: 0, unchanged: 0 },
       listEntries: { added: 0, updated: 0, unchanged: 0 },
+      // Nor reviews, tags or profile counts (test/services/import-reviews.test.ts writes them for real).
+      reviews: { added: 0, updated: 0, unchanged: 0 },
+      tags: { added: 0, updated: 0, unchanged: 0 },
+      profile: { added: 0, updated: 0, unchanged: 0 },
       updated: [],
       skipped: [],
       unmatched: [{ title: "Cats", year: 2019, source: "ratings.csv line 6" }],
       unreadable: [{ source: "diary.csv line 5", reason: "3 fields where the header has 8" }],
       notImported: [
-        { source: "profile.csv", reason: "the profile is not imported" },
-        { source: "reviews.csv", reason: "reviews are not imported" },
-        { source: "comments.csv", reason: "comments are not imported" },
+        { source: "comments.csv", reason: "comments are not imported (a comment belongs under a review on Letterboxd)" },
         { source: "deleted/diary.csv", reason: "deleted on Letterboxd: not imported" },
+        { source: "deleted/reviews.csv", reason: "deleted on Letterboxd: not imported" },
         { source: "orphaned/watchlist.csv", reason: "orphaned on Letterboxd (its film or list is gone): not imported" },
+        {
+          source: "profile.csv",
+          reason: "Date Joined, Username, Given Name, Email Address, Location: not imported (this account keeps its own)",
+        },
+        { source: "profile.csv Favorite Films", reason: "https://boxd.it/zzzz is not a film of the export's other files: not imported" },
       ],
       unmatchedFile: join(dir, "letterboxd-me-2024-05-01-utc-unmatched.csv"),
       // This fake API answers no detailsPending: none still being filled in.
@@ -191,12 +200,24 @@ describe("import: the CLI side of the wire format", { timeout: 60_000 }, () => {
       { name: "Liked films", description: null, ranked: false },
     ]);
     expect(new Set(api.batches.map((batch) => batch.importId)).size).toBe(1);
+    // The profile goes once, with the first batch; the favourite films and reviews travel with their films.
+    expect(api.batches.map((batch) => batch.profile)).toEqual([
+      { bio: 'Films, mostly.\nSometimes "midnight" ones 📼', favourites: 2 },
+      ...Array(api.batches.length - 1).fill(null),
+    ]);
+    const sent = api.batches.flatMap((batch) => batch.entries);
+    expect(sent.find((entry) => entry.title === "The Matrix")).toMatchObject({
+      favourite: 1,
+      viewings: [{ review: { text: expect.stringContaining("there is no spoon") } }, { tags: ["imax", "with friends"] }],
+    });
     expect(api.batches[0]).toMatchObject({ format: "letterboxd", priority: "MEDIUM", dryRun: false });
     // Off a TTY: no progress, only the note naming the file.
     expect(result.stderr).toBe(`1 not matched: written to ${report.unmatchedFile}; fill in tmdbID or imdbID there and import that file\n`);
     const csv = readFileSync(report.unmatchedFile, "utf8").split("\n");
-    expect(csv[0]).toBe("tmdbID,imdbID,Title,Year,Original Title,Rating,Rated At,Watchlist Added At,Viewings,Format,Source,Lists");
-    expect(csv[1]).toBe(",,Cats,2019,,DISLIKE,2021-05-05T00:00:00.000Z,,undated,letterboxd,ratings.csv line 6,");
+    expect(csv[0]).toBe(
+      "tmdbID,imdbID,Title,Year,Original Title,Rating,Rated At,Watchlist Added At,Viewings,Format,Source,Lists,Viewing Details,Favourite",
+    );
+    expect(csv[1]).toBe(",,Cats,2019,,DISLIKE,2021-05-05T00:00:00.000Z,,undated,letterboxd,ratings.csv line 6,,,");
 
     // The person gives the film its TMDB id and imports the corrected file: matched now, the rest unchanged.
     writeFileSync(report.unmatchedFile, readFileSync(report.unmatchedFile, "utf8").replace(",,Cats,", "536743,,Cats,"));

@@ -101,7 +101,7 @@ describe("a Letterboxd export's lists and likes", { timeout: 180_000 }, () => {
       { title: "A Film Nobody Made", year: 1901, source: "lists/nolan-ranked.csv line 11 (list Nolan ranked)" },
     ]);
     expect(report.notImported).toEqual([
-      { source: "comments.csv", reason: "comments are not imported" },
+      { source: "comments.csv", reason: "comments are not imported (a comment belongs under a review on Letterboxd)" },
       { source: "deleted/diary.csv", reason: "deleted on Letterboxd: not imported" },
     ]);
 
@@ -124,7 +124,7 @@ describe("a Letterboxd export's lists and likes", { timeout: 180_000 }, () => {
     ]);
     // The unmatched CSV names the list the film was to go in.
     const unmatched = report.unmatchedFile as string;
-    expect(readFileSync(unmatched, "utf8")).toMatch(/A Film Nobody Made,1901,.*,Nolan ranked\n/);
+    expect(readFileSync(unmatched, "utf8")).toMatch(/A Film Nobody Made,1901,.*,Nolan ranked,,\n/);
   });
 
   it("importing the same zip again changes nothing", async () => {

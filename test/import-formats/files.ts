@@ -1,6 +1,7 @@
 // Real-shaped import files, written by the tests themselves: a Letterboxd export zip (every CSV of a
 // real export, plus its other files and folders) and IMDb ratings and list exports, with quoted
-// commas, accents, CJK titles, CRLF line ends and a UTF-8 BOM.
+// commas, accents, CJK titles, CRLF line ends and a UTF-8 BOM; reviews over several lines with
+// quotes, commas and emoji, tags, and a profile whose favourite films are Letterboxd URIs.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,34 +44,40 @@ export const letterboxd = {
     "2018-03-03,Arrival,2016,https://boxd.it/b0Ts",
     "2019-01-01,Amélie,2001,https://boxd.it/1YPw",
   ],
+  // A review's URI is its diary entry's; Heat's review has no diary row (its viewing comes from here).
+  reviews: [
+    "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date",
+    '2019-05-02,The Matrix,1999,https://boxd.it/aXb1,5,,"Whoa.',
+    "",
+    'He said ""there is no spoon"", and I believed him 🥄🍿",,2019-05-01',
+    '2022-06-01,The Matrix,1999,https://boxd.it/aXb2,5,Yes,"Better in IMAX, honestly.",IMAX,2022-05-30',
+    '2017-07-08,Heat,1995,https://boxd.it/aXb4,,,"Long, but the diner scene… 🔥","heist, with sam",2017-07-07',
+  ],
+  profile: [
+    "Date Joined,Username,Given Name,Family Name,Email Address,Location,Website,Bio,Pronoun,Favorite Films",
+    '2018-01-01,me,Sam,,me@example.com,London,,"Films, mostly.',
+    'Sometimes ""midnight"" ones 📼",,"https://boxd.it/29Qs, https://boxd.it/1ZWK, https://boxd.it/zzzz"',
+  ],
 };
 
 /**
  * A zip laid out as Letterboxd's export is, with files the import must ignore. `damaged` names a file
- * whose compressed data is broken (its first deflate block gets an invalid type), as a bad download does.
+ * whose compressed data is broken (its first deflate block gets an invalid type), as a bad download does;
+ * `edit` changes a file's text (an export made later).
  */
-export function letterboxdZip(path: string, options: { damaged?: string } = {}): Promise<void> {
+export function letterboxdZip(
+  path: string,
+  options: { damaged?: string; edit?: (name: string, text: string) => string } = {},
+): Promise<void> {
   const zip = new ZipFile();
-  const add = (name: string, text: string) => zip.addBuffer(Buffer.from(text), name, { compress: true });
-  add(
-    "profile.csv",
-    lf([
-      "Date Joined,Username,Given Name,Family Name,Email Address,Location,Website,Bio,Pronoun,Favorite Films",
-      "2018-01-01,me,,,me@example.com,,,,,",
-    ]),
-  );
+  const add = (name: string, text: string) => zip.addBuffer(Buffer.from(options.edit?.(name, text) ?? text), name, { compress: true });
+  add("profile.csv", lf(letterboxd.profile));
   add("ratings.csv", BOM + crlf(letterboxd.ratings));
   add("diary.csv", lf(letterboxd.diary));
   add("watched.csv", lf(letterboxd.watched));
   add("watchlist.csv", lf(letterboxd.watchlist));
-  add(
-    "reviews.csv",
-    lf([
-      "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date",
-      "2019-05-02,The Matrix,1999,https://boxd.it/aXb1,5,,Whoa.,,2019-05-01",
-    ]),
-  );
-  add("comments.csv", lf(["Date,Content,Comment on"]));
+  add("reviews.csv", lf(letterboxd.reviews));
+  add("comments.csv", lf(["Date,Content,Comment on", '2021-01-01,"Agreed, 100% 👍",https://boxd.it/c1']));
   // Same names and columns as the account's files, but not the account's ratings or watchlist.
   add("likes/films.csv", lf(["Date,Name,Year,Letterboxd URI", "2020-01-01,A Liked Film,2010,https://boxd.it/lk1"]));
   add(
@@ -84,6 +91,7 @@ export function letterboxdZip(path: string, options: { damaged?: string } = {}):
       "2020-01-01,A Deleted Entry,2011,https://boxd.it/d1,1,,,2020-01-01",
     ]),
   );
+  add("deleted/reviews.csv", lf([letterboxd.reviews[0], "2020-01-01,A Deleted Entry,2011,https://boxd.it/d1,1,,Gone.,,2020-01-01"]));
   add("orphaned/watchlist.csv", lf(["Date,Name,Year,Letterboxd URI", "2020-01-01,An Orphan,2012,https://boxd.it/o1"]));
   zip.addEmptyDirectory("lists");
   return new Promise((resolve, reject) => {

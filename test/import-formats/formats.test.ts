@@ -44,10 +44,12 @@ describe("a Letterboxd export zip", () => {
     await letterboxdZip(zipPath);
   });
 
-  it("is read as one entry per film, merging ratings, diary, watched and watchlist", async () => {
+  it("is read as one entry per film, merging ratings, diary, reviews, watched and watchlist", async () => {
     const source = await openImport(zipPath);
     expect(source).toMatchObject({ kind: "entries", format: "letterboxd" });
-    expect(source.description).toBe("a Letterboxd export (ratings.csv, diary.csv, watched.csv, watchlist.csv, 1 list, likes/films.csv)");
+    expect(source.description).toBe(
+      "a Letterboxd export (ratings.csv, diary.csv, reviews.csv, watched.csv, watchlist.csv, 1 list, likes/films.csv, profile.csv)",
+    );
     const { entries, byTitle } = await readAll(source);
     expect(entries.map((entry) => entry.title).sort()).toEqual(
       ["A Liked Film", "Amélie", "Arrival", "Cats", "Crouching Tiger, Hidden Dragon", "Heat", "The Matrix", "千と千尋の神隠し"].sort(),
@@ -62,11 +64,22 @@ describe("a Letterboxd export zip", () => {
       rating: "SUPER_LIKE",
       ratedAt: day("2019-05-02"),
       queued: null,
+      // Each review on the diary's viewing of its day; the diary's tags, and the review's "IMAX" folded into its "imax".
       viewings: [
-        { watchedOn: "2019-05-01", rewatch: false },
-        { watchedOn: "2022-05-30", rewatch: true },
+        {
+          watchedOn: "2019-05-01",
+          rewatch: false,
+          review: { text: 'Whoa.\n\nHe said "there is no spoon", and I believed him 🥄🍿', spoilers: false, createdAt: day("2019-05-02") },
+        },
+        {
+          watchedOn: "2022-05-30",
+          rewatch: true,
+          tags: ["imax", "with friends"],
+          review: { text: "Better in IMAX, honestly.", spoilers: false, createdAt: day("2022-06-01") },
+        },
       ],
       lists: [],
+      favourite: 1,
     });
     expect(byTitle.get("Crouching Tiger, Hidden Dragon")).toMatchObject({
       rating: "LIKE",
@@ -74,13 +87,22 @@ describe("a Letterboxd export zip", () => {
     });
     // Watched with no diary entry: one undated viewing. Rated and on the watchlist: rated, not queued.
     expect(byTitle.get("Amélie")).toMatchObject({ rating: "LIKE", queued: null, viewings: [{ watchedOn: null, rewatch: false }] });
-    expect(byTitle.get("千と千尋の神隠し")).toMatchObject({ year: 2001, rating: "SUPER_LIKE", ratedAt: day("2021-03-04") });
+    expect(byTitle.get("千と千尋の神隠し")).toMatchObject({ year: 2001, rating: "SUPER_LIKE", ratedAt: day("2021-03-04"), favourite: 2 });
     expect(byTitle.get("Cats")).toMatchObject({ rating: "DISLIKE" });
+    expect(byTitle.get("Cats")?.favourite).toBeUndefined();
+    // A review with no diary row is a viewing of its own (watched.csv's undated one is that viewing).
     expect(byTitle.get("Heat")).toMatchObject({
       rating: null,
       ratedAt: null,
       queued: null,
-      viewings: [{ watchedOn: null, rewatch: false }],
+      viewings: [
+        {
+          watchedOn: "2017-07-07",
+          rewatch: false,
+          tags: ["heist", "with sam"],
+          review: { text: "Long, but the diner scene… 🔥", spoilers: false, createdAt: day("2017-07-08") },
+        },
+      ],
     });
     expect(byTitle.get("Arrival")).toMatchObject({
       ref: "watchlist.csv line 2",
@@ -90,8 +112,8 @@ describe("a Letterboxd export zip", () => {
     });
   });
 
-  it("reads its lists and liked films; names every other file with the reason it is not imported", async () => {
-    const { entries, byTitle, lists, notImported } = await readAll(await openImport(zipPath));
+  it("reads its lists, liked films and profile; names every other file, and what the profile holds beyond, with the reason", async () => {
+    const { entries, byTitle, lists, notImported, profile } = await readAll(await openImport(zipPath));
     const titles = entries.map((entry) => entry.title);
     for (const other of ["A Deleted Entry", "An Orphan", "Favourites"]) expect(titles).not.toContain(other);
     expect(byTitle.get("A Liked Film")).toMatchObject({
@@ -105,10 +127,41 @@ describe("a Letterboxd export zip", () => {
       { name: "Favourites", description: null, ranked: false },
       { name: "Liked films", description: null, ranked: false },
     ]);
-    expect(notImported.map((row) => row.source).sort()).toEqual(
-      ["comments.csv", "deleted/diary.csv", "orphaned/watchlist.csv", "profile.csv", "reviews.csv"].sort(),
+    expect(profile).toEqual({ bio: 'Films, mostly.\nSometimes "midnight" ones 📼', favourites: 2 });
+    expect(notImported).toEqual([
+      { source: "comments.csv", reason: "comments are not imported (a comment belongs under a review on Letterboxd)" },
+      { source: "deleted/diary.csv", reason: "deleted on Letterboxd: not imported" },
+      { source: "deleted/reviews.csv", reason: "deleted on Letterboxd: not imported" },
+      { source: "orphaned/watchlist.csv", reason: "orphaned on Letterboxd (its film or list is gone): not imported" },
+      {
+        source: "profile.csv",
+        reason: "Date Joined, Username, Given Name, Email Address, Location: not imported (this account keeps its own)",
+      },
+      { source: "profile.csv Favorite Films", reason: "https://boxd.it/zzzz is not a film of the export's other files: not imported" },
+    ]);
+  });
+
+  it("a review's or tag's text the rules refuse is reported and left out, its viewing kept; a Spoiler column is read", async () => {
+    const path = writeText(
+      dir,
+      "reviews.csv",
+      lf([
+        "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date,Spoiler",
+        "2020-01-02,Heat,1995,https://boxd.it/r1,4,,The ending!,,2020-01-01,Yes",
+        `2020-02-02,Arrival,2016,https://boxd.it/r2,,,"right\u202eleft","${"x".repeat(51)}, ok",2020-02-01,`,
+      ]),
     );
-    expect(notImported.find((row) => row.source === "comments.csv")?.reason).toBe("comments are not imported");
+    const source = await openImport(path);
+    expect(source.description).toBe("a Letterboxd reviews.csv");
+    const { byTitle, unreadable } = await readAll(source);
+    expect(byTitle.get("Heat")?.viewings).toEqual([
+      { watchedOn: "2020-01-01", rewatch: false, review: { text: "The ending!", spoilers: true, createdAt: day("2020-01-02") } },
+    ]);
+    expect(byTitle.get("Arrival")?.viewings).toEqual([{ watchedOn: "2020-02-01", rewatch: false, tags: ["ok"], review: null }]);
+    expect(unreadable).toEqual([
+      { source: "reviews.csv line 3", reason: "tag is 51 characters long: at most 50: that tag was left out" },
+      { source: "reviews.csv line 3", reason: "review contains a bidi control character: the review was left out (its viewing was not)" },
+    ]);
   });
 
   it("reports a broken row by file and line and reads the rest", async () => {
@@ -131,8 +184,12 @@ describe("a Letterboxd export zip", () => {
     await letterboxdZip(path, { damaged: "diary.csv" });
     const { entries, unreadable, byTitle } = await readAll(await openImport(path));
     expect(unreadable).toEqual([{ source: "diary.csv", reason: expect.stringMatching(/^cannot be read: invalid block type/) }]);
-    // No diary: the films are still rated, watched (undated) and queued from the other files.
-    expect(byTitle.get("The Matrix")).toMatchObject({ rating: "SUPER_LIKE", ratedAt: day("2019-05-02"), viewings: [{ watchedOn: null }] });
+    // No diary: the films are still rated, watched and queued from the other files; the reviews make their viewings.
+    expect(byTitle.get("The Matrix")).toMatchObject({
+      rating: "SUPER_LIKE",
+      ratedAt: day("2019-05-02"),
+      viewings: [{ watchedOn: "2019-05-01" }, { watchedOn: "2022-05-30", rewatch: true, tags: ["IMAX"] }],
+    });
     expect(entries).toHaveLength(8);
   });
 
@@ -442,7 +499,12 @@ describe("the unmatched-rows CSV", () => {
       .replace(/^,,Cats,/m, ",tt5697572,Cats,");
     writeFileSync(path, corrected);
     const { byTitle } = await readAll(await openImport(path));
-    expect(byTitle.get("Heat")).toMatchObject({ tmdbId: 949, imdbId: null, ref: "watched.csv line 7" });
+    expect(byTitle.get("Heat")).toMatchObject({ tmdbId: 949, imdbId: null, ref: "reviews.csv line 6" });
+    // Its review and tags came along, for the import of the corrected file.
+    expect(byTitle.get("Heat")?.viewings[0]).toMatchObject({
+      tags: ["heist", "with sam"],
+      review: { text: "Long, but the diner scene… 🔥" },
+    });
     expect(byTitle.get("Cats")).toMatchObject({ tmdbId: null, imdbId: "tt5697572", rating: "DISLIKE" });
   });
 
@@ -465,7 +527,7 @@ describe("the unmatched-rows CSV", () => {
     const path = writeText(
       dir,
       "bad-unmatched.csv",
-      stringify([[...UNMATCHED_COLUMNS], ["abc", "", "Heat", "1995", "", "", "", "", "undated", "imdb", "x line 2", ""]]),
+      stringify([[...UNMATCHED_COLUMNS], ["abc", "", "Heat", "1995", "", "", "", "", "undated", "imdb", "x line 2", "", "", ""]]),
     );
     const source = await openImport(path);
     expect(source.format).toBe("imdb");

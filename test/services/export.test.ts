@@ -42,15 +42,56 @@ beforeAll(async () => {
   const view = (tmdbId: number, watchedOn: string | null, rewatch = false) =>
     db.viewing.create({ data: { userId: user, movieId: ids.get(tmdbId)!, watchedOn: watchedOn ? dayToDate(watchedOn) : null, rewatch } });
   await view(m.inception.id, "2010-07-20");
-  await view(m.inception.id, "2023-06-01", true);
+  const rewatch = await view(m.inception.id, "2023-06-01", true);
   await view(m.arrival.id, null);
   await view(m.memento.id, "2019-05-05");
+  // The rewatch's tags and review (a formula-like first line, quotes, commas, an emoji, two lines), a
+  // comment the exporter wrote under it, and a profile.
+  await db.viewingTag.createMany({
+    data: [
+      { viewingId: rewatch.id, userId: user, tag: "IMAX", key: "imax" },
+      { viewingId: rewatch.id, userId: user, tag: "with sam", key: "with sam" },
+    ],
+  });
+  const review = await db.review.create({
+    data: {
+      viewingId: rewatch.id,
+      userId: user,
+      movieId: ids.get(m.inception.id)!,
+      text: REVIEW,
+      spoilers: true,
+      createdAt: new Date("2023-06-02T10:00:00Z"),
+    },
+  });
+  await db.reviewComment.create({
+    data: { reviewId: review.id, authorId: user, text: "Still true.", createdAt: new Date("2023-06-03T00:00:00Z") },
+  });
+  await db.profile.create({ data: { userId: user, bio: "Films.\nMostly.", avatar: "🦊", region: "GB", services: [8, 11] } });
+  await db.favouriteFilm.createMany({
+    data: [
+      { userId: user, movieId: ids.get(m.memento.id)!, position: 1 },
+      { userId: user, movieId: ids.get(m.inception.id)!, position: 2 },
+    ],
+  });
 });
+
+const REVIEW = '=not a formula, "quoted"\nline two 🎬';
 
 describe("export --json (version 3)", () => {
   it("is version 1 plus the history and the lists, each viewing with the contract's fields, undated first then by date", async () => {
     const doc = JSON.parse(await text(user, "json"));
-    expect(Object.keys(doc)).toEqual(["version", "exportedAt", "user", "ratings", "watchlist", "history", "lists"]);
+    expect(Object.keys(doc)).toEqual([
+      "version",
+      "exportedAt",
+      "user",
+      "ratings",
+      "watchlist",
+      "history",
+      "lists",
+      "reviews",
+      "comments",
+      "profile",
+    ]);
     expect(doc).toMatchObject({
       version: 3,
       exportedAt: "2026-01-02T03:04:05.000Z",
@@ -68,17 +109,63 @@ describe("export --json (version 3)", () => {
     expect(doc.ratings.map((entry: { rating: string }) => entry.rating)).toEqual(["SUPER_LIKE", "LIKE", "DISLIKE", "OK"]);
     expect(doc.watchlist).toEqual([{ tmdbId: m.dune2021.id, title: "Dune", year: 2021, priority: "HIGH", addedAt: expect.any(String) }]);
     expect(doc.history).toEqual([
-      { tmdbId: m.arrival.id, title: "Arrival", year: 2016, watchedOn: null, rewatch: false },
-      { tmdbId: m.inception.id, title: "Inception", year: 2010, watchedOn: "2010-07-20", rewatch: false },
-      { tmdbId: m.memento.id, title: "Memento", year: 2000, watchedOn: "2019-05-05", rewatch: false },
-      { tmdbId: m.inception.id, title: "Inception", year: 2010, watchedOn: "2023-06-01", rewatch: true },
+      { tmdbId: m.arrival.id, title: "Arrival", year: 2016, watchedOn: null, rewatch: false, tags: [] },
+      { tmdbId: m.inception.id, title: "Inception", year: 2010, watchedOn: "2010-07-20", rewatch: false, tags: [] },
+      { tmdbId: m.memento.id, title: "Memento", year: 2000, watchedOn: "2019-05-05", rewatch: false, tags: [] },
+      { tmdbId: m.inception.id, title: "Inception", year: 2010, watchedOn: "2023-06-01", rewatch: true, tags: ["IMAX", "with sam"] },
     ]);
+  });
+
+  it("adds the reviews (on their viewing, with its tags), the comments written and the profile, field by field", async () => {
+    const doc = JSON.parse(await text(user, "json"));
+    expect(doc.reviews).toEqual([
+      {
+        tmdbId: m.inception.id,
+        title: "Inception",
+        year: 2010,
+        watchedOn: "2023-06-01",
+        rewatch: true,
+        tags: ["IMAX", "with sam"],
+        text: REVIEW,
+        spoilers: true,
+        createdAt: "2023-06-02T10:00:00.000Z",
+        updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+    ]);
+    expect(doc.comments).toEqual([
+      {
+        review: { author: "exporter", tmdbId: m.inception.id, title: "Inception", year: 2010 },
+        text: "Still true.",
+        at: "2023-06-03T00:00:00.000Z",
+      },
+    ]);
+    expect(doc.profile).toEqual({
+      bio: "Films.\nMostly.",
+      avatar: "🦊",
+      favourites: [
+        { tmdbId: m.memento.id, title: "Memento", year: 2000 },
+        { tmdbId: m.inception.id, title: "Inception", year: 2010 },
+      ],
+      region: "GB",
+      services: [8, 11],
+      visibility: "friends",
+      shareTaste: true,
+    });
   });
 
   it("an account with nothing is still a complete document", async () => {
     const empty = await seedUser(db, "empty_exporter", { ratings: [] });
     const doc = JSON.parse(await text(empty, "json"));
-    expect(doc).toMatchObject({ version: 3, ratings: [], watchlist: [], history: [], lists: [] });
+    expect(doc).toMatchObject({ version: 3, ratings: [], watchlist: [], history: [], lists: [], reviews: [], comments: [] });
+    expect(doc.profile).toEqual({
+      bio: null,
+      avatar: null,
+      favourites: [],
+      region: null,
+      services: [],
+      visibility: "friends",
+      shareTaste: true,
+    });
   });
 });
 
@@ -110,11 +197,14 @@ describe("export --csv", () => {
 });
 
 describe("export --letterboxd", () => {
-  it("writes Letterboxd's import columns: a row per viewing, then the rated films never viewed", async () => {
+  it("writes Letterboxd's import columns: a row per viewing with its tags and review, then the rated films never viewed", async () => {
     const csv = await text(user, "letterboxd");
-    expect(csv.split("\n")[0]).toBe("tmdbID,imdbID,Title,Year,Rating,WatchedDate,Rewatch");
-    expect(LETTERBOXD_COLUMNS).toEqual(["tmdbID", "imdbID", "Title", "Year", "Rating", "WatchedDate", "Rewatch"]);
-    expect(csvRows(csv)).toEqual([
+    expect(csv.split("\n")[0]).toBe("tmdbID,imdbID,Title,Year,Rating,WatchedDate,Rewatch,Tags,Review");
+    expect(LETTERBOXD_COLUMNS).toEqual(["tmdbID", "imdbID", "Title", "Year", "Rating", "WatchedDate", "Rewatch", "Tags", "Review"]);
+    // The review's formula-like first character is neutralized by the CSV writer; the rest is as written.
+    const rows = csvRows(csv);
+    expect(rows[3]).toMatchObject({ WatchedDate: "2023-06-01", Tags: "IMAX, with sam", Review: `'${REVIEW}` });
+    expect(rows.map(({ Tags, Review, ...row }) => row)).toEqual([
       { tmdbID: String(m.arrival.id), imdbID: "", Title: "Arrival", Year: "2016", Rating: "4", WatchedDate: "", Rewatch: "false" },
       {
         tmdbID: String(m.inception.id),

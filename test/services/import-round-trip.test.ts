@@ -2,18 +2,15 @@
 // exported from a seeded account, read by the CLI's own readers (src/import-formats) and sent as the
 // CLI sends it (documents in slices, entries in batches) into an empty account, whose data must then
 // be the same. Also Letterboxd's import format as other tools write it (tmdbID, Rating10).
-import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
-import { documentItems, documentWith, type ImportEntry, type ImportSource, newNotes, openImport } from "../../src/import-formats/index.cjs";
 import { type ExportFormat, exportChunks } from "../../src/services/export.js";
 import { dayToDate } from "../../src/services/history.js";
-import { type ImportDeps, parseImportBody, runImport } from "../../src/services/import/index.js";
-import { createTmdbClient } from "../../src/tmdb/client.js";
-import { type FakeTmdb, fakeTmdbConfig, fakeMovies as m, startFakeTmdb } from "../fake-tmdb/index.js";
-import { useTestDatabase } from "../helpers/db.js";
+import type { ImportDeps } from "../../src/services/import/index.js";
+import { type FakeTmdb, fakeMovies as m } from "../fake-tmdb/index.js";
+import { importFile as importAsTheCli, useImportTestbed } from "../helpers/import.js";
 import { cacheMovies, seedUser } from "../helpers/seed-library.js";
 import { scratchDir } from "../import-formats/files.js";
 
@@ -24,14 +21,7 @@ let source: string;
 const dir = scratchDir();
 
 beforeAll(async () => {
-  const database = await useTestDatabase();
-  db = database.db;
-  fake = await startFakeTmdb();
-  deps = {
-    db,
-    coordination: database.coordination,
-    tmdb: createTmdbClient(fakeTmdbConfig(fake, { retries: 0, timeoutMs: 5000 }), { backoffMs: 1, maxRetryAfterMs: 20 }),
-  };
+  ({ db, fake, deps } = await useImportTestbed());
   source = await seedUser(db, "exporter", {
     ratings: [
       [m.inception, "SUPER_LIKE", new Date("2024-01-02T03:04:05.678Z")],
@@ -64,24 +54,11 @@ async function exportText(userId: string, format: ExportFormat) {
 let accounts = 0;
 const emptyAccount = () => seedUser(db, `importer${++accounts}`, { ratings: [] });
 
-/** Reads the file with the CLI's readers and sends it as the CLI does; returns the notes of the reading. */
+/** Reads the file with the CLI's readers and sends it as the CLI does; every film matched. */
 async function importFile(userId: string, path: string) {
-  const opened: ImportSource = await openImport(path);
-  if (opened.kind === "document") {
-    const items = documentItems(opened.document);
-    for (let start = 0; start < items.length; start += 3) {
-      const body = JSON.parse(JSON.stringify(documentWith(opened.document, items.slice(start, start + 3))));
-      await runImport(deps, userId, await parseImportBody(body), { importId: randomUUID() });
-    }
-    return { format: opened.format, unreadable: opened.unreadable ?? [] };
-  }
-  const notes = newNotes();
-  const entries: ImportEntry[] = [];
-  for await (const entry of opened.read(notes)) entries.push(entry);
-  const body = JSON.parse(JSON.stringify({ importId: randomUUID(), format: opened.format, entries }));
-  const report = await runImport(deps, userId, await parseImportBody(body));
+  const { format, report, notes } = await importAsTheCli(deps, userId, path);
   expect(report.unmatched).toEqual([]);
-  return { format: opened.format, unreadable: notes.unreadable };
+  return { format, unreadable: notes.unreadable };
 }
 
 const json = async (userId: string) => {

@@ -8,17 +8,8 @@ import { exportChunks } from "../../src/services/export.js";
 import { type batchEntrySchema, type ImportDeps, parseImportBody, runImport } from "../../src/services/import/index.js";
 import { recordRating } from "../../src/services/ratings.js";
 import { backgroundRefreshesDone } from "../../src/services/watch-refresh.js";
-import { createTmdbClient } from "../../src/tmdb/client.js";
-import {
-  FAKE_TV_IMDB_ID,
-  type FakeTmdb,
-  fakeMovies,
-  fakeTmdbConfig,
-  startFakeTmdb,
-  UNKNOWN_IMDB_ID,
-  UNKNOWN_TMDB_ID,
-} from "../fake-tmdb/index.js";
-import { useTestDatabase } from "../helpers/db.js";
+import { FAKE_TV_IMDB_ID, type FakeTmdb, fakeMovies, UNKNOWN_IMDB_ID, UNKNOWN_TMDB_ID } from "../fake-tmdb/index.js";
+import { useImportTestbed } from "../helpers/import.js";
 
 /** The account's export document, as `GET /export` streams it. */
 async function exportAccount(db: Db, userId: string, now = new Date()) {
@@ -32,14 +23,7 @@ let fake: FakeTmdb;
 let deps: ImportDeps;
 
 beforeAll(async () => {
-  const database = await useTestDatabase();
-  db = database.db;
-  fake = await startFakeTmdb();
-  deps = {
-    db,
-    coordination: database.coordination,
-    tmdb: createTmdbClient(fakeTmdbConfig(fake, { retries: 0, timeoutMs: 5000 }), { backoffMs: 1, maxRetryAfterMs: 20 }),
-  };
+  ({ db, fake, deps } = await useImportTestbed());
 });
 afterAll(() => fake.close());
 beforeEach(async () => {

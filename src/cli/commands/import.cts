@@ -141,6 +141,9 @@ class Importer {
       history: zero(),
       lists: zero(),
       listEntries: zero(),
+      reviews: zero(),
+      tags: zero(),
+      profile: zero(),
       updated: [],
       skipped: [],
       unmatched: [],
@@ -184,8 +187,8 @@ class Importer {
       sentAny = true;
       batch = [];
     }
-    // The last batch; an empty one when only lists are left to make (a list all of whose films failed to read).
-    if (batch.length || (!sentAny && notes.lists.length)) await this.sendBatch(batch, notes);
+    // The last batch; an empty one when only lists or the profile are left (a list all of whose films failed to read).
+    if (batch.length || (!sentAny && (notes.lists.length || notes.profile))) await this.sendBatch(batch, notes);
     // Rows the CLI did not send (not a film), rows it could not read and files not imported are part of the report.
     this.report.skipped.push(...notes.skipped);
     this.report.unreadable.push(...notes.unreadable);
@@ -197,7 +200,16 @@ class Importer {
     const started = Date.now();
     // The lists read so far go with every batch: the server makes each before putting films in it.
     const lists = notes.lists;
-    const body = { importId: this.importId, format: this.source.format, priority: this.options.priority ?? "MEDIUM", lists, entries };
+    // The profile once, with the first batch (its favourite films travel as entries with their place).
+    const profile = this.sent === 0 ? notes.profile : null;
+    const body = {
+      importId: this.importId,
+      format: this.source.format,
+      priority: this.options.priority ?? "MEDIUM",
+      lists,
+      profile,
+      entries,
+    };
     const answer = await this.post(body);
     const byRef = new Map(entries.map((entry) => [entry.ref, entry]));
     for (const row of answer.unmatched ?? []) {
@@ -286,7 +298,7 @@ class Importer {
   }
 
   private add(answer: ImportAnswer): void {
-    for (const list of ["ratings", "watchlist", "history", "lists", "listEntries"] as const) {
+    for (const list of ["ratings", "watchlist", "history", "lists", "listEntries", "reviews", "tags", "profile"] as const) {
       const counts = answer[list];
       if (!counts) continue;
       this.report[list].added += counts.added;

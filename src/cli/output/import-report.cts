@@ -35,6 +35,14 @@ export function renderImportReport(report: ImportReport, description: string): s
       `${counts("lists", report.lists)} (films in them: ${report.listEntries.added} added, ${report.listEntries.updated} updated, ${report.listEntries.unchanged} unchanged)`,
     );
   }
+  // Reviews, tags and the profile: only when the file brought any.
+  for (const [label, c] of [
+    ["reviews", report.reviews],
+    ["tags", report.tags],
+    ["profile fields", report.profile],
+  ] as const) {
+    if (c.added + c.updated + c.unchanged > 0) lines.push(counts(label, c));
+  }
   if (report.updated.length) {
     const downgrades = report.updated.filter((row) => row.list === "ratings" && lower(row.to, row.from)).length;
     const note = downgrades ? ` (${downgrades} rating${downgrades === 1 ? "" : "s"} lowered)` : "";

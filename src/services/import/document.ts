@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Priority, Rating } from "../../db/client.js";
 import { Priority as PriorityValues, Rating as RatingValues } from "../../generated/prisma/enums.js";
 import { IMDB_ID } from "../../tmdb/normalize.js";
+import { avatarValue, BIO_TEXT, COMMENT_TEXT, memberText, REVIEW_TEXT, regionValue, tagValue } from "../text.js";
 
 export const EXPORT_VERSION = 3;
 /** Entries one request may carry (a batch's entries; a document's ratings + watchlist + history). */
@@ -51,13 +52,62 @@ const documentQueueEntry = z.object({
   priority: z.enum(PriorityValues).default("MEDIUM"),
   addedAt: timestamp.optional(),
 });
+// A viewing's tags and review: the rules of the routes (src/services/text.ts), so an import cannot bring
+// what `review` and `watched --tag` refuse.
+const viewingTags = z.array(tagValue).max(100).default([]);
+const viewingReview = z.object({
+  text: memberText(REVIEW_TEXT),
+  spoilers: z.boolean().default(false),
+  createdAt: timestamp.nullish(),
+  updatedAt: timestamp.nullish(),
+});
+
 const documentViewing = z.object({
   tmdbId,
   title: title.optional(),
   year: year.nullable().optional(),
   watchedOn: day.nullable(),
   rewatch: z.boolean().default(false),
+  /** Version 3: the viewing's tags. */
+  tags: viewingTags,
 });
+/** Version 3: a review, on the viewing of that film, day and rewatch flag (made when there is none). */
+const documentReview = documentViewing.extend(viewingReview.shape);
+/** Version 3: a comment the account wrote, under whose review. Named in the report, not imported. */
+const documentComment = z.object({
+  review: z.object({
+    author: z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u),
+    tmdbId,
+    title: title.optional(),
+    year: year.nullable().optional(),
+  }),
+  text: memberText(COMMENT_TEXT),
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** What an import brings to the profile: each field given replaces the account's; absent ones stay. */
+const importedProfileFields = {
+  bio: memberText(BIO_TEXT).nullish(),
+  /** How many favourite films the source names: the places after it are cleared (the films carry their place). */
+  favourites: z.number().int().min(0).max(4).nullish(),
+};
+export const importedProfileSchema = z.object(importedProfileFields);
+export type ImportedProfile = z.output<typeof importedProfileSchema>;
+
+/** Version 3's profile, as `export --json` writes it (region, services, visibility and share-taste too). */
+const documentProfile = z.object({
+  bio: memberText(BIO_TEXT).nullish(),
+  avatar: avatarValue.nullish(),
+  favourites: z
+    .array(z.object({ tmdbId, title: title.optional(), year: year.nullable().optional() }))
+    .max(4)
+    .default([]),
+  region: regionValue.nullish(),
+  services: z.array(z.number().int().min(1).max(2_147_483_647)).max(200).nullish(),
+  visibility: z.enum(["private", "friends", "server"]).nullish(),
+  shareTaste: z.boolean().nullish(),
+});
+export type DocumentProfile = z.output<typeof documentProfile>;
 
 // Lists: the limits of the API's list routes (src/api/routes/lists.ts), and a note may hold the line
 // breaks another site's export gave it.
@@ -119,7 +169,7 @@ const documentHeader = {
   user: z.object({ username: z.string(), email: z.string() }).partial().optional(),
 };
 
-/** Version 1: ratings and watchlist; version 2 adds the viewing history; version 3 the lists. */
+/** Version 1: ratings and watchlist; version 2 adds the viewing history; version 3 the lists, reviews, comments and profile. */
 export const exportDocumentSchema = z.discriminatedUnion(
   "version",
   [
@@ -143,6 +193,9 @@ export const exportDocumentSchema = z.discriminatedUnion(
       watchlist: z.array(documentQueueEntry).default([]),
       history: z.array(documentViewing).default([]),
       lists: z.array(documentList).max(1000).default([]),
+      reviews: z.array(documentReview).default([]),
+      comments: z.array(documentComment).default([]),
+      profile: documentProfile.nullish(),
     }),
   ],
   { error: "version must be 1, 2 or 3 (a file written by `watchlist export --json`)" },
@@ -159,8 +212,8 @@ export interface ExportDocument {
   user: { username: string; email: string };
   ratings: { tmdbId: number; title: string; year: number | null; rating: Rating; watched: boolean; createdAt: Date; updatedAt: Date }[];
   watchlist: { tmdbId: number; title: string; year: number | null; priority: Priority; addedAt: Date }[];
-  /** `watchedOn` "YYYY-MM-DD", null when the date is unknown. */
-  history: { tmdbId: number; title: string; year: number | null; watchedOn: string | null; rewatch: boolean }[];
+  /** `watchedOn` "YYYY-MM-DD", null when the date is unknown; each viewing's tags as written. */
+  history: { tmdbId: number; title: string; year: number | null; watchedOn: string | null; rewatch: boolean; tags: string[] }[];
   /** The caller's own lists; `position` as stored (unranked lists keep an order too). */
   lists: {
     name: string;
@@ -170,6 +223,19 @@ export interface ExportDocument {
     collaborators: { username: string; can: "view" | "edit" }[];
     entries: { tmdbId: number; title: string; year: number | null; position: number; note: string | null; addedAt: string }[];
   }[];
+  /** The account's reviews, each on its viewing (film, day, rewatch), with that viewing's tags. */
+  reviews: (ExportDocument["history"][number] & { text: string; spoilers: boolean; createdAt: string; updatedAt: string })[];
+  /** The comments the account wrote, under whose review. */
+  comments: { review: { author: string; tmdbId: number; title: string; year: number | null }; text: string; at: string }[];
+  profile: {
+    bio: string | null;
+    avatar: string | null;
+    favourites: { tmdbId: number; title: string; year: number | null }[];
+    region: string | null;
+    services: number[];
+    visibility: "private" | "friends" | "server";
+    shareTaste: boolean;
+  };
 }
 
 export const batchEntrySchema = z
@@ -184,10 +250,14 @@ export const batchEntrySchema = z
     ratedAt: timestamp.nullish(),
     queued: z.object({ addedAt: timestamp.nullish() }).nullish(),
     viewings: z
-      .array(z.object({ watchedOn: day.nullable(), rewatch: z.boolean().default(false) }))
+      .array(
+        z.object({ watchedOn: day.nullable(), rewatch: z.boolean().default(false), tags: viewingTags, review: viewingReview.nullish() }),
+      )
       .max(1000)
       .default([]),
     lists: z.array(listMembership).max(1000).default([]),
+    /** Its place among the profile's favourite films. */
+    favourite: z.number().int().min(1).max(4).nullish(),
   })
   .refine((entry) => entry.tmdbId || entry.imdbId || entry.title?.trim(), "an entry needs a title, an imdbId or a tmdbId")
   .meta({
@@ -206,6 +276,8 @@ export const batchEnvelope = z.object({
   priority: z.enum(PriorityValues).default("MEDIUM"),
   /** The lists the entries' `lists` name (their name, description, ranking); every batch of an import may repeat them. */
   lists: z.array(importedListSchema).max(1000).default([]),
+  /** The profile's bio and how many favourite films the source names (the CLI sends it with the first batch). */
+  profile: importedProfileSchema.nullish(),
   entries: z.array(z.unknown()),
 });
 
@@ -273,13 +345,19 @@ export async function parseImportBody(body: unknown): Promise<ImportBody> {
   const listEntries = Array.isArray(body.lists)
     ? body.lists.reduce((sum: number, list) => sum + listLength(isRecord(list) ? list.entries : undefined), 0)
     : 0;
-  const count = listLength(body.ratings) + listLength(body.watchlist) + listLength(body.history) + listEntries;
+  const count =
+    listLength(body.ratings) +
+    listLength(body.watchlist) +
+    listLength(body.history) +
+    listEntries +
+    listLength(body.reviews) +
+    listLength(body.comments);
   if (count > MAX_IMPORT_ENTRIES)
     throw new ImportBodyError(`${count} entries: at most ${MAX_IMPORT_ENTRIES} per request (the CLI sends a larger file in batches)`, true);
   // The header first (version, list types), then the lists a slice at a time.
-  const header = exportDocumentSchema.safeParse({ ...body, ratings: [], watchlist: [], history: [], lists: [] });
+  const header = exportDocumentSchema.safeParse({ ...body, ratings: [], watchlist: [], history: [], lists: [], reviews: [], comments: [] });
   if (!header.success) throw new ImportBodyError(`not a watchlist export: ${describe(header.error)}`);
-  const lists = ["ratings", "watchlist", "history", "lists"] as const;
+  const lists = ["ratings", "watchlist", "history", "lists", "reviews", "comments"] as const;
   for (const name of lists) {
     if (body[name] !== undefined && !Array.isArray(body[name]))
       throw new ImportBodyError(`not a watchlist export: ${name}: expected an array`);
@@ -290,6 +368,10 @@ export async function parseImportBody(body: unknown): Promise<ImportBody> {
     watchlist: await parseList(documentQueueEntry, (body.watchlist as unknown[]) ?? [], "watchlist"),
   } as ImportDocument;
   if (document.version !== 1) document.history = await parseList(documentViewing, (body.history as unknown[]) ?? [], "history");
-  if (document.version === 3) document.lists = await parseList(documentList, (body.lists as unknown[]) ?? [], "lists");
+  if (document.version === 3) {
+    document.lists = await parseList(documentList, (body.lists as unknown[]) ?? [], "lists");
+    document.reviews = await parseList(documentReview, (body.reviews as unknown[]) ?? [], "reviews");
+    document.comments = await parseList(documentComment, (body.comments as unknown[]) ?? [], "comments");
+  }
   return { kind: "document", document };
 }

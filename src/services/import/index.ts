@@ -7,6 +7,7 @@ import type { MovieDeps } from "../movies.js";
 import { fillInDetails } from "../watch-refresh.js";
 import type { ImportBatch, ImportBody, ImportDocument, ImportedList, ImportFormat } from "./document.js";
 import { type MatchStats, type MatchTarget, matchMovies } from "./match.js";
+import type { ProfileImport } from "./profile.js";
 import { type BatchResult, type MatchedEntry, writeMatchedBatch } from "./write.js";
 
 export * from "./document.js";
@@ -46,7 +47,7 @@ export async function runImport(
   if (!(await deps.coordination.tryLock(importLock(userId))))
     throw new ConflictError("import_running", "another import of this account is running; try again when it ends");
   try {
-    const { format, importId, entries, skipped, lists } =
+    const { format, importId, entries, skipped, lists, profile, notImported } =
       body.kind === "batch"
         ? fromBatch(body.batch)
         : { ...fromDocument(body.document), format: "watchlist" as const, importId: documentImportId ?? null };
@@ -67,7 +68,7 @@ export async function runImport(
           ...(entry.tmdbId ? { tmdbId: entry.tmdbId } : {}),
         });
     });
-    const written = await writeMatchedBatch(deps.db, userId, { importId, entries: matched, lists }, { dryRun });
+    const written = await writeMatchedBatch(deps.db, userId, { importId, entries: matched, lists, profile }, { dryRun });
     const detailsPending = await fillInDetails(deps, [userId], stats.detailsPending);
     return {
       format,
@@ -75,6 +76,7 @@ export async function runImport(
       importId,
       ...written,
       skipped: [...skipped, ...written.skipped],
+      notImported: [...notImported, ...written.notImported],
       unmatched,
       tmdbCalls: stats.tmdbCalls,
       detailsPending,
@@ -103,9 +105,18 @@ function fromBatch(batch: ImportBatch) {
         note: membership.note ?? null,
         addedAt: membership.addedAt ?? null,
       })),
+      favourite: entry.favourite ?? null,
     }),
   );
-  return { format: batch.format, importId: batch.importId, entries, skipped: [] as BatchResult["skipped"], lists: batch.lists };
+  return {
+    format: batch.format,
+    importId: batch.importId,
+    entries,
+    skipped: [] as BatchResult["skipped"],
+    lists: batch.lists,
+    profile: (batch.profile ?? null) as ProfileImport | null,
+    notImported: [] as BatchResult["notImported"],
+  };
 }
 
 /** One entry per film: the last rating line wins; a queue line of a film the file rates is skipped. */
@@ -138,11 +149,36 @@ function fromDocument(document: ImportDocument) {
   });
   if (document.version !== 1) {
     document.history.forEach((line, index) => {
-      entryFor(line, `history[${index}]`).viewings.push({ watchedOn: line.watchedOn, rewatch: line.rewatch });
+      entryFor(line, `history[${index}]`).viewings.push({ watchedOn: line.watchedOn, rewatch: line.rewatch, tags: line.tags });
     });
   }
   const lists: ImportedList[] = [];
+  let profile: ProfileImport | null = null;
+  const notImported: BatchResult["notImported"] = [];
   if (document.version === 3) {
+    // A review is a viewing with its review: the writer finds the stored (or this slice's) viewing of that day.
+    document.reviews.forEach(({ text, spoilers, createdAt, updatedAt, ...line }, index) => {
+      entryFor(line, `reviews[${index}]`).viewings.push({
+        watchedOn: line.watchedOn,
+        rewatch: line.rewatch,
+        tags: line.tags,
+        review: { text, spoilers, createdAt, updatedAt },
+      });
+    });
+    for (const { review, at } of document.comments) {
+      const film = review.title ? `${review.title}${review.year ? ` (${review.year})` : ""}` : `tmdb:${review.tmdbId}`;
+      notImported.push({
+        source: `your comment${at ? ` of ${at.slice(0, 10)}` : ""} under ${review.author}'s review of ${film}`,
+        reason: "comments are not imported: a comment belongs under a review on the server it was written on",
+      });
+    }
+    if (document.profile) {
+      const { favourites, ...fields } = document.profile;
+      profile = { ...fields, favourites: favourites.length };
+      favourites.forEach((line, index) => {
+        entryFor(line, `profile.favourites[${index}]`).favourite = index + 1;
+      });
+    }
     document.lists.forEach(({ entries, ...list }, listIndex) => {
       lists.push(list);
       entries.forEach((line, index) => {
@@ -155,5 +191,5 @@ function fromDocument(document: ImportDocument) {
       });
     });
   }
-  return { entries: [...byTmdbId.values()], skipped, lists };
+  return { entries: [...byTmdbId.values()], skipped, lists, profile, notImported };
 }

@@ -1,5 +1,6 @@
 // Writing one matched batch: one transaction under the account's lock, so that a batch is stored whole
-// or not at all (a killed API leaves only whole batches), and re-sending it changes nothing.
+// or not at all (a killed API leaves only whole batches), and re-sending it changes nothing. Viewings
+// bring their tags and reviews, entries their place among the favourite films (profile.ts).
 
 import { randomUUID } from "node:crypto";
 import type { Db, Priority, Prisma, Rating } from "../../db/client.js";
@@ -7,9 +8,11 @@ import type { Movie, UserMovie, Viewing, Watchlist } from "../../generated/prism
 import { startActivity } from "../activity.js";
 import { ConflictError } from "../errors.js";
 import { yearOf } from "../movie-json.js";
+import { tagKey } from "../text.js";
 import { lockAccount, TRANSACTION_OPTIONS } from "../user-movie-lock.js";
 import type { ImportedList } from "./document.js";
 import { type ListMembership, writeImportedLists } from "./lists.js";
+import { type ProfileImport, writeImportedProfile } from "./profile.js";
 
 /** One source entry matched to its movie. Fields a document carries and a batch does not are optional. */
 export interface MatchedEntry {
@@ -24,9 +27,20 @@ export interface MatchedEntry {
   updatedAt?: Date;
   /** Ignored when `rating` is set: a rated film is never queued. */
   queued?: { addedAt?: Date | null; priority: Priority } | null;
-  viewings: { watchedOn: Date | null; rewatch: boolean }[];
+  viewings: ImportedViewing[];
   /** The lists the film is in, in the source. */
   lists?: ListMembership[];
+  /** Its place (1–4) among the profile's favourite films. */
+  favourite?: number | null;
+}
+
+export interface ImportedViewing {
+  watchedOn: Date | null;
+  rewatch: boolean;
+  /** As written; compared folded (tagKey), a tag the account has kept in its first spelling. */
+  tags?: string[];
+  /** createdAt null: now for a new review, kept for one already there; updatedAt likewise. */
+  review?: { text: string; spoilers: boolean; createdAt?: Date | null; updatedAt?: Date | null } | null;
 }
 
 export interface ImportCounts {
@@ -60,6 +74,12 @@ export interface BatchResult {
   lists: ImportCounts;
   /** Films put in lists or whose note changed (added, updated), and those already there as they were. */
   listEntries: ImportCounts;
+  /** Reviews of viewings: written (added), text or spoilers flag changed (updated), as they were (unchanged). */
+  reviews: ImportCounts;
+  /** Tags put on viewings (added), and those the viewing already had (unchanged). */
+  tags: ImportCounts;
+  /** Profile fields (bio, avatar, region, services, visibility, share-taste, each favourite film's place). */
+  profile: ImportCounts;
   skipped: { title: string | null; year: number | null; tmdbId: number; reason: string }[];
   /** What the file holds that was not imported, and why (a collaborator who is not a friend). */
   notImported: { source: string; reason: string }[];
@@ -83,7 +103,7 @@ class DryRunRollback extends Error {
 export async function writeMatchedBatch(
   db: Db,
   userId: string,
-  batch: { importId: string | null; entries: MatchedEntry[]; lists?: ImportedList[] },
+  batch: { importId: string | null; entries: MatchedEntry[]; lists?: ImportedList[]; profile?: ProfileImport | null },
   { dryRun = false }: { dryRun?: boolean } = {},
 ): Promise<BatchResult> {
   try {
@@ -99,6 +119,7 @@ export async function writeMatchedBatch(
         // Lists are written in a dry run too: the whole transaction is rolled back after.
         const lists = await writeImportedLists(tx, userId, batch.lists ?? [], batch.entries);
         Object.assign(result, lists);
+        result.profile = await writeImportedProfile(tx, userId, batch.profile ?? null, batch.entries);
         if (dryRun) throw new DryRunRollback(result);
         return result;
       },
@@ -138,13 +159,14 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
   const [ratingRows, queueRows, viewingRows] = await Promise.all([
     tx.$queryRaw<UserMovie[]>`SELECT * FROM "UserMovie" WHERE "userId" = ${userId} AND "movieId" = ANY(${movieIds}::text[])`,
     tx.$queryRaw<Watchlist[]>`SELECT * FROM "Watchlist" WHERE "userId" = ${userId} AND "movieId" = ANY(${movieIds}::text[])`,
-    tx.$queryRaw<Pick<Viewing, "movieId" | "watchedOn" | "rewatch">[]>`SELECT "movieId", "watchedOn", "rewatch" FROM "Viewing"
-      WHERE "userId" = ${userId} AND "movieId" = ANY(${movieIds}::text[])`,
+    tx.$queryRaw<Pick<Viewing, "id" | "movieId" | "watchedOn" | "rewatch">[]>`SELECT "id", "movieId", "watchedOn", "rewatch" FROM "Viewing"
+      WHERE "userId" = ${userId} AND "movieId" = ANY(${movieIds}::text[]) ORDER BY "watchedOn" NULLS FIRST, "createdAt", "id"`,
   ]);
   const ratings = new Map(ratingRows.map((row) => [row.movieId, row]));
   const queue = new Map(queueRows.map((row) => [row.movieId, row]));
-  const viewings = new Map<string, Set<string>>();
-  for (const row of viewingRows) viewingSet(viewings, row.movieId).add(`${dayKey(row.watchedOn)}:${row.rewatch}`);
+  // Each film's viewings by day and rewatch flag, to the viewing's id (the one tags and a review go on).
+  const viewings = new Map<string, Map<string, string>>();
+  for (const row of viewingRows) viewingsOf(viewings, row.movieId).set(`${dayKey(row.watchedOn)}:${row.rewatch}`, row.id);
 
   const result: BatchResult = {
     ratings: counts(),
@@ -154,6 +176,9 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
     removedFromQueue: 0,
     lists: counts(),
     listEntries: counts(),
+    reviews: counts(),
+    tags: counts(),
+    profile: counts(),
     skipped: [],
     notImported: [],
   };
@@ -174,6 +199,7 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
   const queueUpdates = new Map<string, Prisma.WatchlistUpdateInput>();
   const unqueued = new Set<string>();
   const newViewings: Prisma.ViewingCreateManyInput[] = [];
+  const extras = new ViewingExtras();
 
   // Entries apply one after the other against what is stored plus what earlier entries did.
   for (const entry of entries) {
@@ -253,15 +279,18 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
     // Dated viewings first: an undated one only counts for a film with no viewing at all.
     const ordered = [...entry.viewings].sort((a, b) => Number(a.watchedOn === null) - Number(b.watchedOn === null));
     for (const viewing of ordered) {
-      const seen = viewingSet(viewings, movieId);
+      const seen = viewingsOf(viewings, movieId);
       const key = `${dayKey(viewing.watchedOn)}:${viewing.rewatch}`;
-      if (viewing.watchedOn === null ? seen.size > 0 : seen.has(key)) {
-        result.history.unchanged++;
-        continue;
+      // An undated viewing of a film already viewed is that viewing (the latest) for its tags and review.
+      let viewingId = viewing.watchedOn === null ? (seen.get(key) ?? [...seen.values()].at(-1)) : seen.get(key);
+      if (viewingId) result.history.unchanged++;
+      else {
+        viewingId = randomUUID();
+        seen.set(key, viewingId);
+        newViewings.push({ id: viewingId, userId, movieId, watchedOn: viewing.watchedOn, rewatch: viewing.rewatch });
+        result.history.added++;
       }
-      seen.add(key);
-      newViewings.push({ userId, movieId, watchedOn: viewing.watchedOn, rewatch: viewing.rewatch });
-      result.history.added++;
+      extras.add(viewingId, movieId, viewing);
     }
   }
 
@@ -273,6 +302,7 @@ async function applyMatchedBatch(tx: Prisma.TransactionClient, userId: string, e
   await insertQueueEntries(tx, [...newQueue.values()]);
   for (const [movieId, data] of queueUpdates) await tx.watchlist.update({ where: { userId_movieId: { userId, movieId } }, data });
   await insertViewings(tx, newViewings);
+  Object.assign(result, await extras.write(tx, userId, dryRun));
   return result;
 }
 
@@ -304,16 +334,104 @@ async function insertViewings(tx: Prisma.TransactionClient, rows: Prisma.Viewing
   const createdAt = new Date().toISOString();
   await tx.$executeRaw`INSERT INTO "Viewing" ("id", "userId", "movieId", "watchedOn", "rewatch", "createdAt")
     SELECT id, "userId", "movieId", "watchedOn"::date, rewatch, ${createdAt}::timestamptz AT TIME ZONE 'UTC'
-    FROM unnest(${rows.map(() => randomUUID())}::text[], ${rows.map((row) => row.userId)}::text[], ${rows.map((row) => row.movieId)}::text[],
+    FROM unnest(${rows.map((row) => row.id ?? randomUUID())}::text[], ${rows.map((row) => row.userId)}::text[], ${rows.map((row) => row.movieId)}::text[],
       ${rows.map((row) => utc(row.watchedOn)?.slice(0, 10) ?? null)}::text[], ${rows.map((row) => row.rewatch ?? false)}::boolean[])
       AS row(id, "userId", "movieId", "watchedOn", rewatch)`;
 }
 
-function viewingSet(viewings: Map<string, Set<string>>, movieId: string): Set<string> {
-  let set = viewings.get(movieId);
-  if (!set) {
-    set = new Set();
-    viewings.set(movieId, set);
+function viewingsOf(viewings: Map<string, Map<string, string>>, movieId: string): Map<string, string> {
+  let byKey = viewings.get(movieId);
+  if (!byKey) {
+    byKey = new Map();
+    viewings.set(movieId, byKey);
   }
-  return set;
+  return byKey;
+}
+
+/** The tags and reviews a batch brings to viewings (stored ones, or new ones of the batch), written after the viewings. */
+class ViewingExtras {
+  private readonly tags: { viewingId: string; tag: string }[] = [];
+  private readonly reviews = new Map<string, { movieId: string; review: NonNullable<ImportedViewing["review"]> }>();
+
+  add(viewingId: string, movieId: string, viewing: ImportedViewing): void {
+    for (const tag of viewing.tags ?? []) this.tags.push({ viewingId, tag });
+    // Two reviews of one viewing in a file: the last one read.
+    if (viewing.review) this.reviews.set(viewingId, { movieId, review: viewing.review });
+  }
+
+  async write(tx: Prisma.TransactionClient, userId: string, dryRun: boolean): Promise<Pick<BatchResult, "tags" | "reviews">> {
+    return { tags: await this.writeTags(tx, userId, dryRun), reviews: await this.writeReviews(tx, userId, dryRun) };
+  }
+
+  /** A tag a viewing has in any spelling is unchanged; a new one takes the account's first spelling of it. */
+  private async writeTags(tx: Prisma.TransactionClient, userId: string, dryRun: boolean): Promise<ImportCounts> {
+    const result = counts();
+    if (this.tags.length === 0) return result;
+    const viewingIds = [...new Set(this.tags.map((row) => row.viewingId))];
+    const keys = [...new Set(this.tags.map((row) => tagKey(row.tag)))];
+    const [onViewings, spellings] = await Promise.all([
+      tx.$queryRaw<
+        { viewingId: string; key: string }[]
+      >`SELECT "viewingId", "key" FROM "ViewingTag" WHERE "viewingId" = ANY(${viewingIds}::text[])`,
+      tx.$queryRaw<{ key: string; tag: string }[]>`SELECT DISTINCT ON ("key") "key", "tag" FROM "ViewingTag"
+        WHERE "userId" = ${userId} AND "key" = ANY(${keys}::text[]) ORDER BY "key", "id"`,
+    ]);
+    const has = new Set(onViewings.map((row) => `${row.viewingId}:${row.key}`));
+    const spelling = new Map(spellings.map((row) => [row.key, row.tag]));
+    const rows: { viewingId: string; key: string; tag: string }[] = [];
+    for (const { viewingId, tag } of this.tags) {
+      const key = tagKey(tag);
+      if (has.has(`${viewingId}:${key}`)) {
+        result.unchanged++;
+        continue;
+      }
+      has.add(`${viewingId}:${key}`);
+      if (!spelling.has(key)) spelling.set(key, tag);
+      rows.push({ viewingId, key, tag: spelling.get(key)! });
+      result.added++;
+    }
+    if (!dryRun && rows.length > 0) {
+      await tx.$executeRaw`INSERT INTO "ViewingTag" ("id", "viewingId", "userId", "tag", "key")
+        SELECT id, "viewingId", ${userId}, tag, key
+        FROM unnest(${rows.map(() => randomUUID())}::text[], ${rows.map((row) => row.viewingId)}::text[],
+          ${rows.map((row) => row.tag)}::text[], ${rows.map((row) => row.key)}::text[]) AS row(id, "viewingId", tag, key)`;
+    }
+    return result;
+  }
+
+  /** A review with the same text, spoilers flag (and dates, when the source gives them) is unchanged. */
+  private async writeReviews(tx: Prisma.TransactionClient, userId: string, dryRun: boolean): Promise<ImportCounts> {
+    const result = counts();
+    if (this.reviews.size === 0) return result;
+    const stored = await tx.$queryRaw<{ viewingId: string; text: string; spoilers: boolean; createdAt: Date; updatedAt: Date }[]>`
+      SELECT "viewingId", "text", "spoilers", "createdAt", "updatedAt" FROM "Review" WHERE "viewingId" = ANY(${[...this.reviews.keys()]}::text[])`;
+    const byViewing = new Map(stored.map((row) => [row.viewingId, row]));
+    const now = new Date();
+    for (const [viewingId, { movieId, review }] of this.reviews) {
+      const current = byViewing.get(viewingId);
+      if (!current) {
+        result.added++;
+        if (dryRun) continue;
+        const createdAt = review.createdAt ?? now;
+        await tx.$executeRaw`INSERT INTO "Review" ("id", "viewingId", "userId", "movieId", "text", "spoilers", "createdAt", "updatedAt")
+          VALUES (${randomUUID()}, ${viewingId}, ${userId}, ${movieId}, ${review.text}, ${review.spoilers},
+            ${utc(createdAt)}::timestamptz AT TIME ZONE 'UTC', ${utc(review.updatedAt ?? createdAt)}::timestamptz AT TIME ZONE 'UTC')`;
+      } else if (
+        current.text === review.text &&
+        current.spoilers === review.spoilers &&
+        sameTime(current.createdAt, review.createdAt) &&
+        sameTime(current.updatedAt, review.updatedAt)
+      ) {
+        result.unchanged++;
+      } else {
+        result.updated++;
+        if (dryRun) continue;
+        await tx.$executeRaw`UPDATE "Review" SET "text" = ${review.text}, "spoilers" = ${review.spoilers},
+          "createdAt" = ${utc(review.createdAt ?? current.createdAt)}::timestamptz AT TIME ZONE 'UTC',
+          "updatedAt" = ${utc(review.updatedAt ?? now)}::timestamptz AT TIME ZONE 'UTC'
+          WHERE "viewingId" = ${viewingId}`;
+      }
+    }
+    return result;
+  }
 }
