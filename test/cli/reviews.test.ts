@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectProfileSeenByOthers, hiddenUserMessage, OWNER_ONLY_FIELDS, PROFILE_FIELDS_FOR_OTHERS } from "../helpers/profiles.js";
 import { type ApiProcess, startApiProcess } from "./helpers/api.js";
 import { type CliResult, cliUser } from "./helpers/cli.js";
 import { runInPty } from "./helpers/pty.js";
@@ -184,21 +185,7 @@ describe("profiles and others' views", { timeout: 60_000 }, () => {
       "Netflix, disney plus,8",
     ]);
     const profile = (await ok(rev, ["profile", "--json"])).json();
-    expect(Object.keys(profile).sort()).toEqual(
-      [
-        "avatar",
-        "bio",
-        "counts",
-        "favourites",
-        "memberSince",
-        "recent",
-        "region",
-        "services",
-        "shareTaste",
-        "username",
-        "visibility",
-      ].sort(),
-    );
+    expect(Object.keys(profile).sort()).toEqual([...PROFILE_FIELDS_FOR_OTHERS, ...OWNER_ONLY_FIELDS].sort());
     expect(profile).toMatchObject({
       username: "rev",
       bio: "Night owl.",
@@ -231,9 +218,7 @@ describe("profiles and others' views", { timeout: 60_000 }, () => {
 
   it("a friend sees the profile without region, services or share-taste", async () => {
     const seen = (await ok(pal, ["profile", "rev", "--json"])).json();
-    expect(seen).not.toHaveProperty("region");
-    expect(seen).not.toHaveProperty("services");
-    expect(seen).not.toHaveProperty("shareTaste");
+    expectProfileSeenByOthers(seen);
     expect(seen.bio).toBe("Night owl.");
   });
 
@@ -250,12 +235,12 @@ describe("profiles and others' views", { timeout: 60_000 }, () => {
       const ofNobody = await odd.run(missing);
       expect([seenByStranger.code, seenByStranger.stdout], hidden.join(" ")).toEqual([1, ""]);
       expect(seenByStranger.stderr).toBe(ofNobody.stderr.replace("nobody", "rev"));
-      expect(ofNobody.stderr).toBe("error: no user named nobody is visible to you\n");
+      expect(ofNobody.stderr).toBe(`error: ${hiddenUserMessage("nobody")}\n`);
     }
     // Private: even the friend gets the same answer.
     await ok(rev, ["profile", "set", "--visibility", "private"]);
     const fromFriend = await pal.run(["reviews", "--of", "rev"]);
-    expect([fromFriend.code, fromFriend.stderr]).toEqual([1, "error: no user named rev is visible to you\n"]);
+    expect([fromFriend.code, fromFriend.stderr]).toEqual([1, `error: ${hiddenUserMessage("rev")}\n`]);
     await ok(rev, ["profile", "set", "--visibility", "server"]);
     expect((await ok(odd, ["reviews", "--of", "rev", "--json"])).json()).toHaveLength(3);
   });
