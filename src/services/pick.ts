@@ -17,6 +17,7 @@ import { recommendationLists } from "./recommendation-lists.js";
 import { type Candidate, candidateGenreIds, type Scored, scoreCandidate } from "./recommendation-scoring.js";
 import { RATING_EMOJI, RATING_WEIGHT, round } from "./taste.js";
 import { affinity, CAST_CONSIDERED, featureId, loadTasteProfile, type TasteProfile } from "./taste-profile.js";
+import { mayView, visibilityOf } from "./visibility.js";
 import { fillInDetails } from "./watch-refresh.js";
 
 export const DEFAULT_PICK_LIMIT = 10;
@@ -72,6 +73,8 @@ interface Member extends Friend {
   candidates: Map<number, Candidate>;
   /** Their rating of each film they rated, by title (for the reasons). */
   ratingOf: Map<string, Rating>;
+  /** A friend whose visibility keeps their ratings from the caller: their reason names none of their films. */
+  ratingsHidden: boolean;
 }
 
 interface Film {
@@ -113,11 +116,13 @@ export async function pick(deps: MovieDeps, userId: string, options: PickOptions
   // A notice only: its failure must not fail the pick (nor go unhandled while the pick fails first).
   const detailsPending = fillInDetails(deps, ids).catch(() => 0);
   const listed = options.from ? await filmsSeenByAll(db, ids, options.from.owner, options.from.name) : undefined;
-  const [excluded, queue, members] = await Promise.all([
+  const [excluded, queue, hidden, members] = await Promise.all([
     seenByAnyone(db, ids),
     db.watchlist.findMany({ where: { userId: { in: ids } }, include: { movie: true }, orderBy: { addedAt: "asc" } }),
+    ratingsHiddenFrom(db, friends),
     Promise.all(people.map((person) => loadMember(deps, person, genre, person.id === userId))),
   ]);
+  for (const member of members) member.ratingsHidden = hidden.has(member.id);
 
   lap("members");
   const films = new Map<number, Film>();
@@ -237,10 +242,30 @@ function rankFilm(film: Film, members: Member[]): Ranked {
       predicted,
       reason: queued
         ? `${member.username} queued it (${queued.priority.toLowerCase()})`
-        : `${member.username}: ${personalReason(view, member, scored, predicted)}`,
+        : `${member.username}: ${member.ratingsHidden ? HIDDEN_REASON[predicted] : personalReason(view, member, scored, predicted)}`,
     }));
   return { film, score: round(mean - dislikers * DISLIKE_PENALTY, 2), queued: film.queuedBy.length > 0, dislikers, people };
 }
+
+/**
+ * The friends in the group whose ratings the caller may not see (visibility `private`): a reason
+ * naming their rated films would show the caller what the gate hides (docs/security.md).
+ */
+async function ratingsHiddenFrom(db: Db, friends: Friend[]): Promise<Set<string>> {
+  const rows = await db.user.findMany({
+    where: { id: { in: friends.map((friend) => friend.id) } },
+    select: { id: true, visibility: true },
+  });
+  return new Set(rows.filter((row) => !mayView("friend", visibilityOf(row.visibility))).map((row) => row.id));
+}
+
+/** What a hidden member's reason says: the prediction, from their taste, with none of their films named. */
+const HIDDEN_REASON: Record<Rating, string> = {
+  SUPER_LIKE: "your taste says you would love it (your ratings are private)",
+  LIKE: "your taste says you would like it (your ratings are private)",
+  OK: "your taste says it would be fine (your ratings are private)",
+  DISLIKE: "your taste is against it (your ratings are private)",
+};
 
 /** Films any of these users rated or has in their history (Viewing): never picked. */
 async function seenByAnyone(db: Db, userIds: string[]): Promise<Set<number>> {
@@ -270,7 +295,7 @@ async function loadMember(deps: MovieDeps, person: Friend, genre: Genre | undefi
     seeds.map((seed) => seed.tmdbId),
   );
   const ratingOf = new Map(taste.rated.map((movie) => [movie.title, movie.rating]));
-  return { ...person, taste, ratingOf, candidates: gatherCandidates(taste, lists, collaborative, content) };
+  return { ...person, taste, ratingOf, ratingsHidden: false, candidates: gatherCandidates(taste, lists, collaborative, content) };
 }
 
 /**

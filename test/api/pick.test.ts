@@ -173,6 +173,33 @@ describe("GET /pick", { timeout: 60_000 }, () => {
     expect(first.people[0].username).toBe("wl2");
   });
 
+  it("names none of a friend's rated films when their visibility keeps their ratings from the caller", async () => {
+    const wl2Titles = ["Interstellar", "The Dark Knight"];
+    const setVisibility = (visibility: string) =>
+      api.request("PATCH", "/profile", { token: wl2.token, body: { visibility } }).then((r) => expect(r.status).toBe(200));
+    const wl2Reasons = async () =>
+      (await pick(wl1, "with=wl2&limit=50"))
+        .filter((p) => p.queuedBy.length === 0)
+        .map((p) => p.people.find((person) => person.username === "wl2")!.reason);
+
+    const shown = await wl2Reasons();
+    expect(shown.some((reason) => wl2Titles.some((title) => reason.includes(title)))).toBe(true);
+    await setVisibility("private");
+    try {
+      const hidden = await wl2Reasons();
+      expect(hidden).toHaveLength(shown.length);
+      for (const reason of hidden) {
+        expect(
+          wl2Titles.some((title) => reason.includes(title)),
+          reason,
+        ).toBe(false);
+        expect(reason).toMatch(/^wl2: your taste (says|is against).*\(your ratings are private\)$/);
+      }
+    } finally {
+      await setVisibility("friends");
+    }
+  });
+
   it("bad input: no friend named (422), a bad number (422), an unknown genre (422), a non-friend (404)", async () => {
     for (const query of ["", "with=", "with=wl2&limit=0", "with=wl2&maxRuntime=abc", "with=wl2&genre=nosuchgenre"]) {
       const response = await api.request("GET", `/pick?${query}`, { token: wl1.token });
