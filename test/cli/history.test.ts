@@ -100,7 +100,7 @@ describe("export", { timeout: 60_000 }, () => {
     );
     expect((await ok(["unqueue", `tmdb:${m.inception.id}`])).code).toBe(0);
     const rows = parse(readFileSync(file, "utf8"), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual(["tmdbID", "imdbID", "Title", "Year", "Rating", "WatchedDate", "Rewatch"]);
+    expect(Object.keys(rows[0])).toEqual(["tmdbID", "imdbID", "Title", "Year", "Rating", "WatchedDate", "Rewatch", "Tags", "Review"]);
     expect(rows.map((row) => [row.Title, row.Rating, row.WatchedDate, row.Rewatch])).toEqual([
       ["Tenet", "", "2021-12-24", "false"],
       ["Arrival", "4", "2023-06-01", "false"],
@@ -115,9 +115,9 @@ describe("export", { timeout: 60_000 }, () => {
     const doc = (await ok(["export", "--json"])).json();
     expect(doc.version).toBe(3);
     expect(doc.history).toEqual([
-      { tmdbId: m.tenet.id, title: "Tenet", year: 2020, watchedOn: "2021-12-24", rewatch: false },
-      { tmdbId: m.arrival.id, title: "Arrival", year: 2016, watchedOn: "2023-06-01", rewatch: false },
-      { tmdbId: m.arrival.id, title: "Arrival", year: 2016, watchedOn: day(0), rewatch: true },
+      { tmdbId: m.tenet.id, title: "Tenet", year: 2020, watchedOn: "2021-12-24", rewatch: false, tags: [] },
+      { tmdbId: m.arrival.id, title: "Arrival", year: 2016, watchedOn: "2023-06-01", rewatch: false, tags: [] },
+      { tmdbId: m.arrival.id, title: "Arrival", year: 2016, watchedOn: day(0), rewatch: true, tags: [] },
     ]);
   });
 
