@@ -46,6 +46,8 @@ describe("GET /export", () => {
         Rating: "3",
         WatchedDate: "2022-03-04",
         Rewatch: "false",
+        Tags: "",
+        Review: "",
       },
     ]);
   });
