@@ -15,8 +15,8 @@
 // A scratch database is created on the PostgreSQL of BENCH_DATABASE_URL (default: the local server)
 // and dropped at the end.
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { compiledModules, MIGRATIONS_DIR } from "./compiled.mjs";
+import { countQueries, summary } from "./measure.mjs";
 import { scratchDatabase } from "./scratch-database.mjs";
 import { insertNumberedFilms } from "./seed-library.mjs";
 
@@ -40,19 +40,7 @@ const { createApp } = await load("api/app.js");
 const { createCoordination } = await load("db/coordination.js");
 const { signToken } = await load("auth/tokens.js");
 
-// Every round trip to PostgreSQL (Prisma's adapter runs on node-postgres; BEGIN and COMMIT count).
-let queries = 0;
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function (...queryArgs) {
-  queries++;
-  return query.apply(this, queryArgs);
-};
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-const summary = (samples) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
-};
+const queries = countQueries();
 const mean = (samples) => samples.reduce((a, b) => a + b, 0) / samples.length;
 
 /** The member's ranked list of `size` films (the first `size` of the seeded films), in one statement. */
@@ -103,7 +91,7 @@ try {
   const activityRows = async () => (await db.$queryRaw`SELECT count(*)::int AS n FROM "ActivityChange"`)[0].n;
   /** One request: its time, Node's CPU time, its round trips, its answer; fails loudly on a status but 200. */
   async function timed(method, path, body) {
-    const before = queries;
+    const before = queries.count;
     const cpu = process.cpuUsage();
     const started = performance.now();
     const response = await app.request(path, { method, headers, body: body && JSON.stringify(body) });
@@ -112,7 +100,7 @@ try {
     const used = process.cpuUsage(cpu);
     if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${text}`);
     const next = response.headers.get("x-next-cursor");
-    return { ms, cpu: (used.user + used.system) / 1000, queries: queries - before, bytes: text.length, json: JSON.parse(text), next };
+    return { ms, cpu: (used.user + used.system) / 1000, queries: queries.count - before, bytes: text.length, json: JSON.parse(text), next };
   }
   /** The list as the CLI reads it: page after page; the first page's time and all of them. */
   async function timedPages(name) {

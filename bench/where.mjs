@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { compiledModules, MIGRATIONS_DIR } from "./compiled.mjs";
+import { countQueries, summary } from "./measure.mjs";
 import { scratchDatabase } from "./scratch-database.mjs";
 import { insertLibrary, makeMovies, makeUsers, prng } from "./seed-library.mjs";
 
@@ -37,19 +38,7 @@ const { createApp } = await load("api/app.js");
 const { createCoordination } = await load("db/coordination.js");
 const { signToken } = await load("auth/tokens.js");
 
-// Every round trip to PostgreSQL (Prisma's adapter runs on node-postgres).
-let queries = 0;
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function (...queryArgs) {
-  queries++;
-  return query.apply(this, queryArgs);
-};
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-const summary = (samples) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
-};
+const queries = countQueries();
 
 /**
  * TMDB's where-to-watch data for every film, made up in SQL with a fixed seed: original language and
@@ -153,13 +142,13 @@ try {
   const app = createApp({ db, coordination, tmdb: {}, logger: silentLogger, jwtSecret: SECRET, jwtExpiresIn: "1h" });
   const headers = { Authorization: `Bearer ${signToken(subject.id, SECRET, "1h")}` };
   async function timed(path) {
-    const before = queries;
+    const before = queries.count;
     const started = performance.now();
     const response = await app.request(path, { headers });
     const text = await response.text();
     const ms = performance.now() - started;
     if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${text}`);
-    return { ms, queries: queries - before, rows: JSON.parse(text).length, refreshing: response.headers.get("Watchlist-Refreshing") };
+    return { ms, queries: queries.count - before, rows: JSON.parse(text).length, refreshing: response.headers.get("Watchlist-Refreshing") };
   }
 
   const cases = [
