@@ -138,21 +138,16 @@ export async function refreshStaleFilms(deps: MovieDeps, filter: FilmFilter, tmd
 }
 
 /** The films of a user's queue that are stale for the filter (one indexed query), refreshed in the background. */
-export async function refreshStaleQueue(deps: MovieDeps, filter: FilmFilter, userId: string): Promise<number> {
-  const rows = await deps.db.$queryRaw<Array<{ tmdbId: number }>>`
-    SELECT m."tmdbId" FROM "Watchlist" w JOIN "Movie" m ON m."id" = w."movieId"
-    WHERE w."userId" = ${userId} AND ${staleCondition(filter)}`;
-  return refreshInBackground(
-    deps,
-    rows.map((row) => row.tmdbId),
-  );
-}
+export const refreshStaleQueue = (deps: MovieDeps, filter: FilmFilter, userId: string) =>
+  refreshStaleOf(deps, filter, Prisma.sql`"Watchlist" w JOIN "Movie" m ON m."id" = w."movieId" WHERE w."userId" = ${userId}`);
 
 /** The films of a list that are stale for the filter (one indexed query), refreshed in the background. */
-export async function refreshStaleList(deps: MovieDeps, filter: FilmFilter, listId: string): Promise<number> {
-  const rows = await deps.db.$queryRaw<Array<{ tmdbId: number }>>`
-    SELECT m."tmdbId" FROM "ListEntry" e JOIN "Movie" m ON m."id" = e."movieId"
-    WHERE e."listId" = ${listId} AND ${staleCondition(filter)}`;
+export const refreshStaleList = (deps: MovieDeps, filter: FilmFilter, listId: string) =>
+  refreshStaleOf(deps, filter, Prisma.sql`"ListEntry" e JOIN "Movie" m ON m."id" = e."movieId" WHERE e."listId" = ${listId}`);
+
+/** `films`: a FROM … WHERE naming the films as `m`; those stale for the filter are refreshed in the background. */
+async function refreshStaleOf(deps: MovieDeps, filter: FilmFilter, films: Prisma.Sql): Promise<number> {
+  const rows = await deps.db.$queryRaw<Array<{ tmdbId: number }>>`SELECT m."tmdbId" FROM ${films} AND ${staleCondition(filter)}`;
   return refreshInBackground(
     deps,
     rows.map((row) => row.tmdbId),
