@@ -54,7 +54,15 @@ const mean = (samples) => samples.reduce((a, b) => a + b, 0) / samples.length;
 function startServer(databaseUrl) {
   const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--host", "127.0.0.1"], {
     // TMDB: never asked (every film is cached and fresh); a closed port in case.
-    env: { ...process.env, DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, TMDB_BASE_URL: "http://127.0.0.1:9", TMDB_API_KEY: "unused", LOG_LEVEL: "error", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: SECRET,
+      TMDB_BASE_URL: "http://127.0.0.1:9",
+      TMDB_API_KEY: "unused",
+      LOG_LEVEL: "error",
+      NODE_ENV: "production",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -99,7 +107,11 @@ try {
   // (MVCC), so a list moved 4·runs times sits in a table many times its size, which a list of a
   // server left alone does not: the shown one is never moved.
   for (const size of sizes) {
-    lists.push({ size, name: await seedList(db, user.id, `ranked-${size}`, size), moved: await seedList(db, user.id, `moved-${size}`, size) });
+    lists.push({
+      size,
+      name: await seedList(db, user.id, `ranked-${size}`, size),
+      moved: await seedList(db, user.id, `moved-${size}`, size),
+    });
   }
   // "Before": the rows the migration stopped recording (the complement of ListEntry_activity_update's WHEN).
   await db.$executeRawUnsafe(`
@@ -168,7 +180,7 @@ try {
   const results = new Map(
     lists.map((list) => [
       list.size,
-      { show: { before: [], first: [], all: [] }, move: { before: [], after: [] }, rows: { before: [], after: [] } },
+      { show: { before: [], first: [], all: [] }, move: { before: [], after: [] }, rows: { before: [], after: [] }, moveQueries: [] },
     ]),
   );
   // Warm-up: code paths compiled, pool connected, session cached; the pages together are the whole list.
@@ -227,7 +239,7 @@ try {
       const { ms: total, queries: roundTrips } = await counted(method, path, body);
       const result = results.get(list.size);
       if (label === "show page") result.showQueries = roundTrips;
-      else if (label.startsWith("move")) (result.moveQueries ??= []).push(roundTrips);
+      else if (label.startsWith("move")) result.moveQueries.push(roundTrips);
       const slowest = [...statements].sort((a, b) => b.ms - a.ms)[0];
       const sql = statements.reduce((sum, statement) => sum + statement.ms, 0);
       console.log(
