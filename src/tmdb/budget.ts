@@ -13,6 +13,11 @@ export interface TmdbBudget {
   reserve(): Promise<number>;
   /** TMDB answered 429: no slot starts before `ms` from now, in any process. */
   holdOff(ms: number): Promise<void>;
+  /**
+   * A slot's request left `ms` after its time (a busy event loop fired the timer late): every later
+   * slot moves as much, or the next 40 requests would reach TMDB within less than a second of it.
+   */
+  slip(ms: number): Promise<void>;
 }
 
 /** One process's own budget (tests, a single process without coordination): slots one interval apart. */
@@ -29,6 +34,9 @@ export function localBudget(ratePerSecond: number): TmdbBudget {
     async holdOff(ms) {
       nextSlot = Math.max(nextSlot, performance.now() + ms);
     },
+    async slip(ms) {
+      nextSlot += ms;
+    },
   };
 }
 
@@ -37,6 +45,7 @@ const RESERVE = `INSERT INTO "TmdbBudget" ("key", "nextSlotAt") VALUES ($1, ${NO
   ON CONFLICT ("key") DO UPDATE SET "nextSlotAt" = greatest("TmdbBudget"."nextSlotAt", ${NOW_UTC}) + make_interval(secs => $2::float8)
   RETURNING greatest(0, extract(epoch FROM "nextSlotAt" - ${NOW_UTC}) * 1000 - $2::float8 * 1000)::float8 AS "waitMs"`;
 const HOLD_OFF = `UPDATE "TmdbBudget" SET "nextSlotAt" = greatest("nextSlotAt", ${NOW_UTC} + make_interval(secs => $2::float8)) WHERE "key" = $1`;
+const SLIP = `UPDATE "TmdbBudget" SET "nextSlotAt" = "nextSlotAt" + make_interval(secs => $2::float8) WHERE "key" = $1`;
 
 /** The budget's row is per TMDB credential (a hash of it: the key itself never reaches the database). */
 export const budgetKey = (credential: string) => createHash("sha256").update(credential).digest("hex").slice(0, 32);
@@ -74,6 +83,10 @@ export function sharedBudget(
     async holdOff(ms) {
       await fallback.holdOff(ms);
       await coordination.query(HOLD_OFF, [key, ms / 1000]).catch(failed);
+    },
+    async slip(ms) {
+      await fallback.slip(ms);
+      await coordination.query(SLIP, [key, ms / 1000]).catch(failed);
     },
   };
 }

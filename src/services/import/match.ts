@@ -164,11 +164,22 @@ export async function matchMovies(
     return movie;
   }
 
-  /** The film a search or /find answered: cached, else stored from that answer (details "later") or fetched with its details ("now"). */
+  /** Films stored here whose details were asked for then (this run's rows still say pending: not to be asked again). */
+  const askedForDetails = new Set<number>();
+
+  /**
+   * The film a search or /find answered: cached, else stored from that answer (details "later": asked
+   * for at once in the background lane, which takes a share of the slots while the lookups go on) or
+   * fetched with its details ("now").
+   */
   async function movieFound(found: TmdbMovieSummary, imdbId?: string): Promise<Movie | null> {
     if (details === "now" || byTmdbId.has(found.tmdbId)) return movieFor(found.tmdbId, imdbId);
     const movie = await saveFromSummary(db, found, await genreNames(deps.tmdb, count), imdbId ?? null);
     byTmdbId.set(found.tmdbId, movie);
+    if (movie.detailsPending) {
+      askedForDetails.add(movie.tmdbId);
+      refreshInBackground(deps, [movie.tmdbId]);
+    }
     return movie;
   }
 
@@ -230,10 +241,13 @@ export async function matchMovies(
     limit.clearQueue();
     await remember(db, learnt);
   }
-  // Started once every lookup is done, so that they do not queue behind these in the member's bulk turn.
-  // Films left pending by an earlier import (a process stopped before filling them in) join them.
+  // Films left pending by an earlier import (a process stopped before filling them in) join those
+  // stored above, whose details were asked for as they were stored.
   const pending = [...new Set([...resolved.values()].filter((movie) => movie?.detailsPending).map((movie) => movie!.tmdbId))];
-  refreshInBackground(deps, pending);
+  refreshInBackground(
+    deps,
+    pending.filter((tmdbId) => !askedForDetails.has(tmdbId)),
+  );
   if (stats) stats.detailsPending = pending;
   return keys.map((key) => (key ? (resolved.get(key) ?? null) : null));
 }
