@@ -17,19 +17,17 @@
 //   npm run build && node bench/lists.mjs [--runs 20] [--sizes 500,5000]
 // A scratch database is created on the PostgreSQL of BENCH_DATABASE_URL (default: the local server)
 // and dropped at the end.
-import { spawn } from "node:child_process";
 import { request } from "node:http";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { compiledModules, MIGRATIONS_DIR } from "./compiled.mjs";
 import { countQueries, summary } from "./measure.mjs";
 import { scratchDatabase } from "./scratch-database.mjs";
 import { insertNumberedFilms } from "./seed-library.mjs";
+import { startServe } from "./serve.mjs";
 
 const TARGET_MS = 150;
 const SECRET = "bench-lists-secret-of-at-least-32-chars";
 const FIRST_TMDB_ID = 20_000_000;
-const bin = fileURLToPath(new URL("../bin/watchlist.js", import.meta.url));
 /** The CLI's page (src/cli/commands/lists.cts). */
 const PAGE = 1_000;
 
@@ -49,32 +47,6 @@ const { signToken } = await load("auth/tokens.js");
 
 const queries = countQueries();
 const mean = (samples) => samples.reduce((a, b) => a + b, 0) / samples.length;
-
-/** `watchlist serve` on a free loopback port; resolves to its URL and the process. */
-function startServer(databaseUrl) {
-  const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--host", "127.0.0.1"], {
-    // TMDB: never asked (every film is cached and fresh); a closed port in case.
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: SECRET,
-      TMDB_BASE_URL: "http://127.0.0.1:9",
-      TMDB_API_KEY: "unused",
-      LOG_LEVEL: "error",
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve({ url: match[1], child });
-    });
-    child.once("exit", (code) => reject(new Error(`watchlist serve exited ${code}`)));
-  });
-}
 
 /** A ranked list of the member named `name`, of `size` films (the first `size` of the seeded films), in one statement. */
 async function seedList(db, userId, name, size) {
@@ -129,7 +101,13 @@ try {
     `seeded ${Math.max(...sizes)} films and lists of ${sizes.join(", ")} in ${(performance.now() - seeding).toFixed(0)} ms\n`,
   );
 
-  server = await startServer(database.url);
+  // TMDB: never asked (every film is cached and fresh); a closed port in case.
+  server = await startServe({
+    DATABASE_URL: database.url,
+    JWT_SECRET: SECRET,
+    TMDB_BASE_URL: "http://127.0.0.1:9",
+    TMDB_API_KEY: "unused",
+  });
   const headers = { Authorization: `Bearer ${signToken(user.id, SECRET, "1h")}`, "Content-Type": "application/json" };
   const activityRows = async () => (await db.$queryRaw`SELECT count(*)::int AS n FROM "ActivityChange"`)[0].n;
   /**

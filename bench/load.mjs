@@ -5,13 +5,12 @@
 // is what the database holds, and so is a last, unraced write per film; no 5xx. Prints req/s, p50/p99
 // and the API's RSS over the run (flat means no leak).
 // Usage: npm run build && node bench/load.mjs [--users 50] [--seconds 60] [--films 6]
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { scratchDatabase } from "./scratch-database.mjs";
+import { startServe } from "./serve.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -23,13 +22,17 @@ const { values: args } = parseArgs({
 const USERS = Number(args.users);
 const SECONDS = Number(args.seconds);
 const FILMS = Number(args.films);
-const bin = fileURLToPath(new URL("../bin/watchlist.js", import.meta.url));
 const RATINGS = ["DISLIKE", "OK", "LIKE", "SUPER_LIKE"];
 const PRIORITIES = ["LOW", "MEDIUM", "HIGH"];
 
 const database = scratchDatabase("watchlist_load");
 await database.create();
-const api = await startApi();
+const api = await startServe({
+  DATABASE_URL: database.url,
+  JWT_SECRET: "load-bench-secret-load-bench-secret-!!",
+  TMDB_BASE_URL: "http://127.0.0.1:1/3",
+  TMDB_API_KEY: "unused",
+});
 try {
   const films = await cacheFilms(FILMS);
   const users = await Promise.all(Array.from({ length: USERS }, (_, i) => register(`load${i}`)));
@@ -196,28 +199,4 @@ async function databaseState() {
 function rssMb(pid) {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
   return line ? Math.round(Number(line[1]) / 1024) : Number.NaN;
-}
-
-function startApi() {
-  const child = spawn(process.execPath, [bin, "serve", "--port", "0"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      JWT_SECRET: "load-bench-secret-load-bench-secret-!!",
-      TMDB_BASE_URL: "http://127.0.0.1:1/3",
-      TMDB_API_KEY: "unused",
-      LOG_LEVEL: "error",
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve({ url: match[1], child });
-    });
-    child.once("exit", (code) => reject(new Error(`watchlist serve exited ${code}`)));
-  });
 }

@@ -9,15 +9,14 @@
 // `--database-url URL` runs the API processes through that address (PgBouncer in transaction mode)
 // with DATABASE_DIRECT_URL on PostgreSQL itself, and first times a query's round trip both ways; `--only throughput|fairness|hop`.
 // Usage: npm run build && node bench/scale.mjs [--seconds 10] [--connections 50]
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { createJiti } from "jiti";
 import pg from "pg";
 import { scratchDatabase } from "./scratch-database.mjs";
+import { startServe } from "./serve.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -29,7 +28,6 @@ const { values: args } = parseArgs({
 });
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
-const bin = fileURLToPath(new URL("../bin/watchlist.js", import.meta.url));
 const jiti = createJiti(import.meta.url);
 const { startFakeTmdb, FAKE_TMDB_KEY } = await jiti.import("../test/fake-tmdb/index.ts");
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -47,30 +45,16 @@ const apiDatabaseUrl = args["database-url"]
 const fake = await startFakeTmdb({ ratePerSecond: 40 });
 const processes = [];
 
-function startApi() {
-  const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--host", "127.0.0.1"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: apiDatabaseUrl,
-      ...(args["database-url"] ? { DATABASE_DIRECT_URL: database.url } : {}),
-      JWT_SECRET: "scale-bench-secret-scale-bench-secret!!",
-      TMDB_BASE_URL: fake.url,
-      TMDB_API_KEY: FAKE_TMDB_KEY,
-      LOG_LEVEL: "error",
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+async function startApi() {
+  const { url, child } = await startServe({
+    DATABASE_URL: apiDatabaseUrl,
+    ...(args["database-url"] ? { DATABASE_DIRECT_URL: database.url } : {}),
+    JWT_SECRET: "scale-bench-secret-scale-bench-secret!!",
+    TMDB_BASE_URL: fake.url,
+    TMDB_API_KEY: FAKE_TMDB_KEY,
   });
   processes.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`watchlist serve exited ${code}`)));
-  });
+  return url;
 }
 
 async function call(url, method, path, { token, body } = {}) {
