@@ -14,3 +14,27 @@ export function compiledModules(required) {
   }
   return (path) => import(new URL(path, dist).href);
 }
+
+/**
+ * The API in this process on `databaseUrl`, migrated first, as the in-process benches drive it through
+ * app.request() (no socket). TMDB is never asked: the benches' films are cached and fresh.
+ */
+export async function inProcessApi(load, databaseUrl, jwtSecret) {
+  const [{ createDb }, { silentLogger }, { applyMigrations }, { createApp }, { createCoordination }, { signToken }] = await Promise.all(
+    ["db/client.js", "logger.js", "db/migrate.js", "api/app.js", "db/coordination.js", "auth/tokens.js"].map(load),
+  );
+  await applyMigrations(databaseUrl, MIGRATIONS_DIR);
+  const db = createDb(databaseUrl, { poolSize: 5 });
+  const coordination = createCoordination(databaseUrl);
+  const app = createApp({ db, coordination, tmdb: {}, logger: silentLogger, jwtSecret, jwtExpiresIn: "1h" });
+  return {
+    db,
+    app,
+    /** A member's token (the Authorization header's value). */
+    bearer: (userId) => `Bearer ${signToken(userId, jwtSecret, "1h")}`,
+    async close() {
+      await coordination.close();
+      await db.$disconnect();
+    },
+  };
+}

@@ -7,7 +7,7 @@
 // A scratch database is created on the PostgreSQL of BENCH_DATABASE_URL (default: the local server)
 // and dropped at the end.
 import { parseArgs } from "node:util";
-import { compiledModules, MIGRATIONS_DIR } from "./compiled.mjs";
+import { compiledModules, inProcessApi } from "./compiled.mjs";
 import { scratchDatabase } from "./scratch-database.mjs";
 import { insertNumberedFilms } from "./seed-library.mjs";
 
@@ -16,12 +16,6 @@ const sizes = args.sizes.split(",").map(Number);
 
 const load = compiledModules("services/export.js");
 if (!global.gc) process.stderr.write("warning: run with node --expose-gc for figures that do not depend on when the GC ran\n");
-const { createDb } = await load("db/client.js");
-const { silentLogger } = await load("logger.js");
-const { applyMigrations } = await load("db/migrate.js");
-const { createApp } = await load("api/app.js");
-const { createCoordination } = await load("db/coordination.js");
-const { signToken } = await load("auth/tokens.js");
 
 const SECRET = "bench-export-secret-of-at-least-32-chars";
 const MB = 1024 * 1024;
@@ -55,14 +49,14 @@ async function seedAccount(db, name, entries, firstTmdbId) {
  * every 4th heap sample, so the figure is what the export keeps alive, not garbage not yet collected
  * (slower: time it in a run without).
  */
-async function streamed(app, userId, sampleLive = false) {
+async function streamed({ app, bearer }, userId, sampleLive = false) {
   settle();
   const before = heap();
   let peak = before;
   let bytes = 0;
   let chunks = 0;
   const started = performance.now();
-  const response = await app.request("/export", { headers: { Authorization: `Bearer ${signToken(userId, SECRET, "1h")}` } });
+  const response = await app.request("/export", { headers: { Authorization: bearer(userId) } });
   for await (const chunk of response.body) {
     bytes += chunk.byteLength;
     if (sampleLive && ++chunks % 4 === 0) settle();
@@ -99,27 +93,23 @@ async function wholeDocument(db, userId) {
 
 const database = scratchDatabase("watchlist_bench_export");
 await database.create();
-let db;
-let coordination;
+let api;
 try {
-  await applyMigrations(database.url, MIGRATIONS_DIR);
-  db = createDb(database.url, { poolSize: 5 });
-  coordination = createCoordination(database.url);
-  const app = createApp({ db, coordination, tmdb: {}, logger: silentLogger, jwtSecret: SECRET, jwtExpiresIn: "1h" });
+  api = await inProcessApi(load, database.url, SECRET);
+  const { db } = api;
   console.log("entries   streamed: peak heap   time      size  |  whole document: peak heap   time   |  heap ratio");
   let firstTmdbId = 10_000_000;
   for (const size of sizes) {
     const userId = await seedAccount(db, `bench${size}`, size, firstTmdbId);
     firstTmdbId += size;
-    await streamed(app, userId); // warm-up: code paths compiled, pool connected
-    const stream = { ...(await streamed(app, userId, true)), ms: (await streamed(app, userId)).ms };
+    await streamed(api, userId); // warm-up: code paths compiled, pool connected
+    const stream = { ...(await streamed(api, userId, true)), ms: (await streamed(api, userId)).ms };
     const whole = await wholeDocument(db, userId);
     console.log(
       `${String(size).padStart(7)}   ${(stream.peak / MB).toFixed(1).padStart(17)} MB ${stream.ms.toFixed(0).padStart(5)} ms ${(stream.bytes / MB).toFixed(1).padStart(6)} MB  |  ${(whole.peak / MB).toFixed(1).padStart(22)} MB ${whole.ms.toFixed(0).padStart(5)} ms  |  ${(whole.peak / Math.max(stream.peak, 1)).toFixed(1).padStart(8)}×`,
     );
   }
 } finally {
-  await coordination?.close();
-  await db?.$disconnect();
+  await api?.close();
   await database.drop();
 }

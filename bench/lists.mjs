@@ -19,7 +19,7 @@
 // and dropped at the end.
 import { request } from "node:http";
 import { parseArgs } from "node:util";
-import { compiledModules, MIGRATIONS_DIR } from "./compiled.mjs";
+import { compiledModules, inProcessApi } from "./compiled.mjs";
 import { countQueries, summary } from "./measure.mjs";
 import { scratchDatabase } from "./scratch-database.mjs";
 import { insertNumberedFilms } from "./seed-library.mjs";
@@ -38,12 +38,6 @@ const runs = Number(args.runs);
 const sizes = args.sizes.split(",").map(Number);
 
 const load = compiledModules("services/lists.js");
-const { createDb } = await load("db/client.js");
-const { silentLogger } = await load("logger.js");
-const { applyMigrations } = await load("db/migrate.js");
-const { createApp } = await load("api/app.js");
-const { createCoordination } = await load("db/coordination.js");
-const { signToken } = await load("auth/tokens.js");
 
 const queries = countQueries();
 const mean = (samples) => samples.reduce((a, b) => a + b, 0) / samples.length;
@@ -62,15 +56,11 @@ async function seedList(db, userId, name, size) {
 
 const database = scratchDatabase("watchlist_bench_lists");
 await database.create();
-let db;
-let coordination;
+let api;
 let server;
 try {
-  await applyMigrations(database.url, MIGRATIONS_DIR);
-  db = createDb(database.url, { poolSize: 5 });
-  coordination = createCoordination(database.url);
-  // tmdb: never asked (every film is cached and fresh).
-  const app = createApp({ db, coordination, tmdb: {}, logger: silentLogger, jwtSecret: SECRET, jwtExpiresIn: "1h" });
+  api = await inProcessApi(load, database.url, SECRET);
+  const { db, app } = api;
   const user = await db.user.create({ data: { username: "bench", usernameKey: "bench", email: "bench@example.com", passwordHash: "x" } });
   const seeding = performance.now();
   await insertNumberedFilms(db, FIRST_TMDB_ID, Math.max(...sizes));
@@ -108,7 +98,7 @@ try {
     TMDB_BASE_URL: "http://127.0.0.1:9",
     TMDB_API_KEY: "unused",
   });
-  const headers = { Authorization: `Bearer ${signToken(user.id, SECRET, "1h")}`, "Content-Type": "application/json" };
+  const headers = { Authorization: api.bearer(user.id), "Content-Type": "application/json" };
   const activityRows = async () => (await db.$queryRaw`SELECT count(*)::int AS n FROM "ActivityChange"`)[0].n;
   /**
    * One request to the served API: its time until the answer's last byte arrived (node:http, the
@@ -249,7 +239,6 @@ try {
   );
 } finally {
   server?.child.kill();
-  await coordination?.close();
-  await db?.$disconnect();
+  await api?.close();
   await database.drop();
 }

@@ -9,7 +9,7 @@
 // and dropped at the end.
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { compiledModules, MIGRATIONS_DIR } from "./compiled.mjs";
+import { compiledModules, inProcessApi } from "./compiled.mjs";
 import { countQueries, summary } from "./measure.mjs";
 import { scratchDatabase } from "./scratch-database.mjs";
 import { insertLibrary, makeMovies, makeUsers, prng } from "./seed-library.mjs";
@@ -31,12 +31,6 @@ const { values: args } = parseArgs({
 const runs = Number(args.runs);
 
 const load = compiledModules("services/film-filters.js");
-const { createDb } = await load("db/client.js");
-const { silentLogger } = await load("logger.js");
-const { applyMigrations } = await load("db/migrate.js");
-const { createApp } = await load("api/app.js");
-const { createCoordination } = await load("db/coordination.js");
-const { signToken } = await load("auth/tokens.js");
 
 const queries = countQueries();
 
@@ -88,11 +82,12 @@ async function seedWhereToWatch(client) {
 
 const database = scratchDatabase("watchlist_bench_where");
 await database.create();
-let db;
-let coordination;
+let api;
 let client;
 try {
-  await applyMigrations(database.url, MIGRATIONS_DIR);
+  // tmdb: never asked (every film is fresh; the filter's certification scale for GB is known by heart).
+  api = await inProcessApi(load, database.url, SECRET);
+  const { db, app } = api;
   const seeding = performance.now();
   const random = prng(21);
   const movies = makeMovies({ count: Number(args.films), random });
@@ -136,11 +131,7 @@ try {
     `seeded ${counts[0].films} films (${counts[0].providers} provider rows, ${counts[0].certifications} certifications), a queue of ${counts[0].queue}, in ${(performance.now() - seeding).toFixed(0)} ms\n`,
   );
 
-  db = createDb(database.url, { poolSize: 5 });
-  coordination = createCoordination(database.url);
-  // tmdb: never asked (every film is fresh; the filter's certification scale for GB is known by heart).
-  const app = createApp({ db, coordination, tmdb: {}, logger: silentLogger, jwtSecret: SECRET, jwtExpiresIn: "1h" });
-  const headers = { Authorization: `Bearer ${signToken(subject.id, SECRET, "1h")}` };
+  const headers = { Authorization: api.bearer(subject.id) };
   async function timed(path) {
     const before = queries.count;
     const started = performance.now();
@@ -193,8 +184,7 @@ try {
   for (const row of plan.rows) console.log(`  ${row["QUERY PLAN"]}`);
 } finally {
   await client?.end();
-  await db?.$disconnect();
-  await coordination?.close();
+  await api?.close();
   if (args.keep) process.stderr.write(`kept the database: ${database.url}\n`);
   else await database.drop();
 }
