@@ -84,12 +84,18 @@ interface CommentRow extends FilmColumns {
 const iso = (column: string) => Prisma.raw(`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 const film = Prisma.sql`m."tmdbId" AS "tmdbId", m."imdbId" AS "imdbId", m."title", m."releaseDate" AS "releaseDate"`;
 
+/** The rows after `after`, the last row of the previous batch (keyset pagination): by `alias.time`, then id. */
+function afterRow<Row extends { id: string }>(alias: string, time: keyof Row & string, after: Row | undefined): Prisma.Sql {
+  if (!after) return Prisma.empty;
+  return Prisma.sql`AND (${Prisma.raw(`${alias}."${time}", ${alias}."id"`)}) > (${after[time]}::timestamp, ${after.id})`;
+}
+
 // Each query picks its batch from the user's rows alone (narrow rows, a top-N sort), then joins the
 // films of that batch only: joining first would read every film of the account for every batch.
 
 /** Ratings, oldest first. `after` is the last row of the previous batch (keyset pagination). */
 function ratingBatch(db: Db, userId: string, after: RatingRow | undefined) {
-  const next = after ? Prisma.sql`AND (um."createdAt", um."id") > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
+  const next = afterRow("um", "createdAt", after);
   return db.$queryRaw<RatingRow[]>`
     WITH page AS (
       SELECT * FROM "UserMovie" um WHERE um."userId" = ${userId} ${next}
@@ -103,7 +109,7 @@ function ratingBatch(db: Db, userId: string, after: RatingRow | undefined) {
 
 /** Watchlist entries, oldest first. */
 function queueBatch(db: Db, userId: string, after: QueueRow | undefined) {
-  const next = after ? Prisma.sql`AND (w."addedAt", w."id") > (${after.addedAt}::timestamp, ${after.id})` : Prisma.empty;
+  const next = afterRow("w", "addedAt", after);
   return db.$queryRaw<QueueRow[]>`
     WITH page AS (
       SELECT * FROM "Watchlist" w WHERE w."userId" = ${userId} ${next} ORDER BY w."addedAt", w."id" LIMIT ${EXPORT_BATCH_SIZE}
@@ -133,7 +139,7 @@ function viewingBatch(db: Db, userId: string, after: ViewingRow | undefined) {
 
 /** Rated films with no viewing at all (rated before the history existed, or imported so). */
 function ratedNeverViewedBatch(db: Db, userId: string, after: RatingRow | undefined) {
-  const next = after ? Prisma.sql`AND (um."createdAt", um."id") > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
+  const next = afterRow("um", "createdAt", after);
   return db.$queryRaw<RatingRow[]>`
     WITH page AS (
       SELECT * FROM "UserMovie" um WHERE um."userId" = ${userId} ${next}
@@ -148,7 +154,7 @@ function ratedNeverViewedBatch(db: Db, userId: string, after: RatingRow | undefi
 
 /** The account's reviews, oldest first, each with its viewing's day and rewatch flag. */
 function reviewBatch(db: Db, userId: string, after: ReviewRow | undefined) {
-  const next = after ? Prisma.sql`AND (r."createdAt", r."id") > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
+  const next = afterRow("r", "createdAt", after);
   return db.$queryRaw<ReviewRow[]>`
     WITH page AS (
       SELECT * FROM "Review" r WHERE r."userId" = ${userId} ${next} ORDER BY r."createdAt", r."id" LIMIT ${EXPORT_BATCH_SIZE}
@@ -161,7 +167,7 @@ function reviewBatch(db: Db, userId: string, after: ReviewRow | undefined) {
 
 /** The comments the account wrote, oldest first, with the review (its author and film) each is under. */
 function commentBatch(db: Db, userId: string, after: CommentRow | undefined) {
-  const next = after ? Prisma.sql`AND (c."createdAt", c."id") > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
+  const next = afterRow("c", "createdAt", after);
   return db.$queryRaw<CommentRow[]>`
     WITH page AS (
       SELECT * FROM "ReviewComment" c WHERE c."authorId" = ${userId} ${next} ORDER BY c."createdAt", c."id" LIMIT ${EXPORT_BATCH_SIZE}
