@@ -12,6 +12,9 @@ export function useImageBaseUrl(url: string): void {
   imageBaseUrl = url.endsWith("/") ? url : `${url}/`;
 }
 
+/** What every image URL starts with now. */
+export const currentImageBaseUrl = () => imageBaseUrl;
+
 /** The URL of a TMDB image path ("/abc.jpg") at this size; null without a path. */
 export function imageUrl(path: string | null, size: string): string | null {
   return path ? `${imageBaseUrl}${size}${path}` : null;

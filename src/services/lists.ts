@@ -9,7 +9,9 @@ import { type ActivityStart, startActivity } from "./activity.js";
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from "./errors.js";
 import { type FilmFilter, filmFilterSql } from "./film-filters.js";
 import { requireFriends } from "./friends.js";
+import { concatJson } from "./json-bytes.js";
 import { MOVIE_JSON_COLUMNS, type MovieJson, type MovieJsonColumns, toMovieJson } from "./movie-json.js";
+import { MOVIE_VERSION_COLUMNS, type MovieVersion, movieJsonBytes } from "./movie-json-bytes.js";
 import { getMovie, type MovieDeps } from "./movies.js";
 import { decodeCursor, toPage } from "./paging.js";
 import { TRANSACTION_OPTIONS } from "./user-movie-lock.js";
@@ -52,6 +54,7 @@ export interface ListEntryJson {
   addedAt: Date;
 }
 
+/** GET /lists/:owner/:name's answer (showList writes its entries already encoded). */
 export interface ListJson extends ListSummaryJson {
   entries: ListEntryJson[];
 }
@@ -201,7 +204,14 @@ export interface EntryPage {
   cursor?: string;
 }
 
-type EntryRow = MovieJsonColumns & { position: number; note: string | null; addedBy: string | null; addedAt: Date; imdbId: string | null };
+interface EntryFields {
+  position: number;
+  note: string | null;
+  addedBy: string | null;
+  addedAt: Date;
+  imdbId: string | null;
+}
+type EntryRow = MovieJsonColumns & EntryFields;
 
 /**
  * The entries after a page's last one: ranked by position, unranked newest first (the cursor names
@@ -217,13 +227,22 @@ function afterCursor(list: { ranked: boolean }, cursor: string | undefined): Pri
   return Prisma.sql`AND (e."addedAt", e."position") < (${addedAt}::timestamptz AT TIME ZONE 'UTC', ${position}::int)`;
 }
 
-const cursorKey = (list: { ranked: boolean }, row: EntryRow) =>
+const cursorKey = (list: { ranked: boolean }, row: EntryFields) =>
   list.ranked ? ["ranked", row.position] : ["unranked", row.addedAt.toISOString(), row.position];
 
-/** A list's entries (ranked: by position; unranked: newest first), or a page of them, in one query. */
-function entryRows(db: Db | Prisma.TransactionClient, list: { id: string; ranked: boolean }, filter: EntryFilter, page: EntryPage) {
-  return db.$queryRaw<EntryRow[]>`
-    SELECT e."position", e."note", a."username" AS "addedBy", e."addedAt", m."imdbId", ${MOVIE_JSON_COLUMNS}
+/**
+ * A list's entries (ranked: by position; unranked: newest first), or a page of them, in one query,
+ * with the film's `movieColumns` (`m`).
+ */
+function entryRows<Film>(
+  db: Db | Prisma.TransactionClient,
+  list: { id: string; ranked: boolean },
+  filter: EntryFilter,
+  page: EntryPage,
+  movieColumns: Prisma.Sql,
+) {
+  return db.$queryRaw<(EntryFields & Film)[]>`
+    SELECT e."position", e."note", a."username" AS "addedBy", e."addedAt", m."imdbId", ${movieColumns}
     FROM "ListEntry" e JOIN "Movie" m ON m."id" = e."movieId" LEFT JOIN "User" a ON a."id" = e."addedById"
     WHERE e."listId" = ${list.id} ${filter.movie ? Prisma.sql`AND ${filter.movie}` : Prisma.empty} ${filmFilterSql(filter.film)}
       ${afterCursor(list, page.cursor)}
@@ -248,12 +267,31 @@ export async function listEntries(
   list: { id: string; ranked: boolean },
   filter: EntryFilter = {},
 ): Promise<ListEntryJson[]> {
-  return (await entryRows(db, list, filter, {})).map(toEntry(list));
+  return (await entryRows<MovieJsonColumns>(db, list, filter, {}, MOVIE_JSON_COLUMNS)).map(toEntry(list));
+}
+
+/**
+ * The entries as their JSON array, encoded: each film's JSON from movieJsonBytes, the entry's own
+ * fields around it in ListEntryJson's order. A film deleted since the rows were read is left out.
+ */
+function entriesJson(list: { ranked: boolean }, rows: (EntryFields & MovieVersion)[], films: (Buffer | undefined)[]): Buffer {
+  const parts: (string | Buffer)[] = [];
+  let between = "[";
+  rows.forEach((row, i) => {
+    const film = films[i];
+    if (!film) return;
+    const { imdbId, note, addedBy, addedAt } = row;
+    parts.push(`${between}{"position":${list.ranked ? row.position : null},"movie":`, film);
+    between = `,${JSON.stringify({ imdbId, note, addedBy, addedAt }).slice(1)},`;
+  });
+  parts.push(between === "[" ? "[]" : `${between.slice(0, -1)}]`);
+  return concatJson(parts);
 }
 
 /**
  * `watchlist list show`: the list and its entries (a page of them with `limit`; `next` is the next
- * page's cursor), when the viewer may see it. `id` is the list's, for the caller's background work.
+ * page's cursor), when the viewer may see it: the entries as the JSON array of ListEntryJson, encoded
+ * (the answer's bulk, from each film's cached JSON). `id` is the list's, for the caller's background work.
  */
 export async function showList(
   db: Db,
@@ -261,10 +299,17 @@ export async function showList(
   owner: string,
   name: string,
   options: EntryFilter & EntryPage = {},
-): Promise<{ list: ListJson; next: string | null; id: string }> {
+): Promise<{ list: ListSummaryJson; entries: Buffer; next: string | null; id: string }> {
   const row = await findList(db, viewerId, owner, name);
-  const page = toPage(await entryRows(db, row, options, options), options.limit, (entry) => cursorKey(row, entry), toEntry(row));
-  return { list: { ...toSummary(row, viewerId), entries: page.items }, next: page.next, id: row.id };
+  const rows = await entryRows<MovieVersion>(db, row, options, options, MOVIE_VERSION_COLUMNS);
+  const page = toPage(
+    rows,
+    options.limit,
+    (entry) => cursorKey(row, entry),
+    (entry) => entry,
+  );
+  const entries = entriesJson(row, page.items, await movieJsonBytes(db, page.items));
+  return { list: toSummary(row, viewerId), entries, next: page.next, id: row.id };
 }
 
 /**

@@ -1,6 +1,8 @@
 // Lists through the HTTP API: entries and dense positions (racing editors too), who sees and changes
 // what (the visibility matrix, byte-identical 404s), undo of every list change, bad input.
 import { beforeAll, describe, expect, it } from "vitest";
+import { listEntries } from "../../src/services/lists.js";
+import { withRegion } from "../../src/services/region.js";
 import { backgroundRefreshesDone } from "../../src/services/watch-refresh.js";
 import { fakeMovies } from "../fake-tmdb/index.js";
 import { createTestApi } from "../helpers/api.js";
@@ -197,6 +199,53 @@ describe("list show in pages", () => {
     expect(other.status).toBe(422);
     expect(other.json.error.message).toBe("cursor: not a cursor this list gave (ask again without it)");
     expect((await api.request("GET", `${path("pager", "Paged ranked")}?limit=0`, { token: pager.token })).status).toBe(422);
+  });
+});
+
+describe("list show from each film's kept JSON", () => {
+  let gil: Account;
+  let films: number[];
+  let listId: string;
+  beforeAll(async () => {
+    gil = await api.register("gil");
+    films = await seedFilms(3, 990_301);
+    await api.db.movie.updateMany({ where: { tmdbId: { in: films } }, data: { certifications: { GB: "12A", US: "PG-13" } } });
+    await api.request("POST", "/lists", { token: gil.token, body: { name: "Kept", ranked: true } });
+    for (const [i, note] of ['"quoted", ünïcode ✓ and \\ slash', null, "😀 emoji"].entries())
+      await api.request("PUT", `${path("gil", "Kept")}/entries/${films[i]}`, { token: gil.token, body: note ? { note } : {} });
+    listId = (await api.db.list.findFirstOrThrow({ where: { name: "Kept" } })).id;
+  });
+
+  /** The answer's text, and the same list written as one JSON.stringify of its objects (the entries as listEntries reads them). */
+  async function answerAndObjects(region: string, ranked = true) {
+    const answer = await api.request("GET", path("gil", "Kept"), { token: gil.token, headers: { "Watchlist-Region": region } });
+    expect(answer.status).toBe(200);
+    const { entries: _, ...summary } = answer.json;
+    const entries = await withRegion(region, () => listEntries(api.db, { id: listId, ranked }));
+    return { text: answer.text, objects: JSON.stringify({ ...summary, entries }), json: answer.json };
+  }
+
+  it("answers byte for byte what serializing the list's objects would, ranked or not, in the caller's region", async () => {
+    for (const region of ["GB", "US", "GB"]) {
+      const { text, objects, json } = await answerAndObjects(region);
+      expect(text).toBe(objects);
+      expect(json.entries.map((entry: any) => entry.movie.certification)).toEqual(Array(3).fill(region === "GB" ? "12A" : "PG-13"));
+    }
+    await api.request("PATCH", path("gil", "Kept"), { token: gil.token, body: { ranked: false } });
+    const { text, objects, json } = await answerAndObjects("US", false);
+    expect(text).toBe(objects);
+    expect(json.entries.map((entry: any) => entry.position)).toEqual([null, null, null]);
+    await api.request("PATCH", path("gil", "Kept"), { token: gil.token, body: { ranked: true } });
+  });
+
+  it("shows a film as it is now once its row changed (by any process of the server)", async () => {
+    expect((await show(gil, "gil", "Kept")).entries[1].movie.title).toBe(`Film ${films[1]}`);
+    await api.db.$executeRaw`UPDATE "Movie" SET "title" = 'Retitled', "runtime" = 101 WHERE "tmdbId" = ${films[1]}`;
+    const shown = await show(gil, "gil", "Kept");
+    expect(shown.entries[1].movie).toMatchObject({ tmdbId: films[1], title: "Retitled", runtime: 101 });
+    expect(shown.entries[0].movie.title).toBe(`Film ${films[0]}`);
+    const { text, objects } = await answerAndObjects("GB");
+    expect(text).toBe(objects);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { refreshStaleList, resolveFilmFilter } from "../../services/film-filters.js";
+import { objectJson } from "../../services/json-bytes.js";
 import {
   createList,
   deleteList,
@@ -158,10 +159,10 @@ export const listRoutes = new Hono<AppEnv>()
     const deps = c.get("deps");
     const userId = c.get("userId");
     const film = await resolveFilmFilter(deps, { on, lang, country, maxCert }, [userId]);
-    const { list, next, id } = await showList(deps.db, userId, owner, name, { film, limit, cursor });
+    const { list, entries, next, id } = await showList(deps.db, userId, owner, name, { film, limit, cursor });
     if (film) sayRefreshing(c, await refreshStaleList(deps, film, id));
     nextPageHeaders(c, next);
-    return c.json(list);
+    return c.body(objectJson(list, { entries }), 200, { "Content-Type": "application/json" });
   })
   .patch("/:owner/:name", editDoc, validate("param", listParam), validate("json", editBody), async (c) => {
     const { owner, name } = c.req.valid("param");
