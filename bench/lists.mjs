@@ -2,9 +2,8 @@
 // Lists at size (issue 18, "Speed"), before and after side by side in one run, a 5,000-entry ranked
 // list beside a 500-entry one of the same member:
 // - `list show` against the 150 ms target: GET /lists/:owner/:name answering the whole list (its
-//   answer without `limit`), from the films' JSON the server keeps, and cold: every film of the list
-//   changed just before (its row rewritten unchanged, a new version), so each is read and encoded
-//   again, as after a restart. Then the pages the CLI asks for (`?limit=1000`, the next page's cursor
+//   answer without `limit`), from the films' JSON the server keeps, and cold: in a region whose films'
+//   JSON the server does not keep, so each film is read and encoded again, as after a restart. Then the pages the CLI asks for (`?limit=1000`, the next page's cursor
 //   in X-Next-Cursor): the first page's time, and all pages' together.
 // - `list move` (PUT …/entries/:tmdbId with `at`) from near the end to 10 and back, with the SQL
 //   round trips of each request counted (a count that does not grow with the list shows the move is
@@ -107,10 +106,10 @@ try {
    * bytes kept as they come: fetch's web streams added 60–90 ms of the client's own work to a 4.5 MB
    * answer), then its answer; fails loudly on a status but 200.
    */
-  async function timed(method, path, body) {
+  async function timed(method, path, body, moreHeaders = {}) {
     const started = performance.now();
     const { status, chunks, next } = await new Promise((resolve, reject) => {
-      const outgoing = request(server.url + path, { method, headers }, (response) => {
+      const outgoing = request(server.url + path, { method, headers: { ...headers, ...moreHeaders } }, (response) => {
         const chunks = [];
         response.on("data", (chunk) => chunks.push(chunk));
         response.on("end", () => resolve({ status: response.statusCode, chunks, next: response.headers["x-next-cursor"] ?? null }));
@@ -147,6 +146,12 @@ try {
     return { first, all: ms, entries };
   }
 
+  // Cold: the server keeps each film's JSON per region (its certification), so a region whose JSON
+  // it does not keep reads and encodes every film again; the kept ones stay as they are. It keeps
+  // some six regions of 5,000 films: going round more than that, each is read afresh.
+  const coldRegions = (function* () {
+    for (;;) yield* ["GB", "FR", "DE", "ES", "IT", "NL", "SE", "NO", "DK", "FI", "PL", "PT", "IE", "BE", "AT", "CH"];
+  })();
   const results = new Map(
     lists.map((list) => [
       list.size,
@@ -172,8 +177,9 @@ try {
       const whole = await timed("GET", `/lists/bench/${list.name}`);
       result.show.before.push(whole.ms);
       result.bytes = whole.bytes;
-      await db.$executeRaw`UPDATE "Movie" SET "lastUpdated" = "lastUpdated" WHERE "tmdbId" BETWEEN ${FIRST_TMDB_ID} AND ${FIRST_TMDB_ID + list.size - 1}`;
-      result.show.cold.push((await timed("GET", `/lists/bench/${list.name}`)).ms);
+      result.show.cold.push(
+        (await timed("GET", `/lists/bench/${list.name}`, undefined, { "Watchlist-Region": coldRegions.next().value })).ms,
+      );
       const pages = await timedPages(list.name);
       result.show.first.push(pages.first.ms);
       result.show.all.push(pages.all);

@@ -9,7 +9,7 @@ import { type ActivityStart, startActivity } from "./activity.js";
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from "./errors.js";
 import { type FilmFilter, filmFilterSql } from "./film-filters.js";
 import { requireFriends } from "./friends.js";
-import { concatJson } from "./json-bytes.js";
+import type { JsonPieces } from "./json-bytes.js";
 import { MOVIE_JSON_COLUMNS, type MovieJson, type MovieJsonColumns, toMovieJson } from "./movie-json.js";
 import { MOVIE_VERSION_COLUMNS, type MovieVersion, movieJsonBytes } from "./movie-json-bytes.js";
 import { getMovie, type MovieDeps } from "./movies.js";
@@ -271,11 +271,11 @@ export async function listEntries(
 }
 
 /**
- * The entries as their JSON array, encoded: each film's JSON from movieJsonBytes, the entry's own
+ * The entries as their JSON array in pieces: each film's JSON from movieJsonBytes, the entry's own
  * fields around it in ListEntryJson's order. A film deleted since the rows were read is left out.
  */
-function entriesJson(list: { ranked: boolean }, rows: (EntryFields & MovieVersion)[], films: (Buffer | undefined)[]): Buffer {
-  const parts: (string | Buffer)[] = [];
+function entriesJson(list: { ranked: boolean }, rows: (EntryFields & MovieVersion)[], films: (Buffer | undefined)[]): JsonPieces {
+  const parts: JsonPieces = [];
   let between = "[";
   rows.forEach((row, i) => {
     const film = films[i];
@@ -285,13 +285,13 @@ function entriesJson(list: { ranked: boolean }, rows: (EntryFields & MovieVersio
     between = `,${JSON.stringify({ imdbId, note, addedBy, addedAt }).slice(1)},`;
   });
   parts.push(between === "[" ? "[]" : `${between.slice(0, -1)}]`);
-  return concatJson(parts);
+  return parts;
 }
 
 /**
  * `watchlist list show`: the list and its entries (a page of them with `limit`; `next` is the next
- * page's cursor), when the viewer may see it: the entries as the JSON array of ListEntryJson, encoded
- * (the answer's bulk, from each film's cached JSON). `id` is the list's, for the caller's background work.
+ * page's cursor), when the viewer may see it: the entries as the JSON array of ListEntryJson in
+ * pieces (the answer's bulk, from each film's kept JSON). `id` is the list's, for the caller's background work.
  */
 export async function showList(
   db: Db,
@@ -299,7 +299,7 @@ export async function showList(
   owner: string,
   name: string,
   options: EntryFilter & EntryPage = {},
-): Promise<{ list: ListSummaryJson; entries: Buffer; next: string | null; id: string }> {
+): Promise<{ list: ListSummaryJson; entries: JsonPieces; next: string | null; id: string }> {
   const row = await findList(db, viewerId, owner, name);
   const rows = await entryRows<MovieVersion>(db, row, options, options, MOVIE_VERSION_COLUMNS);
   const page = toPage(
