@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CliError, EXIT, isPromptInterrupt, usageError } from "./errors.cjs";
-import { setColorFlag } from "./terminal.cjs";
+import { debugTrace, notice, printHelpText } from "./output/io.cjs";
+import { setColorFlag, stdoutIsTerminal } from "./terminal.cjs";
 import { PRIORITY_HELP, priorityOrUsageError, RATING_HELP, ratingListOrUsageError } from "./vocabulary.cjs";
 
 const commands = {
@@ -112,8 +113,14 @@ export function buildProgram(): Command {
     .option("--no-color", "no colour (also NO_COLOR=1; off anyway when not a terminal)")
     .showSuggestionAfterError(true)
     .exitOverride()
-    // One line per error: commander puts its "Did you mean …?" on a line of its own.
-    .configureOutput({ outputError: (text, write) => write(text.replace(/\n(?=\(Did you mean)/, " ")) })
+    .configureOutput({
+      // One line per error: commander puts its "Did you mean …?" on a line of its own.
+      outputError: (text, write) => write(text.replace(/\n(?=\(Did you mean)/, " ")),
+      // commander's own defaults make process.stdout, which --help does not need (printHelpText).
+      writeOut: printHelpText,
+      getOutHelpWidth: () => (stdoutIsTerminal() ? process.stdout.columns : 80), // 80: commander's own width off a terminal
+      getOutHasColors: () => stdoutIsTerminal() && process.stdout.hasColors(),
+    })
     .hook("preAction", (thisCommand) => setColorFlag(thisCommand.opts().color))
     .addHelpText(
       "after",
@@ -858,11 +865,6 @@ function showHelp(program: Command, path: string[]): void {
 
 /** Runs the CLI and returns the exit code; errors become one `error: …` line on stderr. */
 export async function main(argv: string[] = process.argv): Promise<number> {
-  // `watchlist queue | head -1`: a reader that went away is not an error worth a stack trace.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(EXIT.ok);
-    throw error;
-  });
   try {
     await buildProgram().parseAsync(argv);
     return EXIT.ok;
@@ -872,8 +874,6 @@ export async function main(argv: string[] = process.argv): Promise<number> {
 }
 
 function exitCodeOf(error: unknown): number {
-  // The error line passes through the output layer (terminal-safe text), loaded only when there is one.
-  const { debugTrace, notice } = require("./output/io.cjs") as typeof import("./output/io.cjs");
   if (error instanceof CommanderError) {
     // commander already printed its message (help, version, or `error: …`); its errors are usage errors.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

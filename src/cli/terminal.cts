@@ -1,8 +1,21 @@
 // What the CLI may do on this terminal: prompt, colour, spin.
+import { fstatSync } from "node:fs";
 
 /** Prompts need a person at both ends; --json never prompts. */
 export function canPrompt(json = false): boolean {
   return !json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
+}
+
+/**
+ * Whether stdout is a terminal, without making process.stdout when it is a pipe or a file (for a pipe,
+ * its stream is ~5 ms of start-up that `--help` does not need): only a character device may be one.
+ */
+export function stdoutIsTerminal(): boolean {
+  try {
+    return fstatSync(1).isCharacterDevice() && Boolean(process.stdout.isTTY);
+  } catch {
+    return false; // no stdout at all
+  }
 }
 
 let colorFlag: boolean | undefined;

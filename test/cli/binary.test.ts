@@ -20,6 +20,15 @@ describe("the binary", { timeout: 60_000 }, () => {
     expect(stderr).toBe("");
   });
 
+  it("--help to a pipe loads no more of Node than it needs: no stdout stream, no child_process (start-up)", async () => {
+    const probe = `process.on("exit", () => require("node:fs").writeSync(2, JSON.stringify(process.moduleLoadList)));
+      process.argv = [process.argv[0], ${JSON.stringify(BIN)}, "--help"];
+      require(${JSON.stringify(BIN)});`;
+    const { stdout, stderr } = await exec(process.execPath, ["-e", probe]);
+    expect(stdout).toMatch(/^Usage: watchlist \[options\] \[command\]\n/);
+    expect((JSON.parse(stderr) as string[]).filter((name) => /^NativeModule (net|stream|tty|child_process)$/.test(name))).toEqual([]);
+  });
+
   it("bash completion completes commands, options and rating words", async () => {
     const script = (await runCli(["completion", "bash"])).stdout;
     const complete = async (...words: string[]) => {

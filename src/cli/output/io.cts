@@ -3,15 +3,28 @@
 // so that whatever reaches a terminal is made terminal-safe here, once for every command (see
 // safe-text.cts): human text is stripped of controls; data (JSON, an export streamed to stdout) is
 // written exact to a pipe or a file and made safe only when stdout is a terminal.
-import { Writable } from "node:stream";
-import { finished } from "node:stream/promises";
-import { StringDecoder } from "node:string_decoder";
+import { writeSync } from "node:fs";
 import { colorEnabled } from "../terminal.cjs";
 import { jsonForTerminal, stripControls, terminalText } from "./safe-text.cjs";
 
+let stdoutWatched = false;
+
+/** process.stdout, made on first use: `--help` never needs its stream (for a pipe, ~5 ms of start-up). */
+function stdout(): NodeJS.WriteStream {
+  if (!stdoutWatched) {
+    stdoutWatched = true;
+    // `watchlist queue | head -1`: a reader that went away is not an error worth a stack trace.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+  }
+  return process.stdout;
+}
+
 export function print(text: string): void {
   const safe = terminalText(text, colorEnabled());
-  process.stdout.write(safe.endsWith("\n") ? safe : `${safe}\n`);
+  stdout().write(safe.endsWith("\n") ? safe : `${safe}\n`);
 }
 
 export function notice(text: string): void {
@@ -25,35 +38,29 @@ export function notice(text: string): void {
  */
 export function printJson(value: unknown): void {
   const text = `${JSON.stringify(value, null, 2)}\n`;
-  process.stdout.write(process.stdout.isTTY ? jsonForTerminal(text) : text);
+  stdout().write(process.stdout.isTTY ? jsonForTerminal(text) : text);
 }
 
 /** Our own text that carries no data from elsewhere (a completion script): written as it is. */
 export function printOwn(text: string): void {
-  process.stdout.write(text);
+  stdout().write(text);
 }
 
-/** Written to a terminal a line at a time, so that a sequence split between two chunks is still whole. */
-class TerminalSafeStdout extends Writable {
-  private readonly decoder = new StringDecoder("utf8");
-  private pending = "";
-
-  constructor(private readonly safe: (text: string) => string) {
-    super();
+/**
+ * commander's help and version text (ours, nothing from elsewhere): written to the descriptor itself
+ * unless process.stdout already exists. A reader that went away reads nothing, as with stdout.
+ */
+export function printHelpText(text: string): void {
+  if (stdoutWatched) {
+    stdout().write(text);
+    return;
   }
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    const text = this.pending + this.decoder.write(chunk);
-    const end = text.lastIndexOf("\n") + 1;
-    this.pending = text.slice(end);
-    if (end === 0) done();
-    else process.stdout.write(this.safe(text.slice(0, end)), () => done());
-  }
-
-  override _final(done: (error?: Error | null) => void): void {
-    const rest = this.pending + this.decoder.end();
-    if (!rest) done();
-    else process.stdout.write(this.safe(rest), () => done());
+  try {
+    writeSync(1, text);
+  } catch (error) {
+    // A non-blocking pipe that is full takes the rest through the stream, which waits for the reader.
+    if ((error as NodeJS.ErrnoException).code === "EAGAIN") stdout().write(text);
+    else if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
   }
 }
 
@@ -63,8 +70,10 @@ class TerminalSafeStdout extends Writable {
  * `finish` flushes it once everything is written.
  */
 export function stdoutData(kind: "json" | "text"): { sink: NodeJS.WritableStream; finish: () => Promise<void> } {
-  if (!process.stdout.isTTY) return { sink: process.stdout, finish: async () => {} };
-  const sink = new TerminalSafeStdout(kind === "json" ? jsonForTerminal : stripControls);
+  if (!process.stdout.isTTY) return { sink: stdout(), finish: async () => {} };
+  const { LineSafeWriter } = require("./line-safe-writer.cjs") as typeof import("./line-safe-writer.cjs");
+  const { finished } = require("node:stream/promises") as typeof import("node:stream/promises");
+  const sink = new LineSafeWriter(kind === "json" ? jsonForTerminal : stripControls, (text, done) => stdout().write(text, () => done()));
   return {
     sink,
     finish: async () => {
