@@ -4,6 +4,7 @@
 // safe-text.cts): human text is stripped of controls; data (JSON, an export streamed to stdout) is
 // written exact to a pipe or a file and made safe only when stdout is a terminal.
 import { writeSync } from "node:fs";
+import { EXIT } from "../errors.cjs";
 import { colorEnabled } from "../terminal.cjs";
 import { jsonForTerminal, stripControls, terminalText } from "./safe-text.cjs";
 
@@ -15,7 +16,7 @@ function stdout(): NodeJS.WriteStream {
     stdoutWatched = true;
     // `watchlist queue | head -1`: a reader that went away is not an error worth a stack trace.
     process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") process.exit(0);
+      if (error.code === "EPIPE") process.exit(EXIT.ok);
       throw error;
     });
   }
