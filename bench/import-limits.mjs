@@ -6,32 +6,17 @@
 // first) on a scratch database; this process only sends and times.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { scratchDatabase } from "./scratch-database.mjs";
+import { startServe } from "./serve.mjs";
 
-const BIN = fileURLToPath(new URL("../bin/watchlist.js", import.meta.url));
 const PARALLEL = 8;
 const database = scratchDatabase("watchlist_bench_import");
 await database.create();
 
-const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--host", "127.0.0.1"], {
-  env: {
-    ...process.env,
-    DATABASE_URL: database.url,
-    JWT_SECRET: "bench-secret-bench-secret-bench-secret!",
-    LOG_LEVEL: "error",
-    TMDB_API_KEY: "none",
-  },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk) => {
-    out += chunk;
-    const match = /^listening on (http:\/\/\S+)$/m.exec(out);
-    if (match) resolve(match[1]);
-  });
-  child.once("exit", (code) => reject(new Error(`watchlist serve exited ${code}`)));
+const { url, child } = await startServe({
+  DATABASE_URL: database.url,
+  JWT_SECRET: "bench-secret-bench-secret-bench-secret!",
+  TMDB_API_KEY: "none",
 });
 const peakRssMb = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))[1]) / 1024;
 const rssMb = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))[1]) / 1024;

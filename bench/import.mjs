@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Imports at one TMDB call per new film against two (issue 20), side by side in one run: N films new
 // to the server (default 400), matched by title against the project's fake TMDB enforcing 40
-// requests/s (429 with Retry-After beyond), paced by the server’s TMDB client (39/s).
+// requests/s (429 with Retry-After beyond), paced by the server's TMDB client (39/s).
 //   before: each film's details fetched before it is matched (two calls a film: how imports worked);
 //   after:  each film stored from its search answer, its details filled in afterwards in the background.
 // Prints the import's wall time against the two-call floor (2N ÷ 40; target ≤ 0.6× it), the time the
@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createJiti } from "jiti";
 import { scratchDatabase } from "./scratch-database.mjs";
+import { startServe } from "./serve.mjs";
 
 const TMDB_LIMIT_PER_SECOND = 40;
 const { values: args } = parseArgs({
@@ -119,29 +120,10 @@ function runCli(cliArgs, env, input) {
   });
 }
 
-async function startApi(env) {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--host", "127.0.0.1"], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let errors = "";
-  child.stderr.on("data", (chunk) => (errors += chunk));
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`watchlist serve exited ${code}: ${errors}`)));
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
-}
-
 /** The Letterboxd ratings CSV of the films, imported through the binary and a `watchlist serve`. */
 async function importThroughCli(movies) {
   const dir = mkdtempSync(join(tmpdir(), "watchlist-bench-import-"));
-  const api = await startApi({
+  const api = await startServe({
     DATABASE_URL: database.url,
     TMDB_BASE_URL: fake.url,
     TMDB_API_KEY: FAKE_TMDB_KEY,
@@ -190,7 +172,7 @@ async function importThroughCli(movies) {
       reimportCalls: since(from).requests - total.requests,
     };
   } finally {
-    api.stop();
+    api.child.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   }
 }

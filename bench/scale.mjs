@@ -150,7 +150,6 @@ async function searchesDuring(urls, token, work) {
   await running;
   const requests = fake.requests.slice(before);
   const tooMany = requests.filter((request) => request.status === 429).length;
-  if (process.env.SHOW_WAITS) console.error(waits.map((w) => w.toFixed(0)).join(" "));
   waits.sort((a, b) => a - b);
   return { waits, p50: quantile(waits, 0.5), p95: quantile(waits, 0.95), max: waits.at(-1), requests: requests.length, tooMany };
 }

@@ -2,7 +2,7 @@
 // Targets (issue 11): `watchlist --help` ≤ 1.2×, `watchlist queue --json` ≤ 1.5×.
 // Needs `npm run build` and PostgreSQL (TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres).
 // Usage: node bench/startup.mjs [--runs N] [--check]   (--check: exit 1 when a ratio is over its target)
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { scratchDatabase } from "./scratch-database.mjs";
+import { startServe } from "./serve.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "watchlist.js");
@@ -19,22 +20,6 @@ const check = args.includes("--check");
 const TARGETS = { "watchlist --help": 1.2, "watchlist queue --json": 1.5 };
 
 const database = scratchDatabase();
-
-/** `watchlist serve --port 0` on a fresh database; resolves with its URL. */
-function startApi(env) {
-  const child = spawn(process.execPath, [bin, "serve", "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    child.stderr.on("data", (chunk) => (err += chunk));
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve({ url: match[1], child });
-    });
-    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
 
 async function seedQueue(userEmail) {
   const client = new pg.Client({ connectionString: database.url });
@@ -76,8 +61,7 @@ await database.create();
 const configDir = mkdtempSync(join(tmpdir(), "watchlist-bench-"));
 let api;
 try {
-  const serverEnv = { ...process.env, DATABASE_URL: database.url, JWT_SECRET: "bench-secret-bench-secret-bench-secret", LOG_LEVEL: "warn" };
-  api = await startApi(serverEnv);
+  api = await startServe({ DATABASE_URL: database.url, JWT_SECRET: "bench-secret-bench-secret-bench-secret", LOG_LEVEL: "warn" });
   const env = { ...process.env, WATCHLIST_API_URL: api.url, WATCHLIST_CONFIG_DIR: configDir };
   const email = "bench@example.com";
   const registered = spawnSync(process.execPath, [bin, "register", "--email", email, "--username", "bench", "--password-stdin"], {
