@@ -275,16 +275,16 @@ export async function listEntries(
  * fields around it in ListEntryJson's order. A film deleted since the rows were read is left out.
  */
 function entriesJson(list: { ranked: boolean }, rows: (EntryFields & MovieVersion)[], films: (Buffer | undefined)[]): JsonPieces {
-  const parts: JsonPieces = [];
-  let between = "[";
+  const parts: JsonPieces = ["["];
   rows.forEach((row, i) => {
     const film = films[i];
     if (!film) return;
     const { imdbId, note, addedBy, addedAt } = row;
-    parts.push(`${between}{"position":${list.ranked ? row.position : null},"movie":`, film);
-    between = `,${JSON.stringify({ imdbId, note, addedBy, addedAt }).slice(1)},`;
+    const comma = parts.length > 1 ? "," : "";
+    parts.push(`${comma}{"position":${list.ranked ? row.position : null},"movie":`, film);
+    parts.push(`,${JSON.stringify({ imdbId, note, addedBy, addedAt }).slice(1)}`);
   });
-  parts.push(between === "[" ? "[]" : `${between.slice(0, -1)}]`);
+  parts.push("]");
   return parts;
 }
 

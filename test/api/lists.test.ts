@@ -238,6 +238,14 @@ describe("list show from each film's kept JSON", () => {
     await api.request("PATCH", path("gil", "Kept"), { token: gil.token, body: { ranked: true } });
   });
 
+  it("an empty list answers its fields and `entries: []`, byte for byte as its objects would", async () => {
+    await api.request("POST", "/lists", { token: gil.token, body: { name: "Empty" } });
+    const answer = await api.request("GET", path("gil", "Empty"), { token: gil.token });
+    expect(answer.json.entries).toEqual([]);
+    const { entries: _, ...summary } = answer.json;
+    expect(answer.text).toBe(JSON.stringify({ ...summary, entries: [] }));
+  });
+
   it("shows a film as it is now once its row changed (by any process of the server)", async () => {
     expect((await show(gil, "gil", "Kept")).entries[1].movie.title).toBe(`Film ${films[1]}`);
     await api.db.$executeRaw`UPDATE "Movie" SET "title" = 'Retitled', "runtime" = 101 WHERE "tmdbId" = ${films[1]}`;
